@@ -1,0 +1,63 @@
+import { type Static, Type } from 'typebox';
+import { LIMITS } from '../limits.js';
+import { ROLES } from '../roles.js';
+
+export const RoleSchema = Type.Union(
+  ROLES.map((r) => Type.Literal(r)),
+  { description: 'auditor < moderator < admin' },
+);
+
+const Email = Type.String({ format: 'email', maxLength: LIMITS.emailMax });
+const Password = Type.String({ minLength: LIMITS.passwordMin, maxLength: LIMITS.passwordMax });
+
+export const LoginBody = Type.Object({
+  email: Type.String({ minLength: 1, maxLength: LIMITS.emailMax }),
+  password: Type.String({ minLength: 1, maxLength: LIMITS.passwordMax }),
+});
+export type LoginBody = Static<typeof LoginBody>;
+
+export const UserView = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  disabled: Type.Boolean(),
+  created_at: Type.String({ format: 'date-time' }),
+  last_login_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type UserView = Static<typeof UserView>;
+
+/** `GET /api/me` and the reply to a successful login. */
+export const MeView = Type.Object({
+  user: UserView,
+  /** Navigation areas this user may open (see AREAS in common/roles.ts). */
+  areas: Type.Array(Type.String()),
+});
+export type MeView = Static<typeof MeView>;
+
+export const ChangePasswordBody = Type.Object({
+  current_password: Type.String({ minLength: 1, maxLength: LIMITS.passwordMax }),
+  new_password: Password,
+});
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+
+export const CreateUserBody = Type.Object({
+  email: Email,
+  name: Type.Optional(Type.String({ maxLength: LIMITS.nameMax })),
+  role: RoleSchema,
+  password: Password,
+});
+export type CreateUserBody = Static<typeof CreateUserBody>;
+
+export const UpdateUserBody = Type.Object({
+  name: Type.Optional(Type.String({ maxLength: LIMITS.nameMax })),
+  role: Type.Optional(RoleSchema),
+  disabled: Type.Optional(Type.Boolean()),
+  password: Type.Optional(Password),
+});
+export type UpdateUserBody = Static<typeof UpdateUserBody>;
+
+export const UserList = Type.Object({ users: Type.Array(UserView) });
+export type UserList = Static<typeof UserList>;
+
+export const UserIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
