@@ -1,0 +1,12 @@
+export type { CompareOp, Expr, LogicalOp } from './ast.js';
+export { SELF } from './ast.js';
+export type { RelevanceSyntaxError } from './errors.js';
+export { describeSyntaxError } from './errors.js';
+export type { Scope } from './evaluate.js';
+export { evaluate, isRelevant } from './evaluate.js';
+export type { ParsedTemplate, TemplatePart } from './interpolate.js';
+export { interpolate, parseTemplate } from './interpolate.js';
+export type { ParseResult } from './parser.js';
+export { MAX_DEPTH, parse } from './parser.js';
+export type { Responses, Value } from './values.js';
+export { isTruthy, toNumber, toText } from './values.js';

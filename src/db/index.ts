@@ -1,0 +1,103 @@
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { redact } from '../config.js';
+import { startEmbeddedPostgres } from './embedded.js';
+import { migrations } from './migrations/index.js';
+import type { Database } from './types.js';
+
+export type { Database } from './types.js';
+export type Db = Kysely<Database>;
+
+// Return int8 (counts, bigint ids) as numbers: Parley's counts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+// Keep `date` columns as 'YYYY-MM-DD' strings instead of shifting them into a local-time Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+export interface DatabaseHandle {
+  db: Db;
+  pool: pg.Pool;
+  /** The connection URL in use (embedded or DATABASE_URL). */
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  poolSize?: number;
+  applicationName?: string;
+  log?: (line: string) => void;
+}
+
+/** A database the app cannot reach: one clear line, no stack. */
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+/**
+ * Connects to DATABASE_URL, or starts (or joins) the embedded server under the data directory,
+ * and checks the connection before returning.
+ */
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  const embedded = options.databaseUrl
+    ? null
+    : await startEmbeddedPostgres({ dataDir: options.dataDir, log: options.log });
+  const url = options.databaseUrl ?? embedded!.url;
+  const pool = createPool(url, options.poolSize ?? 10, options.applicationName ?? 'parley');
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    await embedded?.release();
+    throw new DatabaseUnavailableError(`cannot connect to ${redact(url)}: ${(error as Error).message}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    pool,
+    url,
+    embedded: embedded !== null,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      await embedded?.release();
+    },
+  };
+}
+
+export function createPool(connectionString: string, max: number, applicationName: string): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: applicationName,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // A client losing its connection (database restart) must not crash the process: the query in
+  // flight fails and the pool replaces the client.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
+export interface MigrationOutcome {
+  applied: string[];
+}
+
+/** Applies pending migrations (Parley's, then graphile-worker's schema). Safe to run concurrently. */
+export async function migrate(db: Db): Promise<MigrationOutcome> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const where = failed ? ` in ${failed.migrationName}` : '';
+    throw new Error(`migration failed${where}: ${(error as Error).message ?? String(error)}`);
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

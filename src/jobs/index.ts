@@ -1,0 +1,44 @@
+import { Logger, type Runner, run, runMigrations } from 'graphile-worker';
+import type pg from 'pg';
+import type { Logger as PinoLogger } from 'pino';
+import type { Db } from '../db/index.js';
+import { crontab } from './crontab.js';
+import { taskList } from './tasks.js';
+
+export { crontab } from './crontab.js';
+
+/** graphile-worker's log lines go to the app's pino logger. */
+function workerLogger(log: PinoLogger): Logger {
+  return new Logger((scope) => (level: string, message: string, meta?: unknown) => {
+    const fields = { scope, ...(meta && typeof meta === 'object' ? meta : {}) };
+    if (level === 'error') log.error(fields, message);
+    else if (level === 'warning') log.warn(fields, message);
+    else if (level === 'info') log.info(fields, message);
+    else log.debug(fields, message);
+  });
+}
+
+/** Creates or upgrades the `graphile_worker` schema. */
+export async function migrateJobs(pool: pg.Pool): Promise<void> {
+  await runMigrations({ pgPool: pool, logger: new Logger(() => () => undefined) });
+}
+
+export interface WorkerOptions {
+  db: Db;
+  pool: pg.Pool;
+  log: PinoLogger;
+  concurrency?: number;
+}
+
+/** Starts the job runner; the caller stops it with `runner.stop()` on shutdown. */
+export async function startWorker(options: WorkerOptions): Promise<Runner> {
+  return run({
+    pgPool: options.pool,
+    taskList: taskList({ db: options.db }),
+    crontab: crontab.join('\n'),
+    concurrency: options.concurrency ?? 4,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    logger: workerLogger(options.log),
+  });
+}

@@ -1,0 +1,102 @@
+import { Command, Option } from 'commander';
+import { exitWithError } from './cli/errors.js';
+import { userAdd, userList, userSetDisabled, userSetPassword } from './cli/users.js';
+import { withDatabase } from './cli/database.js';
+import { loadConfig } from './config.js';
+import { loadDemo } from './demo/index.js';
+import { createLogger } from './logger.js';
+import { start, stopOnSignals } from './serve.js';
+import { packageVersion } from './version.js';
+
+/** Wraps an action so any failure prints one line and exits non-zero. */
+function action<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await run(...args);
+    } catch (error) {
+      exitWithError(error);
+    }
+  };
+}
+
+async function runServer(options: { http: boolean; worker: boolean }) {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const running = await start(config, log, options);
+  await stopOnSignals(running, log);
+}
+
+const program = new Command('parley')
+  .description('Parley: chatbots, conversation audit, moderation and reports for helplines and outreach teams.')
+  .version(packageVersion)
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText(
+    'after',
+    '\nSettings come from the environment (DATABASE_URL, PARLEY_DATA_DIR, PORT, …): see the README.',
+  );
+
+program
+  .command('serve')
+  .description('start the web server and the job worker (embedded PostgreSQL unless DATABASE_URL is set)')
+  .option('--no-worker', 'do not run background jobs in this process (run `parley worker` elsewhere)')
+  .action(action(async (options: { worker: boolean }) => runServer({ http: true, worker: options.worker })));
+
+program
+  .command('worker')
+  .description('run background jobs and schedules only')
+  .action(action(async () => runServer({ http: false, worker: true })));
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(
+    action(async () => {
+      await withDatabase(async () => undefined);
+      process.stdout.write('database is up to date\n');
+    }),
+  );
+
+program
+  .command('demo')
+  .description('load the demo data set (idempotent)')
+  .action(
+    action(async () => {
+      const outcome = await withDatabase(({ db }) => loadDemo(db));
+      process.stdout.write('demo data loaded\n');
+      if (outcome.admin) {
+        process.stdout.write(`demo admin: ${outcome.admin.email}\npassword: ${outcome.admin.password}\n`);
+      } else {
+        process.stdout.write('the demo admin existed already (reset its password with `parley user password`)\n');
+      }
+    }),
+  );
+
+const user = program.command('user').description('manage staff accounts');
+user
+  .command('add')
+  .description('create a staff account (prints a generated password unless --password-stdin)')
+  .requiredOption('--email <email>', 'e-mail address, used to sign in')
+  .addOption(new Option('--role <role>', 'role').choices(['auditor', 'moderator', 'admin']).makeOptionMandatory())
+  .option('--name <name>', 'display name')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(action(userAdd));
+user
+  .command('list')
+  .description('list staff accounts')
+  .option('--json', 'print JSON')
+  .action(action(userList));
+user
+  .command('disable <email>')
+  .description('disable an account and end its sessions')
+  .action(action(async (email: string) => userSetDisabled(email, true)));
+user
+  .command('enable <email>')
+  .description('enable a disabled account')
+  .action(action(async (email: string) => userSetDisabled(email, false)));
+user
+  .command('password <email>')
+  .description('set a new password (generated unless --password-stdin) and end the sessions')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(action(userSetPassword));
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,93 @@
+import type { Runner } from 'graphile-worker';
+import type { Logger } from 'pino';
+import { openMigrated } from './cli/database.js';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/index.js';
+import { initialiseOnFirstStart } from './demo/index.js';
+import { startWorker } from './jobs/index.js';
+import { buildApp } from './server/app.js';
+import type { App } from './server/types.js';
+
+export interface ServeOptions {
+  http: boolean;
+  worker: boolean;
+}
+
+export interface Running {
+  app: App | null;
+  runner: Runner | null;
+  handle: DatabaseHandle;
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Parley: database (embedded or external), migrations, first-start demo, HTTP server
+ * and/or job worker. `stop()` closes them in reverse order; the caller wires it to signals.
+ */
+export async function start(config: Config, log: Logger, options: ServeOptions): Promise<Running> {
+  const handle = await openMigrated(config);
+  let app: App | null = null;
+  let runner: Runner | null = null;
+  const stop = async () => {
+    await app?.close();
+    await runner?.stop();
+    await handle.close();
+  };
+  try {
+    if (options.http) {
+      const first = await initialiseOnFirstStart(handle.db, config.demo);
+      if (first?.admin) {
+        announce(
+          '',
+          'First start: demo data loaded. Sign in as the demo admin (this password is shown only once):',
+          `  e-mail:   ${first.admin.email}`,
+          `  password: ${first.admin.password}`,
+          '',
+        );
+      } else if (first && 'empty' in first) {
+        announce('', 'No users yet. Create an admin with: parley user add --email you@example.org --role admin', '');
+      }
+    }
+    if (options.worker) runner = await startWorker({ db: handle.db, pool: handle.pool, log: log.child({ part: 'worker' }) });
+    let url: string | null = null;
+    if (options.http) {
+      const built = await buildApp({ config, db: handle.db, now: () => new Date() }, { logger: log.child({ part: 'http' }) });
+      app = built.app;
+      await app.listen({ port: config.port, host: config.host });
+      url = config.publicUrl;
+      announce(`Parley is running at ${url}${options.worker ? '' : ' (without job worker)'}`);
+    } else {
+      announce('Parley worker is running');
+    }
+    return { app, runner, handle, url, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+function announce(...lines: string[]): void {
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Stops cleanly on SIGINT/SIGTERM; a second signal exits at once. */
+export function stopOnSignals(running: Running, log: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        log.warn(`${signal} again: exiting now`);
+        process.exit(1);
+      }
+      stopping = true;
+      log.info(`${signal}: shutting down`);
+      running.stop().then(resolve, (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        resolve();
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

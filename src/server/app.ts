@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type RouteOptions } from 'fastify';
+import { ApiErrorBody } from '../../common/api/errors.js';
+import { packageVersion } from '../version.js';
+import { registerAuth } from './auth.js';
+import { AppError } from './errors.js';
+import { registerMetrics } from './metrics.js';
+import { registerRoutes } from './routes.js';
+import { registerWeb } from './static.js';
+import type { App, AppDeps, RouteRecord } from './types.js';
+
+export interface BuildOptions {
+  /** The process's pino logger; no request logging when absent (tests). */
+  logger?: FastifyBaseLogger;
+  /** Serve the built web UI from dist/web (on by default when it exists). */
+  web?: boolean;
+}
+
+export interface BuiltApp {
+  app: App;
+  /** Every route with its declared access, in registration order (walked by the role test). */
+  routes: RouteRecord[];
+}
+
+/** The whole HTTP application as a plugin tree; it does not listen (see serve.ts). */
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<BuiltApp> {
+  const app: App = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    trustProxy: true,
+    bodyLimit: 10 * 1024 * 1024,
+    ajv: { customOptions: { allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Plugins' own onRoute hooks (docs, static files) run after this one and set their access, so
+  // the declarations are read once everything is registered.
+  const declared: RouteOptions[] = [];
+  app.addHook('onRoute', (route) => {
+    declared.push(route);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.addSchema(ApiErrorBody);
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      const body = { error: { code: error.code, message: error.message, details: error.details } };
+      return reply.code(error.status).send(body);
+    }
+    if ('validation' in error && error.validation) {
+      const details = error.validation.map((issue) => ({
+        path: `${error.validationContext ?? ''}${issue.instancePath}`,
+        message: issue.message ?? 'is invalid',
+      }));
+      const first = details[0];
+      const message = first ? `${first.path || 'request'} ${first.message}` : 'Invalid request.';
+      return reply.code(400).send({ error: { code: 'validation_failed', message, details } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status < 500) {
+      return reply.code(status).send({ error: { code: (error.code ?? 'bad_request').toLowerCase(), message: error.message } });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({
+      error: { code: 'internal', message: `Something went wrong on our side (request ${request.id}).` },
+    });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && webServed;
+    if (wantsPage) return reply.type('text/html').sendFile('index.html');
+    return reply.code(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // Mantine sets inline style attributes; scripts stay same-origin only.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': deps.config.publicUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    strictTransportSecurity: deps.config.publicUrl.startsWith('https:'),
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError(429, 'rate_limited', `Too many attempts: try again in ${context.after}.`),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Parley API', version: packageVersion, description: 'Every route but sign-in needs a session cookie.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'parley_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  // Plugin-registered routes (docs, static files) are public by nature.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: 'public' };
+    });
+    await docs.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  registerAuth(app, deps);
+  registerMetrics(app, deps);
+  registerRoutes(app, deps);
+
+  let webServed = false;
+  if (options.web !== false) {
+    await app.register(async (web) => {
+      web.addHook('onRoute', (route) => {
+        route.config = { ...route.config, access: 'public' };
+      });
+      webServed = await registerWeb(web);
+    });
+  }
+  await app.ready();
+  const routes: RouteRecord[] = declared.flatMap((route) => {
+    const access = route.config?.access;
+    if (access === undefined) throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
+    return [route.method].flat().map((method) => ({ method: String(method), url: route.url, access }));
+  });
+  return { app, routes };
+}

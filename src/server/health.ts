@@ -1,0 +1,25 @@
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import type { App, AppDeps } from './types.js';
+
+const Health = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]), database: Type.String() });
+
+/** Liveness for load balancers and monitors: answers 200 only when the database answers. */
+export function healthRoutes(app: App, deps: AppDeps): void {
+  app.get(
+    '/healthz',
+    {
+      config: { access: 'public' },
+      logLevel: 'warn',
+      schema: { tags: ['health'], summary: 'Health check', response: { 200: Health, 503: Health } },
+    },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(deps.db);
+        return { status: 'ok' as const, database: 'ok' };
+      } catch (error) {
+        return reply.code(503).send({ status: 'unavailable' as const, database: (error as Error).message });
+      }
+    },
+  );
+}

@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import { packageRoot } from '../paths.js';
+import type { App } from './types.js';
+
+export const WEB_DIST = path.join(packageRoot, 'dist', 'web');
+
+/**
+ * Serves the built web UI (`npm run build:web` → dist/web). Unknown GET paths outside /api get
+ * index.html so the SPA's client-side routes survive a reload; hashed assets are cached for good.
+ */
+export async function registerWeb(app: App): Promise<boolean> {
+  if (!existsSync(path.join(WEB_DIST, 'index.html'))) return false;
+  await app.register(fastifyStatic, {
+    root: WEB_DIST,
+    wildcard: false,
+    index: false,
+    setHeaders(res, filePath) {
+      const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
+      res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  return true;
+}

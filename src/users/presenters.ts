@@ -1,0 +1,20 @@
+import type { MeView, UserView } from '../../common/api/auth.js';
+import { AREAS, type Area, roleAllows } from '../../common/roles.js';
+import type { UserRow } from '../db/types.js';
+
+export function presentUser(user: UserRow): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    disabled: user.disabled,
+    created_at: user.created_at.toISOString(),
+    last_login_at: user.last_login_at?.toISOString() ?? null,
+  };
+}
+
+export function presentMe(user: UserRow): MeView {
+  const areas = (Object.keys(AREAS) as Area[]).filter((area) => roleAllows(AREAS[area], user.role));
+  return { user: presentUser(user), areas };
+}

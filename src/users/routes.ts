@@ -1,0 +1,135 @@
+import { Type } from 'typebox';
+import {
+  ChangePasswordBody,
+  CreateUserBody,
+  LoginBody,
+  MeView,
+  UpdateUserBody,
+  UserIdParams,
+  UserList,
+  UserView,
+} from '../../common/api/auth.js';
+import { actorOf, clearSessionCookie, setSessionCookie } from '../server/auth.js';
+import { NotFound, Unauthorized } from '../server/errors.js';
+import type { App, AppDeps } from '../server/types.js';
+import { authenticate } from './commands/authenticate.js';
+import { changeOwnPassword } from './commands/changePassword.js';
+import { createUser } from './commands/createUser.js';
+import { updateUser } from './commands/updateUser.js';
+import { presentMe, presentUser } from './presenters.js';
+import { findUserById, listUsers } from './queries.js';
+import { createSession, revokeSession } from './sessions.js';
+
+const NoContent = Type.Null({ description: 'No content' });
+
+/** Sign-in, sign-out and the signed-in user's own account. */
+export function authRoutes(app: App, deps: AppDeps): void {
+  app.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], summary: 'Sign in', body: LoginBody, response: { 200: MeView } },
+    },
+    async (request, reply) => {
+      const user = await authenticate(deps.db, request.body.email, request.body.password, { now: deps.now() });
+      // One message for every failure: it must not reveal whether the e-mail exists.
+      if (!user) throw new Unauthorized('Wrong e-mail or password.', 'invalid_credentials');
+      const token = await createSession(deps.db, user.id, deps.config.session, deps.now(), {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      setSessionCookie(reply, token, deps);
+      return presentMe(user);
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { config: { access: 'staff' }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: NoContent } } },
+    async (request, reply) => {
+      if (request.sessionToken) await revokeSession(deps.db, request.sessionToken);
+      clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/me',
+    { config: { access: 'staff' }, schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeView } } },
+    async (request) => presentMe(actorOf(request)),
+  );
+
+  app.post(
+    '/api/me/password',
+    {
+      config: { access: 'staff', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change own password (ends your other sessions)',
+        body: ChangePasswordBody,
+        response: { 204: NoContent },
+      },
+    },
+    async (request, reply) => {
+      await changeOwnPassword(deps.db, {
+        userId: actorOf(request).id,
+        currentPassword: request.body.current_password,
+        newPassword: request.body.new_password,
+        keepSessionToken: request.sessionToken ?? '',
+        now: deps.now(),
+      });
+      return reply.code(204).send(null);
+    },
+  );
+}
+
+/** Staff accounts, administered by admins. */
+export function userRoutes(app: App, deps: AppDeps): void {
+  const admin = { access: ['admin'] as const };
+
+  app.get(
+    '/api/users',
+    { config: admin, schema: { tags: ['users'], summary: 'List staff accounts', response: { 200: UserList } } },
+    async () => ({ users: (await listUsers(deps.db)).map(presentUser) }),
+  );
+
+  app.get(
+    '/api/users/:id',
+    {
+      config: admin,
+      schema: { tags: ['users'], summary: 'One staff account', params: UserIdParams, response: { 200: UserView } },
+    },
+    async (request) => {
+      const user = await findUserById(deps.db, request.params.id);
+      if (!user) throw new NotFound('User');
+      return presentUser(user);
+    },
+  );
+
+  app.post(
+    '/api/users',
+    {
+      config: admin,
+      schema: { tags: ['users'], summary: 'Create a staff account', body: CreateUserBody, response: { 201: UserView } },
+    },
+    async (request, reply) => {
+      const user = await createUser(deps.db, request.body);
+      return reply.code(201).send(presentUser(user));
+    },
+  );
+
+  app.patch(
+    '/api/users/:id',
+    {
+      config: admin,
+      schema: {
+        tags: ['users'],
+        summary: 'Change name, role, disabled flag or password',
+        params: UserIdParams,
+        body: UpdateUserBody,
+        response: { 200: UserView },
+      },
+    },
+    async (request) => presentUser(await updateUser(deps.db, request.params.id, request.body, deps.now())),
+  );
+}

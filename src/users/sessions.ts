@@ -1,0 +1,89 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/index.js';
+import type { UserRow } from '../db/types.js';
+
+export interface SessionPolicy {
+  idleHours: number;
+  maxDays: number;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Only refresh `last_seen_at`/`expires_at` this often, so most requests do not write. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export async function createSession(
+  db: Db,
+  userId: number,
+  policy: SessionPolicy,
+  now: Date,
+  client: { ip?: string | null; userAgent?: string | null } = {},
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: hashToken(token),
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + policy.idleHours * 3_600_000),
+      ip: client.ip ?? null,
+      user_agent: client.userAgent?.slice(0, 400) ?? null,
+    })
+    .execute();
+  return token;
+}
+
+/**
+ * The user behind a session token, or null when the token is unknown, expired or its user
+ * disabled. Expiry slides with use (idle timeout) up to an absolute maximum age.
+ */
+export async function resolveSession(
+  db: Db,
+  token: string,
+  policy: SessionPolicy,
+  now: Date,
+): Promise<UserRow | null> {
+  const tokenHash = hashToken(token);
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select(['sessions.created_at as session_created_at', 'sessions.last_seen_at', 'sessions.expires_at'])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row || row.disabled || row.expires_at <= now) return null;
+  const hardLimit = row.session_created_at.getTime() + policy.maxDays * 86_400_000;
+  if (hardLimit <= now.getTime()) return null;
+  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+    const expires = Math.min(now.getTime() + policy.idleHours * 3_600_000, hardLimit);
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: now, expires_at: new Date(expires) })
+      .where('token_hash', '=', tokenHash)
+      .execute();
+  }
+  const { session_created_at: _c, last_seen_at: _l, expires_at: _e, ...user } = row;
+  return user;
+}
+
+export async function revokeSession(db: Db, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+}
+
+/** Ends every session of a user but, optionally, the one making the request. */
+export async function revokeUserSessions(db: Db, userId: number, exceptToken?: string): Promise<void> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptToken) query = query.where('token_hash', '<>', hashToken(exceptToken));
+  await query.execute();
+}
+
+export async function purgeExpiredSessions(db: Db, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
+  await db
+    .deleteFrom('login_failures')
+    .where('last_failed_at', '<', new Date(now.getTime() - 86_400_000))
+    .execute();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,47 @@
+import { Button, Center, Group, Loader, Stack } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { UserView } from '../../../common/api/auth.js';
+import { ErrorState } from '../ui/ErrorState.js';
+import { PageTitle } from '../ui/PageTitle.js';
+import { CreateUserModal } from './CreateUserModal.js';
+import { EditUserModal } from './EditUserModal.js';
+import { useUsers } from './queries.js';
+import { UsersTable } from './UsersTable.js';
+
+export function UsersPage() {
+  const { t } = useTranslation();
+  const users = useUsers();
+  const [createOpened, createModal] = useDisclosure(false);
+  const [editOpened, editModal] = useDisclosure(false);
+  const [editing, setEditing] = useState<UserView | null>(null);
+
+  const edit = (user: UserView) => {
+    setEditing(user);
+    editModal.open();
+  };
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between">
+        <PageTitle>{t('users.title')}</PageTitle>
+        <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={createModal.open} data-testid="create-user">
+          {t('users.create')}
+        </Button>
+      </Group>
+
+      {users.isPending && (
+        <Center py="xl">
+          <Loader aria-label={t('common.loading')} />
+        </Center>
+      )}
+      {users.isError && <ErrorState error={users.error} onRetry={() => void users.refetch()} />}
+      {users.isSuccess && <UsersTable users={users.data} onEdit={edit} />}
+
+      <CreateUserModal opened={createOpened} onClose={createModal.close} />
+      <EditUserModal user={editing} opened={editOpened} onClose={editModal.close} />
+    </Stack>
+  );
+}
