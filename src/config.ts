@@ -92,13 +92,17 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(read(env, 'PARLEY_DATA_DIR') ?? './data');
   const port = integer(env, 'PORT', 3000, 1, 65535);
   const host = read(env, 'HOST') ?? '127.0.0.1';
-  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
+    /\/+$/,
+    '',
+  );
   const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
   const demo = read(env, 'PARLEY_DEMO') ?? 'auto';
-  if (demo !== 'auto' && demo !== 'off') throw new ConfigError(`PARLEY_DEMO must be auto or off (got "${demo}")`);
+  if (demo !== 'auto' && demo !== 'off')
+    throw new ConfigError(`PARLEY_DEMO must be auto or off (got "${demo}")`);
   return {
     databaseUrl,
     dataDir,

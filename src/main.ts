@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
+import { withDatabase } from './cli/database.js';
 import { exitWithError } from './cli/errors.js';
 import { userAdd, userList, userSetDisabled, userSetPassword } from './cli/users.js';
-import { withDatabase } from './cli/database.js';
 import { loadConfig } from './config.js';
 import { loadDemo } from './demo/index.js';
 import { createLogger } from './logger.js';
@@ -27,7 +27,9 @@ async function runServer(options: { http: boolean; worker: boolean }) {
 }
 
 const program = new Command('parley')
-  .description('Parley: chatbots, conversation audit, moderation and reports for helplines and outreach teams.')
+  .description(
+    'Parley: chatbots, conversation audit, moderation and reports for helplines and outreach teams.',
+  )
   .version(packageVersion)
   .showHelpAfterError('(run with --help for usage)')
   .addHelpText(
@@ -66,7 +68,9 @@ program
       if (outcome.admin) {
         process.stdout.write(`demo admin: ${outcome.admin.email}\npassword: ${outcome.admin.password}\n`);
       } else {
-        process.stdout.write('the demo admin existed already (reset its password with `parley user password`)\n');
+        process.stdout.write(
+          'the demo admin existed already (reset its password with `parley user password`)\n',
+        );
       }
     }),
   );
@@ -76,7 +80,9 @@ user
   .command('add')
   .description('create a staff account (prints a generated password unless --password-stdin)')
   .requiredOption('--email <email>', 'e-mail address, used to sign in')
-  .addOption(new Option('--role <role>', 'role').choices(['auditor', 'moderator', 'admin']).makeOptionMandatory())
+  .addOption(
+    new Option('--role <role>', 'role').choices(['auditor', 'moderator', 'admin']).makeOptionMandatory(),
+  )
   .option('--name <name>', 'display name')
   .option('--password-stdin', 'read the password from standard input')
   .action(action(userAdd));

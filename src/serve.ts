@@ -46,13 +46,21 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
           '',
         );
       } else if (first && 'empty' in first) {
-        announce('', 'No users yet. Create an admin with: parley user add --email you@example.org --role admin', '');
+        announce(
+          '',
+          'No users yet. Create an admin with: parley user add --email you@example.org --role admin',
+          '',
+        );
       }
     }
-    if (options.worker) runner = await startWorker({ db: handle.db, pool: handle.pool, log: log.child({ part: 'worker' }) });
+    if (options.worker)
+      runner = await startWorker({ db: handle.db, pool: handle.pool, log: log.child({ part: 'worker' }) });
     let url: string | null = null;
     if (options.http) {
-      const built = await buildApp({ config, db: handle.db, now: () => new Date() }, { logger: log.child({ part: 'http' }) });
+      const built = await buildApp(
+        { config, db: handle.db, now: () => new Date() },
+        { logger: log.child({ part: 'http' }) },
+      );
       app = built.app;
       await app.listen({ port: config.port, host: config.host });
       url = config.publicUrl;
@@ -71,16 +79,21 @@ function announce(...lines: string[]): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** Stops cleanly on SIGINT/SIGTERM; a second signal exits at once. */
+/**
+ * Stops cleanly on SIGINT/SIGTERM. A signal repeated within a few seconds is the same request
+ * delivered twice (Ctrl-C reaches both `npm start` and this process, which npm relays again) and is
+ * ignored; one sent later means "stop waiting" and exits at once.
+ */
 export function stopOnSignals(running: Running, log: Logger): Promise<void> {
   return new Promise((resolve) => {
-    let stopping = false;
+    let firstAt: number | null = null;
     const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        log.warn(`${signal} again: exiting now`);
+      if (firstAt !== null) {
+        if (Date.now() - firstAt < 3000) return;
+        log.warn(`${signal} again: exiting without finishing shutdown`);
         process.exit(1);
       }
-      stopping = true;
+      firstAt = Date.now();
       log.info(`${signal}: shutting down`);
       running.stop().then(resolve, (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');

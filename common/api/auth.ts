@@ -2,11 +2,18 @@ import { type Static, Type } from 'typebox';
 import { LIMITS } from '../limits.js';
 import type { Role } from '../roles.js';
 
-export const RoleSchema = Type.Union([Type.Literal('auditor'), Type.Literal('moderator'), Type.Literal('admin')], {
-  description: 'Staff role',
-});
+export const RoleSchema = Type.Union(
+  [Type.Literal('auditor'), Type.Literal('moderator'), Type.Literal('admin')],
+  {
+    description: 'Staff role',
+  },
+);
 // The literals above must list exactly the roles of common/roles.ts.
-type _RolesInSync = [Static<typeof RoleSchema>] extends [Role] ? ([Role] extends [Static<typeof RoleSchema>] ? true : never) : never;
+type _RolesInSync = [Static<typeof RoleSchema>] extends [Role]
+  ? [Role] extends [Static<typeof RoleSchema>]
+    ? true
+    : never
+  : never;
 export const rolesInSync: _RolesInSync = true;
 
 const Email = Type.String({ format: 'email', maxLength: LIMITS.emailMax });

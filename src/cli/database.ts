@@ -6,7 +6,10 @@ import { migrateJobs } from '../jobs/index.js';
  * Opens the configured database for a command and brings its schema up to date, so every
  * command works on a fresh data directory. Log lines go to stderr, keeping stdout for results.
  */
-export async function openMigrated(config: Config, options: { quiet?: boolean } = {}): Promise<DatabaseHandle> {
+export async function openMigrated(
+  config: Config,
+  options: { quiet?: boolean } = {},
+): Promise<DatabaseHandle> {
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -25,7 +28,9 @@ export async function openMigrated(config: Config, options: { quiet?: boolean } 
 }
 
 /** Runs `work` with a migrated database and always closes it (stopping an embedded server we own). */
-export async function withDatabase<T>(work: (handle: DatabaseHandle, config: Config) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  work: (handle: DatabaseHandle, config: Config) => Promise<T>,
+): Promise<T> {
   const config = loadConfig();
   const handle = await openMigrated(config, { quiet: true });
   try {

@@ -11,24 +11,35 @@ async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new UsageError('--password-stdin expects the password on standard input');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function checkPassword(password: string): string {
   if (password.length < LIMITS.passwordMin) {
     throw new UsageError(`the password must be at least ${LIMITS.passwordMin} characters long`);
   }
-  if (password.length > LIMITS.passwordMax) throw new UsageError(`the password must be at most ${LIMITS.passwordMax} characters long`);
+  if (password.length > LIMITS.passwordMax)
+    throw new UsageError(`the password must be at most ${LIMITS.passwordMax} characters long`);
   return password;
 }
 
-export async function userAdd(options: { email: string; role: string; name?: string; passwordStdin?: boolean }) {
+export async function userAdd(options: {
+  email: string;
+  role: string;
+  name?: string;
+  passwordStdin?: boolean;
+}) {
   if (!EMAIL.test(options.email)) throw new UsageError(`--email "${options.email}" is not an e-mail address`);
-  if (!isRole(options.role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${options.role}")`);
+  if (!isRole(options.role))
+    throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${options.role}")`);
   const role = options.role;
   const generated = !options.passwordStdin;
   const password = generated ? generatePassword() : checkPassword(await readStdin());
-  const user = await withDatabase(({ db }) => createUser(db, { email: options.email, name: options.name, role, password }));
+  const user = await withDatabase(({ db }) =>
+    createUser(db, { email: options.email, name: options.name, role, password }),
+  );
   process.stdout.write(`created ${user.role} ${user.email} (id ${user.id})\n`);
   if (generated) process.stdout.write(`password: ${password}\n`);
 }
@@ -50,7 +61,12 @@ export async function userList(options: { json?: boolean }) {
   const header = ['id', 'email', 'name', 'role', 'status', 'last login'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
   for (const row of [header, ...rows]) {
-    process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`);
+    process.stdout.write(
+      `${row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
   }
 }
 

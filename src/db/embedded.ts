@@ -40,7 +40,9 @@ async function binaries(): Promise<Binaries> {
     const found = mod.default ?? (mod as Binaries);
     return { postgres: found.postgres, initdb: found.initdb, pg_ctl: found.pg_ctl };
   } catch {
-    throw new Error(`no embedded PostgreSQL for ${platform()}-${arch()} (package ${name}); set DATABASE_URL instead`);
+    throw new Error(
+      `no embedded PostgreSQL for ${platform()}-${arch()} (package ${name}); set DATABASE_URL instead`,
+    );
   }
 }
 

@@ -34,10 +34,17 @@ async function seedDemo(trx: Transaction<Database>): Promise<DemoOutcome> {
  * On the first start of an empty database, loads the demo (when enabled). Returns what to tell
  * the operator, or null when the instance was initialised before.
  */
-export async function initialiseOnFirstStart(db: Db, demo: 'auto' | 'off'): Promise<DemoOutcome | { admin: null; empty: true } | null> {
+export async function initialiseOnFirstStart(
+  db: Db,
+  demo: 'auto' | 'off',
+): Promise<DemoOutcome | { admin: null; empty: true } | null> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('parley:first-start'))`.execute(trx);
-    const seen = await trx.selectFrom('app_meta').select('key').where('key', '=', 'initialised').executeTakeFirst();
+    const seen = await trx
+      .selectFrom('app_meta')
+      .select('key')
+      .where('key', '=', 'initialised')
+      .executeTakeFirst();
     if (seen) return null;
     const users = await trx.selectFrom('users').select('id').limit(1).execute();
     if (users.length > 0 || demo === 'off') {

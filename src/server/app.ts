@@ -67,7 +67,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     }
     const status = error.statusCode ?? 500;
     if (status < 500) {
-      return reply.code(status).send({ error: { code: (error.code ?? 'bad_request').toLowerCase(), message: error.message } });
+      return reply
+        .code(status)
+        .send({ error: { code: (error.code ?? 'bad_request').toLowerCase(), message: error.message } });
     }
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send({
@@ -77,7 +79,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && webServed;
     if (wantsPage) return reply.type('text/html').sendFile('index.html');
-    return reply.code(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
+    return reply
+      .code(404)
+      .send({
+        error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
+      });
   });
 
   await app.register(fastifyHelmet, {
@@ -99,7 +105,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Parley API', version: packageVersion, description: 'Every route but sign-in needs a session cookie.' },
+      info: {
+        title: 'Parley API',
+        version: packageVersion,
+        description: 'Every route but sign-in needs a session cookie.',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'parley_session' } } },
       security: [{ session: [] }],
     },
@@ -111,7 +121,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     });
     await docs.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   });
-  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   registerAuth(app, deps);
   registerMetrics(app, deps);
@@ -129,7 +141,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.ready();
   const routes: RouteRecord[] = declared.flatMap((route) => {
     const access = route.config?.access;
-    if (access === undefined) throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
+    if (access === undefined)
+      throw new Error(`route ${String(route.method)} ${route.url} does not declare config.access`);
     return [route.method].flat().map((method) => ({ method: String(method), url: route.url, access }));
   });
   return { app, routes };

@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { App, AppDeps } from './types.js';
 
-const Health = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]), database: Type.String() });
+const Health = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  database: Type.String(),
+});
 
 /** Liveness for load balancers and monitors: answers 200 only when the database answers. */
 export function healthRoutes(app: App, deps: AppDeps): void {

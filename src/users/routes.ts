@@ -31,7 +31,9 @@ export function authRoutes(app: App, deps: AppDeps): void {
       schema: { tags: ['auth'], summary: 'Sign in', body: LoginBody, response: { 200: MeView } },
     },
     async (request, reply) => {
-      const user = await authenticate(deps.db, request.body.email, request.body.password, { now: deps.now() });
+      const user = await authenticate(deps.db, request.body.email, request.body.password, {
+        now: deps.now(),
+      });
       // One message for every failure: it must not reveal whether the e-mail exists.
       if (!user) throw new Unauthorized('Wrong e-mail or password.', 'invalid_credentials');
       const token = await createSession(deps.db, user.id, deps.config.session, deps.now(), {
@@ -45,7 +47,10 @@ export function authRoutes(app: App, deps: AppDeps): void {
 
   app.post(
     '/api/auth/logout',
-    { config: { access: 'staff' }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: NoContent } } },
+    {
+      config: { access: 'staff' },
+      schema: { tags: ['auth'], summary: 'Sign out', response: { 204: NoContent } },
+    },
     async (request, reply) => {
       if (request.sessionToken) await revokeSession(deps.db, request.sessionToken);
       clearSessionCookie(reply);
@@ -55,7 +60,10 @@ export function authRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/me',
-    { config: { access: 'staff' }, schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeView } } },
+    {
+      config: { access: 'staff' },
+      schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeView } },
+    },
     async (request) => presentMe(actorOf(request)),
   );
 
@@ -89,7 +97,10 @@ export function userRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/users',
-    { config: admin, schema: { tags: ['users'], summary: 'List staff accounts', response: { 200: UserList } } },
+    {
+      config: admin,
+      schema: { tags: ['users'], summary: 'List staff accounts', response: { 200: UserList } },
+    },
     async () => ({ users: (await listUsers(deps.db)).map(presentUser) }),
   );
 
@@ -97,7 +108,12 @@ export function userRoutes(app: App, deps: AppDeps): void {
     '/api/users/:id',
     {
       config: admin,
-      schema: { tags: ['users'], summary: 'One staff account', params: UserIdParams, response: { 200: UserView } },
+      schema: {
+        tags: ['users'],
+        summary: 'One staff account',
+        params: UserIdParams,
+        response: { 200: UserView },
+      },
     },
     async (request) => {
       const user = await findUserById(deps.db, request.params.id);
@@ -110,7 +126,12 @@ export function userRoutes(app: App, deps: AppDeps): void {
     '/api/users',
     {
       config: admin,
-      schema: { tags: ['users'], summary: 'Create a staff account', body: CreateUserBody, response: { 201: UserView } },
+      schema: {
+        tags: ['users'],
+        summary: 'Create a staff account',
+        body: CreateUserBody,
+        response: { 201: UserView },
+      },
     },
     async (request, reply) => {
       const user = await createUser(deps.db, request.body);

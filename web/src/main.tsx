@@ -1,4 +1,15 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
 import './i18n/index.js';
-import { LANGUAGES } from './i18n/languages.js';
-import { LIMITS } from '../../common/limits.js';
-console.log(LANGUAGES, LIMITS);
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

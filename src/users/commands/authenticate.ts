@@ -35,7 +35,8 @@ export async function authenticate(
     .selectAll()
     .where('email_key', '=', emailKey)
     .executeTakeFirst();
-  const recent = record && now.getTime() - record.last_failed_at.getTime() < FAILURE_WINDOW_MS ? record.failures : 0;
+  const recent =
+    record && now.getTime() - record.last_failed_at.getTime() < FAILURE_WINDOW_MS ? record.failures : 0;
   const delay = throttleDelayMs(recent);
   if (delay > 0) await sleep(delay);
 

@@ -7,7 +7,13 @@ import { revokeUserSessions } from '../sessions.js';
 /** A user changes their own password; every other session of theirs ends. */
 export async function changeOwnPassword(
   db: Db,
-  input: { userId: number; currentPassword: string; newPassword: string; keepSessionToken: string; now: Date },
+  input: {
+    userId: number;
+    currentPassword: string;
+    newPassword: string;
+    keepSessionToken: string;
+    now: Date;
+  },
 ): Promise<void> {
   const user = await findUserById(db, input.userId);
   if (!user || !(await verifyPassword(input.currentPassword, user.password_hash))) {

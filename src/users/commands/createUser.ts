@@ -25,7 +25,8 @@ export async function createUser(db: Db, input: NewUserInput): Promise<UserRow> 
       .returningAll()
       .executeTakeFirstOrThrow();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new Conflict(`A user with e-mail ${email} already exists.`, 'email_taken');
+    if (isUniqueViolation(error))
+      throw new Conflict(`A user with e-mail ${email} already exists.`, 'email_taken');
     throw error;
   }
 }

@@ -19,7 +19,12 @@ export interface UserPatch {
  */
 export async function updateUser(db: Db, id: number, patch: UserPatch, now: Date): Promise<UserRow> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) throw new NotFound('User');
     const losesAdmin =
       current.role === 'admin' &&

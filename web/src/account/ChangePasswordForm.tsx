@@ -1,8 +1,10 @@
-import { Button, Group, Paper, PasswordInput, Stack, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { LIMITS } from '../../../common/limits.js';
+import { useCurrentUser } from '../auth/CurrentUser.js';
 import { useChangePassword } from '../auth/queries.js';
 import { useNotify } from '../ui/notify.js';
+import { PasswordField } from '../ui/PasswordField.js';
 import { type FormErrors, useFieldErrorText, useForm } from '../ui/useForm.js';
 import { checkExistingPassword, checkNewPassword } from '../ui/validation.js';
 
@@ -24,6 +26,7 @@ function validate(values: ChangePasswordValues): FormErrors<ChangePasswordValues
 
 export function ChangePasswordForm() {
   const { t } = useTranslation();
+  const { user } = useCurrentUser();
   const changePassword = useChangePassword();
   const notify = useNotify();
   const fieldError = useFieldErrorText();
@@ -37,7 +40,7 @@ export function ChangePasswordForm() {
           form.setValues(EMPTY);
           notify.success(t('account.changed'));
         },
-        onError: (error) => notify.error(error),
+        onError: (error) => notify.error(error, t('account.changeFailed')),
       },
     );
 
@@ -48,7 +51,9 @@ export function ChangePasswordForm() {
           <Title order={3} size="h4">
             {t('account.changePassword')}
           </Title>
-          <PasswordInput
+          {/* Tells password managers whose password this is. */}
+          <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
+          <PasswordField
             label={t('account.currentPassword')}
             autoComplete="current-password"
             value={form.values.current}
@@ -56,7 +61,7 @@ export function ChangePasswordForm() {
             error={fieldError(form.errors.current)}
             data-testid="current-password"
           />
-          <PasswordInput
+          <PasswordField
             label={t('account.newPassword')}
             description={t('account.passwordHint', { min: LIMITS.passwordMin, max: LIMITS.passwordMax })}
             autoComplete="new-password"
@@ -65,7 +70,7 @@ export function ChangePasswordForm() {
             error={fieldError(form.errors.next)}
             data-testid="new-password"
           />
-          <PasswordInput
+          <PasswordField
             label={t('account.confirmPassword')}
             autoComplete="new-password"
             value={form.values.confirm}

@@ -1,10 +1,11 @@
-import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { LanguageSwitch } from '../i18n/LanguageSwitch.js';
 import { DocumentTitle } from '../ui/DocumentTitle.js';
 import { useErrorMessage } from '../ui/errors.js';
+import { PasswordField } from '../ui/PasswordField.js';
 import { useFieldErrorText, useForm } from '../ui/useForm.js';
 import { checkEmail, checkExistingPassword } from '../ui/validation.js';
 import { useLogin, useMe } from './queries.js';
@@ -82,7 +83,7 @@ export function LoginPage() {
                 error={fieldError(form.errors.email)}
                 data-testid="login-email"
               />
-              <PasswordInput
+              <PasswordField
                 label={t('login.password')}
                 autoComplete="current-password"
                 value={form.values.password}

@@ -24,7 +24,7 @@ export function AccountControls({ direction, onNavigate }: AccountControlsProps)
   const signOut = () =>
     logout.mutateAsync().then(
       () => navigate('/login', { replace: true }),
-      (error: unknown) => notify.error(error),
+      (error: unknown) => notify.error(error, t('layout.signOutFailed')),
     );
 
   return (

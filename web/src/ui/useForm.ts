@@ -17,6 +17,10 @@ export function useForm<T extends object>(initialValues: T, validate: (values: T
     setErrors((current) => (current[field] ? { ...current, [field]: undefined } : current));
   }, []);
 
+  const setError = useCallback(<K extends keyof T>(field: K, error: FieldError) => {
+    setErrors((current) => ({ ...current, [field]: error }));
+  }, []);
+
   const onSubmit = (onValid: (values: T) => void) => (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const found = validate(values);
@@ -24,7 +28,7 @@ export function useForm<T extends object>(initialValues: T, validate: (values: T
     if (Object.values(found).every((error) => error === undefined)) onValid(values);
   };
 
-  return { values, errors, setField, setValues, onSubmit };
+  return { values, errors, setField, setError, setValues, onSubmit };
 }
 
 /** Translates a field error for an input's `error` prop. */

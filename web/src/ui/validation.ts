@@ -6,6 +6,7 @@ export type FieldError =
   | { code: 'tooShort'; min: number }
   | { code: 'tooLong'; max: number }
   | { code: 'invalidEmail' }
+  | { code: 'emailTaken' }
   | { code: 'passwordMismatch' };
 
 /** Length as JSON Schema counts it (code points), so the limits mean what the server's schemas mean. */

@@ -1,8 +1,10 @@
-import { Button, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { LIMITS } from '../../../common/limits.js';
 import type { Role } from '../../../common/roles.js';
+import { isApiError } from '../api/client.js';
 import { useNotify } from '../ui/notify.js';
+import { PasswordField } from '../ui/PasswordField.js';
 import { type FormErrors, useFieldErrorText, useForm } from '../ui/useForm.js';
 import { checkEmail, checkName, checkNewPassword } from '../ui/validation.js';
 import { useCreateUser } from './queries.js';
@@ -56,7 +58,11 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
           notify.success(t('users.created', { email: user.email }));
           onDone();
         },
-        onError: (error) => notify.error(error),
+        onError: (error) => {
+          if (isApiError(error, 409) && error.code === 'email_taken')
+            form.setError('email', { code: 'emailTaken' });
+          notify.error(error, t('users.createFailed'));
+        },
       },
     );
 
@@ -87,7 +93,7 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
           onChange={(role) => form.setField('role', role)}
           data-testid="user-role"
         />
-        <PasswordInput
+        <PasswordField
           label={t('users.fields.password')}
           description={t('users.fields.passwordHint', { min: LIMITS.passwordMin, max: LIMITS.passwordMax })}
           autoComplete="new-password"

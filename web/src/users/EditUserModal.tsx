@@ -1,10 +1,11 @@
-import { Button, Group, Modal, PasswordInput, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { UpdateUserBody, UserView } from '../../../common/api/auth.js';
 import { LIMITS } from '../../../common/limits.js';
 import type { Role } from '../../../common/roles.js';
 import { useCurrentUser } from '../auth/CurrentUser.js';
 import { useNotify } from '../ui/notify.js';
+import { PasswordField } from '../ui/PasswordField.js';
 import { type FormErrors, useFieldErrorText, useForm } from '../ui/useForm.js';
 import { checkName, checkNewPassword } from '../ui/validation.js';
 import { useUpdateUser } from './queries.js';
@@ -80,7 +81,7 @@ function EditUserForm({ user, onDone }: { user: UserView; onDone: () => void }) 
           notify.success(t('users.updated', { email: updated.email }));
           onDone();
         },
-        onError: (error) => notify.error(error),
+        onError: (error) => notify.error(error, t('users.updateFailed')),
       },
     );
 
@@ -115,7 +116,7 @@ function EditUserForm({ user, onDone }: { user: UserView; onDone: () => void }) 
             {t('users.selfHint')}
           </Text>
         )}
-        <PasswordInput
+        <PasswordField
           label={t('users.fields.newPassword')}
           description={`${t('users.fields.newPasswordHint')} ${t('account.passwordHint', {
             min: LIMITS.passwordMin,

@@ -27,18 +27,24 @@ export function UsersPage() {
     <Stack gap="lg">
       <Group justify="space-between">
         <PageTitle>{t('users.title')}</PageTitle>
-        <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={createModal.open} data-testid="create-user">
+        <Button
+          leftSection={<IconPlus size={16} aria-hidden />}
+          onClick={createModal.open}
+          data-testid="create-user"
+        >
           {t('users.create')}
         </Button>
       </Group>
 
-      {users.isPending && (
+      {users.data ? (
+        <UsersTable users={users.data} onEdit={edit} />
+      ) : users.isError ? (
+        <ErrorState error={users.error} onRetry={() => void users.refetch()} />
+      ) : (
         <Center py="xl">
           <Loader aria-label={t('common.loading')} />
         </Center>
       )}
-      {users.isError && <ErrorState error={users.error} onRetry={() => void users.refetch()} />}
-      {users.isSuccess && <UsersTable users={users.data} onEdit={edit} />}
 
       <CreateUserModal opened={createOpened} onClose={createModal.close} />
       <EditUserModal user={editing} opened={editOpened} onClose={editModal.close} />

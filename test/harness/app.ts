@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import type { Role } from '../../common/roles.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import type { Db } from '../../src/db/index.js';
+import type { UserRow } from '../../src/db/types.js';
+import { type BuiltApp, buildApp } from '../../src/server/app.js';
+import { SESSION_COOKIE } from '../../src/server/auth.js';
+import type { AppDeps } from '../../src/server/types.js';
+import { createSession, createUser } from '../../src/users/index.js';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    PARLEY_SECRET: 'test-secret-test-secret-test-secret!',
+    PARLEY_DATA_DIR: '/nonexistent',
+    ...overrides,
+  });
+}
+
+export interface TestApp extends BuiltApp {
+  deps: AppDeps;
+  /** Creates a user with the role and a session for it; `cookie` goes in the request headers. */
+  loginAs(role: Role, fields?: { email?: string; name?: string }): Promise<{ user: UserRow; cookie: string }>;
+  close(): Promise<void>;
+}
+
+export async function buildTestApp(
+  db: Db,
+  options: { config?: Config; web?: boolean } = {},
+): Promise<TestApp> {
+  const deps: AppDeps = { config: options.config ?? testConfig(), db, now: () => new Date() };
+  const built = await buildApp(deps, { web: options.web ?? false });
+  return {
+    ...built,
+    deps,
+    async loginAs(role, fields = {}) {
+      const email = fields.email ?? `${role}-${randomBytes(4).toString('hex')}@test.example`;
+      const user = await createUser(db, {
+        email,
+        name: fields.name ?? `Test ${role}`,
+        role,
+        password: TEST_PASSWORD,
+      });
+      const token = await createSession(db, user.id, deps.config.session, new Date());
+      return { user, cookie: `${SESSION_COOKIE}=${token}` };
+    },
+    close: () => built.app.close(),
+  };
+}
