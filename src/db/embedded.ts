@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chown, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, chown, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform, userInfo } from 'node:os';
 import path from 'node:path';
@@ -63,12 +63,18 @@ async function serverUser(): Promise<{ uid: number; gid: number } | null> {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process exists and is not a zombie (an exited child nobody reaped yet). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): kill(0) is all we know
   }
 }
 
@@ -127,7 +133,7 @@ async function readPostmaster(clusterDir: string): Promise<Postmaster | null> {
 
 async function isPostgresProcess(pid: number): Promise<boolean> {
   const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => null);
-  return comm === null ? isAlive(pid) : comm.trim().startsWith('postgres');
+  return comm === null || comm.trim().startsWith('postgres');
 }
 
 export interface EmbeddedPostgres {
@@ -154,7 +160,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   return withStartLock(path.join(options.dataDir, 'postgres.lock'), async () => {
     const bin = await binaries();
     const owner = await serverUser();
-    const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
+    const asOwner = owner ? { uid: owner.uid, gid: owner.gid, cwd: options.dataDir } : {};
+    if (owner) {
+      // The server's user must be able to pass through the data dir to reach its cluster (it
+      // gets no read access: the secret beside it stays root's).
+      const { mode } = await stat(options.dataDir);
+      if ((mode & 0o001) === 0) await chmod(options.dataDir, (mode & 0o777) | 0o001);
+    }
 
     if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
       log(`initialising PostgreSQL in ${clusterDir}`);
@@ -163,7 +175,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       if (owner) await chown(clusterDir, owner.uid, owner.gid);
       const password = randomBytes(24).toString('base64url');
       await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
-      const pwfile = path.join(clusterDir, '..', `.pwfile-${process.pid}`);
+      const pwfile = path.join(options.dataDir, `.pwfile-${process.pid}`);
       await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
       if (owner) await chown(pwfile, owner.uid, owner.gid);
       try {
@@ -189,8 +201,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
 
     let running = await readPostmaster(clusterDir);
-    if (running && !(await isPostgresProcess(running.pid))) {
-      log(`removing stale postmaster.pid (pid ${running.pid} is not PostgreSQL)`);
+    if (running && !(isAlive(running.pid) && (await isPostgresProcess(running.pid)))) {
+      log(`removing stale postmaster.pid (pid ${running.pid} is not a running PostgreSQL)`);
       await rm(path.join(clusterDir, 'postmaster.pid'), { force: true });
       running = null;
     }

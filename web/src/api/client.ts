@@ -15,6 +15,9 @@ export class ApiError extends Error {
   }
 }
 
+/** `code` of an ApiError built from a reply that did not carry the server's error shape. */
+export const UNSHAPED_ERROR_CODE = 'http_error';
+
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 interface RequestOptions {
@@ -48,7 +51,7 @@ async function toApiError(response: Response): Promise<ApiError> {
     return new ApiError(response.status, code, message, details);
   }
   // Not the server's error shape (a proxy, an HTML error page…): keep the status, invent nothing else.
-  return new ApiError(response.status, 'http_error', response.statusText || `HTTP ${response.status}`);
+  return new ApiError(response.status, UNSHAPED_ERROR_CODE, response.statusText || `HTTP ${response.status}`);
 }
 
 async function request<T>(method: Method, path: string, { body, signal }: RequestOptions = {}): Promise<T> {

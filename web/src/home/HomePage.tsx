@@ -1,6 +1,7 @@
 import { SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../auth/CurrentUser.js';
+import { displayName } from '../auth/displayName.js';
 import { visibleAreas } from '../layout/areas.js';
 import { DocumentTitle } from '../ui/DocumentTitle.js';
 import { AreaCard } from './AreaCard.js';
@@ -15,7 +16,7 @@ export function HomePage() {
       <DocumentTitle>{t('layout.home')}</DocumentTitle>
       <div>
         <Title order={2} data-testid="home-greeting">
-          {t('home.greeting', { name: user.name || user.email })}
+          {t('home.greeting', { name: displayName(user) })}
         </Title>
         <Text c="dimmed" mt={4}>
           {shown.length > 0 ? t('home.intro') : t('home.noAreas')}

@@ -5,7 +5,7 @@ import en from './en.json';
 import { FALLBACK_LANGUAGE, LANGUAGE_STORAGE_KEY, LANGUAGES } from './languages.js';
 import ptBR from './pt-BR.json';
 
-export const resources = {
+const resources = {
   en: { translation: en },
   // `satisfies` makes a key missing from the Portuguese file a type error.
   'pt-BR': { translation: ptBR satisfies typeof en },

@@ -3,6 +3,7 @@ import { IconLogout } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useCurrentUser } from '../auth/CurrentUser.js';
+import { displayName } from '../auth/displayName.js';
 import { useLogout } from '../auth/queries.js';
 import { LanguageSwitch } from '../i18n/LanguageSwitch.js';
 import { useNotify } from '../ui/notify.js';
@@ -44,7 +45,7 @@ export function AccountControls({ direction, onNavigate }: AccountControlsProps)
       >
         <Stack gap={2} align={direction === 'row' ? 'flex-end' : 'flex-start'}>
           <Text size="sm" fw={600} lh={1.2} data-testid="current-user-name">
-            {user.name || user.email}
+            {displayName(user)}
           </Text>
           <Text size="xs" c="dimmed" lh={1.2} data-testid="current-user-email">
             {user.email}

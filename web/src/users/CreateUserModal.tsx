@@ -59,8 +59,9 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
           onDone();
         },
         onError: (error) => {
-          if (isApiError(error, 409) && error.code === 'email_taken')
+          if (isApiError(error, 409) && error.code === 'email_taken') {
             form.setError('email', { code: 'emailTaken' });
+          }
           notify.error(error, t('users.createFailed'));
         },
       },
