@@ -9,7 +9,13 @@ const base = { PARLEY_SECRET: 'x'.repeat(32) };
 describe('loadConfig', () => {
   it('has working defaults', () => {
     const config = loadConfig({ ...base });
-    expect(config).toMatchObject({ databaseUrl: null, port: 3000, host: '127.0.0.1', logLevel: 'info', demo: 'auto' });
+    expect(config).toMatchObject({
+      databaseUrl: null,
+      port: 3000,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      demo: 'auto',
+    });
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.dataDir).toBe(path.resolve('data'));
   });
@@ -19,7 +25,10 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT must be a whole number from 1 to 65535 (got "70000")'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must start with postgres:// or postgresql://'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL is not a valid URL'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL must start with http:// or https://'],
     [{ PARLEY_SECRET: 'short' }, 'PARLEY_SECRET must be at least 32 characters long'],
     [{ PARLEY_DEMO: 'yes' }, 'PARLEY_DEMO must be auto or off (got "yes")'],

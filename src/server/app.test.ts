@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp, testConfig } from '../../test/harness/app.js';
-import { useTestDatabase } from '../../test/harness/db.js';
+import { setupTestDatabase } from '../../test/harness/db.js';
 
-const testDb = useTestDatabase();
+const testDb = setupTestDatabase();
 let t: TestApp;
 
 beforeAll(async () => {
@@ -22,7 +22,9 @@ describe('operational endpoints', () => {
     expect(spec.statusCode).toBe(200);
     const doc = spec.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/users/{id}', '/api/me']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/users/{id}', '/api/me']),
+    );
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger');
@@ -31,18 +33,34 @@ describe('operational endpoints', () => {
   it('shows /metrics to admins and to the scrape token only', async () => {
     const anonymous = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(anonymous.statusCode).toBe(401);
-    const wrong = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer nope' } });
+    const wrong = await t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(wrong.statusCode).toBe(401);
     await t.app.inject({ method: 'GET', url: '/healthz' });
-    const scraped = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer scrape-token' } });
+    const scraped = await t.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'Bearer scrape-token' },
+    });
     expect(scraped.statusCode).toBe(200);
-    expect(scraped.body).toContain('parley_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/healthz",status="200"}');
+    expect(scraped.body).toContain(
+      'parley_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/healthz",status="200"}',
+    );
     const { cookie } = await t.loginAs('admin');
-    expect((await t.app.inject({ method: 'GET', url: '/metrics', headers: { cookie } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/metrics', headers: { cookie } })).statusCode).toBe(
+      200,
+    );
   });
 
   it('answers unknown API paths with the error shape and a request id', async () => {
-    const reply = await t.app.inject({ method: 'GET', url: '/api/nope', headers: { 'x-request-id': 'abc-123' } });
+    const reply = await t.app.inject({
+      method: 'GET',
+      url: '/api/nope',
+      headers: { 'x-request-id': 'abc-123' },
+    });
     expect(reply.statusCode).toBe(404);
     expect(reply.json()).toEqual({ error: { code: 'not_found', message: 'No route GET /api/nope.' } });
     expect(reply.headers['x-request-id']).toBe('abc-123');

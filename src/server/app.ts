@@ -77,13 +77,12 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     });
   });
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && webServed;
-    if (wantsPage) return reply.type('text/html').sendFile('index.html');
-    return reply
-      .code(404)
-      .send({
-        error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
-      });
+    if (indexHtml !== null && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
+    }
+    return reply.code(404).send({
+      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
+    });
   });
 
   await app.register(fastifyHelmet, {
@@ -129,13 +128,13 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerMetrics(app, deps);
   registerRoutes(app, deps);
 
-  let webServed = false;
+  let indexHtml: string | null = null;
   if (options.web !== false) {
     await app.register(async (web) => {
       web.addHook('onRoute', (route) => {
         route.config = { ...route.config, access: 'public' };
       });
-      webServed = await registerWeb(web);
+      indexHtml = await registerWeb(web);
     });
   }
   await app.ready();

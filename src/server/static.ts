@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { packageRoot } from '../paths.js';
@@ -7,11 +7,12 @@ import type { App } from './types.js';
 export const WEB_DIST = path.join(packageRoot, 'dist', 'web');
 
 /**
- * Serves the built web UI (`npm run build:web` → dist/web). Unknown GET paths outside /api get
- * index.html so the SPA's client-side routes survive a reload; hashed assets are cached for good.
+ * Serves the built web UI (`npm run build:web` → dist/web) and returns its index.html: app.ts
+ * answers unknown GET paths outside /api with it so the SPA's client-side routes survive a reload; hashed assets are cached for good.
  */
-export async function registerWeb(app: App): Promise<boolean> {
-  if (!existsSync(path.join(WEB_DIST, 'index.html'))) return false;
+export async function registerWeb(app: App): Promise<string | null> {
+  const indexFile = path.join(WEB_DIST, 'index.html');
+  if (!existsSync(indexFile)) return null;
   await app.register(fastifyStatic, {
     root: WEB_DIST,
     wildcard: false,
@@ -21,5 +22,5 @@ export async function registerWeb(app: App): Promise<boolean> {
       res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
-  return true;
+  return readFileSync(indexFile, 'utf8');
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, TEST_PASSWORD, type TestApp } from '../../test/harness/app.js';
-import { useTestDatabase } from '../../test/harness/db.js';
+import { setupTestDatabase } from '../../test/harness/db.js';
 import { updateUser } from './commands/updateUser.js';
 
-const testDb = useTestDatabase();
+const testDb = setupTestDatabase();
 let t: TestApp;
 let adminCookie: string;
 
@@ -28,7 +28,10 @@ describe('sign-in', () => {
       payload: { email: '  ana@EXAMPLE.org ', password: TEST_PASSWORD },
     });
     expect(login.statusCode).toBe(200);
-    expect(login.json()).toMatchObject({ user: { email: 'Ana@Example.org', role: 'auditor' }, areas: ['conversations'] });
+    expect(login.json()).toMatchObject({
+      user: { email: 'Ana@Example.org', role: 'auditor' },
+      areas: ['conversations'],
+    });
     const setCookie = String(login.headers['set-cookie']);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
@@ -46,7 +49,12 @@ describe('sign-in', () => {
 
   it('gives one generic message for unknown e-mail, wrong password and disabled account', async () => {
     const { user } = await t.loginAs('moderator', { email: 'off@example.org' });
-    await t.app.inject({ method: 'PATCH', url: `/api/users/${user.id}`, headers: { cookie: adminCookie }, payload: { disabled: true } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${user.id}`,
+      headers: { cookie: adminCookie },
+      payload: { disabled: true },
+    });
     const attempts = [
       { email: 'nobody@example.org', password: TEST_PASSWORD },
       { email: 'ana@example.org', password: 'wrong password!' },
@@ -58,7 +66,9 @@ describe('sign-in', () => {
       expect(reply.statusCode).toBe(401);
       bodies.push(reply.json());
     }
-    expect(bodies[0]).toEqual({ error: { code: 'invalid_credentials', message: 'Wrong e-mail or password.' } });
+    expect(bodies[0]).toEqual({
+      error: { code: 'invalid_credentials', message: 'Wrong e-mail or password.' },
+    });
     expect(bodies[1]).toEqual(bodies[0]);
     expect(bodies[2]).toEqual(bodies[0]);
   });
@@ -100,7 +110,9 @@ describe('own password', () => {
     });
     expect(ok.statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: otherCookie } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: otherCookie } })).statusCode,
+    ).toBe(401);
     const relogin = await t.app.inject({
       method: 'POST',
       url: '/api/auth/login',
@@ -120,7 +132,12 @@ describe('user administration', () => {
     });
     expect(created.statusCode).toBe(201);
     const maria = created.json();
-    expect(maria).toMatchObject({ email: 'Maria@Example.org', role: 'moderator', disabled: false, last_login_at: null });
+    expect(maria).toMatchObject({
+      email: 'Maria@Example.org',
+      role: 'moderator',
+      disabled: false,
+      last_login_at: null,
+    });
     expect(maria).not.toHaveProperty('password_hash');
 
     const dup = await t.app.inject({
@@ -143,7 +160,12 @@ describe('user administration', () => {
     });
     expect(patched.json()).toMatchObject({ role: 'auditor', name: 'Maria S.' });
 
-    const missing = await t.app.inject({ method: 'PATCH', url: '/api/users/999999', headers: { cookie: adminCookie }, payload: {} });
+    const missing = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/users/999999',
+      headers: { cookie: adminCookie },
+      payload: {},
+    });
     expect(missing.statusCode).toBe(404);
   });
 
@@ -163,7 +185,12 @@ describe('user administration', () => {
   it('disabling a user ends their sessions at once', async () => {
     const { user, cookie } = await t.loginAs('auditor');
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
-    await t.app.inject({ method: 'PATCH', url: `/api/users/${user.id}`, headers: { cookie: adminCookie }, payload: { disabled: true } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${user.id}`,
+      headers: { cookie: adminCookie },
+      payload: { disabled: true },
+    });
     expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
   });
 
@@ -179,8 +206,16 @@ describe('user administration', () => {
     ]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const refused = outcomes.find((o) => o.status === 'rejected');
-    expect(refused?.status === 'rejected' && refused.reason).toMatchObject({ status: 409, code: 'last_admin' });
-    const admins = await db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', false).execute();
+    expect(refused?.status === 'rejected' && refused.reason).toMatchObject({
+      status: 409,
+      code: 'last_admin',
+    });
+    const admins = await db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('disabled', '=', false)
+      .execute();
     expect(admins).toHaveLength(1);
     await db.updateTable('users').set({ disabled: false }).where('email', '=', 'Root@Example.org').execute();
   });

@@ -9,7 +9,7 @@ import {
   UserList,
   UserView,
 } from '../../common/api/auth.js';
-import { actorOf, clearSessionCookie, setSessionCookie } from '../server/auth.js';
+import { actorOf, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../server/auth.js';
 import { NotFound, Unauthorized } from '../server/errors.js';
 import type { App, AppDeps } from '../server/types.js';
 import { authenticate } from './commands/authenticate.js';
@@ -48,11 +48,13 @@ export function authRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/auth/logout',
     {
-      config: { access: 'staff' },
+      // Public so that signing out of an already expired session still clears the cookie.
+      config: { access: 'public' },
       schema: { tags: ['auth'], summary: 'Sign out', response: { 204: NoContent } },
     },
     async (request, reply) => {
-      if (request.sessionToken) await revokeSession(deps.db, request.sessionToken);
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await revokeSession(deps.db, token);
       clearSessionCookie(reply);
       return reply.code(204).send(null);
     },

@@ -24,7 +24,11 @@ export function spawnCli(args: string[], env: Record<string, string | undefined>
 }
 
 /** Runs a CLI command to completion, feeding `input` on stdin. */
-export function runCli(args: string[], env: Record<string, string | undefined>, input?: string): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  input?: string,
+): Promise<CliResult> {
   const child = spawnCli(args, env);
   let stdout = '';
   let stderr = '';
@@ -43,7 +47,10 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
   return new Promise((resolve, reject) => {
     let seen = '';
     let errors = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; stdout: ${seen}; stderr: ${errors}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; stdout: ${seen}; stderr: ${errors}`)),
+      timeoutMs,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       if (pattern.test(seen)) {

@@ -54,7 +54,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** Gives the test file its own database for all its tests; dropped afterwards. */
-export function useTestDatabase(): TestDatabase {
+export function setupTestDatabase(): TestDatabase {
   let current: TestDatabase | null = null;
   beforeAll(async () => {
     current = await createTestDatabase();

@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli.js';
-import { useTestDatabase } from '../harness/db.js';
+import { setupTestDatabase } from '../harness/db.js';
 
-const testDb = useTestDatabase();
+const testDb = setupTestDatabase();
 const env = () => ({ DATABASE_URL: testDb.url, PARLEY_SECRET: 's'.repeat(40) });
 
 describe('parley CLI', () => {
   it('adds a user with a password from stdin, lists and disables it', async () => {
     const add = await runCli(
-      ['user', 'add', '--email', 'Lia@Example.org', '--role', 'moderator', '--name', 'Lia', '--password-stdin'],
+      [
+        'user',
+        'add',
+        '--email',
+        'Lia@Example.org',
+        '--role',
+        'moderator',
+        '--name',
+        'Lia',
+        '--password-stdin',
+      ],
       env(),
       'a strong password\n',
     );
@@ -18,7 +28,9 @@ describe('parley CLI', () => {
 
     const list = await runCli(['user', 'list', '--json'], env());
     const users = JSON.parse(list.stdout) as { email: string; disabled: boolean; password_hash?: string }[];
-    expect(users).toEqual([expect.objectContaining({ email: 'Lia@Example.org', role: 'moderator', disabled: false })]);
+    expect(users).toEqual([
+      expect.objectContaining({ email: 'Lia@Example.org', role: 'moderator', disabled: false }),
+    ]);
     expect(users[0]).not.toHaveProperty('password_hash');
 
     const disable = await runCli(['user', 'disable', 'lia@example.org'], env());
@@ -34,8 +46,14 @@ describe('parley CLI', () => {
   });
 
   it.each([
-    [['user', 'add', '--email', 'lia@example.org', '--role', 'auditor'], 'parley: A user with e-mail lia@example.org already exists.'],
-    [['user', 'add', '--email', 'nope', '--role', 'auditor'], 'parley: --email "nope" is not an e-mail address'],
+    [
+      ['user', 'add', '--email', 'lia@example.org', '--role', 'auditor'],
+      'parley: A user with e-mail lia@example.org already exists.',
+    ],
+    [
+      ['user', 'add', '--email', 'nope', '--role', 'auditor'],
+      'parley: --email "nope" is not an e-mail address',
+    ],
     [['user', 'disable', 'ghost@example.org'], 'parley: User ghost@example.org not found.'],
   ])('fails with one clear line: %j', async (args, line) => {
     const result = await runCli(args, env());
@@ -44,16 +62,31 @@ describe('parley CLI', () => {
   });
 
   it('rejects a short password from stdin', async () => {
-    const result = await runCli(['user', 'add', '--email', 'p@example.org', '--role', 'admin', '--password-stdin'], env(), 'short');
-    expect(result).toMatchObject({ code: 1, stderr: 'parley: the password must be at least 10 characters long\n' });
+    const result = await runCli(
+      ['user', 'add', '--email', 'p@example.org', '--role', 'admin', '--password-stdin'],
+      env(),
+      'short',
+    );
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: 'parley: the password must be at least 10 characters long\n',
+    });
   });
 
   it('fails at start with one line on bad configuration or an unreachable database', async () => {
     const port = await runCli(['migrate'], { ...env(), PORT: 'abc' });
-    expect(port).toMatchObject({ code: 1, stderr: 'parley: configuration error: PORT must be a whole number from 1 to 65535 (got "abc")\n' });
-    const unreachable = await runCli(['migrate'], { ...env(), DATABASE_URL: 'postgres://u:pw@127.0.0.1:1/x' });
+    expect(port).toMatchObject({
+      code: 1,
+      stderr: 'parley: configuration error: PORT must be a whole number from 1 to 65535 (got "abc")\n',
+    });
+    const unreachable = await runCli(['migrate'], {
+      ...env(),
+      DATABASE_URL: 'postgres://u:pw@127.0.0.1:1/x',
+    });
     expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toBe('parley: cannot connect to postgres://u:***@127.0.0.1:1/x: connect ECONNREFUSED 127.0.0.1:1\n');
+    expect(unreachable.stderr).toBe(
+      'parley: cannot connect to postgres://u:***@127.0.0.1:1/x: connect ECONNREFUSED 127.0.0.1:1\n',
+    );
   });
 
   it('migrates idempotently and has --help on every command', async () => {
@@ -62,6 +95,7 @@ describe('parley CLI', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--password-stdin');
     const top = await runCli(['--help'], env());
-    for (const command of ['serve', 'worker', 'migrate', 'demo', 'user']) expect(top.stdout).toContain(command);
+    for (const command of ['serve', 'worker', 'migrate', 'demo', 'user'])
+      expect(top.stdout).toContain(command);
   });
 });

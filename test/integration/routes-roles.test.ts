@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role, roleAllows } from '../../common/roles.js';
 import { buildTestApp, type TestApp } from '../harness/app.js';
-import { useTestDatabase } from '../harness/db.js';
+import { setupTestDatabase } from '../harness/db.js';
 
 /**
  * Walks the whole route table: every route but the public ones must answer 401 to an anonymous
  * request and 403 to each role its declaration does not allow — before any validation or work.
  */
-const testDb = useTestDatabase();
+const testDb = setupTestDatabase();
 let t: TestApp;
 const cookies = {} as Record<Role, string>;
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const PUBLIC_API = new Set(['POST /api/auth/login', 'GET /api/openapi.json']);
+const PUBLIC_API = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/openapi.json']);
 
 function concrete(url: string): string {
   return url.replace(/:[A-Za-z_]+/g, '1').replace(/\*$/, 'x');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../../../test/harness/app.js';
-import { useTestDatabase } from '../../../test/harness/db.js';
+import { setupTestDatabase } from '../../../test/harness/db.js';
 import { authenticate, throttleDelayMs } from './authenticate.js';
 import { createUser } from './createUser.js';
 
-const testDb = useTestDatabase();
+const testDb = setupTestDatabase();
 
 describe('throttleDelayMs', () => {
   it('lets five attempts through, then waits one more second per failure up to ten', () => {
