@@ -38,7 +38,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A hash of nothing anyone knows: verified against when the e-mail is unknown, so timing tells nothing. */
-export const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + 'A'.repeat(86) + '==';
+export const DUMMY_HASH = `scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$${'A'.repeat(86)}==`;
 
 /** A readable random password for generated accounts (demo admin, `user add` without stdin). */
 export function generatePassword(): string {
