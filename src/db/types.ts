@@ -10,6 +10,18 @@ export interface Database {
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;
   app_meta: AppMetaTable;
+  sources: SourcesTable;
+  campaigns: CampaignsTable;
+  texters: TextersTable;
+  contacts: ContactsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  tags: TagsTable;
+  conversation_tags: ConversationTagsTable;
+  survey_questions: SurveyQuestionsTable;
+  survey_responses: SurveyResponsesTable;
+  opt_outs: OptOutsTable;
+  imports: ImportsTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -50,4 +62,134 @@ export interface AppMetaTable {
   key: string;
   value: ColumnType<unknown, string, string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+// ---- conversation store (2026_11_22_0002) ----
+
+type Id = Generated<number>;
+type Json<T = unknown> = ColumnType<T, string | undefined, string>;
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+type ImportedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface SourcesTable {
+  id: Id;
+  name: string;
+  created_at: CreatedAt;
+  sync_state: Json<Record<string, unknown>>;
+  last_synced_at: Nullable<Date>;
+}
+
+export interface CampaignsTable {
+  id: Id;
+  source_id: number;
+  spoke_key: string;
+  organization_key: Nullable<string>;
+  title: Defaulted<string>;
+  description: Defaulted<string>;
+  is_archived: Defaulted<boolean>;
+  created_at: Nullable<Date>;
+  imported_at: ImportedAt;
+}
+
+export interface TextersTable {
+  id: Id;
+  source_id: number;
+  spoke_key: string;
+  first_name: Defaulted<string>;
+  last_name: Defaulted<string>;
+  email: Nullable<string>;
+  cell: Nullable<string>;
+  texter_audit_date: Nullable<Date>;
+  imported_at: ImportedAt;
+}
+
+export interface ContactsTable {
+  id: Id;
+  source_id: number;
+  cell: string;
+  first_name: Defaulted<string>;
+  last_name: Defaulted<string>;
+  zip: Nullable<string>;
+}
+
+export interface ConversationsTable {
+  id: Id;
+  source_id: number;
+  spoke_key: string;
+  campaign_id: number;
+  contact_id: number;
+  texter_id: Nullable<number>;
+  external_id: Nullable<string>;
+  message_status: Nullable<string>;
+  opted_out: Defaulted<boolean>;
+  custom_fields: Json<Record<string, unknown>>;
+  message_count: Defaulted<number>;
+  contact_replied: Defaulted<boolean>;
+  first_message_at: Nullable<Date>;
+  last_message_at: Nullable<Date>;
+  created_at: Nullable<Date>;
+  updated_at: Nullable<Date>;
+  imported_at: ImportedAt;
+}
+
+export interface MessagesTable {
+  id: Id;
+  conversation_id: number;
+  spoke_key: string;
+  from_contact: boolean;
+  texter_id: Nullable<number>;
+  text: string;
+  send_status: Nullable<string>;
+  sent_at: Timestamp;
+}
+
+export interface TagsTable {
+  id: Id;
+  source_id: number;
+  spoke_key: string;
+  name: string;
+}
+
+export interface ConversationTagsTable {
+  conversation_id: number;
+  tag_id: number;
+  value: Nullable<string>;
+}
+
+export interface SurveyQuestionsTable {
+  id: Id;
+  campaign_id: number;
+  spoke_key: string;
+  question: string;
+  allowed_responses: Defaulted<string[]>;
+  sort: Defaulted<number>;
+}
+
+export interface SurveyResponsesTable {
+  conversation_id: number;
+  question_id: number;
+  value: string;
+}
+
+export interface OptOutsTable {
+  source_id: number;
+  organization_key: Defaulted<string>;
+  cell: string;
+  reason_code: Nullable<string>;
+  created_at: Nullable<Date>;
+}
+
+export interface ImportsTable {
+  id: Id;
+  source_id: Nullable<number>;
+  kind: 'spoke_db' | 'spoke_csv';
+  status: 'running' | 'succeeded' | 'failed';
+  started_by: Nullable<number>;
+  started_at: CreatedAt;
+  finished_at: Nullable<Date>;
+  files: Json<unknown[]>;
+  progress: Json<Record<string, unknown>>;
+  counts: Json<Record<string, number>>;
+  errors: Json<unknown[]>;
 }

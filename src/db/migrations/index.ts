@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_22_0001_foundation.js';
+import * as conversationStore from './2026_11_22_0002_conversation_store.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -7,4 +8,5 @@ import * as foundation from './2026_11_22_0001_foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0001_foundation': foundation,
+  '2026_11_22_0002_conversation_store': conversationStore,
 };
