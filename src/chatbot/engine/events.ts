@@ -35,6 +35,9 @@ export interface EndState {
   /** The terminal analytics state recorded (null for an engine error). */
   readonly state: AnalyticsState | null;
   readonly at: number;
+  /** The questionnaire the conversation was in when it ended, and its answers (to be kept). */
+  readonly questionnaire_id: string | null;
+  readonly responses: Readonly<Record<string, string | number>> | null;
   /** For `error`: what went wrong (a configuration problem the validator should have caught). */
   readonly error: string | null;
 }

@@ -13,6 +13,10 @@ export interface MessageOption {
   readonly value: string;
 }
 
-export function message(text: string, options: readonly MessageOption[] = [], attachment: string | null = null) {
+export function message(
+  text: string,
+  options: readonly MessageOption[] = [],
+  attachment: string | null = null,
+) {
   return { text, options, attachment } satisfies OutgoingMessage;
 }

@@ -35,7 +35,9 @@ export interface SupportPoint {
 
 const HELP = 'Digite outro CEP no formato 00000-000 ou use o botão "Sair" para encerrar a conversa.';
 
-export type CepCheck = { readonly ok: true; readonly cep: string } | { readonly ok: false; readonly error: string };
+export type CepCheck =
+  | { readonly ok: true; readonly cep: string }
+  | { readonly ok: false; readonly error: string };
 
 /** Keeps only the digits; exactly 8 are required. */
 export function checkCep(typed: string): CepCheck {

@@ -64,9 +64,19 @@ export function present(session: QuizSession): Presented {
 
 export type Answered =
   /** Taken: visible items left `current`; present() next. `chosen` is an option value. */
-  | { readonly kind: 'accepted'; readonly session: QuizSession; readonly item: QuizItem; readonly chosen: string | null }
+  | {
+      readonly kind: 'accepted';
+      readonly session: QuizSession;
+      readonly item: QuizItem;
+      readonly chosen: string | null;
+    }
   /** Not taken; `item` is the question to ask again (null: not a visible input). */
-  | { readonly kind: 'invalid'; readonly session: QuizSession; readonly item: QuizItem | null; readonly error: string | null }
+  | {
+      readonly kind: 'invalid';
+      readonly session: QuizSession;
+      readonly item: QuizItem | null;
+      readonly error: string | null;
+    }
   /** A CEP to look up: the session now waits for `resumeLookup`. */
   | { readonly kind: 'lookup'; readonly session: QuizSession; readonly item: QuizItem; readonly cep: string };
 
@@ -87,7 +97,12 @@ export function answer(session: QuizSession, ref: string, value: string): Answer
     case 'accepted':
       return { kind: 'accepted', session: settle(session, outcome.responses), item, chosen: outcome.chosen };
     case 'lookup':
-      return { kind: 'lookup', session: { ...session, lookup: { ref, cep: outcome.cep } }, item, cep: outcome.cep };
+      return {
+        kind: 'lookup',
+        session: { ...session, lookup: { ref, cep: outcome.cep } },
+        item,
+        cep: outcome.cep,
+      };
     case 'invalid':
       return { kind: 'invalid', session, item, error: outcome.error };
   }
@@ -97,12 +112,19 @@ export function answer(session: QuizSession, ref: string, value: string): Answer
 export function resumeLookup(session: QuizSession, result: LookupResult): Answered {
   const waiting = session.lookup;
   const cleared = { ...session, lookup: null };
-  const item = waiting ? visibleInputs(session).find((candidate) => candidate.ref === waiting.ref) : undefined;
+  const item = waiting
+    ? visibleInputs(session).find((candidate) => candidate.ref === waiting.ref)
+    : undefined;
   if (!waiting || !item) return { kind: 'invalid', session: cleared, item: null, error: null };
   if (result.status !== 'found' || result.services.length === 0) {
-    const failure =
+    const failure: Exclude<LookupResult, { status: 'found' }> =
       result.status === 'found'
-        ? { status: 'no_services' as const, ...result, radius_km: DEFAULT_RADIUS_KM }
+        ? {
+            status: 'no_services',
+            human_address: result.human_address,
+            latlng: result.latlng,
+            radius_km: DEFAULT_RADIUS_KM,
+          }
         : result;
     return { kind: 'invalid', session: cleared, item, error: lookupError(waiting.cep, failure) };
   }

@@ -16,7 +16,11 @@ interface ItemBase {
 export type QuizItem =
   | (ItemBase & { readonly kind: 'intro'; readonly text: string })
   | (ItemBase & { readonly kind: 'displaytext'; readonly text: string })
-  | (ItemBase & { readonly kind: 'onlychoice'; readonly text: string; readonly options: readonly ChoiceOption[] })
+  | (ItemBase & {
+      readonly kind: 'onlychoice';
+      readonly text: string;
+      readonly options: readonly ChoiceOption[];
+    })
   | (ItemBase & { readonly kind: 'yesno'; readonly text: string })
   | (ItemBase & {
       readonly kind: 'yesnogroup_item';

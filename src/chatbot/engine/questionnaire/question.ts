@@ -41,7 +41,8 @@ export type Question =
       /**
        * `finish`: send the text with a "back to start" button and end the conversation.
        * `restart`: with a `button_label`, send the text and that button, which starts
-       * `restart_questionnaire` in a new conversation; without one, restart at once, silently.
+       * `restart_questionnaire` in a new conversation; without one, send the text (if any) and
+       * restart at once (PenhaS's RESET_ buttons, imported with an empty text, send nothing).
        */
       readonly end: 'finish' | 'restart';
       readonly button_label?: string | null;

@@ -213,14 +213,19 @@ describe('properties', () => {
 
   it('the evaluator never throws on a parsed AST, whatever the responses', () => {
     fc.assert(
-      fc.property(sourceText, responsesArb, fc.option(fc.string({ maxLength: 5 })), (source, responses, self) => {
-        const parsed = parse(source);
-        if (!parsed.ok) return;
-        const value = evaluate(parsed.expr, { responses, self });
-        expect(isValue(value)).toBe(true);
-        isRelevant(source, { responses, self });
-        interpolate(`x [% ${source} %] y`, responses);
-      }),
+      fc.property(
+        sourceText,
+        responsesArb,
+        fc.option(fc.string({ maxLength: 5 })),
+        (source, responses, self) => {
+          const parsed = parse(source);
+          if (!parsed.ok) return;
+          const value = evaluate(parsed.expr, { responses, self });
+          expect(isValue(value)).toBe(true);
+          isRelevant(source, { responses, self });
+          interpolate(`x [% ${source} %] y`, responses);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -238,7 +243,14 @@ describe('properties', () => {
         fc.record({ kind: fc.constant('not' as const), operand: tie('expr'), offset: fc.nat() }),
         fc.record({
           kind: fc.constant('compare' as const),
-          op: fc.constantFrom('==' as const, '!=' as const, '<' as const, '>' as const, '<=' as const, '>=' as const),
+          op: fc.constantFrom(
+            '==' as const,
+            '!=' as const,
+            '<' as const,
+            '>' as const,
+            '<=' as const,
+            '>=' as const,
+          ),
           left: tie('expr'),
           right: tie('expr'),
           offset: fc.nat(),

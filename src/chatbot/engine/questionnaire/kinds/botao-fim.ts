@@ -18,7 +18,14 @@ export const botaoFimKind: ItemBehaviour<'botao_fim'> = {
   render: (item, ctx) => {
     const text = interpolate(item.text, ctx.responses);
     if (item.end === 'finish') {
-      return [message(text, [{ label: item.button_label ?? ctx.labels.back_to_start, value: encodeChoice({ kind: 'back_to_start' }) }])];
+      return [
+        message(text, [
+          {
+            label: item.button_label ?? ctx.labels.back_to_start,
+            value: encodeChoice({ kind: 'back_to_start' }),
+          },
+        ]),
+      ];
     }
     if (item.button_label === null) return text === '' ? [] : [message(text)];
     const value = encodeChoice({ kind: 'answer', ref: item.ref, value: END_BUTTON_VALUE });

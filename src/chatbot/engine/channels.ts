@@ -1,0 +1,20 @@
+/**
+ * Button limits of the channels a bot can be attached to, checked when a config is saved.
+ * Twitter/X DMs: at most 20 quick replies, labels of at most 36 characters. WhatsApp Cloud API:
+ * a list of at most 10 rows, titles of at most 24 characters (reply buttons, ≤3, are a subset).
+ * Web chat and the HTTP API have no limits of their own; Telegram's are far above these.
+ */
+export const CHANNEL_LIMITS = {
+  twitter: { maxOptions: 20, maxLabel: 36 },
+  whatsapp: { maxOptions: 10, maxLabel: 24 },
+  telegram: null,
+  web: null,
+  api: null,
+} as const satisfies Record<string, { maxOptions: number; maxLabel: number } | null>;
+
+export type ChannelName = keyof typeof CHANNEL_LIMITS;
+
+/** Label length as users see it: code points, not UTF-16 units. */
+export function labelLength(label: string): number {
+  return [...label].length;
+}

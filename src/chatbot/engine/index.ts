@@ -1,0 +1,46 @@
+/**
+ * The pure chatbot engine (CHATBOT.md §1–5, §7–8): decision trees, questionnaires, the relevance
+ * language, the PenhaS importer and config validation. No I/O: time and outside work (the CEP
+ * lookup) are inputs. These named exports are the engine's contract with the rest of Parley.
+ */
+export type {
+  BotBundle,
+  BotConfig,
+  BotNode,
+  QuestionnaireNode,
+  QuickReply,
+  SystemLabels,
+  TagCodeConfig,
+  TextMessageNode,
+} from './bot.js';
+export { DEFAULT_LABELS } from './bot.js';
+export type { ChannelName } from './channels.js';
+export { CHANNEL_LIMITS } from './channels.js';
+export type { Choice } from './choices.js';
+export { decodeChoice, encodeChoice } from './choices.js';
+export type { Effect } from './effects.js';
+export type { AnalyticsEvent, AnalyticsState, EndState } from './events.js';
+export type { ConversationStart, TurnResult } from './flow/turn.js';
+export type { Issue } from './json-read.js';
+export type { MessageOption, OutgoingMessage } from './messages.js';
+export type { Converted, PenhasImportOptions } from './penhas.js';
+export { convertPenhas } from './penhas.js';
+export type { LookupResult, SupportPoint } from './questionnaire/cep.js';
+export type { QuizItem, QuizSession } from './questionnaire/items.js';
+export type {
+  ChoiceOption,
+  Question,
+  Questionnaire,
+  QuestionType,
+  YesNoGroupItem,
+} from './questionnaire/question.js';
+export type { RelevanceSyntaxError } from './relevance/errors.js';
+export { isRelevant } from './relevance/evaluate.js';
+export { interpolate, parseTemplate } from './relevance/interpolate.js';
+export { parse as parseRelevance } from './relevance/parser.js';
+export type { Inbound, Resume, Trigger } from './resumes.js';
+export { resume, start } from './session.js';
+export type { ConversationState, Position } from './state.js';
+export { matchOption, pickOption } from './text-match.js';
+export type { Validated, ValidateOptions } from './validate.js';
+export { validateBundle } from './validate.js';

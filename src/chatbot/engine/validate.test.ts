@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { validateBundle } from './validate.js';
+
+const demo = JSON.parse(readFileSync(new URL('./testdata/demo-bot.json', import.meta.url), 'utf8')) as {
+  bot: { nodes: Record<string, unknown>[]; restart_questionnaire: string };
+  questionnaires: { questions: Record<string, unknown>[] }[];
+};
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+describe('validateBundle', () => {
+  it('accepts the demo bot, also for Twitter and WhatsApp', () => {
+    const result = validateBundle(demo, { channels: ['twitter', 'whatsapp', 'web'] });
+    expect(result.ok ? [] : result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('reports every problem at once, each with its JSON path', () => {
+    const bad = clone(demo);
+    const [tos, welcome] = bad.bot.nodes;
+    const questions = bad.questionnaires[0]?.questions ?? [];
+    if (!tos || !welcome) throw new Error('demo changed');
+    tos.quick_replies = [
+      { label: '👍 Sim', metadata: 'node_tos_accepted' },
+      { label: '👎 Não', metadata: 'node_nao_existe' },
+    ];
+    tos.colour = 'red';
+    welcome.quick_replies = [{ label: 'Outro questionário', metadata: 'node_q2' }];
+    bad.bot.nodes.push(
+      { code: 'node_orfao', type: 'text_message', messages: ['sozinho'], quick_replies: [] },
+      { code: 'node_q2', type: 'questionnaire', questionnaire_id: 'q2' },
+    );
+    bad.bot.restart_questionnaire = 'nope';
+    const p1 = questions[0];
+    const group = questions[1];
+    const alerta = questions[2];
+    const p4 = questions[5];
+    if (!p1 || !group || !alerta || !p4) throw new Error('demo changed');
+    alerta.relevance = "P2a = 'x'";
+    alerta.question = 'Total: [% P2a == %]';
+    group.yesnogroup = [
+      { question: 'a', power2answer: 1, referencia: 'a' },
+      { question: 'b', power2answer: 3, referencia: 'a' },
+    ];
+    p4.options = Array.from({ length: 21 }, (_, i) => ({ value: `V${i}`, label: `Opção ${i}` }));
+    p1.options = [{ value: 'P2a', label: 'Um rótulo longo demais para caber num botão do Twitter' }];
+    questions.push({ code: 'PX', type: 'multiplechoices', question: 'x' });
+
+    const result = validateBundle(bad, { channels: ['twitter'] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const byPath = Object.fromEntries(result.errors.map((e) => [e.path, e.message]));
+    expect(byPath).toEqual({
+      'bot.nodes[0].colour': 'unknown key',
+      'bot.restart_questionnaire': "unknown questionnaire 'nope'",
+      'bot.nodes[0].quick_replies[1].metadata': "unknown target node 'node_nao_existe'",
+      'bot.nodes[5].questionnaire_id': "unknown questionnaire 'q2'",
+      'bot.nodes[2]': "node 'node_tos_refused' cannot be reached from entry or welcome_back",
+      'bot.nodes[4]': "node 'node_orfao' cannot be reached from entry or welcome_back",
+      'questionnaires[0].questions[2].relevance':
+        "relevance syntax error at 1:5: unexpected '=' (use '==' to compare)",
+      'questionnaires[0].questions[2].question':
+        'placeholder syntax error at 1:18: unexpected end of expression',
+      'questionnaires[0].questions[1].yesnogroup[1].power2answer': '3 is not a power of two',
+      'questionnaires[0].questions[1].yesnogroup[1].referencia': "'a' is used twice in the group",
+      'questionnaires[0].questions[16].type':
+        'must be one of onlychoice, yesno, yesnogroup, text, displaytext, botao_fim, cep_address_lookup',
+      'questionnaires[0].questions[5].options': '21 buttons; twitter allows at most 20',
+      'questionnaires[0].questions[0].options[0].label': 'label of 54 characters; twitter allows at most 36',
+    });
+    const relevance = result.errors.find((e) => e.path.endsWith('[2].relevance'));
+    expect(relevance?.position).toEqual({ offset: 4, line: 1, column: 5 });
+  });
+
+  it('checks channel limits only for the channels given', () => {
+    const many = clone(demo);
+    const p4 = many.questionnaires[0]?.questions[5];
+    if (!p4) throw new Error('demo changed');
+    p4.options = Array.from({ length: 12 }, (_, i) => ({ value: `V${i}`, label: `Opção ${i}` }));
+    expect(validateBundle(many).ok).toBe(true);
+    expect(validateBundle(many, { channels: ['twitter'] }).ok).toBe(true);
+    const whatsapp = validateBundle(many, { channels: ['whatsapp'] });
+    expect(whatsapp.ok ? [] : whatsapp.errors.map((e) => e.path)).toEqual([
+      'questionnaires[0].questions[5].options',
+    ]);
+  });
+
+  it('rejects what is not a bundle, with paths for missing parts', () => {
+    expect(validateBundle(null)).toMatchObject({ ok: false, errors: [{ path: '$' }] });
+    const result = validateBundle({ bot: {}, questionnaires: [] });
+    expect(result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'bot.entry: is required',
+      'bot.welcome_back: is required',
+      'bot.restart_questionnaire: is required',
+      'bot.timeout_seconds: is required',
+      'bot.timeout_message: is required',
+      'bot.error_msg: is required',
+      'bot.restart_keywords: must be an array, not a undefined',
+      'bot.nodes: must be an array, not a undefined',
+      'bot.tag_code_config: must be an object, not a undefined',
+    ]);
+  });
+});
