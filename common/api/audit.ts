@@ -120,3 +120,38 @@ export const AuditView = Type.Object({
   created_at: DateTime,
 });
 export type AuditView = Static<typeof AuditView>;
+
+export const SaveRubricBody = Type.Object({ items: Type.Array(RubricItem, { minItems: 1, maxItems: 9 }) });
+export type SaveRubricBody = Static<typeof SaveRubricBody>;
+
+/** Admin settings of the pool and assignment (AUDIT.md §2). */
+export const AuditSettings = Type.Object({
+  batch_size: Type.Integer({ minimum: 1, maximum: 100 }),
+  assignment_ttl_minutes: Type.Integer({ minimum: 1, maximum: 60 * 24 * 30 }),
+  resume_unfinished: Type.Boolean(),
+  calibration_share: Type.Number({ minimum: 0, maximum: 1 }),
+  pool_contact_replied: Type.Boolean(),
+  pool_campaign_ids: Nullable(Type.Array(Type.Integer())),
+  pool_since_days: Nullable(Type.Integer({ minimum: 1 })),
+  pool_min_messages: Type.Integer({ minimum: 0 }),
+  pool_retention_days: Nullable(Type.Integer({ minimum: 1 })),
+  data_retention_days: Nullable(Type.Integer({ minimum: 1 })),
+});
+export type AuditSettings = Static<typeof AuditSettings>;
+export const AuditSettingsPatch = Type.Partial(AuditSettings);
+export type AuditSettingsPatch = Static<typeof AuditSettingsPatch>;
+
+/** Calibration agreement per rubric item and auditor pair (percent and Cohen's kappa). */
+export const AgreementView = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      item: Type.String(),
+      auditor_a: Type.Object({ id: Type.Integer(), name: Type.String() }),
+      auditor_b: Type.Object({ id: Type.Integer(), name: Type.String() }),
+      conversations: Type.Integer(),
+      percent_agreement: Type.Number(),
+      kappa: Nullable(Type.Number()),
+    }),
+  ),
+});
+export type AgreementView = Static<typeof AgreementView>;

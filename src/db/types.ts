@@ -22,6 +22,12 @@ export interface Database {
   survey_responses: SurveyResponsesTable;
   opt_outs: OptOutsTable;
   imports: ImportsTable;
+  audit_settings: AuditSettingsTable;
+  audit_rubrics: AuditRubricsTable;
+  audit_batches: AuditBatchesTable;
+  audit_pool: AuditPoolTable;
+  audit_campaign_free: AuditCampaignFreeTable;
+  audits: AuditsTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -192,4 +198,84 @@ export interface ImportsTable {
   progress: Json<Record<string, unknown>>;
   counts: Json<Record<string, number>>;
   errors: Json<unknown[]>;
+}
+
+// ---- audit (2026_11_22_0010) ----
+
+export interface AuditSettingsTable {
+  id: ColumnType<boolean, never, never>;
+  batch_size: Defaulted<number>;
+  assignment_ttl_minutes: Defaulted<number>;
+  resume_unfinished: Defaulted<boolean>;
+  calibration_share: Defaulted<number>;
+  pool_contact_replied: Defaulted<boolean>;
+  pool_campaign_ids: Nullable<number[]>;
+  pool_since_days: Nullable<number>;
+  pool_min_messages: Defaulted<number>;
+  pool_retention_days: Nullable<number>;
+  data_retention_days: Nullable<number>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: Nullable<number>;
+}
+export type AuditSettingsRow = Selectable<AuditSettingsTable>;
+
+export interface RubricItemRow {
+  key: string;
+  label: string;
+  description: string;
+  weight: number;
+  critical: boolean;
+}
+
+export interface AuditRubricsTable {
+  id: Id;
+  version: number;
+  items: Json<RubricItemRow[]>;
+  created_at: CreatedAt;
+  created_by: Nullable<number>;
+}
+
+export interface AuditBatchesTable {
+  id: Id;
+  auditor_id: number;
+  size: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  finished_at: Nullable<Date>;
+  expired_at: Nullable<Date>;
+}
+
+export interface AuditPoolTable {
+  conversation_id: number;
+  campaign_id: number;
+  texter_id: Nullable<number>;
+  last_message_at: Timestamp;
+  added_at: CreatedAt;
+  assigned_to: Nullable<number>;
+  assigned_at: Nullable<Date>;
+  batch_id: Nullable<number>;
+  audited_at: Nullable<Date>;
+  calibration_to: Nullable<number>;
+  calibration_batch_id: Nullable<number>;
+}
+
+export interface AuditCampaignFreeTable {
+  campaign_id: number;
+  free_count: number;
+  newest_free_at: Nullable<Date>;
+}
+
+export interface AuditsTable {
+  id: Id;
+  conversation_id: number;
+  auditor_id: number;
+  batch_id: Nullable<number>;
+  rubric_id: number;
+  scores: Json<Record<string, boolean>>;
+  passed: boolean;
+  score: number;
+  note: Defaulted<string>;
+  calibration: Defaulted<boolean>;
+  time_spent_ms: Nullable<number>;
+  created_at: Timestamp;
 }

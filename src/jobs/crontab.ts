@@ -5,4 +5,10 @@
 export const crontab: readonly string[] = [
   // Expired sessions and old login failures are of no use and hold personal data (IPs).
   '17 * * * * sessions_purge ?max=1',
+  // Audit batches past their time go back to the pool (AUDIT.md §2).
+  '* * * * * audit_expire ?max=1',
+  // New and updated conversations enter the pool (imports also trigger it at once).
+  '*/10 * * * * audit_refresh_pool ?max=1',
+  // Pool and data retention, nightly.
+  '43 3 * * * audit_trim ?max=1&fill=1d',
 ];

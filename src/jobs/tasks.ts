@@ -1,4 +1,5 @@
 import type { Task, TaskList } from 'graphile-worker';
+import { expireBatches, refreshPool, trimPool } from '../audit/index.js';
 import type { Db } from '../db/index.js';
 import { purgeExpiredSessions } from '../users/sessions.js';
 
@@ -16,7 +17,24 @@ export function taskList(ctx: JobContext): TaskList {
     const removed = await purgeExpiredSessions(ctx.db, new Date());
     if (removed > 0) helpers.logger.info(`removed ${removed} expired sessions`);
   };
+  const auditExpire: Task = async (_payload, helpers) => {
+    const expired = await expireBatches(ctx.db, new Date());
+    if (expired > 0) helpers.logger.info(`returned ${expired} expired audit batches to the pool`);
+  };
+  const auditRefreshPool: Task = async (_payload, helpers) => {
+    const { added, updated } = await refreshPool(ctx.db, new Date());
+    if (added + updated > 0) helpers.logger.info(`audit pool: ${added} added, ${updated} updated`);
+  };
+  const auditTrim: Task = async (_payload, helpers) => {
+    const { removedFromPool, deletedConversations } = await trimPool(ctx.db, new Date());
+    helpers.logger.info(
+      `audit retention: ${removedFromPool} left the pool, ${deletedConversations} conversations deleted`,
+    );
+  };
   return {
     sessions_purge: sessionsPurge,
+    audit_expire: auditExpire,
+    audit_refresh_pool: auditRefreshPool,
+    audit_trim: auditTrim,
   };
 }

@@ -1,3 +1,4 @@
+import { auditRoutes } from '../audit/index.js';
 import { authRoutes, userRoutes } from '../users/index.js';
 import { healthRoutes } from './health.js';
 import type { App, AppDeps } from './types.js';
@@ -10,4 +11,5 @@ export function registerRoutes(app: App, deps: AppDeps): void {
   healthRoutes(app, deps);
   authRoutes(app, deps);
   userRoutes(app, deps);
+  auditRoutes(app, deps);
 }

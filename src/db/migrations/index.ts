@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_22_0001_foundation.js';
 import * as conversationStore from './2026_11_22_0002_conversation_store.js';
+import * as audit from './2026_11_22_0010_audit.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -9,4 +10,5 @@ import * as conversationStore from './2026_11_22_0002_conversation_store.js';
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0001_foundation': foundation,
   '2026_11_22_0002_conversation_store': conversationStore,
+  '2026_11_22_0010_audit': audit,
 };

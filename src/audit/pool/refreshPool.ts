@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/index.js';
+import { withCampaignsLocked } from './queries.js';
+
+/**
+ * Brings the pool up to date with the conversation store by the configured rules (AUDIT.md §2):
+ * eligible conversations not yet in the pool enter it, and free ones whose conversation got newer
+ * messages move up. Run after every import and on a schedule; idempotent.
+ */
+export async function refreshPool(db: Db, now: Date): Promise<{ added: number; updated: number }> {
+  return db.transaction().execute(async (trx) => {
+    // One refresh at a time: two would compute the same additions.
+    await sql`select pg_advisory_xact_lock(hashtext('audit_refresh_pool'))`.execute(trx);
+    const affected = await sql<{ campaign_id: number }>`
+      select distinct c.campaign_id
+        from conversations c
+        cross join audit_settings s
+        left join audit_pool p on p.conversation_id = c.id
+       where c.last_message_at is not null
+         and (p.conversation_id is null
+              or (p.assigned_to is null and p.audited_at is null and p.last_message_at <> c.last_message_at))
+         and ${eligible(now)}`.execute(trx);
+    const ids = affected.rows.map((r) => r.campaign_id);
+    return withCampaignsLocked(trx, ids, async () => {
+      const added = await sql`
+        insert into audit_pool (conversation_id, campaign_id, texter_id, last_message_at, added_at)
+        select c.id, c.campaign_id, c.texter_id, c.last_message_at, ${now}
+          from conversations c
+          cross join audit_settings s
+         where c.campaign_id = any(${ids}::int[])
+           and c.last_message_at is not null
+           and not exists (select 1 from audit_pool p where p.conversation_id = c.id)
+           and ${eligible(now)}
+        on conflict (conversation_id) do nothing`.execute(trx);
+      const updated = await sql`
+        update audit_pool p
+           set last_message_at = c.last_message_at, texter_id = c.texter_id
+          from conversations c
+         where c.id = p.conversation_id and p.campaign_id = any(${ids}::int[])
+           and p.assigned_to is null and p.audited_at is null
+           and p.last_message_at <> c.last_message_at`.execute(trx);
+      return { added: Number(added.numAffectedRows ?? 0), updated: Number(updated.numAffectedRows ?? 0) };
+    });
+  });
+}
+
+/** The pool rules of `audit_settings s` over conversation `c`. */
+function eligible(now: Date) {
+  return sql`(not s.pool_contact_replied or c.contact_replied)
+         and c.message_count >= s.pool_min_messages
+         and (s.pool_campaign_ids is null or c.campaign_id = any(s.pool_campaign_ids))
+         and (s.pool_since_days is null or c.last_message_at >= ${now}::timestamptz - make_interval(days => s.pool_since_days))
+         and (s.pool_retention_days is null
+              or c.last_message_at >= ${now}::timestamptz - make_interval(days => s.pool_retention_days))`;
+}
