@@ -20,6 +20,8 @@ export interface BuildOptions {
   logger?: FastifyBaseLogger;
   /** Serve the built web UI from dist/web (on by default when it exists). */
   web?: boolean;
+  /** More routes, for tools built on the app (benchmarks); each must declare its access too. */
+  extraRoutes?: (app: App, deps: AppDeps) => void;
 }
 
 export interface BuiltApp {
@@ -127,6 +129,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerAuth(app, deps);
   registerMetrics(app, deps);
   registerRoutes(app, deps);
+  options.extraRoutes?.(app, deps);
 
   let indexHtml: string | null = null;
   if (options.web !== false) {

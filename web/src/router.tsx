@@ -2,9 +2,11 @@ import type { ReactNode } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import type { Area } from '../../common/roles.js';
 import { AccountPage } from './account/AccountPage.js';
+import { AuditPage } from './audit/screen/AuditPage.js';
 import { LoginPage } from './auth/LoginPage.js';
 import { RequireArea } from './auth/RequireArea.js';
 import { RequireAuth } from './auth/RequireAuth.js';
+import { chatbotRoutes } from './chatbot/routes.js';
 import { HomePage } from './home/HomePage.js';
 import { AppLayout } from './layout/AppLayout.js';
 import { AREA_NAV } from './layout/areas.js';
@@ -14,13 +16,7 @@ import { RouteError } from './ui/RouteError.js';
 import { UsersPage } from './users/UsersPage.js';
 
 /** Areas without their own pages yet. */
-const PLACEHOLDER_AREAS = [
-  'conversations',
-  'moderation',
-  'reports',
-  'chatbots',
-  'settings',
-] as const satisfies Area[];
+const PLACEHOLDER_AREAS = ['moderation', 'reports', 'settings'] as const satisfies Area[];
 
 function areaRoute(area: Area, page: ReactNode): RouteObject {
   return { path: AREA_NAV[area].path, element: <RequireArea area={area}>{page}</RequireArea> };
@@ -39,7 +35,9 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, element: <HomePage /> },
               { path: '/account', element: <AccountPage /> },
+              areaRoute('conversations', <AuditPage />),
               areaRoute('users', <UsersPage />),
+              ...chatbotRoutes,
               ...PLACEHOLDER_AREAS.map((area) => areaRoute(area, <PlaceholderPage area={area} />)),
               { path: '*', element: <NotFoundPage /> },
             ],
