@@ -3,25 +3,31 @@
  * for the naive baseline, listening on PORT against DATABASE_URL. Run as its own process so the
  * load generator does not share its event loop.
  */
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Type } from 'typebox';
 import { loadConfig } from '../src/config.js';
 import { createPool, type Db } from '../src/db/index.js';
-import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../src/db/types.js';
-import { actorOf } from '../src/server/auth.js';
 import { buildApp } from '../src/server/app.js';
+import { actorOf } from '../src/server/auth.js';
 import type { App } from '../src/server/types.js';
 
 const config = loadConfig();
-const pool = createPool(config.databaseUrl!, Number(process.env.BENCH_POOL_SIZE ?? 16), 'parley-bench-server');
+const pool = createPool(
+  config.databaseUrl!,
+  Number(process.env.BENCH_POOL_SIZE ?? 16),
+  'parley-bench-server',
+);
 const db: Db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 
 /** Newest free conversations of the whole pool, ignoring campaigns: what a first attempt would do. */
 function naiveRoute(app: App) {
   app.post(
     '/api/bench/naive-batch',
-    { config: { access: ['auditor'] }, schema: { hide: true, body: Type.Object({ size: Type.Optional(Type.Integer()) }) } },
+    {
+      config: { access: ['auditor'] },
+      schema: { hide: true, body: Type.Object({ size: Type.Optional(Type.Integer()) }) },
+    },
     async (request, reply) => {
       const size = request.body.size ?? 20;
       const { rows } = await sql<{ conversation_id: number; campaign_id: number }>`
@@ -35,14 +41,24 @@ function naiveRoute(app: App) {
         update audit_pool p set assigned_to = ${actorOf(request).id}, assigned_at = now()
           from picked where p.conversation_id = picked.conversation_id
         returning p.conversation_id, p.campaign_id`.execute(db);
-      return reply.code(201).send({ items: rows.map((r) => ({ conversation_id: r.conversation_id, campaign: { id: r.campaign_id } })) });
+      return reply
+        .code(201)
+        .send({
+          items: rows.map((r) => ({ conversation_id: r.conversation_id, campaign: { id: r.campaign_id } })),
+        });
     },
   );
 }
 
-const { app } = await buildApp({ config, db, now: () => new Date() }, { web: false, extraRoutes: naiveRoute });
+const { app } = await buildApp(
+  { config, db, now: () => new Date() },
+  { web: false, extraRoutes: naiveRoute },
+);
 await app.listen({ port: config.port, host: '127.0.0.1' });
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
-  app.close().then(() => db.destroy()).then(() => process.exit(0));
+  app
+    .close()
+    .then(() => db.destroy())
+    .then(() => process.exit(0));
 });

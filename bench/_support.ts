@@ -22,7 +22,10 @@ export interface BenchDatabase {
 export async function benchDatabase(poolSize = 20): Promise<BenchDatabase> {
   const embedded = process.env.DATABASE_URL
     ? null
-    : await startEmbeddedPostgres({ dataDir: path.join(tmpdir(), 'parley-bench-postgres'), database: 'postgres' });
+    : await startEmbeddedPostgres({
+        dataDir: path.join(tmpdir(), 'parley-bench-postgres'),
+        database: 'postgres',
+      });
   const adminUrl = process.env.DATABASE_URL ?? embedded!.url;
   const name = `parley_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -103,7 +103,12 @@ async function saturation(url: string, cookies: string[], options: Options): Pro
       }
     }),
   );
-  return { batches, latencies: latencies.sort((a, b) => a - b), errors, seconds: (performance.now() - start) / 1000 };
+  return {
+    batches,
+    latencies: latencies.sort((a, b) => a - b),
+    errors,
+    seconds: (performance.now() - start) / 1000,
+  };
 }
 
 /** Open loop: requests at a fixed rate whatever the replies; latency counts from the scheduled time. */
@@ -129,7 +134,12 @@ async function steady(url: string, cookies: string[], options: Options): Promise
     );
   }
   await Promise.all(inflight);
-  return { batches, latencies: latencies.sort((a, b) => a - b), errors, seconds: (performance.now() - start) / 1000 };
+  return {
+    batches,
+    latencies: latencies.sort((a, b) => a - b),
+    errors,
+    seconds: (performance.now() - start) / 1000,
+  };
 }
 
 export default async function assignBench(args: string[]): Promise<void> {
@@ -140,7 +150,11 @@ export default async function assignBench(args: string[]): Promise<void> {
     // ---- seed ----
     let t = performance.now();
     const now = new Date();
-    const source = await bench.db.insertInto('sources').values({ name: 'bench' }).returning('id').executeTakeFirstOrThrow();
+    const source = await bench.db
+      .insertInto('sources')
+      .values({ name: 'bench' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const sizes = campaignSizes(options.campaigns, options.conversations);
     const ninetyDays = 90 * 86_400;
     const starts: string[] = [];
@@ -158,9 +172,13 @@ export default async function assignBench(args: string[]): Promise<void> {
         order by n returning id`.execute(bench.db)
     ).rows.map((r) => r.id);
     await sql`insert into texters (source_id, spoke_key, first_name, last_name)
-              select ${source.id}, 't' || n, 'Texter', n::text from generate_series(1, 4000) n`.execute(bench.db);
+              select ${source.id}, 't' || n, 'Texter', n::text from generate_series(1, 4000) n`.execute(
+      bench.db,
+    );
     await sql`insert into contacts (source_id, cell)
-              select ${source.id}, '+1' || (2000000000 + n) from generate_series(1, ${options.conversations}) n`.execute(bench.db);
+              select ${source.id}, '+1' || (2000000000 + n) from generate_series(1, ${options.conversations}) n`.execute(
+      bench.db,
+    );
     await sql`
       insert into conversations (source_id, spoke_key, campaign_id, contact_id, texter_id, message_count, contact_replied, last_message_at)
       select ${source.id}, g.rn::text, g.cid, g.rn, 1 + (random() * 3999)::int, 2, true,
@@ -170,12 +188,22 @@ export default async function assignBench(args: string[]): Promise<void> {
                      generate_series(1, c.size)) g`.execute(bench.db);
     await refreshPool(bench.db, now);
     await sql`vacuum analyze`.execute(bench.db);
-    report('seeded conversations / campaigns', `${options.conversations} / ${options.campaigns} in ${round((performance.now() - t) / 1000, 1)} s`);
+    report(
+      'seeded conversations / campaigns',
+      `${options.conversations} / ${options.campaigns} in ${round((performance.now() - t) / 1000, 1)} s`,
+    );
 
-    const config = loadConfig({ PARLEY_SECRET: 'bench-secret-bench-secret-bench-secret', PARLEY_DATA_DIR: '/nonexistent' });
+    const config = loadConfig({
+      PARLEY_SECRET: 'bench-secret-bench-secret-bench-secret',
+      PARLEY_DATA_DIR: '/nonexistent',
+    });
     const cookies: string[] = [];
     for (let i = 0; i < Math.max(options.concurrency, 64); i++) {
-      const user = await createUser(bench.db, { email: `bench${i}@example.org`, role: 'auditor', password: 'bench password 1' });
+      const user = await createUser(bench.db, {
+        email: `bench${i}@example.org`,
+        role: 'auditor',
+        password: 'bench password 1',
+      });
       cookies.push(`${SESSION_COOKIE}=${await createSession(bench.db, user.id, config.session, new Date())}`);
     }
     // Auditors take batches back to back: every request is a new batch.
@@ -184,7 +212,13 @@ export default async function assignBench(args: string[]): Promise<void> {
     // ---- server ----
     const port = await freePort();
     server = spawn(process.execPath, ['--import', 'tsx', path.join(packageRoot, 'bench/_assign-server.ts')], {
-      env: { ...process.env, DATABASE_URL: bench.url, PORT: String(port), PARLEY_SECRET: 'bench-secret-bench-secret-bench-secret', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: bench.url,
+        PORT: String(port),
+        PARLEY_SECRET: 'bench-secret-bench-secret-bench-secret',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -206,11 +240,19 @@ export default async function assignBench(args: string[]): Promise<void> {
     const single = ours.filter((b) => new Set(b.items.map((i) => i.campaign.id)).size === 1).length;
     // Counts only fall during the run: if a campaign can still fill a batch now, one could at every request.
     const fillers = Number(
-      (await sql<{ n: number }>`select count(*)::int as n from audit_campaign_free where free_count >= ${options.size}`.execute(bench.db)).rows[0]!.n,
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from audit_campaign_free where free_count >= ${options.size}`.execute(
+          bench.db,
+        )
+      ).rows[0]!.n,
     );
 
     // ---- naive baseline on the same pool, reset ----
-    await sql`update audit_pool set assigned_to = null, assigned_at = null, batch_id = null where assigned_to is not null`.execute(bench.db);
+    await sql`update audit_pool set assigned_to = null, assigned_at = null, batch_id = null where assigned_to is not null`.execute(
+      bench.db,
+    );
     await sql`create index audit_pool_naive_idx on audit_pool (last_message_at desc) where assigned_to is null and audited_at is null`.execute(
       bench.db,
     );
@@ -232,14 +274,23 @@ export default async function assignBench(args: string[]): Promise<void> {
       baseline_batches_per_s: round(naive.batches.length / naive.seconds, 1),
       baseline_p99_ms: round(percentile(naive.latencies, 99)),
     };
-    report('saturation batches/s', `${figures.batches_per_s} (${options.concurrency} auditors, ${round(sat.seconds, 1)} s)`);
+    report(
+      'saturation batches/s',
+      `${figures.batches_per_s} (${options.concurrency} auditors, ${round(sat.seconds, 1)} s)`,
+    );
     report('saturation latency p50 / p99 ms', `${figures.p50_ms} / ${figures.p99_ms}`);
     report('steady batches/s (target rate)', `${figures.steady_batches_per_s} (${options.rate}/s)`);
     report('steady latency p50 / p99 ms', `${figures.steady_p50_ms} / ${figures.steady_p99_ms}`);
     report('conversations double-assigned', figures.double_assigned);
     report('full batches', `${round(figures.full_share * 100, 2)} %`);
-    report('single-campaign batches (a campaign could fill)', `${figures.single_campaign_share === null ? 'n/a' : round(figures.single_campaign_share * 100, 2)} %`);
-    report('naive baseline batches/s, p99 ms', `${figures.baseline_batches_per_s}, ${figures.baseline_p99_ms}`);
+    report(
+      'single-campaign batches (a campaign could fill)',
+      `${figures.single_campaign_share === null ? 'n/a' : round(figures.single_campaign_share * 100, 2)} %`,
+    );
+    report(
+      'naive baseline batches/s, p99 ms',
+      `${figures.baseline_batches_per_s}, ${figures.baseline_p99_ms}`,
+    );
     report('ours / naive throughput', round(figures.batches_per_s / figures.baseline_batches_per_s, 2));
     report('measured in', `${round((performance.now() - t) / 1000, 1)} s`);
     process.stdout.write(`${JSON.stringify(figures)}\n`);
@@ -247,12 +298,13 @@ export default async function assignBench(args: string[]): Promise<void> {
     server?.kill('SIGTERM');
     if (args.includes('--keep')) {
       // The naive phase claimed without counts: make them true again for whoever looks next.
-      await sql`update audit_pool set assigned_to = null, assigned_at = null, batch_id = null where assigned_to is not null`.execute(bench.db);
+      await sql`update audit_pool set assigned_to = null, assigned_at = null, batch_id = null where assigned_to is not null`.execute(
+        bench.db,
+      );
       await sql`update audit_campaign_free c set free_count = f.n, newest_free_at = f.newest
                   from (select campaign_id, count(*)::int n, max(last_message_at) newest from audit_pool group by campaign_id) f
                  where f.campaign_id = c.campaign_id`.execute(bench.db);
       process.stdout.write(`kept database ${bench.url}\n`);
-    }
-    else await bench.drop();
+    } else await bench.drop();
   }
 }

@@ -15,7 +15,9 @@ const available = readdirSync(here)
 
 const [name, ...args] = process.argv.slice(2);
 if (!name || !available.includes(name)) {
-  process.stderr.write(`usage: npm run bench -- NAME [args…]\navailable: ${available.join(', ') || '(none)'}\n`);
+  process.stderr.write(
+    `usage: npm run bench -- NAME [args…]\navailable: ${available.join(', ') || '(none)'}\n`,
+  );
   process.exit(2);
 }
 const module = (await import(pathToFileURL(path.join(here, `${name}.ts`)).href)) as {

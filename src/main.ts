@@ -1,4 +1,13 @@
 import { Command, Option } from 'commander';
+import {
+  botChat,
+  botExport,
+  botImport,
+  botImportPenha,
+  botList,
+  botRevert,
+  botRevisions,
+} from './cli/bots.js';
 import { withDatabase } from './cli/database.js';
 import { exitWithError } from './cli/errors.js';
 import { userAdd, userList, userSetDisabled, userSetPassword } from './cli/users.js';
@@ -104,5 +113,43 @@ user
   .description('set a new password (generated unless --password-stdin) and end the sessions')
   .option('--password-stdin', 'read the password from standard input')
   .action(action(userSetPassword));
+
+const bot = program
+  .command('bot')
+  .description('manage chatbots: imports, exports, revisions and a simulator');
+bot.command('list').description('list bots').option('--json', 'print JSON').action(action(botList));
+bot
+  .command('import-penha')
+  .description('import a PenhaS bot (config JSON and quiz_config CSV or JSON) as a new revision')
+  .requiredOption('--bot <name>', 'bot name (created on first import)')
+  .requiredOption('--config <file>', 'the bot config JSON (twitter_bot_config.config)')
+  .requiredOption('--quiz <file>', 'the quiz_config rows: .csv with a header row, or .json')
+  .option('--questionnaire <id>', 'questionnaire id for rows without a questionnaire_id column')
+  .action(action(botImportPenha));
+bot
+  .command('import <file>')
+  .description("import a bot bundle in Parley's format as a new revision (see docs/bot-bundle.schema.json)")
+  .option('--bot <name>', "bot name (default: the bundle's name)")
+  .action(action(botImport));
+bot
+  .command('export <bot>')
+  .description('print a bot as a bundle (JSON) on standard output')
+  .option('--revision <n>', 'a revision other than the current one')
+  .action(action(botExport));
+bot.command('revisions <bot>').description("list a bot's revisions").action(action(botRevisions));
+bot
+  .command('revert <bot> <revision>')
+  .description('make a new revision that copies an old one')
+  .action(action(botRevert));
+bot
+  .command('chat <bot>')
+  .description('chat with a bot in the terminal on the simulator (nothing is stored)')
+  .option(
+    '--jsonl',
+    'scriptable: JSON lines in ({"text"}, {"choose"}, {"wait_seconds"}), one JSON line per bot message out',
+  )
+  .option('--revision <n>', 'a revision other than the current one')
+  .option('--ceps <file>', 'CEP lookup table ({"results": {"01310100": {…}}}) instead of the sample one')
+  .action(action(botChat));
 
 await program.parseAsync(process.argv);

@@ -22,12 +22,24 @@ export interface Database {
   survey_responses: SurveyResponsesTable;
   opt_outs: OptOutsTable;
   imports: ImportsTable;
+  import_files: ImportFilesTable;
+  import_file_chunks: ImportFileChunksTable;
   audit_settings: AuditSettingsTable;
   audit_rubrics: AuditRubricsTable;
   audit_batches: AuditBatchesTable;
   audit_pool: AuditPoolTable;
   audit_campaign_free: AuditCampaignFreeTable;
   audits: AuditsTable;
+  bots: BotsTable;
+  bot_revisions: BotRevisionsTable;
+  bot_questionnaires: BotQuestionnairesTable;
+  bot_questions: BotQuestionsTable;
+  bot_tag_codes: BotTagCodesTable;
+  bot_step_codes: BotStepCodesTable;
+  bot_conversations: BotConversationsTable;
+  bot_inbound: BotInboundTable;
+  bot_events: BotEventsTable;
+  bot_outbox: BotOutboxTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -129,6 +141,8 @@ export interface ConversationsTable {
   external_id: Nullable<string>;
   message_status: Nullable<string>;
   opted_out: Defaulted<boolean>;
+  /** Spoke's own flag (2026_11_22_0003); `opted_out` adds the opt-out rows for the cell. */
+  is_opted_out: Defaulted<boolean>;
   custom_fields: Json<Record<string, unknown>>;
   message_count: Defaulted<number>;
   contact_replied: Defaulted<boolean>;
@@ -190,7 +204,7 @@ export interface ImportsTable {
   id: Id;
   source_id: Nullable<number>;
   kind: 'spoke_db' | 'spoke_csv';
-  status: 'running' | 'succeeded' | 'failed';
+  status: ImportStatus;
   started_by: Nullable<number>;
   started_at: CreatedAt;
   finished_at: Nullable<Date>;
@@ -198,6 +212,27 @@ export interface ImportsTable {
   progress: Json<Record<string, unknown>>;
   counts: Json<Record<string, number>>;
   errors: Json<unknown[]>;
+  // 2026_11_22_0003
+  error_count: Defaulted<number>;
+  message: Nullable<string>;
+  options: Json<Record<string, unknown>>;
+}
+export type ImportStatus = 'pending' | 'queued' | 'running' | 'succeeded' | 'failed';
+
+// ---- uploaded import files (2026_11_22_0003) ----
+
+export interface ImportFilesTable {
+  id: Id;
+  import_id: number;
+  name: string;
+  bytes: Defaulted<number>;
+  uploaded_at: CreatedAt;
+}
+
+export interface ImportFileChunksTable {
+  file_id: number;
+  seq: number;
+  data: Buffer;
 }
 
 // ---- audit (2026_11_22_0010) ----
@@ -278,4 +313,134 @@ export interface AuditsTable {
   calibration: Defaulted<boolean>;
   time_spent_ms: Nullable<number>;
   created_at: Timestamp;
+}
+
+// ---- chatbot (2026_11_22_0020) ----
+
+type BigId = Generated<number>;
+
+export interface BotsTable {
+  id: Id;
+  name: string;
+  channels: Defaulted<string[]>;
+  current_revision_id: Nullable<number>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export type BotRow = Selectable<BotsTable>;
+
+export type BotRevisionSource = 'created' | 'editor' | 'import_penhas' | 'import_bundle' | 'revert' | 'demo';
+
+export interface BotRevisionsTable {
+  id: Id;
+  bot_id: number;
+  number: number;
+  /** The engine's BotConfig (validated before it is stored). */
+  config: Json<unknown>;
+  source: BotRevisionSource;
+  reverted_from: Nullable<number>;
+  /** Issues (`{path, message, …}`) reported when the revision was made. */
+  warnings: Json<unknown[]>;
+  created_at: CreatedAt;
+  created_by: Nullable<number>;
+}
+export type BotRevisionRow = Selectable<BotRevisionsTable>;
+
+export interface BotQuestionnairesTable {
+  id: Id;
+  revision_id: number;
+  key: string;
+  name: Defaulted<string>;
+  sort: number;
+}
+
+export interface BotQuestionsTable {
+  id: Id;
+  questionnaire_id: number;
+  sort: number;
+  code: string;
+  type: string;
+  question: string;
+  relevance: Nullable<string>;
+  intro: ColumnType<string[] | null, string | null | undefined, never>;
+  options: ColumnType<unknown[] | null, string | null | undefined, never>;
+  yesnogroup: ColumnType<unknown[] | null, string | null | undefined, never>;
+  end_action: Nullable<'finish' | 'restart'>;
+  button_label: Nullable<string>;
+}
+export type BotQuestionRow = Selectable<BotQuestionsTable>;
+
+export interface BotTagCodesTable {
+  id: number;
+  label: string;
+}
+
+export interface BotStepCodesTable {
+  id: Id;
+  bot_id: number;
+  code: string;
+  questionnaire_id: Nullable<string>;
+  created_at: CreatedAt;
+}
+
+export type BotEndReason = 'finished' | 'timeout' | 'gave_up' | 'error';
+
+export interface BotConversationsTable {
+  id: BigId;
+  bot_id: number;
+  revision_id: number;
+  channel: string;
+  user_key: string;
+  seq: number;
+  /** The engine's ConversationState (newest row of a user only; older rows keep an old one). */
+  state: Json<unknown>;
+  tag_code: Nullable<number>;
+  started_at: Timestamp;
+  last_inbound_at: Timestamp;
+  ended_at: Nullable<Date>;
+  end_reason: Nullable<BotEndReason>;
+  end_state: Nullable<string>;
+  end_error: Nullable<string>;
+  questionnaire_id: Nullable<string>;
+  responses: ColumnType<Record<string, string | number> | null, string | null | undefined, string | null>;
+  deadline: Nullable<Date>;
+}
+export type BotConversationRow = Selectable<BotConversationsTable>;
+
+export interface BotInboundTable {
+  id: BigId;
+  bot_id: number;
+  conversation_id: number;
+  channel: string;
+  event_id: Nullable<string>;
+  input: Json<unknown>;
+  received_at: Timestamp;
+}
+
+export interface BotEventsTable {
+  id: BigId;
+  bot_id: number;
+  conversation_id: number;
+  step_code_id: number;
+  previous_step_code_id: Nullable<number>;
+  state: string;
+  tag_code: number;
+  questionnaire_id: Nullable<string>;
+  created_at: Timestamp;
+  first_msg_at: Timestamp;
+  timeout_at: Nullable<Date>;
+}
+
+export interface BotOutboxTable {
+  id: BigId;
+  conversation_id: number;
+  channel: string;
+  user_key: string;
+  /** `{ text, options: [{label, value}], attachment }` (the engine's OutgoingMessage). */
+  message: Json<unknown>;
+  created_at: CreatedAt;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  attempts: Defaulted<number>;
+  sent_at: Nullable<Date>;
+  last_error: Nullable<string>;
 }

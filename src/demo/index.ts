@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { seedDemoBot } from '../chatbot/index.js';
 import type { Database, Db } from '../db/index.js';
 import { createUser, findUserByEmail, generatePassword } from '../users/index.js';
 
@@ -26,6 +27,8 @@ async function seedDemo(trx: Transaction<Database>): Promise<DemoOutcome> {
     await createUser(trx, { email: DEMO_ADMIN_EMAIL, name: 'Demo Admin', role: 'admin', password });
     admin = { email: DEMO_ADMIN_EMAIL, password };
   }
+  // A bot to try in the simulator at once (Chatbots → Demonstração → Simulator).
+  await seedDemoBot(trx);
   await markInitialised(trx, 'demo');
   return { admin };
 }

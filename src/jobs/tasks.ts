@@ -1,5 +1,6 @@
 import type { Task, TaskList } from 'graphile-worker';
 import { expireBatches, refreshPool, trimPool } from '../audit/index.js';
+import { sweepTimeoutsFor } from '../chatbot/index.js';
 import type { Db } from '../db/index.js';
 import { purgeExpiredSessions } from '../users/sessions.js';
 
@@ -31,8 +32,13 @@ export function taskList(ctx: JobContext): TaskList {
       `audit retention: ${removedFromPool} left the pool, ${deletedConversations} conversations deleted`,
     );
   };
+  // Started every minute by the crontab; sweeps chatbot deadlines every 2 s for ~55 s.
+  const chatbotTimeouts: Task = async (_payload, helpers) => {
+    await sweepTimeoutsFor(ctx.db, { durationMs: 55_000, signal: helpers.abortSignal, log: helpers.logger });
+  };
   return {
     sessions_purge: sessionsPurge,
+    chatbot_timeouts: chatbotTimeouts,
     audit_expire: auditExpire,
     audit_refresh_pool: auditRefreshPool,
     audit_trim: auditTrim,

@@ -1,4 +1,5 @@
 import { auditRoutes } from '../audit/index.js';
+import { chatbotRoutes } from '../chatbot/index.js';
 import { authRoutes, userRoutes } from '../users/index.js';
 import { healthRoutes } from './health.js';
 import type { App, AppDeps } from './types.js';
@@ -12,4 +13,5 @@ export function registerRoutes(app: App, deps: AppDeps): void {
   authRoutes(app, deps);
   userRoutes(app, deps);
   auditRoutes(app, deps);
+  chatbotRoutes(app, deps);
 }

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_22_0001_foundation.js';
 import * as conversationStore from './2026_11_22_0002_conversation_store.js';
+import * as spokeImport from './2026_11_22_0003_spoke_import.js';
 import * as audit from './2026_11_22_0010_audit.js';
+import * as chatbot from './2026_11_22_0020_chatbot.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -10,5 +12,7 @@ import * as audit from './2026_11_22_0010_audit.js';
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0001_foundation': foundation,
   '2026_11_22_0002_conversation_store': conversationStore,
+  '2026_11_22_0003_spoke_import': spokeImport,
   '2026_11_22_0010_audit': audit,
+  '2026_11_22_0020_chatbot': chatbot,
 };

@@ -1,0 +1,136 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { finished, pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { importSpokeCsv } from '../src/audit/spoke/csv/importSpokeCsv.js';
+import { fileSource } from '../src/audit/spoke/csv/sources.js';
+import { benchDatabase, report, round } from './_support.js';
+
+/**
+ * `npm run bench -- import [messages] [conversations]`: a generated Spoke "Export Data" pair in
+ * the StateVoices ≥ v10 layout (default 1,000,000 messages over 200,000 conversations in 40
+ * campaigns) imported into a fresh database, against the floor measured in the same run:
+ * PostgreSQL's own COPY of the same messages file into a bare table. Rows are message rows.
+ */
+export default async function importBench(args: string[]): Promise<void> {
+  const messages = Number(args[0] ?? 1_000_000);
+  const conversations = Number(args[1] ?? 200_000);
+  const dir = await mkdtemp(path.join(tmpdir(), 'parley-bench-import-'));
+  const bench = await benchDatabase(4);
+  try {
+    const contactsFile = path.join(dir, 'gotv.csv');
+    const messagesFile = path.join(dir, 'gotv-messages.csv');
+    const t0 = performance.now();
+    await generateFiles(contactsFile, messagesFile, messages, conversations);
+    const size = (await stat(messagesFile)).size;
+    report('generated', `${messages} messages, ${conversations} conversations (${round(size / 2 ** 20, 1)} MiB) in ${round((performance.now() - t0) / 1000, 1)} s`);
+
+    // The floor: COPY of the messages file into a bare table, nothing else.
+    const client = await bench.pool.connect();
+    let copySeconds: number;
+    try {
+      await client.query(`create table copy_floor (campaign_contact_id text, campaign_id text, user_number text,
+        contact_number text, is_from_contact text, send_status text, attempted_at text, text text, error_code text)`);
+      const c0 = performance.now();
+      await pipeline(
+        createReadStream(messagesFile, { highWaterMark: 1 << 20 }),
+        client.query(copyFrom('copy copy_floor from stdin with (format csv, header true)')),
+      );
+      copySeconds = (performance.now() - c0) / 1000;
+      await client.query('drop table copy_floor');
+      // Start the import from a clean slate; only a superuser may checkpoint.
+      await client.query('checkpoint').catch(() => undefined);
+    } finally {
+      client.release();
+    }
+    const copyRate = messages / copySeconds;
+    report('COPY into a bare table', `${round(copySeconds, 2)} s, ${Math.round(copyRate)} rows/s`);
+
+    let phase = '';
+    let phaseStart = performance.now();
+    const phases: string[] = [];
+    const i0 = performance.now();
+    const result = await importSpokeCsv({
+      pool: bench.pool,
+      source: 'bench',
+      files: [await fileSource(contactsFile), await fileSource(messagesFile)],
+      onProgress: (progress) => {
+        const name = progress.phase;
+        if (name === phase) return;
+        const now = performance.now();
+        if (phase) phases.push(`${phase} ${round((now - phaseStart) / 1000, 2)} s`);
+        phase = name;
+        phaseStart = now;
+      },
+    });
+    const importSeconds = (performance.now() - i0) / 1000;
+    phases.push(`${phase} ${round((performance.now() - phaseStart) / 1000, 2)} s`);
+    const rate = messages / importSeconds;
+    const peakRss = process.resourceUsage().maxRSS / 1024;
+    report('import phases', phases.join(', '));
+    report('imported', `${result.counts.messages_inserted} messages, ${result.counts.conversations_inserted} conversations`);
+    report('parley import spoke-csv', `${round(importSeconds, 2)} s, ${Math.round(rate)} rows/s`);
+    report('ratio to COPY (target ≥ 0.3)', round(rate / copyRate, 3));
+    report('peak RSS (target ≤ 300 MB)', `${round(peakRss, 1)} MB`);
+    process.stdout.write(
+      `${JSON.stringify({
+        rows: messages,
+        rows_per_s: Math.round(rate),
+        copy_rows_per_s: Math.round(copyRate),
+        ratio_to_copy: round(rate / copyRate, 3),
+        peak_rss_mb: round(peakRss, 1),
+      })}\n`,
+    );
+  } finally {
+    await bench.drop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const OUTBOUND = [
+  'Hi {name}, this is {texter} with the campaign. Can we count on you to vote on Tuesday?',
+  'Great! Do you know where your polling place is? You can look it up at https://vote.example/where',
+  'Thanks, {name}! Reply STOP to opt out.',
+];
+const INBOUND = ['Yes, I will vote', 'Who is this?', 'Already voted, thanks', 'STOP', 'Maybe, "depends" on work,\nwe will see'];
+
+/** Writes the contacts file and the messages file (5 messages per conversation on average). */
+export async function generateFiles(contactsFile: string, messagesFile: string, messages: number, conversations: number) {
+  const campaigns = 40;
+  const contacts = createWriteStream(contactsFile);
+  const write = async (stream: NodeJS.WritableStream, line: string) => {
+    if (!stream.write(line)) await new Promise((resolve) => stream.once('drain', resolve));
+  };
+  await write(
+    contacts,
+    'id,campaign_id,campaign,assignment_id,optOutCampaign,optedOut,texterFirst,texterLast,texterEmail,texterCell,first_name,last_name,cell,zip,external_id,message_status,created_at,updated_at,tags,question[Will you vote?]\n',
+  );
+  for (let i = 1; i <= conversations; i++) {
+    const campaign = 1 + (i % campaigns);
+    const texter = 1 + (i % 500);
+    const opted = i % 50 === 0;
+    await write(
+      contacts,
+      `${i},${campaign},Campaign ${campaign},${texter},${opted},false,Texter,${texter},texter${texter}@bench.example,+1555${String(1_000_000 + texter).slice(1)},Contact,${i},+1444${String(10_000_000 + i).slice(1)},${10000 + (i % 900)},ext-${i},${opted ? 'closed' : 'convo'},2024-10-01 10:00:00+00,2024-10-02 10:00:00+00,${i % 10 === 0 ? '"Needs follow-up"' : ''},${i % 3 === 0 ? 'Yes' : ''}\n`,
+    );
+  }
+  contacts.end();
+  await finished(contacts);
+  const out = createWriteStream(messagesFile);
+  await write(out, 'campaign_contact_id,campaign_id,user_number,contact_number,is_from_contact,send_status,attempted_at,text,error_code\n');
+  const start = Date.parse('2024-10-02T12:00:00Z');
+  for (let n = 0; n < messages; n++) {
+    const conversation = 1 + Math.floor((n * conversations) / messages);
+    const inbound = n % 2 === 1;
+    const template = inbound ? INBOUND[n % INBOUND.length]! : OUTBOUND[n % OUTBOUND.length]!;
+    const text = template.replace('{name}', `Contact ${conversation}`).replace('{texter}', 'Texter');
+    await write(
+      out,
+      `${conversation},${1 + (conversation % campaigns)},+15559990000,+1444${String(10_000_000 + conversation).slice(1)},${inbound},DELIVERED,${new Date(start + n * 1000).toISOString()},"${text.replaceAll('"', '""')}",\n`,
+    );
+  }
+  out.end();
+  await finished(out);
+}

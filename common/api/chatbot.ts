@@ -1,0 +1,208 @@
+import { type Static, type TSchema, Type } from 'typebox';
+
+/** API shapes of the chatbot domain (CHATBOT.md), shared by the server and the web UI. */
+
+const DateTime = Type.String({ format: 'date-time' });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const BOT_NAME_MAX = 100;
+
+/** A problem in a bot config, a bundle or PenhaS files (every one is reported at once). */
+export const BotIssue = Type.Object({
+  path: Type.String({
+    description: 'JSON path, e.g. `bot.nodes[2].quick_replies[0].metadata` or `quiz[14].relevance`',
+  }),
+  message: Type.String(),
+  file: Type.Optional(Type.Union([Type.Literal('config'), Type.Literal('quiz'), Type.Literal('bundle')])),
+  line: Type.Optional(
+    Type.Integer({ description: '1-based line in the file (CSV rows, JSON syntax errors)' }),
+  ),
+  row: Type.Optional(Type.Integer({ description: '0-based index of the quiz_config row' })),
+  position: Type.Optional(
+    Type.Object(
+      { offset: Type.Integer(), line: Type.Integer(), column: Type.Integer() },
+      {
+        description: 'Where in a relevance or text the syntax error is',
+      },
+    ),
+  ),
+});
+export type BotIssue = Static<typeof BotIssue>;
+
+export const RevisionSource = Type.Union([
+  Type.Literal('created'),
+  Type.Literal('editor'),
+  Type.Literal('import_penhas'),
+  Type.Literal('import_bundle'),
+  Type.Literal('revert'),
+  Type.Literal('demo'),
+]);
+export type RevisionSource = Static<typeof RevisionSource>;
+
+export const BotSummary = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  current_revision: Nullable(Type.Integer()),
+  revisions: Type.Integer(),
+  conversations: Type.Integer(),
+  updated_at: DateTime,
+});
+export type BotSummary = Static<typeof BotSummary>;
+
+export const BotList = Type.Object({ bots: Type.Array(BotSummary) });
+export type BotList = Static<typeof BotList>;
+
+export const RevisionSummary = Type.Object({
+  number: Type.Integer(),
+  source: RevisionSource,
+  reverted_from: Nullable(Type.Integer()),
+  created_at: DateTime,
+  created_by: Nullable(Type.String()),
+  warnings: Type.Integer({ description: 'Number of warnings when it was saved' }),
+});
+export type RevisionSummary = Static<typeof RevisionSummary>;
+
+export const BotDetail = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  channels: Type.Array(Type.String()),
+  current_revision: Nullable(Type.Integer()),
+  revisions: Type.Array(RevisionSummary),
+  created_at: DateTime,
+  updated_at: DateTime,
+});
+export type BotDetail = Static<typeof BotDetail>;
+
+/** One question as the questionnaire table shows it. */
+export const QuestionRowView = Type.Object({
+  code: Type.String(),
+  type: Type.String(),
+  question: Type.String(),
+  relevance: Type.String({ description: "The relevance expression ('1' when absent)" }),
+  intro: Type.Array(Type.String()),
+  /** Options (`value → label`), yes/no items or the end action, as short text. */
+  answers: Type.Array(Type.String()),
+});
+export type QuestionRowView = Static<typeof QuestionRowView>;
+
+export const QuestionnaireView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  questions: Type.Array(QuestionRowView),
+});
+export type QuestionnaireView = Static<typeof QuestionnaireView>;
+
+export const RevisionView = Type.Object({
+  bot_id: Type.Integer(),
+  number: Type.Integer(),
+  current: Type.Boolean(),
+  source: RevisionSource,
+  reverted_from: Nullable(Type.Integer()),
+  created_at: DateTime,
+  created_by: Nullable(Type.String()),
+  warnings: Type.Array(BotIssue),
+  /** The revision in Parley's bundle format (`{name, bot, questionnaires}`; see docs/bot-bundle.schema.json). */
+  bundle: Type.Unknown(),
+  questionnaires: Type.Array(QuestionnaireView),
+});
+export type RevisionView = Static<typeof RevisionView>;
+
+export const BotParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const RevisionParams = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  number: Type.Integer({ minimum: 1 }),
+});
+
+export const CreateBotBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: BOT_NAME_MAX }),
+});
+export type CreateBotBody = Static<typeof CreateBotBody>;
+
+export const SaveRevisionBody = Type.Object({
+  /** Parley's bundle format; validated by the engine, errors come back with their JSON paths. */
+  bundle: Type.Unknown(),
+  /** The revision the edit started from; saving over a newer revision is refused (409). */
+  base_revision: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+export type SaveRevisionBody = Static<typeof SaveRevisionBody>;
+
+export const ValidateBody = Type.Object({ bundle: Type.Unknown() });
+export type ValidateBody = Static<typeof ValidateBody>;
+
+export const ValidationView = Type.Object({
+  ok: Type.Boolean(),
+  errors: Type.Array(BotIssue),
+  warnings: Type.Array(BotIssue),
+});
+export type ValidationView = Static<typeof ValidationView>;
+
+export const ImportPenhasBody = Type.Object({
+  bot: Type.String({
+    minLength: 1,
+    maxLength: BOT_NAME_MAX,
+    description: 'Bot name; created on first import',
+  }),
+  config: Type.String({ description: 'The bot config JSON (twitter_bot_config.config), as text' }),
+  quiz: Type.String({ description: 'The quiz_config rows, as CSV (header row) or JSON text' }),
+  quiz_format: Type.Union([Type.Literal('csv'), Type.Literal('json')]),
+  questionnaire_id: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: 'For rows without a questionnaire_id column' }),
+  ),
+});
+export type ImportPenhasBody = Static<typeof ImportPenhasBody>;
+
+export const ImportBundleBody = Type.Object({
+  /** Overrides the bundle's `name`. */
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: BOT_NAME_MAX })),
+  bundle: Type.Unknown(),
+});
+export type ImportBundleBody = Static<typeof ImportBundleBody>;
+
+export const ImportView = Type.Object({
+  bot_id: Type.Integer(),
+  name: Type.String(),
+  created: Type.Boolean(),
+  revision: Type.Integer(),
+  warnings: Type.Array(BotIssue),
+});
+export type ImportView = Static<typeof ImportView>;
+
+export const SimInput = Type.Union([
+  Type.Object({ text: Type.String({ maxLength: 4000 }) }),
+  Type.Object({ choose: Type.String({ minLength: 1 }) }),
+  Type.Object({ choose_value: Type.String({ minLength: 1 }) }),
+  Type.Object({ wait_seconds: Type.Number({ minimum: 0 }) }),
+]);
+export type SimInput = Static<typeof SimInput>;
+
+export const SimulateBody = Type.Object({
+  /** The `session` of the previous reply; absent starts a new simulation. */
+  session: Type.Optional(Type.String({ minLength: 1 })),
+  /** For a new simulation: the revision to try (default: the current one). */
+  revision: Type.Optional(Type.Integer({ minimum: 1 })),
+  input: SimInput,
+});
+export type SimulateBody = Static<typeof SimulateBody>;
+
+export const SimMessage = Type.Object({
+  text: Type.String(),
+  options: Type.Array(Type.Object({ label: Type.String(), value: Type.String() })),
+});
+export type SimMessage = Static<typeof SimMessage>;
+
+export const SimulateView = Type.Object({
+  session: Type.String(),
+  revision: Type.Integer(),
+  messages: Type.Array(SimMessage),
+  error: Nullable(Type.String()),
+  /** The simulated clock. */
+  now: DateTime,
+  deadline: Nullable(DateTime),
+  position: Type.Union([
+    Type.Literal('none'),
+    Type.Literal('node'),
+    Type.Literal('questionnaire'),
+    Type.Literal('ended'),
+  ]),
+});
+export type SimulateView = Static<typeof SimulateView>;

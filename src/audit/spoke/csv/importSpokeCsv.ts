@@ -1,0 +1,342 @@
+import { sql } from 'kysely';
+import type { CountryCode } from 'libphonenumber-js';
+import type pg from 'pg';
+import {
+  analyzeStaging,
+  createStaging,
+  DEFAULT_COUNTRY,
+  E164_SQL_PATTERN,
+  ensureSource,
+  lockSource,
+  type MergeCounts,
+  mergeMessages,
+  mergeStaged,
+  refreshConversations,
+  type Session,
+  toE164,
+  withSession,
+} from '../../../conversations/index.js';
+import { noProgress, type ProgressListener } from '../progress.js';
+import { ErrorList, ImportRejected, type RowError } from './errors.js';
+import { FileFields } from './fields.js';
+import { detectLayout, type FileRole, type Layout, type LayoutName, pairName } from './layouts.js';
+import {
+  stageCampaigns,
+  stageContactRows,
+  stageConvoConversations,
+  stageMessages,
+  stageSurvey,
+  stageTags,
+  stageTexters,
+} from './produce.js';
+import { copyRaw, linesOf, type RawTable, readHeader } from './raw.js';
+import type { CsvSource } from './sources.js';
+import { validateFile } from './validate.js';
+
+export interface SpokeCsvImportOptions {
+  /** Parley's pool; the whole import is one transaction on one of its connections. */
+  pool: pg.Pool;
+  files: CsvSource[];
+  source: string;
+  country?: CountryCode;
+  onProgress?: ProgressListener;
+  now?: () => Date;
+}
+
+export interface CsvFileReport {
+  name: string;
+  layout: LayoutName | null;
+  role: FileRole | null;
+  rows: number;
+  /** The other file of a contacts + messages pair, when there is one. */
+  pairedWith: string | null;
+}
+
+export interface SpokeCsvImportResult {
+  sourceId: number;
+  files: CsvFileReport[];
+  counts: MergeCounts;
+  refreshed: number;
+}
+
+interface StagedFile {
+  no: number;
+  source: CsvSource;
+  layout: Layout;
+  raw: RawTable;
+  fields: FileFields;
+}
+
+/**
+ * Imports Spoke CSV files (AUDIT.md §1 B) all-or-nothing: every file is copied raw into
+ * PostgreSQL, every value checked, and only when no row of any file is bad are the rows merged
+ * into the store — in the same transaction, so a bad file changes nothing. Messages link to
+ * contacts by key across all files of the import and the store, so pairs need not be matched
+ * for linking (pairing is reported). Throws ImportRejected listing the bad rows.
+ */
+export async function importSpokeCsv(options: SpokeCsvImportOptions): Promise<SpokeCsvImportResult> {
+  const onProgress = options.onProgress ?? noProgress;
+  const importStart = (options.now ?? (() => new Date()))();
+  return withSession(options.pool, async (session) => {
+    const { db } = session;
+    // Times without a zone are UTC; JIT compiling these one-pass statements costs more than it saves.
+    await sql`set local timezone = 'UTC'`.execute(db);
+    await sql`set local jit = off`.execute(db);
+    const sourceId = await ensureSource(db, options.source);
+    await lockSource(db, sourceId);
+    await createStaging(db);
+    await sql`create temporary table imp_phones (raw text primary key, e164 text) on commit drop`.execute(db);
+
+    const errors = new ErrorList();
+    const order = new Map(options.files.map((f, i) => [f.name, i]));
+    const reject = () => new ImportRejected(errors.list((name) => order.get(name) ?? 0), errors.total);
+    const reports: CsvFileReport[] = options.files.map((f) => ({
+      name: f.name,
+      layout: null,
+      role: null,
+      rows: 0,
+      pairedWith: null,
+    }));
+
+    // 1. Layouts, from each header row.
+    const detected: { no: number; source: CsvSource; layout: Layout; header: string[] }[] = [];
+    const seenNames = new Set<string>();
+    for (const [i, source] of options.files.entries()) {
+      if (seenNames.has(source.name)) {
+        errors.add({ file: source.name, line: null, column: null, reason: 'the same file name is given twice' });
+        continue;
+      }
+      seenNames.add(source.name);
+      onProgress({ phase: `reading ${source.name}`, done: 0, total: null, unit: 'rows' });
+      const header = await readHeader(source).catch((error: Error) => {
+        errors.add({ file: source.name, line: 1, column: null, reason: `unreadable CSV: ${error.message}` });
+        return undefined;
+      });
+      if (header === undefined) continue;
+      const layout = detectLayout(header ?? []);
+      if (layout.name === null) {
+        errors.add({ file: source.name, line: 1, column: null, reason: layout.reason });
+        continue;
+      }
+      const report = reports[i];
+      if (report) Object.assign(report, { layout: layout.name, role: layout.role });
+      detected.push({ no: i + 1, source, layout, header: header ?? [] });
+    }
+    if (!errors.empty) throw reject();
+    pair(reports);
+
+    // 2. Raw rows, with PostgreSQL's CSV reader.
+    const staged: StagedFile[] = [];
+    for (const file of detected) {
+      const total = file.source.bytes;
+      const copied = await copyRaw(session, file.source, file.no, file.header, (done) =>
+        onProgress({ phase: `copying ${file.source.name}`, done, total, unit: 'bytes' }),
+      );
+      if ('errors' in copied) {
+        errors.addMany(copied.errors, copied.total);
+        continue;
+      }
+      const report = reports[file.no - 1];
+      if (report) report.rows = copied.raw.rows;
+      staged.push({ ...file, raw: copied.raw, fields: new FileFields(file.layout, copied.raw) });
+    }
+    if (!errors.empty) throw reject();
+
+    // 3. Values read once, straight into the staging tables. The readers throw on a bad value:
+    //    then everything staged is dropped and every value checked, to list each bad one.
+    onProgress({ phase: 'reading values', done: 0, total: null, unit: 'rows' });
+    const badPhones = await normalisePhones(session, staged, options.country ?? DEFAULT_COUNTRY);
+    await session.client.query('savepoint staging');
+    let failure: unknown = badPhones ? new Error('a phone number is not valid') : null;
+    if (!failure) {
+      try {
+        for (const file of staged) await stageFile(db, file, importStart);
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        failure = error;
+      }
+    }
+    if (failure) {
+      await session.client.query('rollback to savepoint staging');
+      onProgress({ phase: 'checking', done: 0, total: null, unit: 'rows' });
+      for (const file of staged) await validateFile(session, file.source.name, file.fields, errors);
+      if (errors.empty) {
+        errors.add({ file: staged[0]?.source.name ?? '', line: null, column: null, reason: (failure as Error).message });
+      }
+      throw reject();
+    }
+    await session.client.query('release savepoint staging');
+    await duplicateContacts(session, staged, errors);
+    if (!errors.empty) throw reject();
+
+    // 4. Campaigns, texters, conversations, tags and surveys merged; then the messages, each of
+    //    which must find its contact (in these files or already stored).
+    onProgress({ phase: 'merging', done: 0, total: null, unit: 'rows' });
+    await analyzeStaging(db);
+    const counts: MergeCounts = await mergeStaged(db, sourceId);
+    await orphanMessages(session, sourceId, staged, errors);
+    if (!errors.empty) throw reject();
+    Object.assign(counts, await mergeMessages(db, sourceId));
+
+    onProgress({ phase: 'refreshing conversations', done: 0, total: null, unit: 'rows' });
+    const refreshed = await refreshConversations(db);
+    return { sourceId, files: reports, counts, refreshed };
+  });
+}
+
+/** Fills the staging tables from one raw file. */
+async function stageFile(db: Session['db'], file: StagedFile, importStart: Date): Promise<void> {
+  const { fields, layout } = file;
+  await stageCampaigns(db, fields);
+  await stageTexters(db, fields);
+  if (layout.role === 'contacts') await stageContactRows(db, fields, file.no);
+  if (layout.role === 'convo') await stageConvoConversations(db, fields, file.no);
+  if (layout.role !== 'messages') {
+    await stageTags(db, fields);
+    await stageSurvey(db, fields);
+  }
+  if (layout.role !== 'contacts') await stageMessages(db, fields, file.no, importStart);
+}
+
+/** A value PostgreSQL could not read (class 22) or a required one missing (not-null violation). */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code === '23502');
+}
+
+/** `X.csv` + `X-messages.csv` of one layout; else the only contacts and messages files of a layout. */
+function pair(reports: CsvFileReport[]): void {
+  const free = (role: FileRole, layout: LayoutName) =>
+    reports.filter((r) => r.role === role && r.layout === layout && r.pairedWith === null);
+  for (const messages of reports.filter((r) => r.role === 'messages')) {
+    const { base } = pairName(messages.name);
+    const contacts = reports.find(
+      (r) => r.role === 'contacts' && r.layout === messages.layout && pairName(r.name).base === base && !pairName(r.name).messages,
+    );
+    if (contacts && contacts.pairedWith === null) {
+      contacts.pairedWith = messages.name;
+      messages.pairedWith = contacts.name;
+    }
+  }
+  for (const layout of ['legacy', 'statevoices', 'rewired'] as const) {
+    const contacts = free('contacts', layout);
+    const messages = free('messages', layout);
+    if (contacts.length === 1 && messages.length === 1 && contacts[0] && messages[0]) {
+      contacts[0].pairedWith = messages[0].name;
+      messages[0].pairedWith = contacts[0].name;
+    }
+  }
+}
+
+/**
+ * Normalises every distinct phone number that is not E.164 already into `imp_phones`; true when
+ * some are not phone numbers at all.
+ */
+async function normalisePhones(session: Session, files: StagedFile[], country: CountryCode): Promise<boolean> {
+  const { db } = session;
+  for (const file of files) {
+    for (const header of file.fields.phoneHeaders()) {
+      const value = sql`btrim(${file.fields.column(header)})`;
+      await sql`
+        insert into imp_phones (raw)
+        select distinct ${value} from ${sql.raw(`${file.raw.table} r`)}
+         where ${value} <> '' and ${value} !~ ${E164_SQL_PATTERN}
+        on conflict do nothing`.execute(db);
+    }
+  }
+  let after = '';
+  for (;;) {
+    const { rows } = await sql<{ raw: string }>`
+      select raw from imp_phones where raw > ${after} order by raw limit 5000`.execute(db);
+    const last = rows.at(-1);
+    if (!last) break;
+    after = last.raw;
+    const raws = rows.map((r) => r.raw);
+    await sql`
+      update imp_phones p set e164 = u.e164
+        from unnest(${raws}::text[], ${raws.map((raw) => toE164(raw, country))}::text[]) as u(raw, e164)
+       where p.raw = u.raw`.execute(db);
+  }
+  const invalid = await sql<{ any: boolean }>`select exists (select 1 from imp_phones where e164 is null) as any`.execute(db);
+  return invalid.rows[0]?.any ?? false;
+}
+
+async function toRowErrors(
+  session: Session,
+  files: StagedFile[],
+  rows: { ref_file: number; ref_rec: number }[],
+  make: (row: { ref_file: number; ref_rec: number }, file: StagedFile, line: number) => RowError,
+): Promise<RowError[]> {
+  const out: RowError[] = [];
+  for (const file of files) {
+    const mine = rows.filter((r) => r.ref_file === file.no);
+    if (mine.length === 0) continue;
+    const lines = await linesOf(
+      session,
+      file.raw,
+      mine.map((r) => r.ref_rec),
+    );
+    for (const row of mine) out.push(make(row, file, lines.get(row.ref_rec) ?? row.ref_rec + 1));
+  }
+  return out;
+}
+
+/** Two rows of contacts files for the same conversation (same id, or same campaign and cell). */
+async function duplicateContacts(session: Session, files: StagedFile[], errors: ErrorList): Promise<void> {
+  const contactFiles = files.filter((f) => f.layout.role === 'contacts').map((f) => f.no);
+  if (contactFiles.length === 0) return;
+  const { rows } = await sql<{ ref_file: number; ref_rec: number; first_file: number; first_rec: number; total: number }>`
+    with dup as (
+      select ref_file, ref_rec::int as ref_rec,
+             first_value(ref_file) over w as first_file, first_value(ref_rec) over w as first_rec,
+             row_number() over w as n
+        from imp_conversations
+       where ref_file = any(${contactFiles}::int[])
+      window w as (partition by spoke_key order by ref_file, ref_rec)
+    )
+    select ref_file, ref_rec, first_file, first_rec::int as first_rec, (count(*) over ())::int as total
+      from dup where n > 1 order by ref_file, ref_rec limit 100`.execute(session.db);
+  if (rows.length === 0) return;
+  const firstLines = new Map<string, number>();
+  for (const file of files) {
+    const recs = rows.filter((r) => r.first_file === file.no).map((r) => r.first_rec);
+    for (const [rec, line] of await linesOf(session, file.raw, recs)) firstLines.set(`${file.no}:${rec}`, line);
+  }
+  const shown = await toRowErrors(session, files, rows, (row, file, line) => {
+    const first = rows.find((r) => r.ref_file === row.ref_file && r.ref_rec === row.ref_rec);
+    const other = files.find((f) => f.no === first?.first_file);
+    const where = first ? `${other?.source.name ?? '?'} line ${firstLines.get(`${first.first_file}:${first.first_rec}`) ?? '?'}` : '';
+    return {
+      file: file.source.name,
+      line,
+      column: file.layout.fields.conversationId ?? file.layout.fields.cell ?? null,
+      reason: `duplicate contact (also on ${where})`,
+    };
+  });
+  errors.addMany(shown, rows[0]?.total ?? shown.length);
+}
+
+/** Message rows whose contact is neither in the files nor already stored. */
+async function orphanMessages(session: Session, sourceId: number, files: StagedFile[], errors: ErrorList): Promise<void> {
+  const { rows } = await sql<{ ref_file: number; ref_rec: number; conversation_key: string; total: number }>`
+    select m.ref_file, m.ref_rec::int as ref_rec, m.conversation_key, (count(*) over ())::int as total
+      from imp_messages m
+     where not exists (select 1 from conversations c where c.source_id = ${sourceId} and c.spoke_key = m.conversation_key)
+     order by m.ref_file, m.ref_rec
+     limit 100`.execute(session.db);
+  if (rows.length === 0) return;
+  const shown = await toRowErrors(session, files, rows, (row, file, line) => {
+    const byId = file.layout.fields.conversationId;
+    const key = rows.find((r) => r.ref_file === row.ref_file && r.ref_rec === row.ref_rec)?.conversation_key ?? '';
+    const parts = /^c:(.*):(\+\d+)$/.exec(key);
+    return {
+      file: file.source.name,
+      line,
+      column: byId ?? file.layout.fields.cell ?? null,
+      reason: byId
+        ? `missing contact for this message (no contact ${key} in the files or already imported)`
+        : `missing contact for this message (no contact with cell ${parts?.[2] ?? '?'} in campaign ${parts?.[1] ?? '?'})`,
+    };
+  });
+  errors.addMany(shown, rows[0]?.total ?? shown.length);
+}

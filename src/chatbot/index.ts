@@ -1,0 +1,28 @@
+/**
+ * The chatbot domain: bots and their revisions, PenhaS and bundle imports, the runtime (the
+ * imperative shell around the pure engine in engine/), timeouts, analytics storage and the
+ * simulator. These named exports are its contract with the rest of Parley.
+ */
+export { type BundleFile, checkBundle, toBundleFile } from './bundle-file.js';
+export { createBot } from './commands/createBot.js';
+export { importBundle } from './commands/importBundle.js';
+export { type ImportOutcome, importPenhas } from './commands/importPenhas.js';
+export { revertRevision } from './commands/revertRevision.js';
+export { saveRevision } from './commands/saveRevision.js';
+export { DEMO_BOT_NAME, seedDemoBot } from './demo/index.js';
+export { type BotIssue, formatIssue, InvalidBot } from './issues.js';
+export { type CepLookup, sampleLookup, tableLookup } from './lookup.js';
+export type { PenhasFiles } from './penhas-files.js';
+export { findBotByName, findBotByRef, listBots, listRevisions } from './queries.js';
+export { readRevision, revisionCache } from './revisions.js';
+export { chatbotRoutes } from './routes.js';
+export {
+  type Delivered,
+  type InboundEvent,
+  type RuntimeDeps,
+  receive,
+  resumeConversation,
+} from './runtime.js';
+export { NEW_SIMULATION, type SimInput, type SimStep, type Simulation, simulate } from './simulator.js';
+export { sweepTimeouts, sweepTimeoutsFor } from './timeouts.js';
+export { userKeyOf } from './user-key.js';

@@ -1,0 +1,116 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database, Db } from '../db/index.js';
+import type { BotConversationRow, BotRevisionRow, BotRow } from '../db/types.js';
+
+export async function findBotById(db: Db, id: number): Promise<BotRow | undefined> {
+  return db.selectFrom('bots').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findBotByName(db: Db, name: string): Promise<BotRow | undefined> {
+  return db
+    .selectFrom('bots')
+    .selectAll()
+    .where(sql<string>`lower(name)`, '=', name.trim().toLowerCase())
+    .executeTakeFirst();
+}
+
+/** A bot named on the command line: its name (any case) or its id. */
+export async function findBotByRef(db: Db, ref: string): Promise<BotRow | undefined> {
+  const byName = await findBotByName(db, ref);
+  if (byName || !/^\d+$/.test(ref.trim())) return byName;
+  return findBotById(db, Number(ref.trim()));
+}
+
+export interface BotListRow extends BotRow {
+  current_number: number | null;
+  revision_count: number;
+  conversation_count: number;
+}
+
+export async function listBots(db: Db): Promise<BotListRow[]> {
+  return db
+    .selectFrom('bots')
+    .leftJoin('bot_revisions as current', 'current.id', 'bots.current_revision_id')
+    .selectAll('bots')
+    .select((eb) => [
+      'current.number as current_number',
+      eb
+        .selectFrom('bot_revisions')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('bot_revisions.bot_id', '=', 'bots.id')
+        .as('revision_count'),
+      eb
+        .selectFrom('bot_conversations')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('bot_conversations.bot_id', '=', 'bots.id')
+        .as('conversation_count'),
+    ])
+    .orderBy(sql`lower(bots.name)`)
+    .execute() as Promise<BotListRow[]>;
+}
+
+export interface RevisionListRow extends BotRevisionRow {
+  created_by_name: string | null;
+}
+
+export async function listRevisions(db: Db, botId: number): Promise<RevisionListRow[]> {
+  return db
+    .selectFrom('bot_revisions')
+    .leftJoin('users', 'users.id', 'bot_revisions.created_by')
+    .selectAll('bot_revisions')
+    .select(sql<string | null>`coalesce(nullif(users.name, ''), users.email)`.as('created_by_name'))
+    .where('bot_revisions.bot_id', '=', botId)
+    .orderBy('bot_revisions.number', 'desc')
+    .execute();
+}
+
+export async function findRevision(
+  db: Db,
+  botId: number,
+  number: number,
+): Promise<RevisionListRow | undefined> {
+  return db
+    .selectFrom('bot_revisions')
+    .leftJoin('users', 'users.id', 'bot_revisions.created_by')
+    .selectAll('bot_revisions')
+    .select(sql<string | null>`coalesce(nullif(users.name, ''), users.email)`.as('created_by_name'))
+    .where('bot_revisions.bot_id', '=', botId)
+    .where('bot_revisions.number', '=', number)
+    .executeTakeFirst();
+}
+
+/** Locks the bot row: revisions of one bot are numbered one at a time. */
+export async function lockBot(trx: Transaction<Database>, botId: number): Promise<BotRow | undefined> {
+  return trx.selectFrom('bots').selectAll().where('id', '=', botId).forUpdate().executeTakeFirst();
+}
+
+/** The user's newest conversation row, locked (the per-user lock of the runtime). */
+export async function lockLatestConversation(
+  trx: Transaction<Database>,
+  key: { botId: number; channel: string; userKey: string },
+): Promise<BotConversationRow | undefined> {
+  return trx
+    .selectFrom('bot_conversations')
+    .selectAll()
+    .where('bot_id', '=', key.botId)
+    .where('channel', '=', key.channel)
+    .where('user_key', '=', key.userKey)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function newestSeq(
+  trx: Transaction<Database>,
+  key: { botId: number; channel: string; userKey: string },
+): Promise<number | null> {
+  const row = await trx
+    .selectFrom('bot_conversations')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('bot_id', '=', key.botId)
+    .where('channel', '=', key.channel)
+    .where('user_key', '=', key.userKey)
+    .executeTakeFirst();
+  return row?.seq ?? null;
+}

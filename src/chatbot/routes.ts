@@ -1,0 +1,291 @@
+import { Type } from 'typebox';
+import {
+  BotDetail,
+  BotList,
+  BotParams,
+  CreateBotBody,
+  ImportBundleBody,
+  ImportPenhasBody,
+  ImportView,
+  RevisionParams,
+  RevisionSummary,
+  RevisionView,
+  SaveRevisionBody,
+  SimulateBody,
+  SimulateView,
+  ValidateBody,
+  ValidationView,
+} from '../../common/api/chatbot.js';
+import { actorOf } from '../server/auth.js';
+import { BadRequest, NotFound } from '../server/errors.js';
+import type { App, AppDeps } from '../server/types.js';
+import { checkBundle, toBundleFile } from './bundle-file.js';
+import { createBot } from './commands/createBot.js';
+import { importBundle } from './commands/importBundle.js';
+import { type ImportOutcome, importPenhas } from './commands/importPenhas.js';
+import { revertRevision } from './commands/revertRevision.js';
+import { saveRevision } from './commands/saveRevision.js';
+import { sampleLookup } from './lookup.js';
+import {
+  presentBot,
+  presentBotSummary,
+  presentRevision,
+  presentRevisionSummary,
+  presentSimulation,
+} from './presenters.js';
+import { findBotById, findRevision, listBots, listRevisions } from './queries.js';
+import { revisionCache } from './revisions.js';
+import { NEW_SIMULATION, simulate } from './simulator.js';
+import { decodeSimulation, encodeSimulation } from './simulator-session.js';
+
+const admin = { access: ['admin'] as const };
+const tags = ['chatbots'];
+
+function presentImport(outcome: ImportOutcome): ImportView {
+  return {
+    bot_id: outcome.bot.id,
+    name: outcome.bot.name,
+    created: outcome.created,
+    revision: outcome.revision.number,
+    warnings: [...outcome.warnings],
+  };
+}
+
+/** Bots, their revisions, imports and the simulator (admins only: AREAS.chatbots). */
+export function chatbotRoutes(app: App, deps: AppDeps): void {
+  const botOr404 = async (id: number) => {
+    const bot = await findBotById(deps.db, id);
+    if (!bot) throw new NotFound('Bot');
+    return bot;
+  };
+
+  app.get(
+    '/api/bots',
+    { config: admin, schema: { tags, summary: 'List bots', response: { 200: BotList } } },
+    async () => ({ bots: (await listBots(deps.db)).map(presentBotSummary) }),
+  );
+
+  app.post(
+    '/api/bots',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Create a bot (a starter config as revision 1)',
+        body: CreateBotBody,
+        response: { 201: BotDetail },
+      },
+    },
+    async (request, reply) => {
+      const bot = await createBot(deps.db, { name: request.body.name, actorId: actorOf(request).id });
+      return reply.code(201).send(presentBot(bot, await listRevisions(deps.db, bot.id)));
+    },
+  );
+
+  app.get(
+    '/api/bots/:id',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'A bot and its revision history',
+        params: BotParams,
+        response: { 200: BotDetail },
+      },
+    },
+    async (request) => {
+      const bot = await botOr404(request.params.id);
+      return presentBot(bot, await listRevisions(deps.db, bot.id));
+    },
+  );
+
+  app.get(
+    '/api/bots/:id/revisions/:number',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'One revision: its bundle and questionnaire tables',
+        params: RevisionParams,
+        response: { 200: RevisionView },
+      },
+    },
+    async (request) => {
+      const bot = await botOr404(request.params.id);
+      const revision = await findRevision(deps.db, bot.id, request.params.number);
+      if (!revision) throw new NotFound(`Revision ${request.params.number}`);
+      const { bundle } = await revisionCache.load(deps.db, revision.id);
+      return presentRevision(bot, revision, bundle);
+    },
+  );
+
+  app.post(
+    '/api/bots/:id/revisions',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Save a new revision (validated; 422 lists every error with its JSON path)',
+        params: BotParams,
+        body: SaveRevisionBody,
+        response: { 201: RevisionSummary },
+      },
+    },
+    async (request, reply) => {
+      const saved = await saveRevision(deps.db, {
+        botId: request.params.id,
+        bundle: request.body.bundle,
+        baseRevision: request.body.base_revision,
+        actorId: actorOf(request).id,
+      });
+      const revision = await findRevision(deps.db, request.params.id, saved.number);
+      return reply.code(201).send(presentRevisionSummary(revision ?? { ...saved, created_by_name: null }));
+    },
+  );
+
+  app.post(
+    '/api/bots/:id/revisions/:number/revert',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Make a new revision that copies an old one',
+        params: RevisionParams,
+        response: { 201: RevisionSummary },
+      },
+    },
+    async (request, reply) => {
+      const saved = await revertRevision(deps.db, {
+        botId: request.params.id,
+        number: request.params.number,
+        actorId: actorOf(request).id,
+      });
+      const revision = await findRevision(deps.db, request.params.id, saved.number);
+      return reply.code(201).send(presentRevisionSummary(revision ?? { ...saved, created_by_name: null }));
+    },
+  );
+
+  app.post(
+    '/api/bots/validate',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Validate a bundle without saving it',
+        body: ValidateBody,
+        response: { 200: ValidationView },
+      },
+    },
+    async (request) => {
+      const checked = checkBundle(request.body.bundle);
+      return {
+        ok: checked.ok,
+        errors: checked.ok ? [] : [...checked.errors],
+        warnings: [...checked.warnings],
+      };
+    },
+  );
+
+  app.get(
+    '/api/bots/:id/export',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'The current revision as a bundle file',
+        params: BotParams,
+        response: { 200: Type.Unknown() },
+      },
+    },
+    async (request, reply) => {
+      const bot = await botOr404(request.params.id);
+      if (bot.current_revision_id === null) throw new NotFound('Revision');
+      const { bundle } = await revisionCache.load(deps.db, bot.current_revision_id);
+      const file = `${bot.name.replace(/[^\p{L}\p{N}_-]+/gu, '-')}.json`;
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file)}`);
+      return toBundleFile(bot.name, bundle);
+    },
+  );
+
+  app.post(
+    '/api/bots/import',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: "Import a bundle in Parley's format",
+        body: ImportBundleBody,
+        response: { 201: ImportView },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await importBundle(deps.db, {
+        bundle: request.body.bundle,
+        botName: request.body.name,
+        actorId: actorOf(request).id,
+      });
+      return reply.code(201).send(presentImport(outcome));
+    },
+  );
+
+  app.post(
+    '/api/bots/import-penha',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Import a PenhaS bot config and its quiz_config rows (422 lists every problem)',
+        body: ImportPenhasBody,
+        response: { 201: ImportView },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const outcome = await importPenhas(deps.db, {
+        botName: body.bot,
+        files: {
+          config: body.config,
+          quiz: body.quiz,
+          quizFormat: body.quiz_format,
+          questionnaireId: body.questionnaire_id,
+        },
+        actorId: actorOf(request).id,
+      });
+      return reply.code(201).send(presentImport(outcome));
+    },
+  );
+
+  app.post(
+    '/api/bots/:id/simulate',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'One step of a simulated conversation (nothing is stored; send back `session`)',
+        params: BotParams,
+        body: SimulateBody,
+        response: { 200: SimulateView },
+      },
+    },
+    async (request) => {
+      const bot = await botOr404(request.params.id);
+      const { session, input } = request.body;
+      const token = session === undefined ? null : decodeSimulation(deps.config.secret, session);
+      let revisionId = token?.revisionId ?? bot.current_revision_id;
+      if (token === null && request.body.revision !== undefined) {
+        const chosen = await findRevision(deps.db, bot.id, request.body.revision);
+        if (!chosen) throw new NotFound(`Revision ${request.body.revision}`);
+        revisionId = chosen.id;
+      }
+      if (revisionId === null) throw new BadRequest('The bot has no revision yet.');
+      const revision = await revisionCache.load(deps.db, revisionId);
+      if (revision.botId !== bot.id) throw new BadRequest('This simulation belongs to another bot.');
+      const step = await simulate(revision.bundle, token?.simulation ?? NEW_SIMULATION, input, {
+        lookup: sampleLookup,
+        realNow: deps.now().getTime(),
+      });
+      const next = encodeSimulation(deps.config.secret, { revisionId, simulation: step.simulation });
+      return presentSimulation(step, next, revision.number);
+    },
+  );
+}

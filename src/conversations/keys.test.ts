@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { setupTestDatabase } from '../../test/harness/db.js';
+import {
+  conversationKeyByCell,
+  conversationKeyByCellSql,
+  messageKey,
+  messageKeySql,
+  orderedMessageKey,
+  texterKey,
+  texterKeySql,
+} from './keys.js';
+
+const testDb = setupTestDatabase();
+
+/** The TypeScript and SQL forms of each key rule give the same key. */
+describe('spoke keys', () => {
+  it('derives the same message key in TypeScript and SQL', async () => {
+    const cases = [
+      { conversation: '17', fromContact: false, at: '2024-10-02T15:00:00.123456Z', micros: 1727881200123456n, text: 'Hi!' },
+      { conversation: 'c:5:+15550001111', fromContact: true, at: '1999-12-31T23:59:59Z', micros: 946684799000000n, text: 'STOP\n"x", ✓' },
+    ];
+    for (const c of cases) {
+      const { rows } = await sql<{ key: string }>`
+        select ${messageKeySql(sql`${c.conversation}::text`, sql`${c.fromContact}::boolean`, sql`${c.at}::timestamptz`, sql`${c.text}::text`)} as key`.execute(
+        testDb.db,
+      );
+      expect(rows[0]?.key).toBe(messageKey(c.conversation, c.fromContact, c.micros, c.text));
+      expect(rows[0]?.key).toMatch(/^h:[A-Za-z0-9+/]{22}$/);
+    }
+    expect(messageKey('1', true, 1n, 'a')).not.toBe(messageKey('1', false, 1n, 'a'));
+  });
+
+  it('derives the same conversation and texter keys in TypeScript and SQL', async () => {
+    const { rows } = await sql<{ conversation: string; email: string; cell: string; name: string; none: string | null }>`
+      select ${conversationKeyByCellSql(sql`' 12 '`, sql`'+15550001111'`)} as conversation,
+             ${texterKeySql(sql`' Ana@X.org '`, sql`'+15550000001'`, sql`'Ana'`, sql`null`)} as email,
+             ${texterKeySql(sql`''`, sql`'+15550000001'`, sql`'Ana'`, sql`null`)} as cell,
+             ${texterKeySql(sql`null`, sql`null`, sql`' Ana '`, sql`'Lee'`)} as name,
+             ${texterKeySql(sql`null`, sql`''`, sql`''`, sql`null`)} as none`.execute(testDb.db);
+    expect(rows[0]).toEqual({
+      conversation: conversationKeyByCell(' 12 ', '+15550001111'),
+      email: texterKey({ email: ' Ana@X.org ', cell: '+15550000001', firstName: 'Ana' }),
+      cell: texterKey({ email: '', cell: '+15550000001', firstName: 'Ana' }),
+      name: texterKey({ firstName: ' Ana ', lastName: 'Lee' }),
+      none: null,
+    });
+    expect(rows[0]?.email).toBe('e:ana@x.org');
+  });
+
+  it('keys messages of time-less files by their position', () => {
+    expect(orderedMessageKey('c:1:+1555', 1, false, 'Hi')).toMatch(/^o:[A-Za-z0-9+/]{22}$/);
+    expect(orderedMessageKey('c:1:+1555', 1, false, 'Hi')).not.toBe(orderedMessageKey('c:1:+1555', 2, false, 'Hi'));
+  });
+});
