@@ -49,21 +49,33 @@ export async function findLiveBatch(db: Db, auditorId: number, now: Date): Promi
 
 /** A batch's conversations, newest first, with whether its auditor has scored each. */
 export async function listBatchItems(db: Db, batch: BatchRow): Promise<BatchItemRow[]> {
-  const { rows } = await sql<BatchItemRow>`
-    select p.conversation_id, p.campaign_id, ca.title as campaign_title,
-           t.id as texter_id, t.first_name as texter_first_name, t.last_name as texter_last_name,
-           t.email as texter_email, t.texter_audit_date,
-           p.last_message_at, co.message_count,
-           coalesce(p.calibration_batch_id = ${batch.id}, false) as calibration,
-           a.created_at as audited_at
-      from audit_pool p
-      join campaigns ca on ca.id = p.campaign_id
-      join conversations co on co.id = p.conversation_id
-      left join texters t on t.id = co.texter_id
-      left join audits a on a.conversation_id = p.conversation_id and a.auditor_id = ${batch.auditor_id}
-     where p.batch_id = ${batch.id} or p.calibration_batch_id = ${batch.id}
-     order by p.last_message_at desc, p.conversation_id desc`.execute(db);
+  const { rows } = await sql<BatchItemRow>`select * from audit_batch_items(${batch.id})`.execute(db);
   return rows;
+}
+
+/**
+ * Assigns a batch by the rule (database function `audit_assign_batch`) and reads it with its
+ * items: one round trip per request. Null when nothing was eligible.
+ */
+export async function assignAndRead(
+  db: Db,
+  input: { auditorId: number; size: number | null; now: Date },
+): Promise<{ batch: BatchRow; items: BatchItemRow[] } | null> {
+  const { rows } = await sql<BatchItemRow & { batch_id: number; created_at: Date; expires_at: Date }>`
+    select * from audit_take_batch(${input.auditorId}, ${input.size}::int, ${input.now}::timestamptz)`.execute(
+    db,
+  );
+  const first = rows[0];
+  if (!first) return null;
+  const batch: BatchRow = {
+    id: first.batch_id,
+    auditor_id: input.auditorId,
+    created_at: first.created_at,
+    expires_at: first.expires_at,
+    finished_at: null,
+    expired_at: null,
+  };
+  return { batch, items: rows.map(({ batch_id: _b, created_at: _c, expires_at: _e, ...item }) => item) };
 }
 
 export interface RubricRow {

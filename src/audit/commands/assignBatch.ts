@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
 import { Conflict } from '../../server/errors.js';
-import { type BatchItemRow, type BatchRow, findBatch, listBatchItems } from '../queries.js';
+import { assignAndRead, type BatchItemRow, type BatchRow } from '../queries.js';
 
 export interface Batch {
   batch: BatchRow;
@@ -19,22 +18,17 @@ export async function assignBatch(
   db: Db,
   input: { auditorId: number; size?: number | undefined; now: Date },
 ): Promise<Batch> {
-  let batchId: number | null = null;
   for (let attempt = 0; ; attempt++) {
     try {
-      const { rows } = await sql<{ id: number | null }>`
-        select audit_assign_batch(${input.auditorId}, ${input.size ?? null}::int, ${input.now}::timestamptz) as id`.execute(
-        db,
-      );
-      batchId = rows[0]?.id ?? null;
-      break;
+      const result = await assignAndRead(db, {
+        auditorId: input.auditorId,
+        size: input.size ?? null,
+        now: input.now,
+      });
+      if (!result) throw new Conflict('No conversation is waiting for an audit right now.', 'pool_empty');
+      return result;
     } catch (error) {
       if ((error as { code?: string }).code !== DEADLOCK || attempt >= 5) throw error;
     }
   }
-  if (batchId === null)
-    throw new Conflict('No conversation is waiting for an audit right now.', 'pool_empty');
-  const batch = await findBatch(db, batchId);
-  if (!batch) throw new Error(`batch ${batchId} vanished`);
-  return { batch, items: await listBatchItems(db, batch) };
 }

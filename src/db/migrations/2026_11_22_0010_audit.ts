@@ -41,9 +41,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`
     insert into audit_rubrics (version, items) values (1, ${JSON.stringify([
-      { key: 'question', label: 'Survey answers', description: 'Survey answers recorded correctly', weight: 1, critical: false },
+      {
+        key: 'question',
+        label: 'Survey answers',
+        description: 'Survey answers recorded correctly',
+        weight: 1,
+        critical: false,
+      },
       { key: 'tag', label: 'Tags', description: 'Tags applied correctly', weight: 1, critical: false },
-      { key: 'optout', label: 'Opt-out', description: 'Opt-out handled correctly', weight: 1, critical: true },
+      {
+        key: 'optout',
+        label: 'Opt-out',
+        description: 'Opt-out handled correctly',
+        weight: 1,
+        critical: true,
+      },
       { key: 'tone', label: 'Tone', description: 'Respectful and on-script', weight: 1, critical: false },
     ])}::jsonb)`.execute(db);
 
@@ -80,7 +92,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ) with (fillfactor = 80)`.execute(db);
   await sql`create index audit_pool_free_idx on audit_pool (campaign_id, last_message_at desc)
     where assigned_to is null and audited_at is null`.execute(db);
-  await sql`create index audit_pool_batch_idx on audit_pool (batch_id) where batch_id is not null`.execute(db);
+  await sql`create index audit_pool_batch_idx on audit_pool (batch_id) where batch_id is not null`.execute(
+    db,
+  );
   await sql`create index audit_pool_calibration_batch_idx on audit_pool (calibration_batch_id)
     where calibration_batch_id is not null`.execute(db);
   await sql`create index audit_pool_calibration_free_idx on audit_pool (audited_at desc)
@@ -269,10 +283,55 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       return v_claimed;
     end
     $fn$`.execute(db);
+
+  // A batch's conversations, newest first, with whether its auditor has scored each.
+  await sql`
+    create function audit_batch_items(p_batch bigint)
+    returns table (conversation_id bigint, campaign_id integer, campaign_title text, texter_id integer,
+                   texter_first_name text, texter_last_name text, texter_email text, texter_audit_date timestamptz,
+                   last_message_at timestamptz, message_count integer, calibration boolean, audited_at timestamptz)
+    language sql stable
+    as $fn$
+      select p.conversation_id, p.campaign_id, ca.title, t.id, t.first_name, t.last_name, t.email, t.texter_audit_date,
+             p.last_message_at, co.message_count, coalesce(p.calibration_batch_id = b.id, false), a.created_at
+        from audit_batches b
+        join audit_pool p on p.batch_id = b.id or p.calibration_batch_id = b.id
+        join campaigns ca on ca.id = p.campaign_id
+        join conversations co on co.id = p.conversation_id
+        left join texters t on t.id = co.texter_id
+        left join audits a on a.conversation_id = p.conversation_id and a.auditor_id = b.auditor_id
+       where b.id = p_batch
+       order by p.last_message_at desc, p.conversation_id desc
+    $fn$`.execute(db);
+
+  // Assignment and the batch it produced in one round trip (a statement cannot see rows its own
+  // function call wrote, but the next statement inside a function can).
+  await sql`
+    create function audit_take_batch(p_auditor integer, p_size integer, p_now timestamptz)
+    returns table (batch_id bigint, created_at timestamptz, expires_at timestamptz, conversation_id bigint,
+                   campaign_id integer, campaign_title text, texter_id integer, texter_first_name text,
+                   texter_last_name text, texter_email text, texter_audit_date timestamptz,
+                   last_message_at timestamptz, message_count integer, calibration boolean, audited_at timestamptz)
+    language plpgsql
+    as $fn$
+    declare
+      v_batch bigint := audit_assign_batch(p_auditor, p_size, p_now);
+    begin
+      if v_batch is null then
+        return;
+      end if;
+      return query
+        select b.id, b.created_at, b.expires_at, i.*
+          from audit_batches b cross join audit_batch_items(v_batch) i
+         where b.id = v_batch;
+    end
+    $fn$`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop function if exists audit_assign_batch, audit_claim`.execute(db);
+  await sql`drop function if exists audit_take_batch, audit_batch_items, audit_assign_batch, audit_claim`.execute(
+    db,
+  );
   await sql`drop table if exists audits, audit_campaign_free, audit_pool, audit_batches, audit_rubrics, audit_settings`.execute(
     db,
   );
