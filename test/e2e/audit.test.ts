@@ -1,30 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { refreshPool } from '../../src/audit/index.js';
-import { packageRoot } from '../../src/paths.js';
-import { WEB_DIST } from '../../src/server/static.js';
-import { buildTestApp, TEST_PASSWORD, type TestApp } from '../harness/app.js';
+import { TEST_PASSWORD } from '../harness/app.js';
 import { setupTestDatabase } from '../harness/db.js';
 import { seedCampaigns } from '../harness/factories.js';
-import { launchBrowser } from './browser.js';
+import { ARTIFACTS, setupBrowserApp } from './setup.js';
 
 /** An auditor signs in, takes a batch and audits two conversations with the keyboard only. */
-const ARTIFACTS = path.join(packageRoot, 'test/e2e/artifacts');
 const testDb = setupTestDatabase();
-let t: TestApp;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  if (!existsSync(path.join(WEB_DIST, 'index.html')))
-    throw new Error('no web build: run `npm run build:web` first');
-  t = await buildTestApp(testDb.db, { web: true });
-  baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
-  mkdirSync(ARTIFACTS, { recursive: true });
+const e2e = setupBrowserApp(testDb, async () => {
   const now = new Date();
   await seedCampaigns(testDb.db, [
     { title: 'Get out the vote', conversations: 30, newest: new Date(now.getTime() - 60_000) },
@@ -38,24 +23,20 @@ beforeAll(async () => {
   );
   await refreshPool(testDb.db, now);
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
 
 describe('the audit screen', () => {
   it('audits two conversations with the keyboard and counts them', async () => {
-    const { user } = await t.loginAs('auditor', { email: 'kim@example.org', name: 'Kim Auditor' });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const { user } = await e2e.app.loginAs('auditor', { email: 'kim@example.org', name: 'Kim Auditor' });
+    const page = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 } });
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
 
-    await page.goto(`${baseUrl}/login`);
+    await page.goto(`${e2e.baseUrl}/login`);
     await page.getByLabel('E-mail').fill('kim@example.org');
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('home-greeting').waitFor();
-    await page.goto(`${baseUrl}/conversations`);
+    await page.goto(`${e2e.baseUrl}/conversations`);
     await page.getByTestId('start-batch').click();
     await expect.poll(() => page.getByTestId('batch-progress').textContent()).toContain('0 / 20');
 

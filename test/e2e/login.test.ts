@@ -1,41 +1,21 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/paths.js';
-import { WEB_DIST } from '../../src/server/static.js';
-import { buildTestApp, TEST_PASSWORD, type TestApp } from '../harness/app.js';
+import { describe, expect, it } from 'vitest';
+import { TEST_PASSWORD } from '../harness/app.js';
 import { setupTestDatabase } from '../harness/db.js';
-import { launchBrowser } from './browser.js';
+import { ARTIFACTS, setupBrowserApp } from './setup.js';
 
 /** Signs in through the real UI in Chromium against a real server and database. */
-const ARTIFACTS = path.join(packageRoot, 'test/e2e/artifacts');
 const testDb = setupTestDatabase();
-let t: TestApp;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  if (!existsSync(path.join(WEB_DIST, 'index.html')))
-    throw new Error('no web build: run `npm run build:web` first');
-  t = await buildTestApp(testDb.db, { web: true });
-  baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+const e2e = setupBrowserApp(testDb);
 
 describe('signing in through the web UI', () => {
   it('rejects a wrong password, then signs in, shows the admin areas, and signs out', async () => {
-    await t.loginAs('admin', { email: 'ops@example.org', name: 'Olga Ops' });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await e2e.app.loginAs('admin', { email: 'ops@example.org', name: 'Olga Ops' });
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
 
-    await page.goto(`${baseUrl}/users`);
+    await page.goto(`${e2e.baseUrl}/users`);
     await page.waitForURL(/\/login/);
     await page.getByLabel('E-mail').fill('ops@example.org');
     await page.getByLabel('Password').fill('not the password');
@@ -46,7 +26,7 @@ describe('signing in through the web UI', () => {
 
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${baseUrl}/users`);
+    await page.waitForURL(`${e2e.baseUrl}/users`);
     await page.getByTestId('users-table').waitFor();
     expect(await page.getByTestId('current-user-name').textContent()).toContain('Olga Ops');
     for (const area of ['conversations', 'moderation', 'reports', 'chatbots', 'users', 'settings']) {
@@ -61,16 +41,16 @@ describe('signing in through the web UI', () => {
   });
 
   it('shows an auditor only the areas of the role', async () => {
-    await t.loginAs('auditor', { email: 'aud@example.org', name: 'Ana Auditor' });
-    const page = await browser.newPage();
-    await page.goto(`${baseUrl}/login`);
+    await e2e.app.loginAs('auditor', { email: 'aud@example.org', name: 'Ana Auditor' });
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.baseUrl}/login`);
     await page.getByLabel('E-mail').fill('aud@example.org');
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('home-greeting').waitFor();
     expect(await page.getByTestId('nav-conversations').count()).toBe(1);
     expect(await page.getByTestId('nav-users').count()).toBe(0);
-    await page.goto(`${baseUrl}/users`);
+    await page.goto(`${e2e.baseUrl}/users`);
     await page.getByTestId('not-allowed').waitFor();
     await page.close();
   });

@@ -1,40 +1,21 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/paths.js';
-import { WEB_DIST } from '../../src/server/static.js';
-import { buildTestApp, type TestApp } from '../harness/app.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoBotId } from '../harness/chatbot.js';
 import { setupTestDatabase } from '../harness/db.js';
-import { launchBrowser } from './browser.js';
+import { ARTIFACTS, setupBrowserApp } from './setup.js';
 
 /** The chatbot pages and the simulator in Chromium against a real server and database. */
-const ARTIFACTS = path.join(packageRoot, 'test/e2e/artifacts');
 const testDb = setupTestDatabase();
-let t: TestApp;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  if (!existsSync(path.join(WEB_DIST, 'index.html')))
-    throw new Error('no web build: run `npm run build:web` first');
-  t = await buildTestApp(testDb.db, { web: true });
-  baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
-  mkdirSync(ARTIFACTS, { recursive: true });
+const e2e = setupBrowserApp(testDb, async () => {
   await demoBotId(testDb.db);
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
 });
 
 async function signedInPage(): Promise<Page> {
-  const { cookie } = await t.loginAs('admin', { name: 'Sam Simulator' });
+  const { cookie } = await e2e.app.loginAs('admin', { name: 'Sam Simulator' });
   const [name, value] = cookie.split('=');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addCookies([{ name: name ?? '', value: value ?? '', url: baseUrl }]);
+  const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addCookies([{ name: name ?? '', value: value ?? '', url: e2e.baseUrl }]);
   return context.newPage();
 }
 
@@ -50,7 +31,7 @@ describe('the chatbot simulator page', () => {
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
 
-    await page.goto(`${baseUrl}/chatbots`);
+    await page.goto(`${e2e.baseUrl}/chatbots`);
     await page.getByTestId('bots-table').getByRole('link', { name: 'Demonstração' }).click();
     await page.getByTestId('questionnaire-table').waitFor();
     const relevances = await page.getByTestId('question-relevance').allTextContents();
@@ -97,7 +78,7 @@ describe('the chatbot simulator page', () => {
   it('moves the simulated clock so the timeout fires, and starts over', async () => {
     const page = await signedInPage();
     const id = await demoBotId(testDb.db);
-    await page.goto(`${baseUrl}/chatbots/${id}/simulator`);
+    await page.goto(`${e2e.baseUrl}/chatbots/${id}/simulator`);
     await page.getByTestId('sim-input').fill('oi');
     await page.getByTestId('sim-send').click();
     await expect.poll(() => botBubbles(page).count()).toBe(1);
@@ -124,7 +105,7 @@ describe('the chatbot simulator page', () => {
   it('shows every problem of an editor change with its line', async () => {
     const page = await signedInPage();
     const id = await demoBotId(testDb.db);
-    await page.goto(`${baseUrl}/chatbots/${id}`);
+    await page.goto(`${e2e.baseUrl}/chatbots/${id}`);
     await page.getByTestId('tab-editor').click();
     const editor = page.getByTestId('bundle-editor');
     const text = await editor.inputValue();

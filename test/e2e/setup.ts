@@ -1,0 +1,54 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { packageRoot } from '../../src/paths.js';
+import { WEB_DIST } from '../../src/server/static.js';
+import { buildTestApp, type TestApp } from '../harness/app.js';
+import type { TestDatabase } from '../harness/db.js';
+import { launchBrowser } from './browser.js';
+
+export const ARTIFACTS = path.join(packageRoot, 'test/e2e/artifacts');
+
+export interface BrowserApp {
+  app: TestApp;
+  browser: Browser;
+  baseUrl: string;
+}
+
+/**
+ * For a browser test file: the real app serving the web build on a free port, against the file's
+ * test database, and Chromium. `seed` runs once after start-up. Everything is closed afterwards.
+ */
+export function setupBrowserApp(testDb: TestDatabase, seed?: (app: TestApp) => Promise<void>): BrowserApp {
+  const state: Partial<BrowserApp> = {};
+  beforeAll(async () => {
+    if (!existsSync(path.join(WEB_DIST, 'index.html')))
+      throw new Error('no web build: run `npm run build:web` first');
+    state.app = await buildTestApp(testDb.db, { web: true });
+    state.baseUrl = await state.app.app.listen({ port: 0, host: '127.0.0.1' });
+    state.browser = await launchBrowser();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await seed?.(state.app);
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.app?.close();
+  });
+  const get = <K extends keyof BrowserApp>(key: K): BrowserApp[K] => {
+    const value = state[key];
+    if (value === undefined) throw new Error('the browser app is only available inside tests');
+    return value as BrowserApp[K];
+  };
+  return {
+    get app() {
+      return get('app');
+    },
+    get browser() {
+      return get('browser');
+    },
+    get baseUrl() {
+      return get('baseUrl');
+    },
+  };
+}
