@@ -10,6 +10,7 @@ import {
 } from './cli/bots.js';
 import { withDatabase } from './cli/database.js';
 import { exitWithError } from './cli/errors.js';
+import { importSpokeCommand, importSpokeCsvCommand } from './cli/imports.js';
 import { userAdd, userList, userSetDisabled, userSetPassword } from './cli/users.js';
 import { loadConfig } from './config.js';
 import { loadDemo } from './demo/index.js';
@@ -72,7 +73,7 @@ program
   .description('load the demo data set (idempotent)')
   .action(
     action(async () => {
-      const outcome = await withDatabase(({ db }) => loadDemo(db));
+      const outcome = await withDatabase((handle) => loadDemo(handle));
       process.stdout.write('demo data loaded\n');
       if (outcome.admin) {
         process.stdout.write(`demo admin: ${outcome.admin.email}\npassword: ${outcome.admin.password}\n`);
@@ -151,5 +152,25 @@ bot
   .option('--revision <n>', 'a revision other than the current one')
   .option('--ceps <file>', 'CEP lookup table ({"results": {"01310100": {…}}}) instead of the sample one')
   .action(action(botChat));
+
+const importCommand = program.command('import').description('import conversations (AUDIT.md §1)');
+importCommand
+  .command('spoke')
+  .description('import from a Spoke database, read-only; again later to bring only what is new or changed')
+  .requiredOption('--from <url>', 'the Spoke database, postgres://user:pass@host:5432/spoke')
+  .option('--source <name>', 'name of this Spoke instance in Parley', 'spoke')
+  .option('--campaign <id...>', 'only these campaigns')
+  .option('--since <date>', 'only campaigns created on or after this date (YYYY-MM-DD)')
+  .option('--country <code>', 'country of phone numbers written without a country code', 'US')
+  .option('--full', 'read everything again instead of only what changed since the last import')
+  .action(action(importSpokeCommand));
+importCommand
+  .command('spoke-csv <files...>')
+  .description(
+    'import Spoke CSV exports (convo files, or Export Data contacts + -messages pairs); all or nothing',
+  )
+  .option('--source <name>', 'name of the Spoke instance the files come from', 'spoke')
+  .option('--country <code>', 'country of phone numbers written without a country code', 'US')
+  .action(action(importSpokeCsvCommand));
 
 await program.parseAsync(process.argv);

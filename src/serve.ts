@@ -36,7 +36,7 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
   };
   try {
     if (options.http) {
-      const first = await initialiseOnFirstStart(handle.db, config.demo);
+      const first = await initialiseOnFirstStart(handle, config.demo);
       if (first?.admin) {
         announce(
           '',

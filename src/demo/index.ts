@@ -1,4 +1,6 @@
 import { sql, type Transaction } from 'kysely';
+import type pg from 'pg';
+import { seedDemoConversations } from '../audit/demo.js';
 import { seedDemoBot } from '../chatbot/index.js';
 import type { Database, Db } from '../db/index.js';
 import { createUser, findUserByEmail, generatePassword } from '../users/index.js';
@@ -10,12 +12,20 @@ export interface DemoOutcome {
   admin: { email: string; password: string } | null;
 }
 
+/** The demo needs the pool too: the audit demo goes through the real CSV importer. */
+export interface DemoTarget {
+  db: Db;
+  pool: pg.Pool;
+}
+
 /**
- * Loads the demo data set: a demo admin (with a generated password) and, as domains arrive,
- * their sample data. Idempotent: what exists already is left alone.
+ * Loads the demo data set: a demo admin (with a generated password), a chatbot to try in the
+ * simulator, and Spoke-like conversations to audit. Idempotent: what exists already is left alone.
  */
-export async function loadDemo(db: Db): Promise<DemoOutcome> {
-  return db.transaction().execute(seedDemo);
+export async function loadDemo(target: DemoTarget, now = new Date()): Promise<DemoOutcome> {
+  const outcome = await target.db.transaction().execute(seedDemo);
+  await seedDemoConversations(target, now);
+  return outcome;
 }
 
 async function seedDemo(trx: Transaction<Database>): Promise<DemoOutcome> {
@@ -38,10 +48,10 @@ async function seedDemo(trx: Transaction<Database>): Promise<DemoOutcome> {
  * the operator, or null when the instance was initialised before.
  */
 export async function initialiseOnFirstStart(
-  db: Db,
+  target: DemoTarget,
   demo: 'auto' | 'off',
 ): Promise<DemoOutcome | { admin: null; empty: true } | null> {
-  return db.transaction().execute(async (trx) => {
+  const outcome = await target.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('parley:first-start'))`.execute(trx);
     const seen = await trx
       .selectFrom('app_meta')
@@ -56,6 +66,8 @@ export async function initialiseOnFirstStart(
     }
     return seedDemo(trx);
   });
+  if (outcome && !('empty' in outcome)) await seedDemoConversations(target, new Date());
+  return outcome;
 }
 
 async function markInitialised(db: Db, how: string): Promise<void> {

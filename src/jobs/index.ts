@@ -34,7 +34,7 @@ export interface WorkerOptions {
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
   return run({
     pgPool: options.pool,
-    taskList: taskList({ db: options.db }),
+    taskList: taskList({ db: options.db, pool: options.pool }),
     crontab: crontab.join('\n'),
     concurrency: options.concurrency ?? 4,
     noHandleSignals: true,

@@ -1,5 +1,7 @@
 import type { Task, TaskList } from 'graphile-worker';
+import type pg from 'pg';
 import { expireBatches, refreshPool, trimPool } from '../audit/index.js';
+import { runQueuedImport } from '../audit/spoke/index.js';
 import { sweepTimeoutsFor } from '../chatbot/index.js';
 import type { Db } from '../db/index.js';
 import { purgeExpiredSessions } from '../users/sessions.js';
@@ -7,6 +9,8 @@ import { purgeExpiredSessions } from '../users/sessions.js';
 /** What every task may use; built once per worker process. */
 export interface JobContext {
   db: Db;
+  /** The pool behind `db`, for work that needs a raw connection (COPY in imports). */
+  pool?: pg.Pool;
 }
 
 /**
@@ -36,8 +40,16 @@ export function taskList(ctx: JobContext): TaskList {
   const chatbotTimeouts: Task = async (_payload, helpers) => {
     await sweepTimeoutsFor(ctx.db, { durationMs: 55_000, signal: helpers.abortSignal, log: helpers.logger });
   };
+  // An uploaded Spoke CSV import (POST /api/imports/:id/run); records its own outcome.
+  const spokeCsvImport: Task = async (payload) => {
+    const importId = Number((payload as { import_id?: unknown } | null)?.import_id);
+    if (!Number.isInteger(importId) || importId < 1) throw new Error('spoke_csv_import needs {"import_id": <id>}');
+    if (!ctx.pool) throw new Error('spoke_csv_import needs the worker to be given its pool');
+    await runQueuedImport({ db: ctx.db, pool: ctx.pool, now: () => new Date() }, importId);
+  };
   return {
     sessions_purge: sessionsPurge,
+    spoke_csv_import: spokeCsvImport,
     chatbot_timeouts: chatbotTimeouts,
     audit_expire: auditExpire,
     audit_refresh_pool: auditRefreshPool,

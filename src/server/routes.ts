@@ -1,4 +1,5 @@
 import { auditRoutes } from '../audit/index.js';
+import { importRoutes } from '../audit/spoke/index.js';
 import { chatbotRoutes } from '../chatbot/index.js';
 import { authRoutes, userRoutes } from '../users/index.js';
 import { healthRoutes } from './health.js';
@@ -13,5 +14,6 @@ export function registerRoutes(app: App, deps: AppDeps): void {
   authRoutes(app, deps);
   userRoutes(app, deps);
   auditRoutes(app, deps);
+  importRoutes(app, deps);
   chatbotRoutes(app, deps);
 }

@@ -7,8 +7,8 @@ const testDb = setupTestDatabase();
 
 describe('demo data', () => {
   it('loads the demo bot once, ready for the simulator', async () => {
-    await loadDemo(testDb.db);
-    await loadDemo(testDb.db);
+    await loadDemo(testDb);
+    await loadDemo(testDb);
     const bots = await listBots(testDb.db);
     expect(bots.map((b) => [b.name, b.current_number, Number(b.revision_count)])).toEqual([
       ['Demonstração', 1, 1],

@@ -1,3 +1,5 @@
+import { AppError } from '../../../server/errors.js';
+
 /** One bad row (or file) of a CSV import. `line` is 1-based with the header on line 1. */
 export interface RowError {
   file: string;
@@ -11,9 +13,8 @@ export interface RowError {
 /** How many bad rows an import lists; the rest are only counted. */
 export const MAX_LISTED_ERRORS = 100;
 
-/** A CSV import refused whole: nothing was changed. */
-export class ImportRejected extends Error {
-  override name = 'ImportRejected';
+/** A CSV import refused whole: nothing was changed. In the API: 422 with the rows as details. */
+export class ImportRejected extends AppError {
   constructor(
     readonly errors: RowError[],
     readonly total: number,
@@ -21,8 +22,11 @@ export class ImportRejected extends Error {
     const first = errors[0];
     const where = first ? `${first.file}${first.line ? `:${first.line}` : ''}${first.column ? ` (${first.column})` : ''}` : '';
     super(
+      422,
+      'import_rejected',
       `import rejected, nothing was changed: ${total} bad ${total === 1 ? 'row' : 'rows'}` +
         (first ? `; first: ${where}: ${first.reason}` : ''),
+      { errors, total },
     );
   }
 }

@@ -239,6 +239,33 @@ describe('CSV import of all layouts at once', () => {
   });
 });
 
+describe('CSV import of repeated rows', () => {
+  it('counts a message given twice once', async () => {
+    const contacts = textSource(
+      'twice.csv',
+      `id,campaign_id,optedOut,texterFirst,cell
+1,5,false,Ana,+15550101001
+`,
+    );
+    const line = '1,5,,,false,DELIVERED,2024-10-02T10:00:00Z,Hello,';
+    const messages = textSource(
+      'twice-messages.csv',
+      `campaign_contact_id,campaign_id,user_number,contact_number,is_from_contact,send_status,attempted_at,text,error_code
+${line}
+${line}
+1,5,,,true,DELIVERED,2024-10-02T10:05:00Z,Hi,
+`,
+    );
+    const result = await importSpokeCsv({ pool: testDb.pool, source: 'twice', files: [contacts, messages] });
+    expect(result.counts).toMatchObject({ conversations_inserted: 1, messages_inserted: 2 });
+    expect((await conversationsByKey(testDb.db, 'twice'))['1']).toMatchObject({
+      message_count: 2,
+      contact_replied: true,
+      texter: 'Ana',
+    });
+  });
+});
+
 describe('CSV import of bad files', () => {
   it('rejects a file of unknown layout, naming the header found', async () => {
     const before = await storeCounts(testDb.db);

@@ -82,6 +82,8 @@ export async function importSpokeCsv(options: SpokeCsvImportOptions): Promise<Sp
     // Times without a zone are UTC; JIT compiling these one-pass statements costs more than it saves.
     await sql`set local timezone = 'UTC'`.execute(db);
     await sql`set local jit = off`.execute(db);
+    // Sorts and hashes over a few hundred thousand staged rows fit in memory instead of spilling.
+    await sql`set local work_mem = '64MB'`.execute(db);
     const sourceId = await ensureSource(db, options.source);
     await lockSource(db, sourceId);
     await createStaging(db);

@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { redact } from '../../../config.js';
+import { AppError } from '../../../server/errors.js';
 import {
   analyzeStaging,
   type CopyValue,
@@ -60,8 +61,11 @@ export interface SpokeDbImportResult {
  */
 export const DEFAULT_LOOKBACK = { ids: 1000, micros: 5 * 60 * 1_000_000 };
 
-export class SpokeUnavailable extends Error {
-  override name = 'SpokeUnavailable';
+/** The Spoke database cannot be reached. */
+export class SpokeUnavailable extends AppError {
+  constructor(message: string) {
+    super(502, 'spoke_unavailable', message);
+  }
 }
 
 /** The key under which one scope's positions are kept in `sources.sync_state.spoke_db`. */
@@ -101,6 +105,8 @@ export async function importSpokeDb(options: SpokeDbImportOptions): Promise<Spok
     const shape = await detectShape(spoke);
     const result = await withSession(options.pool, async ({ client, db }) => {
       await sql`set local jit = off`.execute(db);
+    // Sorts and hashes over a few hundred thousand staged rows fit in memory instead of spilling.
+    await sql`set local work_mem = '64MB'`.execute(db);
       const sourceId = await ensureSource(db, options.source);
       await lockSource(db, sourceId);
       const state = await readSyncState(db, sourceId);

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { AppError } from '../../../server/errors.js';
 
 /**
  * What a Spoke database looks like, read from its catalog: which fork (StateVoices/MoveOn or
@@ -37,8 +38,10 @@ const TABLES = [
 
 const REQUIRED = ['campaign', 'campaign_contact', 'message', 'user', 'assignment'] as const;
 
-export class NotASpokeDatabase extends Error {
-  override name = 'NotASpokeDatabase';
+export class NotASpokeDatabase extends AppError {
+  constructor(message: string) {
+    super(400, 'not_spoke', message);
+  }
 }
 
 export async function detectShape(client: pg.ClientBase): Promise<SpokeShape> {

@@ -1,0 +1,90 @@
+import { type Static, type TSchema, Type } from 'typebox';
+
+/** API shapes of Spoke imports (AUDIT.md §1), shared by the server and the web UI. */
+
+const DateTime = Type.String({ format: 'date-time' });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const IMPORT_LIMITS = {
+  /** Largest CSV file one upload may carry. */
+  fileMaxBytes: 1024 * 1024 * 1024,
+  filesMax: 20,
+  fileNameMax: 200,
+} as const;
+
+/** Letters, digits, spaces and `._-()`, ending in .csv: names are shown and used as keys only. */
+export const FILE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,195}[.][Cc][Ss][Vv]$';
+export const SOURCE_NAME_PATTERN = '^[a-z0-9][a-z0-9_.-]{0,62}$';
+
+export const ImportStatus = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('queued'),
+  Type.Literal('running'),
+  Type.Literal('succeeded'),
+  Type.Literal('failed'),
+]);
+export type ImportStatus = Static<typeof ImportStatus>;
+
+export const ImportFileView = Type.Object({
+  name: Type.String(),
+  bytes: Nullable(Type.Integer()),
+  /** Detected from the header row once the import ran: convo, legacy, statevoices, rewired. */
+  layout: Nullable(Type.String()),
+  role: Nullable(Type.String({ description: 'contacts, messages or convo' })),
+  rows: Nullable(Type.Integer()),
+  paired_with: Nullable(Type.String()),
+});
+export type ImportFileView = Static<typeof ImportFileView>;
+
+export const ImportRowError = Type.Object({
+  file: Type.String(),
+  /** 1-based; the header is line 1. */
+  line: Nullable(Type.Integer()),
+  column: Nullable(Type.String()),
+  reason: Type.String(),
+  value: Type.Optional(Nullable(Type.String())),
+});
+export type ImportRowError = Static<typeof ImportRowError>;
+
+export const ImportProgress = Type.Object({
+  phase: Type.String(),
+  done: Type.Integer(),
+  total: Nullable(Type.Integer()),
+  unit: Type.Union([Type.Literal('rows'), Type.Literal('bytes')]),
+});
+export type ImportProgress = Static<typeof ImportProgress>;
+
+export const ImportView = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Union([Type.Literal('spoke_db'), Type.Literal('spoke_csv')]),
+  source: Nullable(Type.String()),
+  status: ImportStatus,
+  started_at: DateTime,
+  finished_at: Nullable(DateTime),
+  files: Type.Array(ImportFileView),
+  progress: Nullable(ImportProgress),
+  /** `<table>_inserted` / `<table>_updated` / `messages_orphaned`… */
+  counts: Type.Record(Type.String(), Type.Integer()),
+  /** The first 100 bad rows; `error_count` counts them all. */
+  errors: Type.Array(ImportRowError),
+  error_count: Type.Integer(),
+  message: Nullable(Type.String()),
+});
+export type ImportView = Static<typeof ImportView>;
+
+export const ImportList = Type.Object({ imports: Type.Array(ImportView) });
+export type ImportList = Static<typeof ImportList>;
+
+export const CreateImportBody = Type.Object({
+  source: Type.Optional(Type.String({ pattern: SOURCE_NAME_PATTERN, description: 'Spoke instance (default spoke)' })),
+  country: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z]{2}$', description: 'Country of numbers without a country code (default US)' }),
+  ),
+});
+export type CreateImportBody = Static<typeof CreateImportBody>;
+
+export const ImportIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const ImportFileParams = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  name: Type.String({ pattern: FILE_NAME_PATTERN, maxLength: IMPORT_LIMITS.fileNameMax }),
+});

@@ -1,0 +1,48 @@
+import type { ImportProgress, ImportView } from '../../../common/api/imports.js';
+import type { ImportRecord } from './queries.js';
+
+function progressOf(record: ImportRecord): ImportProgress | null {
+  const p = record.progress;
+  if (record.status !== 'running' || typeof p.phase !== 'string') return null;
+  return {
+    phase: p.phase,
+    done: Math.round(p.done ?? 0),
+    total: p.total === null || p.total === undefined ? null : Math.round(p.total),
+    unit: p.unit === 'bytes' ? 'bytes' : 'rows',
+  };
+}
+
+/** An import as the API shows it: uploaded files until it ran, then what it found in them. */
+export function presentImport(record: ImportRecord): ImportView {
+  const ran = record.files.length > 0;
+  const files = ran
+    ? record.files.map((f) => ({
+        name: f.name,
+        bytes: f.bytes ?? null,
+        layout: f.layout ?? null,
+        role: f.role ?? null,
+        rows: f.rows ?? null,
+        paired_with: f.pairedWith ?? null,
+      }))
+    : record.uploads.map((u) => ({ name: u.name, bytes: u.bytes, layout: null, role: null, rows: null, paired_with: null }));
+  return {
+    id: record.id,
+    kind: record.kind,
+    source: record.source ?? (typeof record.options.source === 'string' ? record.options.source : null),
+    status: record.status,
+    started_at: new Date(record.started_at).toISOString(),
+    finished_at: record.finished_at ? new Date(record.finished_at).toISOString() : null,
+    files,
+    progress: progressOf(record),
+    counts: record.counts,
+    errors: record.errors.map((e) => ({
+      file: e.file,
+      line: e.line,
+      column: e.column,
+      reason: e.reason,
+      ...(e.value !== undefined && { value: e.value }),
+    })),
+    error_count: record.error_count,
+    message: record.message,
+  };
+}
