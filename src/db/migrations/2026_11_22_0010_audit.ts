@@ -83,12 +83,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       texter_id integer references texters (id) on delete set null,
       last_message_at timestamptz not null,
       added_at timestamptz not null default now(),
-      assigned_to integer references users (id) on delete set null,
+      -- The four columns a claim writes carry no foreign keys: checking them would fire forty
+      -- triggers per batch on the hottest path. Users are never deleted (only disabled), and
+      -- batches only with their user.
+      assigned_to integer,
       assigned_at timestamptz,
-      batch_id bigint references audit_batches (id) on delete set null,
+      batch_id bigint,
       audited_at timestamptz,
-      calibration_to integer references users (id) on delete set null,
-      calibration_batch_id bigint references audit_batches (id) on delete set null
+      calibration_to integer,
+      calibration_batch_id bigint
     ) with (fillfactor = 80)`.execute(db);
   await sql`create index audit_pool_free_idx on audit_pool (campaign_id, last_message_at desc)
     where assigned_to is null and audited_at is null`.execute(db);
@@ -100,13 +103,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index audit_pool_calibration_free_idx on audit_pool (audited_at desc)
     where audited_at is not null and calibration_to is null`.execute(db);
 
-  // Small and updated on every assignment: leave room on each page for HOT updates.
+  // Small and updated on every assignment: room on each page keeps count-only updates HOT.
   await sql`
     create table audit_campaign_free (
       campaign_id integer primary key references campaigns (id) on delete cascade,
       free_count integer not null check (free_count >= 0),
       newest_free_at timestamptz
     ) with (fillfactor = 50)`.execute(db);
+  // Rule 1 walks campaigns newest first and stops at the first that can fill the batch.
+  await sql`create index audit_campaign_free_newest_idx on audit_campaign_free (newest_free_at desc, campaign_id)
+    where free_count > 0`.execute(db);
 
   await sql`
     create table audits (
@@ -161,9 +167,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         end if;
       end if;
 
-      insert into audit_batches (auditor_id, size, created_at, expires_at)
-      values (p_auditor, v_size, p_now, p_now + make_interval(mins => v_settings.assignment_ttl_minutes))
-      returning id into v_batch;
+      -- The batch row is written once, at the end, with its real size.
+      v_batch := nextval(pg_get_serial_sequence('audit_batches', 'id'));
 
       -- Calibration first: conversations someone else audited, shown blind to a second auditor;
       -- the pool fills whatever calibration cannot, so the batch stays full.
@@ -188,7 +193,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- rule allows.
       select c.campaign_id, c.free_count, c.newest_free_at into v_campaign
         from audit_campaign_free c
-       where c.free_count >= v_needed and v_needed > 0
+       where c.free_count >= v_needed and c.free_count > 0 and v_needed > 0
        order by c.newest_free_at desc, c.campaign_id
        limit 1
          for update skip locked;
@@ -233,10 +238,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end if;
 
       if v_total + v_calibrated = 0 then
-        delete from audit_batches where id = v_batch;
         return null;
       end if;
-      update audit_batches set size = v_total + v_calibrated where id = v_batch;
+      insert into audit_batches (id, auditor_id, size, created_at, expires_at)
+      overriding system value
+      values (v_batch, p_auditor, v_total + v_calibrated, p_now,
+              p_now + make_interval(mins => v_settings.assignment_ttl_minutes));
       return v_batch;
     end
     $fn$`.execute(db);
