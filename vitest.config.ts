@@ -5,7 +5,12 @@ import { defineConfig } from 'vitest/config';
  * `integration` gets a migrated template database from the global setup and gives each test file
  * its own copy (see test/harness/db.ts).
  */
-const pureTests = ['src/**/engine/**/*.test.ts', 'common/**/*.test.ts', 'src/**/*.unit.test.ts', 'web/src/**/*.test.ts'];
+const pureTests = [
+  'src/**/engine/**/*.test.ts',
+  'common/**/*.test.ts',
+  'src/**/*.unit.test.ts',
+  'web/src/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -41,11 +41,9 @@ function naiveRoute(app: App) {
         update audit_pool p set assigned_to = ${actorOf(request).id}, assigned_at = now()
           from picked where p.conversation_id = picked.conversation_id
         returning p.conversation_id, p.campaign_id`.execute(db);
-      return reply
-        .code(201)
-        .send({
-          items: rows.map((r) => ({ conversation_id: r.conversation_id, campaign: { id: r.campaign_id } })),
-        });
+      return reply.code(201).send({
+        items: rows.map((r) => ({ conversation_id: r.conversation_id, campaign: { id: r.campaign_id } })),
+      });
     },
   );
 }
