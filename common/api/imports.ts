@@ -76,9 +76,14 @@ export const ImportList = Type.Object({ imports: Type.Array(ImportView) });
 export type ImportList = Static<typeof ImportList>;
 
 export const CreateImportBody = Type.Object({
-  source: Type.Optional(Type.String({ pattern: SOURCE_NAME_PATTERN, description: 'Spoke instance (default spoke)' })),
+  source: Type.Optional(
+    Type.String({ pattern: SOURCE_NAME_PATTERN, description: 'Spoke instance (default spoke)' }),
+  ),
   country: Type.Optional(
-    Type.String({ pattern: '^[A-Za-z]{2}$', description: 'Country of numbers without a country code (default US)' }),
+    Type.String({
+      pattern: '^[A-Za-z]{2}$',
+      description: 'Country of numbers without a country code (default US)',
+    }),
   ),
 });
 export type CreateImportBody = Static<typeof CreateImportBody>;

@@ -4,9 +4,9 @@ import {
   createImportRecord,
   DEFAULT_SOURCE,
   fileSource,
+  type RowError,
   runCsvImport,
   runDbImport,
-  type RowError,
   summarise,
 } from '../audit/spoke/index.js';
 import { DEFAULT_COUNTRY, isCountry, SOURCE_NAME } from '../conversations/index.js';
@@ -22,14 +22,17 @@ interface CommonOptions {
 function checkSource(value: string | undefined): string {
   const source = value ?? DEFAULT_SOURCE;
   if (!SOURCE_NAME.test(source)) {
-    throw new UsageError(`--source "${source}" must be lower-case letters, digits, ".", "_" or "-" (up to 63)`);
+    throw new UsageError(
+      `--source "${source}" must be lower-case letters, digits, ".", "_" or "-" (up to 63)`,
+    );
   }
   return source;
 }
 
 function checkCountry(value: string | undefined): CountryCode {
   const country = (value ?? DEFAULT_COUNTRY).toUpperCase();
-  if (!isCountry(country)) throw new UsageError(`--country "${value}" is not a two-letter country code such as US or BR`);
+  if (!isCountry(country))
+    throw new UsageError(`--country "${value}" is not a two-letter country code such as US or BR`);
   return country;
 }
 
@@ -46,11 +49,13 @@ export async function importSpokeCommand(
 ) {
   const source = checkSource(options.source);
   const country = checkCountry(options.country);
-  if (!/^postgres(ql)?:\/\//.test(options.from)) throw new UsageError('--from must be a postgres:// URL of the Spoke database');
+  if (!/^postgres(ql)?:\/\//.test(options.from))
+    throw new UsageError('--from must be a postgres:// URL of the Spoke database');
   let since: Date | null = null;
   if (options.since) {
     since = new Date(options.since);
-    if (Number.isNaN(since.getTime())) throw new UsageError(`--since "${options.since}" is not a date (use YYYY-MM-DD)`);
+    if (Number.isNaN(since.getTime()))
+      throw new UsageError(`--since "${options.since}" is not a date (use YYYY-MM-DD)`);
   }
   const bar = progressBar();
   try {
@@ -89,7 +94,9 @@ export async function importSpokeCsvCommand(files: string[], options: CommonOpti
   const sources = await Promise.all(
     files.map((file) =>
       fileSource(file).catch((error: NodeJS.ErrnoException) => {
-        throw new UsageError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+        throw new UsageError(
+          `cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+        );
       }),
     ),
   );

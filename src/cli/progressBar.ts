@@ -21,7 +21,10 @@ export function renderProgress(progress: Progress): string {
  * A progress bar on stderr for long CLI work, only when stderr is a terminal (never in pipes,
  * logs or tests). `stop()` clears it.
  */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): { listener: ProgressListener; stop(): void } {
+export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
+  listener: ProgressListener;
+  stop(): void;
+} {
   if (!stream.isTTY) return { listener: () => undefined, stop: () => undefined };
   let current: Progress = { phase: 'starting', done: 0, total: null, unit: 'rows' };
   const bar = new cliProgress.SingleBar({

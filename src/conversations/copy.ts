@@ -7,7 +7,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 export type CopyValue = string | number | boolean | Date | null | readonly string[] | Record<string, unknown>;
 
 function escapeText(value: string): string {
-  return value.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
+  return value.replace(/[\\\n\r\t]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t',
+  );
 }
 
 function arrayLiteral(values: readonly string[]): string {

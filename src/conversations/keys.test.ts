@@ -17,8 +17,20 @@ const testDb = setupTestDatabase();
 describe('spoke keys', () => {
   it('derives the same message key in TypeScript and SQL', async () => {
     const cases = [
-      { conversation: '17', fromContact: false, at: '2024-10-02T15:00:00.123456Z', micros: 1727881200123456n, text: 'Hi!' },
-      { conversation: 'c:5:+15550001111', fromContact: true, at: '1999-12-31T23:59:59Z', micros: 946684799000000n, text: 'STOP\n"x", ✓' },
+      {
+        conversation: '17',
+        fromContact: false,
+        at: '2024-10-02T15:00:00.123456Z',
+        micros: 1727881200123456n,
+        text: 'Hi!',
+      },
+      {
+        conversation: 'c:5:+15550001111',
+        fromContact: true,
+        at: '1999-12-31T23:59:59Z',
+        micros: 946684799000000n,
+        text: 'STOP\n"x", ✓',
+      },
     ];
     for (const c of cases) {
       const { rows } = await sql<{ key: string }>`
@@ -32,7 +44,13 @@ describe('spoke keys', () => {
   });
 
   it('derives the same conversation and texter keys in TypeScript and SQL', async () => {
-    const { rows } = await sql<{ conversation: string; email: string; cell: string; name: string; none: string | null }>`
+    const { rows } = await sql<{
+      conversation: string;
+      email: string;
+      cell: string;
+      name: string;
+      none: string | null;
+    }>`
       select ${conversationKeyByCellSql(sql`' 12 '`, sql`'+15550001111'`)} as conversation,
              ${texterKeySql(sql`' Ana@X.org '`, sql`'+15550000001'`, sql`'Ana'`, sql`null`)} as email,
              ${texterKeySql(sql`''`, sql`'+15550000001'`, sql`'Ana'`, sql`null`)} as cell,
@@ -50,6 +68,8 @@ describe('spoke keys', () => {
 
   it('keys messages of time-less files by their position', () => {
     expect(orderedMessageKey('c:1:+1555', 1, false, 'Hi')).toMatch(/^o:[A-Za-z0-9+/]{22}$/);
-    expect(orderedMessageKey('c:1:+1555', 1, false, 'Hi')).not.toBe(orderedMessageKey('c:1:+1555', 2, false, 'Hi'));
+    expect(orderedMessageKey('c:1:+1555', 1, false, 'Hi')).not.toBe(
+      orderedMessageKey('c:1:+1555', 2, false, 'Hi'),
+    );
   });
 });

@@ -8,10 +8,13 @@ import { type RawBuilder, sql } from 'kysely';
  * keep derived keys from ever colliding with ids (Spoke ids are digits, or UUIDs in some forks).
  *
  * Each rule exists twice where both sides need it: in TypeScript (importers reading row by row)
- * and as SQL (set-based merges of staged CSV rows). keys.unit.test.ts keeps them equal.
+ * and as SQL (set-based merges of staged CSV rows). keys.test.ts keeps them equal.
  */
 
-/** Field separator inside derived keys and hashes: a control character no CSV field holds. */
+/**
+ * Field separator inside derived keys and hashes: a control character, and free text (a message)
+ * always comes last, so no text can pass for a different split of the other parts.
+ */
 const SEP = '\u001f';
 
 /** Campaign: Spoke's `campaign.id` (every source names it: CSV exports carry campaignId). */
@@ -85,7 +88,12 @@ export function messageKey(conversation: string, fromContact: boolean, sentAtMic
  * position in the conversation (1-based, file order), direction and text; see
  * src/audit/spoke/csv/produce.ts, which derives it in SQL.
  */
-export function orderedMessageKey(conversation: string, position: number, fromContact: boolean, text: string) {
+export function orderedMessageKey(
+  conversation: string,
+  position: number,
+  fromContact: boolean,
+  text: string,
+) {
   const material = [conversation, String(position), fromContact ? 'in' : 'out', text].join(SEP);
   return `o:${createHash('md5').update(material, 'utf8').digest('base64').slice(0, 22)}`;
 }

@@ -316,7 +316,12 @@ export async function mergeStaged(db: Kysely<Database>, sourceId: number): Promi
  * ones already have their counts (mergeStaged), unless staged messages repeated one another.
  */
 export async function mergeMessages(db: Kysely<Database>, sourceId: number): Promise<MergeCounts> {
-  const key = messageKeySql(sql.ref('m.conversation_key'), sql.ref('m.from_contact'), sql.ref('m.sent_at'), sql.ref('m.text'));
+  const key = messageKeySql(
+    sql.ref('m.conversation_key'),
+    sql.ref('m.from_contact'),
+    sql.ref('m.sent_at'),
+    sql.ref('m.text'),
+  );
   await sql`
     create temporary table imp_messages_resolved on commit drop as
     select c.id as conversation_id, coalesce(m.spoke_key, ${key}) as spoke_key, m.from_contact, x.id as texter_id,
@@ -368,8 +373,7 @@ export async function mergeMessages(db: Kysely<Database>, sourceId: number): Pro
       returning conversation_id
     ) ${after}
     select count(*)::int as n from ins`;
-  const insertedFresh =
-    fresh === 0 ? 0 : ((await insert(sql`fresh`, sql``).execute(db)).rows[0]?.n ?? 0);
+  const insertedFresh = fresh === 0 ? 0 : ((await insert(sql`fresh`, sql``).execute(db)).rows[0]?.n ?? 0);
   const insertedOld =
     old === 0
       ? 0

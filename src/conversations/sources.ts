@@ -38,7 +38,10 @@ export async function lockSource(db: Kysely<Database>, sourceId: number): Promis
   await sql`select pg_advisory_xact_lock(hashtext('parley_import_source'), ${sourceId}::integer)`.execute(db);
 }
 
-export async function readSyncState(db: Kysely<Database>, sourceId: number): Promise<Record<string, unknown>> {
+export async function readSyncState(
+  db: Kysely<Database>,
+  sourceId: number,
+): Promise<Record<string, unknown>> {
   const row = await db
     .selectFrom('sources')
     .select('sync_state')

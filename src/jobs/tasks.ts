@@ -43,7 +43,8 @@ export function taskList(ctx: JobContext): TaskList {
   // An uploaded Spoke CSV import (POST /api/imports/:id/run); records its own outcome.
   const spokeCsvImport: Task = async (payload) => {
     const importId = Number((payload as { import_id?: unknown } | null)?.import_id);
-    if (!Number.isInteger(importId) || importId < 1) throw new Error('spoke_csv_import needs {"import_id": <id>}');
+    if (!Number.isInteger(importId) || importId < 1)
+      throw new Error('spoke_csv_import needs {"import_id": <id>}');
     if (!ctx.pool) throw new Error('spoke_csv_import needs the worker to be given its pool');
     await runQueuedImport({ db: ctx.db, pool: ctx.pool, now: () => new Date() }, importId);
   };

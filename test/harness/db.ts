@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createPool, type Db } from '../../src/db/index.js';
 import type { Database } from '../../src/db/types.js';
-import { TEST_DB_PREFIX, withDatabaseName } from './global-setup.js';
+import { withDatabaseName } from './global-setup.js';
 
 export interface TestDatabase {
   name: string;
@@ -18,7 +18,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject('adminUrl');
   const template = inject('templateDb');
-  const name = `${TEST_DB_PREFIX}${randomBytes(6).toString('hex')}`;
+  const name = `${inject('testDbPrefix')}${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -14,10 +14,12 @@ declare module 'vitest' {
     adminUrl: string;
     /** A migrated database each test file copies (CREATE DATABASE … TEMPLATE). */
     templateDb: string;
+    /** Prefix of this run's per-file databases (several runs may share one server). */
+    testDbPrefix: string;
   }
 }
 
-export const TEST_DB_PREFIX = 'parley_t_';
+const TEST_DB_PREFIX = 'parley_t_';
 
 export function withDatabaseName(url: string, name: string): string {
   const parsed = new URL(url);
@@ -39,7 +41,9 @@ export default async function setup(project: TestProject) {
     });
     adminUrl = embedded.url;
   }
-  const templateDb = `parley_tpl_${process.pid}_${Date.now().toString(36)}`;
+  const runId = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+  const templateDb = `parley_tpl_${runId}`;
+  const testDbPrefix = `${TEST_DB_PREFIX}${runId}_`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${templateDb}`);
@@ -52,11 +56,13 @@ export default async function setup(project: TestProject) {
 
   project.provide('adminUrl', adminUrl);
   project.provide('templateDb', templateDb);
+  project.provide('testDbPrefix', testDbPrefix);
 
   return async () => {
+    // Only this run's databases: other runs may be using the same server right now.
     const { rows } = await admin.query<{ datname: string }>(
-      `select datname from pg_database where datname like '${TEST_DB_PREFIX}%' or datname = $1`,
-      [templateDb],
+      'select datname from pg_database where starts_with(datname, $1) or datname = $2',
+      [testDbPrefix, templateDb],
     );
     for (const { datname } of rows) {
       await admin.query(`drop database if exists ${admin.escapeIdentifier(datname)} with (force)`);

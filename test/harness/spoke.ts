@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
-import { TEST_DB_PREFIX, withDatabaseName } from './global-setup.js';
+import { withDatabaseName } from './global-setup.js';
 
 export type SpokeFixture = 'statevoices' | 'rewired';
 
@@ -21,7 +21,7 @@ export interface SpokeDatabase {
  */
 export async function createSpokeDatabase(fixture: SpokeFixture): Promise<SpokeDatabase> {
   const adminUrl = inject('adminUrl');
-  const name = `${TEST_DB_PREFIX}spoke_${randomBytes(5).toString('hex')}`;
+  const name = `${inject('testDbPrefix')}spoke_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -32,7 +32,9 @@ export async function createSpokeDatabase(fixture: SpokeFixture): Promise<SpokeD
   const url = withDatabaseName(adminUrl, name);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query(await readFile(path.join(packageRoot, 'test/fixtures/spoke-db', `${fixture}.sql`), 'utf8'));
+  await client.query(
+    await readFile(path.join(packageRoot, 'test/fixtures/spoke-db', `${fixture}.sql`), 'utf8'),
+  );
   return {
     url,
     query: (text, values) => client.query(text, values),

@@ -34,7 +34,10 @@ export interface ConversationSummary {
 }
 
 /** Every conversation of a source, by key, with what an auditor sees of it. */
-export async function conversationsByKey(db: Db, source = 'spoke'): Promise<Record<string, ConversationSummary>> {
+export async function conversationsByKey(
+  db: Db,
+  source = 'spoke',
+): Promise<Record<string, ConversationSummary>> {
   const { rows } = await sql<ConversationSummary>`
     select c.spoke_key as key, k.title as campaign, p.cell, trim(p.first_name || ' ' || p.last_name) as name,
            nullif(trim(t.first_name || ' ' || t.last_name), '') as texter, c.message_count, c.contact_replied,

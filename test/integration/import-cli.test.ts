@@ -21,8 +21,12 @@ describe('parley import', () => {
     const first = await runCli(['import', 'spoke', '--from', spoke.url], env());
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^read from Spoke \(statevoices\): campaign 2, user 2, campaign_contact 5, message 8,/);
-    expect(first.stdout).toMatch(/source "spoke" \(import \d+\): conversations: 5 new; messages: 8 new; texters: 2 new; campaigns: 2 new; opt-outs: 1 new\n$/);
+    expect(first.stdout).toMatch(
+      /^read from Spoke \(statevoices\): campaign 2, user 2, campaign_contact 5, message 8,/,
+    );
+    expect(first.stdout).toMatch(
+      /source "spoke" \(import \d+\): conversations: 5 new; messages: 8 new; texters: 2 new; campaigns: 2 new; opt-outs: 1 new\n$/,
+    );
     const again = await runCli(['import', 'spoke', '--from', spoke.url], env());
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/: nothing changed\n$/);
@@ -30,7 +34,15 @@ describe('parley import', () => {
 
   it('imports CSV exports and lists what it found', async () => {
     const result = await runCli(
-      ['import', 'spoke-csv', '--source', 'csv', csv('gotv-legacy.csv'), csv('gotv-legacy-messages.csv'), csv('convo.csv')],
+      [
+        'import',
+        'spoke-csv',
+        '--source',
+        'csv',
+        csv('gotv-legacy.csv'),
+        csv('gotv-legacy-messages.csv'),
+        csv('convo.csv'),
+      ],
       env(),
     );
     expect(result.stderr).toBe('');
@@ -49,7 +61,10 @@ describe('parley import', () => {
 
   it('rejects bad files whole, listing each bad row, with one last line', async () => {
     const before = await storeCounts(testDb.db);
-    const result = await runCli(['import', 'spoke-csv', csv('bad/values.csv'), csv('bad/values-messages.csv')], env());
+    const result = await runCli(
+      ['import', 'spoke-csv', csv('bad/values.csv'), csv('bad/values-messages.csv')],
+      env(),
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.split('\n')).toEqual([
@@ -67,10 +82,19 @@ describe('parley import', () => {
   });
 
   it.each([
-    [['import', 'spoke-csv', '--source', 'Bad Name', 'x.csv'], 'parley: --source "Bad Name" must be lower-case letters, digits, ".", "_" or "-" (up to 63)'],
+    [
+      ['import', 'spoke-csv', '--source', 'Bad Name', 'x.csv'],
+      'parley: --source "Bad Name" must be lower-case letters, digits, ".", "_" or "-" (up to 63)',
+    ],
     [['import', 'spoke-csv', 'missing.csv'], 'parley: cannot read missing.csv: no such file'],
-    [['import', 'spoke-csv', '--country', 'XX', 'x.csv'], 'parley: --country "XX" is not a two-letter country code such as US or BR'],
-    [['import', 'spoke', '--from', 'mysql://x'], 'parley: --from must be a postgres:// URL of the Spoke database'],
+    [
+      ['import', 'spoke-csv', '--country', 'XX', 'x.csv'],
+      'parley: --country "XX" is not a two-letter country code such as US or BR',
+    ],
+    [
+      ['import', 'spoke', '--from', 'mysql://x'],
+      'parley: --from must be a postgres:// URL of the Spoke database',
+    ],
   ])('fails with one clear line: %j', async (args, line) => {
     const result = await runCli(args, env());
     expect(result.code).toBe(1);
@@ -78,9 +102,14 @@ describe('parley import', () => {
   });
 
   it('names an unreachable Spoke database without its password', async () => {
-    const result = await runCli(['import', 'spoke', '--from', 'postgres://spoke:secret@127.0.0.1:1/spoke'], env());
+    const result = await runCli(
+      ['import', 'spoke', '--from', 'postgres://spoke:secret@127.0.0.1:1/spoke'],
+      env(),
+    );
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^parley: cannot connect to the Spoke database postgres:\/\/spoke:\*\*\*@127\.0\.0\.1:1\/spoke: /);
+    expect(result.stderr).toMatch(
+      /^parley: cannot connect to the Spoke database postgres:\/\/spoke:\*\*\*@127\.0\.0\.1:1\/spoke: /,
+    );
     expect(result.stderr).not.toContain('secret');
   });
 });

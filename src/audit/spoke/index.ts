@@ -1,17 +1,23 @@
 /** Spoke imports (AUDIT.md §1): from a Spoke database and from Spoke's CSV exports. */
-export { createUpload, putUploadFile, queueImport, removeUploadFile } from './commands/uploads.js';
+
+export { DEFAULT_SOURCE } from '../../conversations/index.js';
 export { type ImportDeps, runCsvImport } from './commands/runCsvImport.js';
 export { runDbImport } from './commands/runDbImport.js';
 export { runQueuedImport } from './commands/runQueuedImport.js';
 export { summarise } from './commands/summary.js';
+export { createUpload, putUploadFile, queueImport, removeUploadFile } from './commands/uploads.js';
 export { ImportRejected, MAX_LISTED_ERRORS, type RowError } from './csv/errors.js';
 export { importSpokeCsv, type SpokeCsvImportResult } from './csv/importSpokeCsv.js';
 export { detectLayout, type Layout, type LayoutName } from './csv/layouts.js';
 export { type CsvSource, fileSource, storedSource, textSource } from './csv/sources.js';
-export { DEFAULT_LOOKBACK, importSpokeDb, SpokeUnavailable, type SpokeDbImportResult } from './db/importSpokeDb.js';
+export {
+  DEFAULT_LOOKBACK,
+  importSpokeDb,
+  type SpokeDbImportResult,
+  SpokeUnavailable,
+} from './db/importSpokeDb.js';
 export { NotASpokeDatabase } from './db/shape.js';
 export { presentImport } from './presenters.js';
 export type { Progress, ProgressListener } from './progress.js';
 export { createImportRecord, findImport, listImports } from './queries.js';
 export { importRoutes } from './routes.js';
-export { DEFAULT_SOURCE } from '../../conversations/index.js';

@@ -24,7 +24,14 @@ export function presentImport(record: ImportRecord): ImportView {
         rows: f.rows ?? null,
         paired_with: f.pairedWith ?? null,
       }))
-    : record.uploads.map((u) => ({ name: u.name, bytes: u.bytes, layout: null, role: null, rows: null, paired_with: null }));
+    : record.uploads.map((u) => ({
+        name: u.name,
+        bytes: u.bytes,
+        layout: null,
+        role: null,
+        rows: null,
+        paired_with: null,
+      }));
   return {
     id: record.id,
     kind: record.kind,

@@ -31,7 +31,12 @@ async function upload(id: number, name: string, body: Buffer | string) {
 }
 
 async function create(body: Record<string, string> = {}): Promise<ImportView> {
-  const created = await t.app.inject({ method: 'POST', url: '/api/imports', headers: { cookie: admin }, payload: body });
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/imports',
+    headers: { cookie: admin },
+    payload: body,
+  });
   expect(created.statusCode).toBe(201);
   return created.json();
 }
@@ -47,7 +52,11 @@ async function work(): Promise<void> {
 }
 
 async function get(id: number): Promise<ImportView> {
-  const response = await t.app.inject({ method: 'GET', url: `/api/imports/${id}`, headers: { cookie: admin } });
+  const response = await t.app.inject({
+    method: 'GET',
+    url: `/api/imports/${id}`,
+    headers: { cookie: admin },
+  });
   expect(response.statusCode).toBe(200);
   return response.json();
 }
@@ -55,17 +64,31 @@ async function get(id: number): Promise<ImportView> {
 describe('imports API', () => {
   it('uploads a pair of files, runs the import as a job and reports it', async () => {
     const created = await create({ source: 'web' });
-    expect(created).toMatchObject({ kind: 'spoke_csv', status: 'pending', source: 'web', files: [], error_count: 0 });
+    expect(created).toMatchObject({
+      kind: 'spoke_csv',
+      status: 'pending',
+      source: 'web',
+      files: [],
+      error_count: 0,
+    });
 
     expect((await upload(created.id, 'gotv-sv10.csv', await fixture('gotv-sv10.csv'))).statusCode).toBe(200);
-    const second = await upload(created.id, 'gotv-sv10-messages.csv', await fixture('gotv-sv10-messages.csv'));
+    const second = await upload(
+      created.id,
+      'gotv-sv10-messages.csv',
+      await fixture('gotv-sv10-messages.csv'),
+    );
     expect(second.statusCode).toBe(200);
     expect(second.json().files.map((f: { name: string; bytes: number }) => [f.name, f.bytes])).toEqual([
       ['gotv-sv10.csv', (await fixture('gotv-sv10.csv')).length],
       ['gotv-sv10-messages.csv', (await fixture('gotv-sv10-messages.csv')).length],
     ]);
 
-    const run = await t.app.inject({ method: 'POST', url: `/api/imports/${created.id}/run`, headers: { cookie: admin } });
+    const run = await t.app.inject({
+      method: 'POST',
+      url: `/api/imports/${created.id}/run`,
+      headers: { cookie: admin },
+    });
     expect(run.statusCode).toBe(202);
     expect(run.json().status).toBe('queued');
     // Files cannot change once queued.
@@ -82,8 +105,22 @@ describe('imports API', () => {
       message: 'conversations: 3 new; messages: 5 new; texters: 1 new; campaigns: 1 new',
     });
     expect(done.files).toEqual([
-      { name: 'gotv-sv10.csv', bytes: expect.any(Number), layout: 'statevoices', role: 'contacts', rows: 3, paired_with: 'gotv-sv10-messages.csv' },
-      { name: 'gotv-sv10-messages.csv', bytes: expect.any(Number), layout: 'statevoices', role: 'messages', rows: 5, paired_with: 'gotv-sv10.csv' },
+      {
+        name: 'gotv-sv10.csv',
+        bytes: expect.any(Number),
+        layout: 'statevoices',
+        role: 'contacts',
+        rows: 3,
+        paired_with: 'gotv-sv10-messages.csv',
+      },
+      {
+        name: 'gotv-sv10-messages.csv',
+        bytes: expect.any(Number),
+        layout: 'statevoices',
+        role: 'messages',
+        rows: 5,
+        paired_with: 'gotv-sv10.csv',
+      },
     ]);
     expect(done.finished_at).not.toBeNull();
     // The uploaded bytes are gone once the import ran.
@@ -128,7 +165,11 @@ describe('imports API', () => {
     });
     expect(removed.json().files).toEqual([]);
 
-    const empty = await t.app.inject({ method: 'POST', url: `/api/imports/${created.id}/run`, headers: { cookie: admin } });
+    const empty = await t.app.inject({
+      method: 'POST',
+      url: `/api/imports/${created.id}/run`,
+      headers: { cookie: admin },
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error.code).toBe('no_files');
     expect((await upload(created.id, '../etc/passwd', 'x')).statusCode).toBe(400);
@@ -140,7 +181,10 @@ describe('imports API', () => {
       payload: { source: 'Not Valid' },
     });
     expect(bad.statusCode).toBe(400);
-    expect((await t.app.inject({ method: 'GET', url: '/api/imports/999999', headers: { cookie: admin } })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/imports/999999', headers: { cookie: admin } }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('is for admins only', async () => {

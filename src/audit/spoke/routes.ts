@@ -32,7 +32,12 @@ export function importRoutes(app: App, deps: AppDeps): void {
     '/api/imports/:id',
     {
       config: admin,
-      schema: { tags, summary: 'One import: status, progress, counts, bad rows', params: ImportIdParams, response: { 200: ImportView } },
+      schema: {
+        tags,
+        summary: 'One import: status, progress, counts, bad rows',
+        params: ImportIdParams,
+        response: { 200: ImportView },
+      },
     },
     async (request) => {
       const record = await findImport(deps.db, request.params.id);
@@ -45,7 +50,12 @@ export function importRoutes(app: App, deps: AppDeps): void {
     '/api/imports',
     {
       config: admin,
-      schema: { tags, summary: 'Start a Spoke CSV import (then upload its files)', body: CreateImportBody, response: { 201: ImportView } },
+      schema: {
+        tags,
+        summary: 'Start a Spoke CSV import (then upload its files)',
+        body: CreateImportBody,
+        response: { 201: ImportView },
+      },
     },
     async (request, reply) => {
       const record = await createUpload(deps.db, { ...request.body, startedBy: actorOf(request).id });
@@ -57,7 +67,12 @@ export function importRoutes(app: App, deps: AppDeps): void {
     '/api/imports/:id/files/:name',
     {
       config: admin,
-      schema: { tags, summary: 'Remove an uploaded file', params: ImportFileParams, response: { 200: ImportView } },
+      schema: {
+        tags,
+        summary: 'Remove an uploaded file',
+        params: ImportFileParams,
+        response: { 200: ImportView },
+      },
     },
     async (request) => presentImport(await removeUploadFile(deps.db, request.params.id, request.params.name)),
   );
@@ -66,15 +81,23 @@ export function importRoutes(app: App, deps: AppDeps): void {
     '/api/imports/:id/run',
     {
       config: admin,
-      schema: { tags, summary: 'Run the import in the background', params: ImportIdParams, response: { 202: ImportView } },
+      schema: {
+        tags,
+        summary: 'Run the import in the background',
+        params: ImportIdParams,
+        response: { 202: ImportView },
+      },
     },
-    async (request, reply) => reply.code(202).send(presentImport(await queueImport(deps.db, request.params.id))),
+    async (request, reply) =>
+      reply.code(202).send(presentImport(await queueImport(deps.db, request.params.id))),
   );
 
   // The file upload takes the CSV as the raw body, streamed: only this scope reads text/csv.
   app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
-    scope.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+    scope.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) =>
+      done(null, payload),
+    );
     scope.put(
       '/api/imports/:id/files/:name',
       {
@@ -88,7 +111,9 @@ export function importRoutes(app: App, deps: AppDeps): void {
       },
       async (request) => {
         const body = request.body as Readable;
-        return presentImport(await putUploadFile(deps.db, { importId: request.params.id, name: request.params.name, body }));
+        return presentImport(
+          await putUploadFile(deps.db, { importId: request.params.id, name: request.params.name, body }),
+        );
       },
     );
   });

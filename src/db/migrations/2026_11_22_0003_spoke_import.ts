@@ -104,7 +104,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     spoke_timestamptz(text), spoke_invalid_timestamptz(text)`.execute(db);
   await sql`drop table if exists import_file_chunks, import_files`.execute(db);
   await sql`drop index if exists imports_started_idx`.execute(db);
-  await sql`alter table imports drop column error_count, drop column message, drop column options`.execute(db);
+  await sql`alter table imports drop column error_count, drop column message, drop column options`.execute(
+    db,
+  );
   await sql`alter table imports drop constraint imports_status_check`.execute(db);
   await sql`alter table imports add constraint imports_status_check
     check (status in ('running', 'succeeded', 'failed'))`.execute(db);

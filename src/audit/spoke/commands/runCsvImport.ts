@@ -23,10 +23,23 @@ export interface ImportDeps {
  */
 export async function runCsvImport(
   deps: ImportDeps,
-  input: { importId: number; files: CsvSource[]; source: string; country?: CountryCode; onProgress?: ProgressListener },
+  input: {
+    importId: number;
+    files: CsvSource[];
+    source: string;
+    country?: CountryCode;
+    onProgress?: ProgressListener;
+  },
 ): Promise<SpokeCsvImportResult> {
   const { db, now } = deps;
-  const files = input.files.map((f) => ({ name: f.name, bytes: f.bytes, layout: null, role: null, rows: null, pairedWith: null }));
+  const files = input.files.map((f) => ({
+    name: f.name,
+    bytes: f.bytes,
+    layout: null,
+    role: null,
+    rows: null,
+    pairedWith: null,
+  }));
   await updateImportRecord(db, input.importId, { status: 'running', files, progress: {} });
   const stored = storedProgress(db, input.importId);
   try {
@@ -59,6 +72,7 @@ export async function runCsvImport(
     await updateImportRecord(db, input.importId, {
       status: 'failed',
       finishedAt: now(),
+      ...(rejected && { files: error.files.map((f, i) => ({ ...f, bytes: files[i]?.bytes ?? null })) }),
       errors: rejected ? error.errors : [],
       errorCount: rejected ? error.total : 0,
       message: (error as Error).message,

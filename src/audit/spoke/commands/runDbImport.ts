@@ -1,6 +1,6 @@
 import { refreshPool } from '../../pool/refreshPool.js';
-import type { Scope } from '../db/reads.js';
 import { importSpokeDb, type SpokeDbImportOptions, type SpokeDbImportResult } from '../db/importSpokeDb.js';
+import type { Scope } from '../db/reads.js';
 import type { ProgressListener } from '../progress.js';
 import { createImportRecord, storedProgress, updateImportRecord } from '../queries.js';
 import type { ImportDeps } from './runCsvImport.js';

@@ -12,9 +12,13 @@ import { type ImportDeps, runCsvImport } from './runCsvImport.js';
  */
 export async function runQueuedImport(deps: ImportDeps, importId: number): Promise<boolean> {
   const record = await findImport(deps.db, importId);
-  if (!record || record.kind !== 'spoke_csv' || (record.status !== 'queued' && record.status !== 'running')) return false;
+  if (record?.kind !== 'spoke_csv' || (record.status !== 'queued' && record.status !== 'running'))
+    return false;
   const source = typeof record.options.source === 'string' ? record.options.source : 'spoke';
-  const country = typeof record.options.country === 'string' && isCountry(record.options.country) ? record.options.country : undefined;
+  const country =
+    typeof record.options.country === 'string' && isCountry(record.options.country)
+      ? record.options.country
+      : undefined;
   try {
     await runCsvImport(deps, {
       importId,

@@ -14,7 +14,9 @@ export function summarise(counts: MergeCounts): string {
     const inserted = counts[`${table}_inserted`] ?? 0;
     const updated = counts[`${table}_updated`] ?? 0;
     if (inserted + updated === 0) return [];
-    const bits = [inserted > 0 ? `${inserted} new` : '', updated > 0 ? `${updated} changed` : ''].filter(Boolean);
+    const bits = [inserted > 0 ? `${inserted} new` : '', updated > 0 ? `${updated} changed` : ''].filter(
+      Boolean,
+    );
     return [`${label}: ${bits.join(', ')}`];
   });
   const orphaned = counts.messages_orphaned ?? 0;

@@ -18,15 +18,22 @@ export async function createUpload(
     status: 'pending',
     sourceId: null,
     startedBy: input.startedBy,
-    options: { source: input.source ?? DEFAULT_SOURCE, country: (input.country ?? DEFAULT_COUNTRY).toUpperCase() },
+    options: {
+      source: input.source ?? DEFAULT_SOURCE,
+      country: (input.country ?? DEFAULT_COUNTRY).toUpperCase(),
+    },
   });
   return (await findImport(db, id))!;
 }
 
 async function pendingImport(db: Db, id: number): Promise<ImportRecord> {
   const record = await findImport(db, id);
-  if (!record || record.kind !== 'spoke_csv') throw new NotFound('Import');
-  if (record.status !== 'pending') throw new Conflict(`Import ${id} is ${record.status}: its files can no longer change.`, 'import_not_pending');
+  if (record?.kind !== 'spoke_csv') throw new NotFound('Import');
+  if (record.status !== 'pending')
+    throw new Conflict(
+      `Import ${id} is ${record.status}: its files can no longer change.`,
+      'import_not_pending',
+    );
   return record;
 }
 
@@ -41,10 +48,18 @@ export async function putUploadFile(
   const record = await pendingImport(db, input.importId);
   const maxBytes = input.maxBytes ?? IMPORT_LIMITS.fileMaxBytes;
   if (!record.uploads.some((u) => u.name === input.name) && record.uploads.length >= IMPORT_LIMITS.filesMax) {
-    throw new BadRequest(`An import takes at most ${IMPORT_LIMITS.filesMax} files.`, undefined, 'too_many_files');
+    throw new BadRequest(
+      `An import takes at most ${IMPORT_LIMITS.filesMax} files.`,
+      undefined,
+      'too_many_files',
+    );
   }
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('import_files').where('import_id', '=', input.importId).where('name', '=', input.name).execute();
+    await trx
+      .deleteFrom('import_files')
+      .where('import_id', '=', input.importId)
+      .where('name', '=', input.name)
+      .execute();
     const file = await trx
       .insertInto('import_files')
       .values({ import_id: input.importId, name: input.name })
@@ -66,7 +81,11 @@ export async function putUploadFile(
       bytes += buffer.length;
       if (bytes > maxBytes) {
         input.body.destroy();
-        throw new AppError(413, 'file_too_large', `${input.name} is larger than ${Math.round(maxBytes / 2 ** 20)} MiB.`);
+        throw new AppError(
+          413,
+          'file_too_large',
+          `${input.name} is larger than ${Math.round(maxBytes / 2 ** 20)} MiB.`,
+        );
       }
       pending.push(buffer);
       pendingBytes += buffer.length;
@@ -89,7 +108,8 @@ export async function removeUploadFile(db: Db, importId: number, name: string): 
 /** Hands a pending import with its files to the job queue (`spoke_csv_import`). */
 export async function queueImport(db: Db, importId: number): Promise<ImportRecord> {
   const record = await pendingImport(db, importId);
-  if (record.uploads.length === 0) throw new BadRequest('Upload at least one file first.', undefined, 'no_files');
+  if (record.uploads.length === 0)
+    throw new BadRequest('Upload at least one file first.', undefined, 'no_files');
   await db.transaction().execute(async (trx) => {
     const queued = await trx
       .updateTable('imports')
@@ -97,7 +117,8 @@ export async function queueImport(db: Db, importId: number): Promise<ImportRecor
       .where('id', '=', importId)
       .where('status', '=', 'pending')
       .executeTakeFirst();
-    if (Number(queued.numUpdatedRows) !== 1) throw new Conflict(`Import ${importId} was already started.`, 'import_not_pending');
+    if (Number(queued.numUpdatedRows) !== 1)
+      throw new Conflict(`Import ${importId} was already started.`, 'import_not_pending');
     await sql`select graphile_worker.add_job('spoke_csv_import', json_build_object('import_id', ${importId}::bigint),
                 job_key := ${`spoke_csv_import:${importId}`}, max_attempts := 3)`.execute(trx);
   });

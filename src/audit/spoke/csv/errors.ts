@@ -18,9 +18,19 @@ export class ImportRejected extends AppError {
   constructor(
     readonly errors: RowError[],
     readonly total: number,
+    /** What was learnt about each file before the import stopped (layout, rows). */
+    readonly files: {
+      name: string;
+      layout: string | null;
+      role: string | null;
+      rows: number;
+      pairedWith: string | null;
+    }[] = [],
   ) {
     const first = errors[0];
-    const where = first ? `${first.file}${first.line ? `:${first.line}` : ''}${first.column ? ` (${first.column})` : ''}` : '';
+    const where = first
+      ? `${first.file}${first.line ? `:${first.line}` : ''}${first.column ? ` (${first.column})` : ''}`
+      : '';
     super(
       422,
       'import_rejected',
@@ -58,7 +68,12 @@ export class ErrorList {
 
   list(order: (file: string) => number): RowError[] {
     return [...this.listed]
-      .sort((a, b) => order(a.file) - order(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? '').localeCompare(b.column ?? ''))
+      .sort(
+        (a, b) =>
+          order(a.file) - order(b.file) ||
+          (a.line ?? 0) - (b.line ?? 0) ||
+          (a.column ?? '').localeCompare(b.column ?? ''),
+      )
       .slice(0, MAX_LISTED_ERRORS);
   }
 }

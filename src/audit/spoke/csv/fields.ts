@@ -95,7 +95,12 @@ export class FileFields {
 
   texterKey(): RawBuilder<string | null> {
     if (this.layout.texterIs === null) return sql`null::text`;
-    return texterKeySql(this.text('texterEmail'), this.phone('texterCell'), this.text('texterFirst'), this.text('texterLast'));
+    return texterKeySql(
+      this.text('texterEmail'),
+      this.phone('texterCell'),
+      this.text('texterFirst'),
+      this.text('texterLast'),
+    );
   }
 
   /**
@@ -120,7 +125,12 @@ export class FileFields {
                      or (select p.e164 from imp_phones p where p.raw = btrim(${value})) is not null)`
               : null;
       if (!valid) return;
-      const reason = kind === 'boolean' ? 'not true or false' : kind === 'date' ? 'unparseable date' : 'not a phone number';
+      const reason =
+        kind === 'boolean'
+          ? 'not true or false'
+          : kind === 'date'
+            ? 'unparseable date'
+            : 'not a phone number';
       checks.push({ header, reason, bad: sql<boolean>`(not ${empty} and not ${valid})`, value });
     };
     add(fields.campaign, 'text', true);

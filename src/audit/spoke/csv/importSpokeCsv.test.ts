@@ -53,7 +53,9 @@ async function rejection(promise: Promise<unknown>): Promise<ImportRejected> {
 describe('CSV import, layout by layout', () => {
   it('imports the flat convo file', async () => {
     const result = await run('convo', 'convo.csv');
-    expect(result.files).toEqual([{ name: 'convo.csv', layout: 'convo', role: 'convo', rows: 5, pairedWith: null }]);
+    expect(result.files).toEqual([
+      { name: 'convo.csv', layout: 'convo', role: 'convo', rows: 5, pairedWith: null },
+    ]);
     expect(await countsOf('convo')).toEqual({
       campaigns: 2,
       texters: 2,
@@ -75,14 +77,20 @@ describe('CSV import, layout by layout', () => {
       responses: ['Will you vote?=Yes'],
     });
     // A cell without country code is read as a US number; a later row opts the contact out.
-    expect(conversations['c:50:+15553330002']).toMatchObject({ cell: '+15553330002', opted_out: true, message_count: 2 });
+    expect(conversations['c:50:+15553330002']).toMatchObject({
+      cell: '+15553330002',
+      opted_out: true,
+      message_count: 2,
+    });
     expect(conversations['c:51:+15553330003']?.tags).toEqual(['Escalate', 'Wrong number']);
     // File order is kept when the file gives no times; text is stored exactly as written.
     expect(await thread(testDb.db, 'c:50:+15553330001', 'convo')).toEqual([
       '> [+15550000050] Hi Ana, will you vote?',
       '< Yes!\nSee you there',
     ]);
-    expect(await thread(testDb.db, 'c:51:+15553330003', 'convo')).toEqual(['> [+15550000051] Hello "friend" <b>bold</b>']);
+    expect(await thread(testDb.db, 'c:51:+15553330003', 'convo')).toEqual([
+      '> [+15550000051] Hello "friend" <b>bold</b>',
+    ]);
     const texters = await sql<{ spoke_key: string; cell: string }>`
       select t.spoke_key, t.cell from texters t join sources s on s.id = t.source_id where s.name = 'convo'
        order by t.spoke_key`.execute(testDb.db);
@@ -119,12 +127,21 @@ describe('CSV import, layout by layout', () => {
       tags: ['Spanish speaker'],
       responses: ['Will you vote?=Yes', 'Need a ride?=No thanks'],
     });
-    expect(conversations['c:60:+15554440002']).toMatchObject({ opted_out: true, message_count: 2, texter: 'Ana Texter' });
+    expect(conversations['c:60:+15554440002']).toMatchObject({
+      opted_out: true,
+      message_count: 2,
+      texter: 'Ana Texter',
+    });
     expect(conversations['c:60:+15554440003']).toMatchObject({ message_count: 0, texter: 'Bo Texter' });
     // This layout names only the assignee, so messages have no sender.
-    expect(await thread(testDb.db, 'c:60:+15554440001', 'legacy')).toEqual(['> Hi Carla, will you vote?', '< Yes']);
+    expect(await thread(testDb.db, 'c:60:+15554440001', 'legacy')).toEqual([
+      '> Hi Carla, will you vote?',
+      '< Yes',
+    ]);
     const custom = await sql<{ custom_fields: unknown; external_id: string }>`
-      select custom_fields, external_id from conversations where spoke_key = 'c:60:+15554440001'`.execute(testDb.db);
+      select custom_fields, external_id from conversations where spoke_key = 'c:60:+15554440001'`.execute(
+      testDb.db,
+    );
     expect(custom.rows).toEqual([{ custom_fields: { county: 'SF' }, external_id: 'ext-1' }]);
     const texters = await sql<{ spoke_key: string }>`
       select t.spoke_key from texters t join sources s on s.id = t.source_id where s.name = 'legacy' order by 1`.execute(
@@ -160,7 +177,9 @@ describe('CSV import, layout by layout', () => {
     expect(conversations['703']).toMatchObject({ texter: null, message_count: 0 });
     const custom = await sql<{ custom_fields: unknown; updated_at: Date }>`
       select custom_fields, updated_at from conversations where spoke_key = '701'`.execute(testDb.db);
-    expect(custom.rows).toEqual([{ custom_fields: { county: 'Kings' }, updated_at: new Date('2024-10-02T11:00:00Z') }]);
+    expect(custom.rows).toEqual([
+      { custom_fields: { county: 'Kings' }, updated_at: new Date('2024-10-02T11:00:00Z') },
+    ]);
   });
 
   it('imports the Rewired pair, with each message naming its sender', async () => {
@@ -183,8 +202,15 @@ describe('CSV import, layout by layout', () => {
       tags: ['Needs follow-up', 'RESOLVED'],
       responses: ['Voting Tuesday?=Yes'],
     });
-    expect(conversations['c:80:+15556660002']).toMatchObject({ texter: 'Ivo Jun', opted_out: true, contact_replied: false });
-    expect(await thread(testDb.db, 'c:80:+15556660001', 'rewired-csv')).toEqual(['> [Hana] Hi Jo', '< Yes, at 8am']);
+    expect(conversations['c:80:+15556660002']).toMatchObject({
+      texter: 'Ivo Jun',
+      opted_out: true,
+      contact_replied: false,
+    });
+    expect(await thread(testDb.db, 'c:80:+15556660001', 'rewired-csv')).toEqual([
+      '> [Hana] Hi Jo',
+      '< Yes, at 8am',
+    ]);
     const custom = await sql<{ custom_fields: unknown }>`
       select custom_fields from conversations where spoke_key = 'c:80:+15556660001'`.execute(testDb.db);
     expect(custom.rows).toEqual([{ custom_fields: { 'favorite color': 'blue' } }]);
@@ -287,20 +313,46 @@ describe('CSV import of bad files', () => {
     const error = await rejection(run('bad', 'gotv-sv10.csv', 'bad/values.csv', 'bad/values-messages.csv'));
     expect(error.errors).toEqual([
       { file: 'values.csv', line: 2, column: 'optedOut', reason: 'not true or false', value: 'maybe' },
-      { file: 'values.csv', line: 2, column: 'updated_at', reason: 'unparseable date', value: '2024-02-30 11:00:00+00' },
+      {
+        file: 'values.csv',
+        line: 2,
+        column: 'updated_at',
+        reason: 'unparseable date',
+        value: '2024-02-30 11:00:00+00',
+      },
       { file: 'values.csv', line: 3, column: 'cell', reason: 'not a phone number', value: 'not a phone' },
       // The previous record spans two lines.
       { file: 'values.csv', line: 5, column: 'id', reason: 'missing value', value: null },
-      { file: 'values-messages.csv', line: 2, column: 'is_from_contact', reason: 'not true or false', value: 'yes please' },
-      { file: 'values-messages.csv', line: 3, column: 'attempted_at', reason: 'unparseable date', value: 'yesterday' },
-      { file: 'values-messages.csv', line: 4, column: 'campaign_contact_id', reason: 'missing value', value: null },
+      {
+        file: 'values-messages.csv',
+        line: 2,
+        column: 'is_from_contact',
+        reason: 'not true or false',
+        value: 'yes please',
+      },
+      {
+        file: 'values-messages.csv',
+        line: 3,
+        column: 'attempted_at',
+        reason: 'unparseable date',
+        value: 'yesterday',
+      },
+      {
+        file: 'values-messages.csv',
+        line: 4,
+        column: 'campaign_contact_id',
+        reason: 'missing value',
+        value: null,
+      },
     ]);
     expect(error.total).toBe(7);
     expect(error.message).toBe(
       'import rejected, nothing was changed: 7 bad rows; first: values.csv:2 (optedOut): not true or false',
     );
     expect(await storeCounts(testDb.db)).toEqual(before);
-    const sources = await sql<{ n: number }>`select count(*)::int as n from sources where name = 'bad'`.execute(testDb.db);
+    const sources = await sql<{
+      n: number;
+    }>`select count(*)::int as n from sources where name = 'bad'`.execute(testDb.db);
     expect(sources.rows[0]?.n).toBe(0);
   });
 
@@ -349,10 +401,15 @@ describe('CSV import of bad files', () => {
   });
 
   it('caps the list at 100 rows and counts the rest', async () => {
-    const header = 'campaign_contact_id,campaign_id,user_number,contact_number,is_from_contact,send_status,attempted_at,text,error_code';
+    const header =
+      'campaign_contact_id,campaign_id,user_number,contact_number,is_from_contact,send_status,attempted_at,text,error_code';
     const rows = Array.from({ length: 250 }, (_, i) => `${i},1,,,perhaps,,2024-10-02T10:00:00Z,x,`);
     const error = await rejection(
-      importSpokeCsv({ pool: testDb.pool, source: 'bad', files: [textSource('many-messages.csv', [header, ...rows, ''].join('\n'))] }),
+      importSpokeCsv({
+        pool: testDb.pool,
+        source: 'bad',
+        files: [textSource('many-messages.csv', [header, ...rows, ''].join('\n'))],
+      }),
     );
     expect(error.total).toBe(250);
     expect(error.errors).toHaveLength(100);

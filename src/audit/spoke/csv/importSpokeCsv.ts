@@ -69,8 +69,9 @@ interface StagedFile {
 
 /**
  * Imports Spoke CSV files (AUDIT.md §1 B) all-or-nothing: every file is copied raw into
- * PostgreSQL, every value checked, and only when no row of any file is bad are the rows merged
- * into the store — in the same transaction, so a bad file changes nothing. Messages link to
+ * PostgreSQL and its values read into staging (when one is bad, every value is checked so that
+ * each bad row is listed), and only when no row of any file is bad are the rows merged into the
+ * store — in the same transaction, so a bad file changes nothing. Messages link to
  * contacts by key across all files of the import and the store, so pairs need not be matched
  * for linking (pairing is reported). Throws ImportRejected listing the bad rows.
  */
@@ -91,7 +92,6 @@ export async function importSpokeCsv(options: SpokeCsvImportOptions): Promise<Sp
 
     const errors = new ErrorList();
     const order = new Map(options.files.map((f, i) => [f.name, i]));
-    const reject = () => new ImportRejected(errors.list((name) => order.get(name) ?? 0), errors.total);
     const reports: CsvFileReport[] = options.files.map((f) => ({
       name: f.name,
       layout: null,
@@ -99,13 +99,24 @@ export async function importSpokeCsv(options: SpokeCsvImportOptions): Promise<Sp
       rows: 0,
       pairedWith: null,
     }));
+    const reject = () =>
+      new ImportRejected(
+        errors.list((name) => order.get(name) ?? 0),
+        errors.total,
+        reports,
+      );
 
     // 1. Layouts, from each header row.
     const detected: { no: number; source: CsvSource; layout: Layout; header: string[] }[] = [];
     const seenNames = new Set<string>();
     for (const [i, source] of options.files.entries()) {
       if (seenNames.has(source.name)) {
-        errors.add({ file: source.name, line: null, column: null, reason: 'the same file name is given twice' });
+        errors.add({
+          file: source.name,
+          line: null,
+          column: null,
+          reason: 'the same file name is given twice',
+        });
         continue;
       }
       seenNames.add(source.name);
@@ -163,7 +174,12 @@ export async function importSpokeCsv(options: SpokeCsvImportOptions): Promise<Sp
       onProgress({ phase: 'checking', done: 0, total: null, unit: 'rows' });
       for (const file of staged) await validateFile(session, file.source.name, file.fields, errors);
       if (errors.empty) {
-        errors.add({ file: staged[0]?.source.name ?? '', line: null, column: null, reason: (failure as Error).message });
+        errors.add({
+          file: staged[0]?.source.name ?? '',
+          line: null,
+          column: null,
+          reason: (failure as Error).message,
+        });
       }
       throw reject();
     }
@@ -213,7 +229,11 @@ function pair(reports: CsvFileReport[]): void {
   for (const messages of reports.filter((r) => r.role === 'messages')) {
     const { base } = pairName(messages.name);
     const contacts = reports.find(
-      (r) => r.role === 'contacts' && r.layout === messages.layout && pairName(r.name).base === base && !pairName(r.name).messages,
+      (r) =>
+        r.role === 'contacts' &&
+        r.layout === messages.layout &&
+        pairName(r.name).base === base &&
+        !pairName(r.name).messages,
     );
     if (contacts && contacts.pairedWith === null) {
       contacts.pairedWith = messages.name;
@@ -234,7 +254,11 @@ function pair(reports: CsvFileReport[]): void {
  * Normalises every distinct phone number that is not E.164 already into `imp_phones`; true when
  * some are not phone numbers at all.
  */
-async function normalisePhones(session: Session, files: StagedFile[], country: CountryCode): Promise<boolean> {
+async function normalisePhones(
+  session: Session,
+  files: StagedFile[],
+  country: CountryCode,
+): Promise<boolean> {
   const { db } = session;
   for (const file of files) {
     for (const header of file.fields.phoneHeaders()) {
@@ -259,15 +283,18 @@ async function normalisePhones(session: Session, files: StagedFile[], country: C
         from unnest(${raws}::text[], ${raws.map((raw) => toE164(raw, country))}::text[]) as u(raw, e164)
        where p.raw = u.raw`.execute(db);
   }
-  const invalid = await sql<{ any: boolean }>`select exists (select 1 from imp_phones where e164 is null) as any`.execute(db);
+  const invalid = await sql<{
+    any: boolean;
+  }>`select exists (select 1 from imp_phones where e164 is null) as any`.execute(db);
   return invalid.rows[0]?.any ?? false;
 }
 
-async function toRowErrors(
+/** Row errors for staged rows (file number, record), with the physical line of each record. */
+async function toRowErrors<T extends { ref_file: number; ref_rec: number }>(
   session: Session,
   files: StagedFile[],
-  rows: { ref_file: number; ref_rec: number }[],
-  make: (row: { ref_file: number; ref_rec: number }, file: StagedFile, line: number) => RowError,
+  rows: T[],
+  make: (row: T, file: StagedFile, line: number) => RowError,
 ): Promise<RowError[]> {
   const out: RowError[] = [];
   for (const file of files) {
@@ -287,7 +314,13 @@ async function toRowErrors(
 async function duplicateContacts(session: Session, files: StagedFile[], errors: ErrorList): Promise<void> {
   const contactFiles = files.filter((f) => f.layout.role === 'contacts').map((f) => f.no);
   if (contactFiles.length === 0) return;
-  const { rows } = await sql<{ ref_file: number; ref_rec: number; first_file: number; first_rec: number; total: number }>`
+  const { rows } = await sql<{
+    ref_file: number;
+    ref_rec: number;
+    first_file: number;
+    first_rec: number;
+    total: number;
+  }>`
     with dup as (
       select ref_file, ref_rec::int as ref_rec,
              first_value(ref_file) over w as first_file, first_value(ref_rec) over w as first_rec,
@@ -302,12 +335,12 @@ async function duplicateContacts(session: Session, files: StagedFile[], errors: 
   const firstLines = new Map<string, number>();
   for (const file of files) {
     const recs = rows.filter((r) => r.first_file === file.no).map((r) => r.first_rec);
-    for (const [rec, line] of await linesOf(session, file.raw, recs)) firstLines.set(`${file.no}:${rec}`, line);
+    for (const [rec, line] of await linesOf(session, file.raw, recs))
+      firstLines.set(`${file.no}:${rec}`, line);
   }
   const shown = await toRowErrors(session, files, rows, (row, file, line) => {
-    const first = rows.find((r) => r.ref_file === row.ref_file && r.ref_rec === row.ref_rec);
-    const other = files.find((f) => f.no === first?.first_file);
-    const where = first ? `${other?.source.name ?? '?'} line ${firstLines.get(`${first.first_file}:${first.first_rec}`) ?? '?'}` : '';
+    const other = files.find((f) => f.no === row.first_file);
+    const where = `${other?.source.name ?? '?'} line ${firstLines.get(`${row.first_file}:${row.first_rec}`) ?? '?'}`;
     return {
       file: file.source.name,
       line,
@@ -319,7 +352,12 @@ async function duplicateContacts(session: Session, files: StagedFile[], errors: 
 }
 
 /** Message rows whose contact is neither in the files nor already stored. */
-async function orphanMessages(session: Session, sourceId: number, files: StagedFile[], errors: ErrorList): Promise<void> {
+async function orphanMessages(
+  session: Session,
+  sourceId: number,
+  files: StagedFile[],
+  errors: ErrorList,
+): Promise<void> {
   const { rows } = await sql<{ ref_file: number; ref_rec: number; conversation_key: string; total: number }>`
     select m.ref_file, m.ref_rec::int as ref_rec, m.conversation_key, (count(*) over ())::int as total
       from imp_messages m
@@ -329,7 +367,7 @@ async function orphanMessages(session: Session, sourceId: number, files: StagedF
   if (rows.length === 0) return;
   const shown = await toRowErrors(session, files, rows, (row, file, line) => {
     const byId = file.layout.fields.conversationId;
-    const key = rows.find((r) => r.ref_file === row.ref_file && r.ref_rec === row.ref_rec)?.conversation_key ?? '';
+    const key = row.conversation_key;
     const parts = /^c:(.*):(\+\d+)$/.exec(key);
     return {
       file: file.source.name,

@@ -171,7 +171,8 @@ const CANDIDATES: Candidate[] = [
   {
     name: 'legacy',
     role: 'messages',
-    test: (has) => ['assignmentId', 'campaignId', 'contactNumber', 'isFromContact', 'attemptedAt', 'text'].every(has),
+    test: (has) =>
+      ['assignmentId', 'campaignId', 'contactNumber', 'isFromContact', 'attemptedAt', 'text'].every(has),
     build: (has) => ({
       name: 'legacy',
       role: 'messages',
@@ -190,7 +191,8 @@ const CANDIDATES: Candidate[] = [
   {
     name: 'legacy',
     role: 'contacts',
-    test: (has) => ['campaignId', 'contact[cell]'].every(has) && (has('assignmentId') || has('texter[firstName]')),
+    test: (has) =>
+      ['campaignId', 'contact[cell]'].every(has) && (has('assignmentId') || has('texter[firstName]')),
     build: (has) => ({
       name: 'legacy',
       role: 'contacts',
@@ -254,7 +256,8 @@ export function describeHeader(header: readonly string[]): string {
 /** The layout of a file from its header row, or why none fits. */
 export function detectLayout(rawHeader: readonly string[]): Layout | UnknownLayout {
   const header = rawHeader.map((h) => h.trim());
-  if (header.length === 0 || header.every((h) => h === '')) return { name: null, reason: 'empty file (no header row)' };
+  if (header.length === 0 || header.every((h) => h === ''))
+    return { name: null, reason: 'empty file (no header row)' };
   const seen = new Set<string>();
   for (const h of header) {
     if (seen.has(h)) return { name: null, reason: `the header names column "${h}" twice` };

@@ -5,13 +5,21 @@ const header = (line: string) => line.split(',');
 
 describe('CSV layout detection', () => {
   it.each([
-    ['contactnumber,campaign_id,campaign,isfromcontact,text,texter[cell],tags,question[Q?],opt_out', 'convo', 'convo'],
+    [
+      'contactnumber,campaign_id,campaign,isfromcontact,text,texter[cell],tags,question[Q?],opt_out',
+      'convo',
+      'convo',
+    ],
     [
       'campaignId,campaign,assignmentId,texter[firstName],texter[lastName],texter[email],texter[cell],contact[firstName],contact[cell],contact[optOut],question[Q?]',
       'legacy',
       'contacts',
     ],
-    ['assignmentId,campaignId,userNumber,contactNumber,isFromContact,sendStatus,attemptedAt,text,errorCode', 'legacy', 'messages'],
+    [
+      'assignmentId,campaignId,userNumber,contactNumber,isFromContact,sendStatus,attemptedAt,text,errorCode',
+      'legacy',
+      'messages',
+    ],
     [
       'id,campaign_id,assignment_id,optOutCampaign,optedOut,texterFirst,texterLast,texterEmail,texterCell,cell,tags',
       'statevoices',
@@ -22,7 +30,11 @@ describe('CSV layout detection', () => {
       'statevoices',
       'messages',
     ],
-    ['campaignId,campaign,contact[firstName],contact[cell],contact[optOut],question[Q?],tags', 'rewired', 'contacts'],
+    [
+      'campaignId,campaign,contact[firstName],contact[cell],contact[optOut],question[Q?],tags',
+      'rewired',
+      'contacts',
+    ],
     [
       'assignmentId,userNumber,contactNumber,isFromContact,numSegments,numMedia,sendStatus,errorCodes,attemptedAt,text,campaignId,texter[firstName],texter[lastName],texter[email],texter[cell]',
       'rewired',

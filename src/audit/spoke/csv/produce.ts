@@ -20,7 +20,8 @@ export async function stageCampaigns(db: Kysely<Database>, fields: FileFields): 
 /** Texters named by a file: the assignee on contact rows, the sender on outbound message rows. */
 export async function stageTexters(db: Kysely<Database>, fields: FileFields): Promise<void> {
   if (fields.layout.texterIs === null) return;
-  const outboundOnly = fields.layout.role === 'messages' ? sql`and not ${fields.boolean('fromContact')}` : sql``;
+  const outboundOnly =
+    fields.layout.role === 'messages' ? sql`and not ${fields.boolean('fromContact')}` : sql``;
   await sql`
     insert into imp_texters (spoke_key, first_name, last_name, email, cell)
     select distinct on (key) key, first_name, last_name, email, cell
@@ -47,7 +48,11 @@ function customFields(fields: FileFields): RawBuilder<unknown> {
 }
 
 /** One conversation per row of a contacts file. */
-export async function stageContactRows(db: Kysely<Database>, fields: FileFields, fileNo: number): Promise<void> {
+export async function stageContactRows(
+  db: Kysely<Database>,
+  fields: FileFields,
+  fileNo: number,
+): Promise<void> {
   await sql`
     insert into imp_conversations (spoke_key, campaign_key, cell, first_name, last_name, zip, texter_key, external_id,
                                    message_status, is_opted_out, custom_fields, created_at, updated_at,
@@ -64,7 +69,11 @@ export async function stageContactRows(db: Kysely<Database>, fields: FileFields,
  * One conversation per (campaign, cell) of a convo file, whose rows repeat the conversation's
  * fields: opted out when any row says so; the texter of the latest row naming one.
  */
-export async function stageConvoConversations(db: Kysely<Database>, fields: FileFields, fileNo: number): Promise<void> {
+export async function stageConvoConversations(
+  db: Kysely<Database>,
+  fields: FileFields,
+  fileNo: number,
+): Promise<void> {
   await sql`
     insert into imp_conversations (spoke_key, campaign_key, cell, texter_key, is_opted_out, replace_tags,
                                    replace_responses, ref_file, ref_rec)
@@ -80,7 +89,9 @@ export async function stageConvoConversations(db: Kysely<Database>, fields: File
 export async function stageTags(db: Kysely<Database>, fields: FileFields): Promise<void> {
   if (!fields.has('tags')) return;
   await sql`
-    create temporary table if not exists imp_csv_tags (conversation_key text, name text) on commit drop`.execute(db);
+    create temporary table if not exists imp_csv_tags (conversation_key text, name text) on commit drop`.execute(
+    db,
+  );
   await sql`truncate imp_csv_tags`.execute(db);
   await sql`
     insert into imp_csv_tags (conversation_key, name)
@@ -89,7 +100,9 @@ export async function stageTags(db: Kysely<Database>, fields: FileFields): Promi
               from ${from(fields)}) x
      cross join lateral unnest(string_to_array(x.tags, ',')) as u(name)
      where x.tags is not null and btrim(btrim(u.name), '"') <> ''`.execute(db);
-  await sql`insert into imp_tags (spoke_key, name) select distinct 'n:' || name, name from imp_csv_tags`.execute(db);
+  await sql`insert into imp_tags (spoke_key, name) select distinct 'n:' || name, name from imp_csv_tags`.execute(
+    db,
+  );
   await sql`
     insert into imp_conversation_tags (conversation_key, tag_key, value)
     select conversation_key, 'n:' || name, null from imp_csv_tags`.execute(db);
@@ -126,12 +139,16 @@ export async function stageMessages(
   fileNo: number,
   importStart: Date,
 ): Promise<void> {
-  const sender = fields.layout.texterIs === 'sender' || fields.layout.texterIs === 'both' ? fields.texterKey() : sql`null`;
+  const names = fields.layout.texterIs === 'sender' || fields.layout.texterIs === 'both';
+  // Outbound rows name their sender in some layouts; the others say nothing (null).
+  const sender = names
+    ? sql`case when not ${fields.boolean('fromContact')} then ${fields.texterKey()} end`
+    : sql`null::text`;
   if (fields.has('sentAt')) {
     await sql`
       insert into imp_messages (conversation_key, from_contact, texter_key, text, send_status, sent_at, ref_file, ref_rec)
       select ${fields.conversationKey()}, ${fields.boolean('fromContact')},
-             case when not ${fields.boolean('fromContact')} then ${sender} end,
+             ${sender},
              ${fields.verbatim('text')}, ${fields.text('sendStatus')}, ${fields.date('sentAt')}, ${fileNo}::integer, r.rec
         from ${from(fields)}`.execute(db);
     return;
@@ -144,7 +161,7 @@ export async function stageMessages(
            from_contact, texter, text, null, ${importStart}::timestamptz + rec * interval '1 microsecond', false,
            ${fileNo}::integer, rec
       from (select ${fields.conversationKey()} as key, ${fields.boolean('fromContact')} as from_contact,
-                   case when not ${fields.boolean('fromContact')} then ${sender} end as texter,
+                   ${sender} as texter,
                    ${fields.verbatim('text')} as text, r.rec
               from ${from(fields)}) x`.execute(db);
 }

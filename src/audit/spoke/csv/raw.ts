@@ -64,8 +64,9 @@ export async function copyRaw(
     );
     await pipeline(source.open(), counter, copy);
     await session.client.query(`release savepoint copy_${fileNo}`);
-    await sql`${sql.raw(`analyze ${table}`)}`.execute(session.db);
-    return { raw: { table, columns: new Map(header.map((h, i) => [h, names[i] ?? ''])), rows: copy.rowCount } };
+    return {
+      raw: { table, columns: new Map(header.map((h, i) => [h, names[i] ?? ''])), rows: copy.rowCount },
+    };
   } catch (error) {
     await session.client.query(`rollback to savepoint copy_${fileNo}`);
     const scanned = await scanStructure(source, header.length);
@@ -85,7 +86,10 @@ function copyError(file: string, error: unknown): RowError {
  * Reads the whole file with csv-parse to find records with the wrong number of fields, and the
  * first error the parser cannot go past (an unterminated quote). Only runs for files COPY refused.
  */
-async function scanStructure(source: CsvSource, width: number): Promise<{ errors: RowError[]; total: number }> {
+async function scanStructure(
+  source: CsvSource,
+  width: number,
+): Promise<{ errors: RowError[]; total: number }> {
   const errors: RowError[] = [];
   let total = 0;
   const parser = parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: false });
@@ -118,7 +122,12 @@ async function scanStructure(source: CsvSource, width: number): Promise<{ errors
   } catch (error) {
     const e = error as Error & { lines?: number };
     total++;
-    errors.push({ file: source.name, line: e.lines ?? null, column: null, reason: `unreadable CSV: ${e.message}` });
+    errors.push({
+      file: source.name,
+      line: e.lines ?? null,
+      column: null,
+      reason: `unreadable CSV: ${e.message}`,
+    });
   }
   return { errors, total };
 }
@@ -140,7 +149,9 @@ export async function linesOf(session: Session, raw: RawTable, recs: number[]): 
         from counted
     )
     select rec::int, line::int from numbered
-     where exists (select 1 from counted where nl > 0) and rec = any(`)}${recs}${sql.raw('::bigint[])')}`.execute(session.db);
+     where exists (select 1 from counted where nl > 0) and rec = any(`)}${recs}${sql.raw('::bigint[])')}`.execute(
+    session.db,
+  );
   for (const row of rows) lines.set(Number(row.rec), Number(row.line));
   return lines;
 }

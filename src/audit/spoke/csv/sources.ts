@@ -15,7 +15,11 @@ export interface CsvSource {
 /** A file on disk (the CLI). */
 export async function fileSource(file: string): Promise<CsvSource> {
   const info = await stat(file);
-  return { name: path.basename(file), bytes: info.size, open: () => createReadStream(file, { highWaterMark: 1 << 20 }) };
+  return {
+    name: path.basename(file),
+    bytes: info.size,
+    open: () => createReadStream(file, { highWaterMark: 1 << 20 }),
+  };
 }
 
 /** Text in memory (tests, small uploads). */

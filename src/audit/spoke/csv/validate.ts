@@ -9,7 +9,12 @@ import { linesOf } from './raw.js';
  * numbers) in one scan; lists the first bad rows with their line, column and reason, and counts
  * all. Run when staging a file failed (the readers throw on the first bad value).
  */
-export async function validateFile(session: Session, file: string, fields: FileFields, errors: ErrorList): Promise<void> {
+export async function validateFile(
+  session: Session,
+  file: string,
+  fields: FileFields,
+  errors: ErrorList,
+): Promise<void> {
   const checks = fields.checks();
   if (checks.length === 0) return;
   const table = sql.raw(`${fields.raw.table} r`);

@@ -79,7 +79,12 @@ describe('import from a StateVoices/MoveOn Spoke database', () => {
       responses: ['Will you vote?=Yes', 'Need a ride?=No thanks'],
     });
     // Opted out by an opt_out row for its cell and organization, not by its own flag.
-    expect(conversations['2']).toMatchObject({ message_count: 1, contact_replied: false, opted_out: true, is_opted_out: false });
+    expect(conversations['2']).toMatchObject({
+      message_count: 1,
+      contact_replied: false,
+      opted_out: true,
+      is_opted_out: false,
+    });
     expect(conversations['2']?.tags).toEqual(['Wrong number']);
     // A cell stored as "555-111-0003" is normalised; the flag alone opts it out.
     expect(conversations['3']).toMatchObject({
@@ -93,8 +98,17 @@ describe('import from a StateVoices/MoveOn Spoke database', () => {
       responses: ['Will you vote?=No'],
     });
     // Messages of the older shape found their contact through assignment and cell.
-    expect(conversations['4']).toMatchObject({ campaign: 'Census', texter: 'Bo Texter', message_count: 2, contact_replied: true });
-    expect(conversations['5']).toMatchObject({ message_count: 0, first_message_at: null, texter: 'Bo Texter' });
+    expect(conversations['4']).toMatchObject({
+      campaign: 'Census',
+      texter: 'Bo Texter',
+      message_count: 2,
+      contact_replied: true,
+    });
+    expect(conversations['5']).toMatchObject({
+      message_count: 0,
+      first_message_at: null,
+      texter: 'Bo Texter',
+    });
 
     expect(await thread(testDb.db, '1')).toEqual([
       '> [Ana] Hi Carla, this is Ana. Will you vote?',
@@ -141,8 +155,19 @@ describe('import from a StateVoices/MoveOn Spoke database', () => {
   });
 
   it('reads only rows past the stored positions', async () => {
-    const quiet = await importSpokeDb({ pool: testDb.pool, from: spoke.url, source: 'spoke', lookback: NO_LOOKBACK });
-    expect(quiet.read).toMatchObject({ campaign_contact: 0, message: 0, question_response: 0, tag_campaign_contact: 0, opt_out: 0 });
+    const quiet = await importSpokeDb({
+      pool: testDb.pool,
+      from: spoke.url,
+      source: 'spoke',
+      lookback: NO_LOOKBACK,
+    });
+    expect(quiet.read).toMatchObject({
+      campaign_contact: 0,
+      message: 0,
+      question_response: 0,
+      tag_campaign_contact: 0,
+      opt_out: 0,
+    });
     expect(changes(quiet.counts)).toBe(0);
   });
 
@@ -150,11 +175,25 @@ describe('import from a StateVoices/MoveOn Spoke database', () => {
     await spoke.query(`insert into message (contact_number, is_from_contact, text, assignment_id, send_status, created_at, campaign_contact_id)
       values ('+15551110005', true, 'Who is this?', 2, 'DELIVERED', '2024-10-04T08:00:00Z', 5)`);
     await spoke.query(`update campaign_contact set first_name = 'Gilberto', updated_at = now() where id = 5`);
-    await spoke.query(`insert into opt_out (cell, organization_id, reason_code) values ('+15551110001', 1, 'later')`);
-    await spoke.query(`insert into tag_campaign_contact (tag_id, campaign_contact_id, value) values (2, 5, null)`);
+    await spoke.query(
+      `insert into opt_out (cell, organization_id, reason_code) values ('+15551110001', 1, 'later')`,
+    );
+    await spoke.query(
+      `insert into tag_campaign_contact (tag_id, campaign_contact_id, value) values (2, 5, null)`,
+    );
 
-    const result = await importSpokeDb({ pool: testDb.pool, from: spoke.url, source: 'spoke', lookback: NO_LOOKBACK });
-    expect(result.read).toMatchObject({ campaign_contact: 1, message: 1, opt_out: 1, tag_campaign_contact: 1 });
+    const result = await importSpokeDb({
+      pool: testDb.pool,
+      from: spoke.url,
+      source: 'spoke',
+      lookback: NO_LOOKBACK,
+    });
+    expect(result.read).toMatchObject({
+      campaign_contact: 1,
+      message: 1,
+      opt_out: 1,
+      tag_campaign_contact: 1,
+    });
     expect(result.counts).toMatchObject({
       messages_inserted: 1,
       contacts_updated: 1,
@@ -244,11 +283,20 @@ describe('import from a Rewired Spoke database', () => {
 
     await spoke.query(`insert into message (campaign_contact_id, user_id, assignment_id, contact_number, is_from_contact, text, send_status, created_at)
       values (102, 10, 20, '+15552220003', false, 'Hi Mo!', 'SENT', '2024-10-07T09:00:00Z')`);
-    const next = await importSpokeDb({ pool: testDb.pool, from: spoke.url, source: 'rewired', lookback: NO_LOOKBACK });
+    const next = await importSpokeDb({
+      pool: testDb.pool,
+      from: spoke.url,
+      source: 'rewired',
+      lookback: NO_LOOKBACK,
+    });
     expect(next.read.message).toBe(1);
     expect(next.counts.messages_inserted).toBe(1);
     const conversations = await conversationsByKey(testDb.db, 'rewired');
     // No assignee in Spoke: the sender of the latest outbound message stands in.
-    expect(conversations['102']).toMatchObject({ message_count: 1, texter: 'Hana Ito', contact_replied: false });
+    expect(conversations['102']).toMatchObject({
+      message_count: 1,
+      texter: 'Hana Ito',
+      contact_replied: false,
+    });
   });
 });

@@ -3,7 +3,6 @@ import type { CountryCode } from 'libphonenumber-js';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { redact } from '../../../config.js';
-import { AppError } from '../../../server/errors.js';
 import {
   analyzeStaging,
   type CopyValue,
@@ -22,6 +21,7 @@ import {
   withSession,
   writeSyncState,
 } from '../../../conversations/index.js';
+import { AppError } from '../../../server/errors.js';
 import { noProgress, type ProgressListener } from '../progress.js';
 import { planReads, type Read, type Scope, type SourceRow, type Watermark } from './reads.js';
 import { detectShape, type SpokeShape } from './shape.js';
@@ -82,7 +82,9 @@ async function connectSpoke(url: string): Promise<pg.Client> {
   try {
     await client.connect();
   } catch (error) {
-    throw new SpokeUnavailable(`cannot connect to the Spoke database ${redact(url)}: ${(error as Error).message}`);
+    throw new SpokeUnavailable(
+      `cannot connect to the Spoke database ${redact(url)}: ${(error as Error).message}`,
+    );
   }
   return client;
 }
@@ -105,8 +107,8 @@ export async function importSpokeDb(options: SpokeDbImportOptions): Promise<Spok
     const shape = await detectShape(spoke);
     const result = await withSession(options.pool, async ({ client, db }) => {
       await sql`set local jit = off`.execute(db);
-    // Sorts and hashes over a few hundred thousand staged rows fit in memory instead of spilling.
-    await sql`set local work_mem = '64MB'`.execute(db);
+      // Sorts and hashes over a few hundred thousand staged rows fit in memory instead of spilling.
+      await sql`set local work_mem = '64MB'`.execute(db);
       const sourceId = await ensureSource(db, options.source);
       await lockSource(db, sourceId);
       const state = await readSyncState(db, sourceId);
@@ -126,7 +128,8 @@ export async function importSpokeDb(options: SpokeDbImportOptions): Promise<Spok
       const skipped: Record<string, number> = {};
       const positions: Record<string, Watermark> = { ...(all[key] ?? {}) };
       for (const spec of reads) {
-        const total = spec.incremental && stored[spec.name] === undefined ? await estimateRows(spoke, spec.name) : null;
+        const total =
+          spec.incremental && stored[spec.name] === undefined ? await estimateRows(spoke, spec.name) : null;
         const seen = await stage(spoke, client, spec, batchSize, (done) =>
           onProgress({ phase: `reading ${spec.name}`, done, total, unit: 'rows' }),
         );
@@ -185,8 +188,10 @@ async function stage(
       if (batch.length === 0) return;
       for (const row of batch) {
         rows++;
-        if (row._wm_id !== null && row._wm_id !== undefined) watermark.id = Math.max(watermark.id ?? 0, Number(row._wm_id));
-        if (row._wm_ts !== null && row._wm_ts !== undefined) watermark.ts = Math.max(watermark.ts ?? 0, Number(row._wm_ts));
+        if (row._wm_id !== null && row._wm_id !== undefined)
+          watermark.id = Math.max(watermark.id ?? 0, Number(row._wm_id));
+        if (row._wm_ts !== null && row._wm_ts !== undefined)
+          watermark.ts = Math.max(watermark.ts ?? 0, Number(row._wm_ts));
         const values = spec.map(row);
         if (values === null) skipped++;
         else yield values;

@@ -1,5 +1,4 @@
-import type { CopyValue } from '../../../conversations/index.js';
-import type { StagingTable } from '../../../conversations/index.js';
+import type { CopyValue, StagingTable } from '../../../conversations/index.js';
 import type { SpokeShape } from './shape.js';
 
 /** Which campaigns an import covers (`--campaign`, `--since`); null = no restriction. */
@@ -46,8 +45,10 @@ class Params {
   }
 }
 
-const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
-const bool = (value: unknown): boolean | null => (value === null || value === undefined ? null : Boolean(value));
+const text = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);
+const bool = (value: unknown): boolean | null =>
+  value === null || value === undefined ? null : Boolean(value);
 const time = (value: unknown): Date | null => (value instanceof Date ? value : null);
 
 /** Spoke keeps custom fields as JSON text; anything else is kept whole under `_text`. */
@@ -56,7 +57,8 @@ function customFields(raw: unknown): Record<string, unknown> | null {
   if (typeof raw === 'object') return raw as Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(String(raw));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
   } catch {
     // not JSON: kept as text below
   }
@@ -119,7 +121,14 @@ export function planReads(options: ReadOptions): Read[] {
                     ${has('campaign', 'created_at') ? 'c.created_at' : 'null'} as created_at
                from campaign c where ${inScope(p, 'c.id')}`,
       values: p.values,
-      map: (r) => [text(r.id), text(r.organization_id), text(r.title), text(r.description), bool(r.is_archived), time(r.created_at)],
+      map: (r) => [
+        text(r.id),
+        text(r.organization_id),
+        text(r.title),
+        text(r.description),
+        bool(r.is_archived),
+        time(r.created_at),
+      ],
     });
   }
 
@@ -135,7 +144,13 @@ export function planReads(options: ReadOptions): Read[] {
       values: p.values,
       map: (r) => {
         const cell = text(r.cell);
-        return [text(r.id), text(r.first_name), text(r.last_name), text(r.email), cell ? (options.cell(cell) ?? cell.trim()) : null];
+        return [
+          text(r.id),
+          text(r.first_name),
+          text(r.last_name),
+          text(r.email),
+          cell ? (options.cell(cell) ?? cell.trim()) : null,
+        ];
       },
     });
   }
@@ -240,7 +255,13 @@ export function planReads(options: ReadOptions): Read[] {
               where coalesce(q.question, '') <> '' and ${notDeleted('q')} and ${inScope(p, 'q.campaign_id')}
               group by q.id, q.campaign_id, q.question`,
       values: p.values,
-      map: (r) => [text(r.campaign_id), text(r.id), text(r.question) ?? '', (r.answers as string[]) ?? [], Number(r.sort)],
+      map: (r) => [
+        text(r.campaign_id),
+        text(r.id),
+        text(r.question) ?? '',
+        (r.answers as string[]) ?? [],
+        Number(r.sort),
+      ],
     });
   }
 
@@ -303,7 +324,12 @@ export function planReads(options: ReadOptions): Read[] {
       map: (r) => {
         const raw = text(r.cell)?.trim();
         if (!raw) return null;
-        return [text(r.organization_id) ?? '', options.cell(raw) ?? raw, text(r.reason_code), time(r.created_at)];
+        return [
+          text(r.organization_id) ?? '',
+          options.cell(raw) ?? raw,
+          text(r.reason_code),
+          time(r.created_at),
+        ];
       },
     });
   }

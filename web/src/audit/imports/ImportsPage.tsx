@@ -1,0 +1,43 @@
+import { Anchor, Center, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { ErrorState } from '../../ui/ErrorState.js';
+import { PageTitle } from '../../ui/PageTitle.js';
+import { ImportDetails } from './ImportDetails.js';
+import { ImportsTable } from './ImportsTable.js';
+import { NewImportForm } from './NewImportForm.js';
+import { useImports } from './queries.js';
+
+/** `/settings/imports`: upload Spoke CSV exports, follow the import, see its bad rows; recent imports. */
+export function ImportsPage() {
+  const { t } = useTranslation();
+  const imports = useImports();
+  const [selected, setSelected] = useState<number | null>(null);
+
+  return (
+    <Stack gap="lg" data-testid="imports-page">
+      <Anchor component={Link} to="/settings" size="sm">
+        {t('imports.backToSettings')}
+      </Anchor>
+      <PageTitle>{t('imports.title')}</PageTitle>
+      <Text c="dimmed" maw={760}>
+        {t('imports.intro')}
+      </Text>
+      <Paper withBorder radius="md" p="lg" maw={760}>
+        <NewImportForm onStarted={setSelected} />
+      </Paper>
+      {selected !== null && <ImportDetails id={selected} />}
+      <Title order={3}>{t('imports.recent')}</Title>
+      {imports.data ? (
+        <ImportsTable imports={imports.data} selected={selected} onSelect={setSelected} />
+      ) : imports.isError ? (
+        <ErrorState error={imports.error} onRetry={() => void imports.refetch()} />
+      ) : (
+        <Center py="xl">
+          <Loader aria-label={t('common.loading')} />
+        </Center>
+      )}
+    </Stack>
+  );
+}
