@@ -1,17 +1,20 @@
 import { Button, Card, Group, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconArrowRight, IconFileImport, type TablerIcon } from '@tabler/icons-react';
+import { IconArrowRight, IconClipboardCheck, IconFileImport, type TablerIcon } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageTitle } from '../ui/PageTitle.js';
 
 interface Section {
-  key: 'imports';
+  key: 'imports' | 'audit';
   path: string;
   icon: TablerIcon;
 }
 
 /** The settings pages, one card each; add a section here and its strings under `settingsPage`. */
-const SECTIONS: readonly Section[] = [{ key: 'imports', path: '/settings/imports', icon: IconFileImport }];
+const SECTIONS: readonly Section[] = [
+  { key: 'audit', path: '/settings/audit', icon: IconClipboardCheck },
+  { key: 'imports', path: '/settings/imports', icon: IconFileImport },
+];
 
 /** `/settings` (admins): links to each settings page. */
 export function SettingsPage() {

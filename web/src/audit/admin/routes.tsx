@@ -1,0 +1,18 @@
+import type { RouteObject } from 'react-router';
+import { RequireArea } from '../../auth/RequireArea.js';
+import { AuditAdminPage } from './AuditAdminPage.js';
+
+/** Where the audit administration lives, under Settings. */
+export const AUDIT_ADMIN_PATH = '/settings/audit';
+
+/** The audit administration page (admins: AREAS.settings). Mounted by router.tsx inside the app layout. */
+export const auditAdminRoutes: RouteObject[] = [
+  {
+    path: AUDIT_ADMIN_PATH,
+    element: (
+      <RequireArea area="settings">
+        <AuditAdminPage />
+      </RequireArea>
+    ),
+  },
+];
