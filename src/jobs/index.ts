@@ -13,7 +13,9 @@ function workerLogger(log: PinoLogger): Logger {
     const fields = { scope, ...(meta && typeof meta === 'object' ? meta : {}) };
     if (level === 'error') log.error(fields, message);
     else if (level === 'warning') log.warn(fields, message);
-    else if (level === 'info') log.info(fields, message);
+    // graphile-worker reports every completed job at info; at our info level that would be a
+    // line a minute per schedule. Only its start-up line stays at info.
+    else if (level === 'info' && message.startsWith('Worker connected')) log.info(fields, message);
     else log.debug(fields, message);
   });
 }
