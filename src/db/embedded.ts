@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { arch, platform, userInfo } from 'node:os';
+import { arch, platform, totalmem, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -222,7 +222,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
           '--timeout=120',
           `--pgdata=${clusterDir}`,
           `--log=${path.join(clusterDir, 'server.log')}`,
-          `--options=-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+          `--options=-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' ${tuning()}`,
         ],
         { ...asOwner, env: { ...process.env, LC_ALL: 'C.UTF-8', LC_MESSAGES: 'C' } },
       );
@@ -247,6 +247,20 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       },
     };
   });
+}
+
+/**
+ * Settings for the embedded server beyond PostgreSQL's defaults, which assume a tiny machine:
+ * a quarter of the memory for shared buffers (at most 1 GB), so a pool of millions of
+ * conversations stays in PostgreSQL's cache.
+ */
+function tuning(): string {
+  const quarterMb = Math.floor(totalmem() / 4 / 1024 / 1024);
+  const sharedBuffers = Math.max(128, Math.min(1024, quarterMb));
+  return [
+    `-c shared_buffers=${sharedBuffers}MB`,
+    `-c effective_cache_size=${Math.max(sharedBuffers * 2, 512)}MB`,
+  ].join(' ');
 }
 
 async function accepts(connectionString: string): Promise<boolean> {
