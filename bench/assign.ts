@@ -12,12 +12,13 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { refreshPool } from '../src/audit/index.js';
 import { loadConfig } from '../src/config.js';
 import { packageRoot } from '../src/paths.js';
 import { SESSION_COOKIE } from '../src/server/auth.js';
 import { createSession, createUser } from '../src/users/index.js';
-import { benchDatabase, percentile, report, round } from './_support.js';
+import { type BenchDatabase, benchDatabase, percentile, report, round } from './_support.js';
 
 interface Options {
   conversations: number;
@@ -142,6 +143,51 @@ async function steady(url: string, cookies: string[], options: Options): Promise
   };
 }
 
+/** Frees every assigned conversation and recounts, so the next phase starts from the same pool. */
+async function resetPool(bench: BenchDatabase): Promise<void> {
+  await sql`update audit_pool set assigned_to = null, assigned_at = null, batch_id = null where assigned_to is not null`.execute(
+    bench.db,
+  );
+  await sql`update audit_campaign_free c set free_count = f.n, newest_free_at = f.newest
+              from (select campaign_id, count(*)::int as n, max(last_message_at) as newest from audit_pool group by campaign_id) f
+             where f.campaign_id = c.campaign_id`.execute(bench.db);
+  await sql`vacuum analyze audit_pool`.execute(bench.db);
+  await sql`vacuum analyze audit_campaign_free`.execute(bench.db);
+}
+
+/** 16 connections calling the assignment function straight, no HTTP: the database's share. */
+async function directSaturation(bench: BenchDatabase, options: Options) {
+  const latencies: number[] = [];
+  let batches = 0;
+  const users = (await sql<{ id: number }>`select id from users order by id`.execute(bench.db)).rows.map(
+    (r) => r.id,
+  );
+  const start = performance.now();
+  // Ten seconds at most: this path is fast enough to empty the pool in a long run.
+  const end = start + Math.min(options.seconds, 10) * 1000;
+  await Promise.all(
+    Array.from({ length: 16 }, async (_, worker) => {
+      const client = new pg.Client({ connectionString: bench.url });
+      await client.connect();
+      try {
+        for (let i = 0; performance.now() < end; i++) {
+          const auditor = users[(worker + i * 16) % users.length]!;
+          const sent = performance.now();
+          const { rowCount } = await client.query('select * from audit_take_batch($1, $2, now())', [
+            auditor,
+            options.size,
+          ]);
+          latencies.push(performance.now() - sent);
+          if (rowCount) batches++;
+        }
+      } finally {
+        await client.end();
+      }
+    }),
+  );
+  return { batches, latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - start) / 1000 };
+}
+
 export default async function assignBench(args: string[]): Promise<void> {
   const options = parseOptions(args);
   const bench = await benchDatabase();
@@ -249,10 +295,12 @@ export default async function assignBench(args: string[]): Promise<void> {
       ).rows[0]!.n,
     );
 
+    // ---- the same rule without HTTP (database function only), on the pool reset ----
+    await resetPool(bench);
+    const direct = await directSaturation(bench, options);
+
     // ---- naive baseline on the same pool, reset ----
-    await sql`update audit_pool set assigned_to = null, assigned_at = null, batch_id = null where assigned_to is not null`.execute(
-      bench.db,
-    );
+    await resetPool(bench);
     await sql`create index audit_pool_naive_idx on audit_pool (last_message_at desc) where assigned_to is null and audited_at is null`.execute(
       bench.db,
     );
@@ -271,6 +319,8 @@ export default async function assignBench(args: string[]): Promise<void> {
       full_share: round(full / ours.length, 4),
       single_campaign_share: fillers > 0 ? round(single / ours.length, 4) : null,
       errors: sat.errors + std.errors,
+      db_only_batches_per_s: round(direct.batches / direct.seconds, 1),
+      db_only_p99_ms: round(percentile(direct.latencies, 99)),
       baseline_batches_per_s: round(naive.batches.length / naive.seconds, 1),
       baseline_p99_ms: round(percentile(naive.latencies, 99)),
     };
@@ -288,6 +338,10 @@ export default async function assignBench(args: string[]): Promise<void> {
       `${figures.single_campaign_share === null ? 'n/a' : round(figures.single_campaign_share * 100, 2)} %`,
     );
     report(
+      'same rule without HTTP: batches/s, p99 ms',
+      `${figures.db_only_batches_per_s}, ${figures.db_only_p99_ms}`,
+    );
+    report(
       'naive baseline batches/s, p99 ms',
       `${figures.baseline_batches_per_s}, ${figures.baseline_p99_ms}`,
     );
@@ -298,12 +352,7 @@ export default async function assignBench(args: string[]): Promise<void> {
     server?.kill('SIGTERM');
     if (args.includes('--keep')) {
       // The naive phase claimed without counts: make them true again for whoever looks next.
-      await sql`update audit_pool set assigned_to = null, assigned_at = null, batch_id = null where assigned_to is not null`.execute(
-        bench.db,
-      );
-      await sql`update audit_campaign_free c set free_count = f.n, newest_free_at = f.newest
-                  from (select campaign_id, count(*)::int n, max(last_message_at) newest from audit_pool group by campaign_id) f
-                 where f.campaign_id = c.campaign_id`.execute(bench.db);
+      await resetPool(bench);
       process.stdout.write(`kept database ${bench.url}\n`);
     } else await bench.drop();
   }
