@@ -2,12 +2,15 @@
  * The conversation store shared by audit, moderation and reports: how imported rows are keyed,
  * staged and merged. Other domains use only what is exported here.
  */
-export { type CopyValue, copyLine, copyRows } from './copy.js';
+export { PhaseClock } from './clock.js';
+export { BinaryRows, type CopyValue, copyBinary, copyLine, copyRows } from './copy.js';
 export {
   campaignKey,
   conversationKeyByCell,
   conversationKeyByCellSql,
   messageKey,
+  messageKeyOfBytes,
+  messageKeyOfRange,
   messageKeySql,
   orderedMessageKey,
   questionKeyByText,
@@ -15,7 +18,7 @@ export {
   texterKey,
   texterKeySql,
 } from './keys.js';
-export { type MergeCounts, mergeMessages, mergeStaged } from './merge.js';
+export { type MergeCounts, type MergeOptions, mergeMessages, mergeNamed, mergeStaged } from './merge.js';
 export { DEFAULT_COUNTRY, E164, E164_SQL_PATTERN, isCountry, phoneNormaliser, toE164 } from './phones.js';
 export { refreshConversations } from './refresh.js';
 export { kyselyOnClient, type Session, withSession } from './session.js';

@@ -5,6 +5,7 @@ import {
   conversationKeyByCell,
   conversationKeyByCellSql,
   messageKey,
+  messageKeyOfBytes,
   messageKeySql,
   orderedMessageKey,
   texterKey,
@@ -25,6 +26,13 @@ describe('spoke keys', () => {
         text: 'Hi!',
       },
       {
+        conversation: '9',
+        fromContact: false,
+        at: '1960-03-01T00:00:00.5Z',
+        micros: -310435199500000n,
+        text: '',
+      },
+      {
         conversation: 'c:5:+15550001111',
         fromContact: true,
         at: '1999-12-31T23:59:59Z',
@@ -38,6 +46,9 @@ describe('spoke keys', () => {
         testDb.db,
       );
       expect(rows[0]?.key).toBe(messageKey(c.conversation, c.fromContact, c.micros, c.text));
+      expect(messageKeyOfBytes(c.conversation, c.fromContact, Number(c.micros), Buffer.from(c.text))).toBe(
+        rows[0]?.key,
+      );
       expect(rows[0]?.key).toMatch(/^h:[A-Za-z0-9+/]{22}$/);
     }
     expect(messageKey('1', true, 1n, 'a')).not.toBe(messageKey('1', false, 1n, 'a'));
@@ -64,6 +75,17 @@ describe('spoke keys', () => {
       none: null,
     });
     expect(rows[0]?.email).toBe('e:ana@x.org');
+  });
+
+  it('derives the same message key from bytes, whatever the length (MD5 padding)', () => {
+    for (let length = 0; length <= 300; length++) {
+      const text = 'é✓x'.repeat(length).slice(0, length);
+      for (const conversation of ['1', 'c:70:+15550001111']) {
+        expect(
+          messageKeyOfBytes(conversation, length % 2 === 0, 1727881200123456 + length, Buffer.from(text)),
+        ).toBe(messageKey(conversation, length % 2 === 0, 1727881200123456n + BigInt(length), text));
+      }
+    }
   });
 
   it('keys messages of time-less files by their position', () => {

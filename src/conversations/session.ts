@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../db/types.js';
+import type { PhaseClock } from './clock.js';
 
 /**
  * One pooled connection holding one transaction, usable both through Kysely (`db`) and raw
@@ -38,19 +39,22 @@ export function kyselyOnClient(client: pg.PoolClient): Kysely<Database> {
 
 /**
  * Runs `work` in one transaction on one connection of `pool`: committed when it resolves, rolled
- * back when it throws. `begin` is the transaction's opening statement.
+ * back when it throws. `begin` is the transaction's opening statement; `clock` times the commit.
  */
 export async function withSession<T>(
   pool: pg.Pool,
   work: (session: Session) => Promise<T>,
   begin = 'begin',
+  clock?: PhaseClock,
 ): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
     await client.query(begin);
     const result = await work({ client, db: kyselyOnClient(client) });
+    const start = performance.now();
     await client.query('commit');
+    clock?.add('commit', performance.now() - start);
     return result;
   } catch (error) {
     await client.query('rollback').catch(() => {

@@ -70,12 +70,24 @@ export async function trimPool(
     let deletedConversations = 0;
     if (settings.data_retention_days !== null) {
       const cutoff = new Date(now.getTime() - settings.data_retention_days * 86_400_000);
-      const deleted = await sql`
-        delete from conversations c
-         where coalesce(c.last_message_at, c.imported_at) < ${cutoff}
-           and not exists (select 1 from audits a where a.conversation_id = c.id)
-           and not exists (select 1 from audit_pool p where p.conversation_id = c.id)`.execute(trx);
-      deletedConversations = Number(deleted.numAffectedRows ?? 0);
+      // Messages, tags and answers have no foreign key to cascade from (see the conversation
+      // store migration), so they go in the same statement as their conversations.
+      const deleted = await sql<{ n: number }>`
+        with gone as (
+          delete from conversations c
+           where coalesce(c.last_message_at, c.imported_at) < ${cutoff}
+             and not exists (select 1 from audits a where a.conversation_id = c.id)
+             and not exists (select 1 from audit_pool p where p.conversation_id = c.id)
+          returning c.id
+        ), messages_gone as (
+          delete from messages m using gone where m.conversation_id = gone.id
+        ), tags_gone as (
+          delete from conversation_tags t using gone where t.conversation_id = gone.id
+        ), answers_gone as (
+          delete from survey_responses r using gone where r.conversation_id = gone.id
+        )
+        select count(*)::int as n from gone`.execute(trx);
+      deletedConversations = deleted.rows[0]?.n ?? 0;
     }
     return { removedFromPool, deletedConversations };
   });

@@ -18,6 +18,20 @@ describe('pool and data retention', () => {
       { conversations: 5, newest: daysAgo(1) },
       { conversations: 25, newest: daysAgo(100) },
     ]);
+    // Two messages and a tag per conversation: they have no foreign key, so retention must delete
+    // them itself.
+    await sql`
+      insert into messages (conversation_id, spoke_key, from_contact, text, sent_at)
+      select c.id, d.key, d.key = 'in', 'Hi', coalesce(c.last_message_at, now())
+        from conversations c cross join (values ('out'), ('in')) as d(key)`.execute(testDb.db);
+    await sql`
+      with tag as (
+        insert into tags (source_id, spoke_key, name) select source_id, 'n:Kept', 'Kept' from campaigns limit 1
+        returning id
+      )
+      insert into conversation_tags (conversation_id, tag_id) select c.id, tag.id from conversations c, tag`.execute(
+      testDb.db,
+    );
     await refreshPool(testDb.db, NOW);
     const auditor = await createUser(testDb.db, {
       email: 'ret@example.org',
@@ -57,5 +71,15 @@ describe('pool and data retention', () => {
       n: number;
     }>`select count(*)::int as n from conversations where id = ${audited.conversation_id}`.execute(testDb.db);
     expect(kept.rows[0]!.n).toBe(1);
+    const messages = await sql<{ total: number; orphaned: number }>`
+      select count(*)::int as total,
+             (count(*) filter (where not exists (select 1 from conversations c where c.id = m.conversation_id)))::int
+               as orphaned
+        from messages m`.execute(testDb.db);
+    expect(messages.rows[0]).toEqual({ total: 2 * 25, orphaned: 0 });
+    const tags = await sql<{ n: number }>`select count(*)::int as n from conversation_tags`.execute(
+      testDb.db,
+    );
+    expect(tags.rows[0]!.n).toBe(25);
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
-import type pg from 'pg';
+import pg from 'pg';
 import {
   analyzeStaging,
   createStaging,
@@ -11,6 +11,8 @@ import {
   type MergeCounts,
   mergeMessages,
   mergeStaged,
+  PhaseClock,
+  phoneNormaliser,
   refreshConversations,
   type Session,
   toE164,
@@ -30,7 +32,9 @@ import {
   stageTexters,
 } from './produce.js';
 import { copyRaw, linesOf, type RawTable, readHeader } from './raw.js';
+import { NotStreamable } from './records.js';
 import type { CsvSource } from './sources.js';
+import { importStreamed, streamable } from './streamed.js';
 import { validateFile } from './validate.js';
 
 export interface SpokeCsvImportOptions {
@@ -41,6 +45,8 @@ export interface SpokeCsvImportOptions {
   country?: CountryCode;
   onProgress?: ProgressListener;
   now?: () => Date;
+  /** false: skip the streamed path (tests compare the two paths). */
+  stream?: boolean;
 }
 
 export interface CsvFileReport {
@@ -57,6 +63,10 @@ export interface SpokeCsvImportResult {
   files: CsvFileReport[];
   counts: MergeCounts;
   refreshed: number;
+  /** Milliseconds per step of the import (profiling; the benchmark prints them). */
+  timings: Record<string, number>;
+  /** Whether the streamed path (streamed.ts) imported the files, rather than the staged one. */
+  streamed: boolean;
 }
 
 interface StagedFile {
@@ -78,128 +88,181 @@ interface StagedFile {
 export async function importSpokeCsv(options: SpokeCsvImportOptions): Promise<SpokeCsvImportResult> {
   const onProgress = options.onProgress ?? noProgress;
   const importStart = (options.now ?? (() => new Date()))();
-  return withSession(options.pool, async (session) => {
-    const { db } = session;
-    // Times without a zone are UTC; JIT compiling these one-pass statements costs more than it saves.
-    await sql`set local timezone = 'UTC'`.execute(db);
-    await sql`set local jit = off`.execute(db);
-    // Sorts and hashes over a few hundred thousand staged rows fit in memory instead of spilling.
-    await sql`set local work_mem = '64MB'`.execute(db);
-    const sourceId = await ensureSource(db, options.source);
-    await lockSource(db, sourceId);
-    await createStaging(db);
-    await sql`create temporary table imp_phones (raw text primary key, e164 text) on commit drop`.execute(db);
-
-    const errors = new ErrorList();
-    const order = new Map(options.files.map((f, i) => [f.name, i]));
-    const reports: CsvFileReport[] = options.files.map((f) => ({
-      name: f.name,
-      layout: null,
-      role: null,
-      rows: 0,
-      pairedWith: null,
-    }));
-    const reject = () =>
-      new ImportRejected(
-        errors.list((name) => order.get(name) ?? 0),
-        errors.total,
-        reports,
-      );
-
-    // 1. Layouts, from each header row.
-    const detected: { no: number; source: CsvSource; layout: Layout; header: string[] }[] = [];
-    const seenNames = new Set<string>();
-    for (const [i, source] of options.files.entries()) {
-      if (seenNames.has(source.name)) {
-        errors.add({
-          file: source.name,
-          line: null,
-          column: null,
-          reason: 'the same file name is given twice',
-        });
-        continue;
-      }
-      seenNames.add(source.name);
-      onProgress({ phase: `reading ${source.name}`, done: 0, total: null, unit: 'rows' });
-      const header = await readHeader(source).catch((error: Error) => {
-        errors.add({ file: source.name, line: 1, column: null, reason: `unreadable CSV: ${error.message}` });
-        return undefined;
+  const clock = new PhaseClock();
+  const result = await withSession(
+    options.pool,
+    async (session) => {
+      const { db } = session;
+      // Times without a zone are UTC; JIT compiling these one-pass statements costs more than it saves.
+      await sql`set local timezone = 'UTC'`.execute(db);
+      await sql`set local jit = off`.execute(db);
+      // Sorts and hashes over a few hundred thousand staged rows fit in memory instead of spilling.
+      await sql`set local work_mem = '64MB'`.execute(db);
+      // The commit need not wait for its WAL to reach the disk: a crash in the next moment loses
+      // the whole import (never part of it), which is then run again.
+      await sql`set local synchronous_commit = off`.execute(db);
+      const sourceId = await clock.time('start', async () => {
+        const id = await ensureSource(db, options.source);
+        await lockSource(db, id);
+        await createStaging(db);
+        await sql`create temporary table imp_phones (raw text primary key, e164 text) on commit drop`.execute(
+          db,
+        );
+        return id;
       });
-      if (header === undefined) continue;
-      const layout = detectLayout(header ?? []);
-      if (layout.name === null) {
-        errors.add({ file: source.name, line: 1, column: null, reason: layout.reason });
-        continue;
-      }
-      const report = reports[i];
-      if (report) Object.assign(report, { layout: layout.name, role: layout.role });
-      detected.push({ no: i + 1, source, layout, header: header ?? [] });
-    }
-    if (!errors.empty) throw reject();
-    pair(reports);
 
-    // 2. Raw rows, with PostgreSQL's CSV reader.
-    const staged: StagedFile[] = [];
-    for (const file of detected) {
-      const total = file.source.bytes;
-      const copied = await copyRaw(session, file.source, file.no, file.header, (done) =>
-        onProgress({ phase: `copying ${file.source.name}`, done, total, unit: 'bytes' }),
+      const errors = new ErrorList();
+      const order = new Map(options.files.map((f, i) => [f.name, i]));
+      const reports: CsvFileReport[] = options.files.map((f) => ({
+        name: f.name,
+        layout: null,
+        role: null,
+        rows: 0,
+        pairedWith: null,
+      }));
+      const reject = () =>
+        new ImportRejected(
+          errors.list((name) => order.get(name) ?? 0),
+          errors.total,
+          reports,
+        );
+
+      // 1. Layouts, from each header row.
+      const detected: { no: number; source: CsvSource; layout: Layout; header: string[] }[] = [];
+      const seenNames = new Set<string>();
+      for (const [i, source] of options.files.entries()) {
+        if (seenNames.has(source.name)) {
+          errors.add({
+            file: source.name,
+            line: null,
+            column: null,
+            reason: 'the same file name is given twice',
+          });
+          continue;
+        }
+        seenNames.add(source.name);
+        onProgress({ phase: `reading ${source.name}`, done: 0, total: null, unit: 'rows' });
+        const header = await clock
+          .time('start', () => readHeader(source))
+          .catch((error: Error) => {
+            errors.add({
+              file: source.name,
+              line: 1,
+              column: null,
+              reason: `unreadable CSV: ${error.message}`,
+            });
+            return undefined;
+          });
+        if (header === undefined) continue;
+        const layout = detectLayout(header ?? []);
+        if (layout.name === null) {
+          errors.add({ file: source.name, line: 1, column: null, reason: layout.reason });
+          continue;
+        }
+        const report = reports[i];
+        if (report) Object.assign(report, { layout: layout.name, role: layout.role });
+        detected.push({ no: i + 1, source, layout, header: header ?? [] });
+      }
+      if (!errors.empty) throw reject();
+      pair(reports);
+
+      // The streamed path first, when it reads these layouts; anything it is not sure of sends the
+      // import back to this point, onto the staged path below.
+      if (options.stream !== false && streamable(detected)) {
+        await session.client.query('savepoint streamed');
+        const start = performance.now();
+        try {
+          const done = await importStreamed(session, sourceId, detected, {
+            country: phoneNormaliser(options.country ?? DEFAULT_COUNTRY),
+            clock,
+            onProgress,
+          });
+          await session.client.query('release savepoint streamed');
+          for (const [no, rows] of done.rows) {
+            const report = reports[no - 1];
+            if (report) report.rows = rows;
+          }
+          const { counts, refreshed } = done;
+          return { sourceId, files: reports, counts, refreshed, timings: clock.rounded(), streamed: true };
+        } catch (error) {
+          if (!(error instanceof NotStreamable || error instanceof pg.DatabaseError)) throw error;
+          await session.client.query('rollback to savepoint streamed');
+          clock.add('streamed path given up', performance.now() - start);
+        }
+      }
+
+      // 2. Raw rows, with PostgreSQL's CSV reader.
+      const staged: StagedFile[] = [];
+      for (const file of detected) {
+        const total = file.source.bytes;
+        const copied = await clock.time('copy raw files', () =>
+          copyRaw(session, file.source, file.no, file.header, (done) =>
+            onProgress({ phase: `copying ${file.source.name}`, done, total, unit: 'bytes' }),
+          ),
+        );
+        if ('errors' in copied) {
+          errors.addMany(copied.errors, copied.total);
+          continue;
+        }
+        const report = reports[file.no - 1];
+        if (report) report.rows = copied.raw.rows;
+        staged.push({ ...file, raw: copied.raw, fields: new FileFields(file.layout, copied.raw) });
+      }
+      if (!errors.empty) throw reject();
+
+      // 3. Values read once, straight into the staging tables. The readers throw on a bad value:
+      //    then everything staged is dropped and every value checked, to list each bad one.
+      onProgress({ phase: 'reading values', done: 0, total: null, unit: 'rows' });
+      const badPhones = await clock.time('normalise phones', () =>
+        normalisePhones(session, staged, options.country ?? DEFAULT_COUNTRY),
       );
-      if ('errors' in copied) {
-        errors.addMany(copied.errors, copied.total);
-        continue;
+      await session.client.query('savepoint staging');
+      let failure: unknown = badPhones ? new Error('a phone number is not valid') : null;
+      if (!failure) {
+        try {
+          await clock.time('stage values', async () => {
+            for (const file of staged) await stageFile(db, file, importStart);
+          });
+        } catch (error) {
+          if (!isDataError(error)) throw error;
+          failure = error;
+        }
       }
-      const report = reports[file.no - 1];
-      if (report) report.rows = copied.raw.rows;
-      staged.push({ ...file, raw: copied.raw, fields: new FileFields(file.layout, copied.raw) });
-    }
-    if (!errors.empty) throw reject();
-
-    // 3. Values read once, straight into the staging tables. The readers throw on a bad value:
-    //    then everything staged is dropped and every value checked, to list each bad one.
-    onProgress({ phase: 'reading values', done: 0, total: null, unit: 'rows' });
-    const badPhones = await normalisePhones(session, staged, options.country ?? DEFAULT_COUNTRY);
-    await session.client.query('savepoint staging');
-    let failure: unknown = badPhones ? new Error('a phone number is not valid') : null;
-    if (!failure) {
-      try {
-        for (const file of staged) await stageFile(db, file, importStart);
-      } catch (error) {
-        if (!isDataError(error)) throw error;
-        failure = error;
+      if (failure) {
+        await session.client.query('rollback to savepoint staging');
+        onProgress({ phase: 'checking', done: 0, total: null, unit: 'rows' });
+        for (const file of staged) await validateFile(session, file.source.name, file.fields, errors);
+        if (errors.empty) {
+          errors.add({
+            file: staged[0]?.source.name ?? '',
+            line: null,
+            column: null,
+            reason: (failure as Error).message,
+          });
+        }
+        throw reject();
       }
-    }
-    if (failure) {
-      await session.client.query('rollback to savepoint staging');
-      onProgress({ phase: 'checking', done: 0, total: null, unit: 'rows' });
-      for (const file of staged) await validateFile(session, file.source.name, file.fields, errors);
-      if (errors.empty) {
-        errors.add({
-          file: staged[0]?.source.name ?? '',
-          line: null,
-          column: null,
-          reason: (failure as Error).message,
-        });
-      }
-      throw reject();
-    }
-    await session.client.query('release savepoint staging');
-    await duplicateContacts(session, staged, errors);
-    if (!errors.empty) throw reject();
+      await session.client.query('release savepoint staging');
+      await clock.time('check duplicates', () => duplicateContacts(session, staged, errors));
+      if (!errors.empty) throw reject();
 
-    // 4. Campaigns, texters, conversations, tags and surveys merged; then the messages, each of
-    //    which must find its contact (in these files or already stored).
-    onProgress({ phase: 'merging', done: 0, total: null, unit: 'rows' });
-    await analyzeStaging(db);
-    const counts: MergeCounts = await mergeStaged(db, sourceId);
-    await orphanMessages(session, sourceId, staged, errors);
-    if (!errors.empty) throw reject();
-    Object.assign(counts, await mergeMessages(db, sourceId));
+      // 4. Campaigns, texters, conversations, tags and surveys merged; then the messages, each of
+      //    which must find its contact (in these files or already stored).
+      onProgress({ phase: 'merging', done: 0, total: null, unit: 'rows' });
+      await clock.time('analyze staging', () => analyzeStaging(db));
+      const counts: MergeCounts = await mergeStaged(db, sourceId, { clock });
+      await clock.time('check orphans', () => orphanMessages(session, sourceId, staged, errors));
+      if (!errors.empty) throw reject();
+      Object.assign(counts, await mergeMessages(db, sourceId, { clock }));
 
-    onProgress({ phase: 'refreshing conversations', done: 0, total: null, unit: 'rows' });
-    const refreshed = await refreshConversations(db);
-    return { sourceId, files: reports, counts, refreshed };
-  });
+      onProgress({ phase: 'refreshing conversations', done: 0, total: null, unit: 'rows' });
+      const refreshed = await clock.time('refresh conversations', () => refreshConversations(db));
+      return { sourceId, files: reports, counts, refreshed, timings: clock.rounded(), streamed: false };
+    },
+    'begin',
+    clock,
+  );
+  return { ...result, timings: clock.rounded() };
 }
 
 /** Fills the staging tables from one raw file. */
@@ -261,14 +324,15 @@ async function normalisePhones(
 ): Promise<boolean> {
   const { db } = session;
   for (const file of files) {
-    for (const header of file.fields.phoneHeaders()) {
-      const value = sql`btrim(${file.fields.column(header)})`;
-      await sql`
-        insert into imp_phones (raw)
-        select distinct ${value} from ${sql.raw(`${file.raw.table} r`)}
-         where ${value} <> '' and ${value} !~ ${E164_SQL_PATTERN}
-        on conflict do nothing`.execute(db);
-    }
+    const headers = file.fields.phoneHeaders();
+    if (headers.length === 0) continue;
+    // All phone columns of a file in one scan.
+    const values = sql.join(headers.map((header) => sql`(btrim(${file.fields.column(header)}))`));
+    await sql`
+      insert into imp_phones (raw)
+      select distinct v.value from ${sql.raw(`${file.raw.table} r`)} cross join lateral (values ${values}) as v(value)
+       where v.value <> '' and v.value !~ ${E164_SQL_PATTERN}
+      on conflict do nothing`.execute(db);
   }
   let after = '';
   for (;;) {

@@ -22,14 +22,18 @@ export async function stageTexters(db: Kysely<Database>, fields: FileFields): Pr
   if (fields.layout.texterIs === null) return;
   const outboundOnly =
     fields.layout.role === 'messages' ? sql`and not ${fields.boolean('fromContact')}` : sql``;
+  // The latest row naming each texter says their name: per distinct spelling its latest row
+  // (a hash aggregate over few groups), then per texter the latest spelling.
   await sql`
     insert into imp_texters (spoke_key, first_name, last_name, email, cell)
     select distinct on (key) key, first_name, last_name, email, cell
-      from (select ${fields.texterKey()} as key, ${fields.text('texterFirst')} as first_name,
-                   ${fields.text('texterLast')} as last_name, ${fields.text('texterEmail')} as email,
-                   ${fields.phone('texterCell')} as cell, r.rec
-              from ${from(fields)} where true ${outboundOnly}) t
-     where key is not null
+      from (select key, first_name, last_name, email, cell, max(rec) as rec
+              from (select ${fields.texterKey()} as key, ${fields.text('texterFirst')} as first_name,
+                           ${fields.text('texterLast')} as last_name, ${fields.text('texterEmail')} as email,
+                           ${fields.phone('texterCell')} as cell, r.rec
+                      from ${from(fields)} where true ${outboundOnly}) t
+             where key is not null
+             group by 1, 2, 3, 4, 5) g
      order by key, rec desc`.execute(db);
 }
 
