@@ -537,43 +537,26 @@ export async function mergeMessages(
 
   // New conversations have no stored messages: a staged message given twice is the only conflict,
   // resolved by keeping one (distinct on). Stored conversations may have the message already.
-  const insertedFresh =
-    fresh === 0
-      ? 0
-      : await clock.time('insert messages', () =>
-          one(
-            db,
-            sql`
+  const insert = (fresh: boolean) =>
+    clock.time('insert messages', () =>
+      one(
+        db,
+        sql`
       with ins as (
         insert into messages (conversation_id, spoke_key, from_contact, texter_id, text, send_status, sent_at)
-        select distinct on (conversation_id, spoke_key)
+        select ${fresh ? sql`distinct on (conversation_id, spoke_key)` : sql``}
                conversation_id, spoke_key, from_contact, texter_id, text, send_status, sent_at
-          from imp_messages_resolved where fresh
+          from imp_messages_resolved where fresh = ${fresh}
          order by conversation_id, spoke_key
-        returning 1
-      )
-      select count(*)::int as n from ins`,
-          ),
-        );
-  const insertedOld =
-    old === 0
-      ? 0
-      : await clock.time('insert messages', () =>
-          one(
-            db,
-            sql`
-      with ins as (
-        insert into messages (conversation_id, spoke_key, from_contact, texter_id, text, send_status, sent_at)
-        select conversation_id, spoke_key, from_contact, texter_id, text, send_status, sent_at
-          from imp_messages_resolved where not fresh
-         order by conversation_id, spoke_key
-        on conflict (conversation_id, spoke_key) do nothing
+        ${fresh ? sql`` : sql`on conflict (conversation_id, spoke_key) do nothing`}
         returning conversation_id
       ),
-      touched as (insert into imp_touched (id) select distinct conversation_id from ins on conflict do nothing)
+      touched as (${fresh ? sql`select 1` : sql`insert into imp_touched (id) select distinct conversation_id from ins on conflict do nothing`})
       select count(*)::int as n from ins`,
-          ),
-        );
+      ),
+    );
+  const insertedFresh = fresh === 0 ? 0 : await insert(true);
+  const insertedOld = old === 0 ? 0 : await insert(false);
   // Fewer inserted than staged for new conversations: some staged messages were one message
   // twice, so the counts given when they were created are too high; refresh them all.
   if (insertedFresh < fresh) {

@@ -12,6 +12,7 @@ import {
   type PhaseClock,
   refreshConversations,
   type Session,
+  STAGING_COLUMNS,
 } from '../../../conversations/index.js';
 import type { ProgressListener } from '../progress.js';
 import type { Layout } from './layouts.js';
@@ -82,22 +83,9 @@ const CONVERSATION_COLUMNS = [
   'first_message_at',
   'last_message_at',
 ];
+/** The staged conversation row, with where it came from and its tag names and answers as read. */
 const STAGED_CONVERSATION_COLUMNS = [
-  'spoke_key',
-  'campaign_key',
-  'cell',
-  'first_name',
-  'last_name',
-  'zip',
-  'texter_key',
-  'external_id',
-  'message_status',
-  'is_opted_out',
-  'custom_fields',
-  'created_at',
-  'updated_at',
-  'replace_tags',
-  'replace_responses',
+  ...STAGING_COLUMNS.imp_conversations,
   'ref_file',
   'ref_rec',
   'tag_names',
@@ -173,6 +161,24 @@ async function reserveIds(
       .sort((a, b) => a - b);
   }
   return Array.from({ length: n }, (_, i) => low + i);
+}
+
+/** A temporary table of one key column holding `keys`, to match them against the store in one join. */
+async function keyTable(
+  session: Session,
+  table: string,
+  column: string,
+  keys: readonly string[],
+): Promise<void> {
+  await sql`create temporary table ${sql.table(table)} (${sql.ref(column)} text collate "C" not null) on commit drop`.execute(
+    session.db,
+  );
+  await copyRows(
+    session.client,
+    table,
+    [column],
+    keys.map((k) => [k]),
+  );
 }
 
 export async function importStreamed(
@@ -400,15 +406,7 @@ export async function importStreamed(
     cellIds = new Float64Array(cellKeys.length).fill(Number.NaN);
     await clock.time('find stored rows', async () => {
       if (n > 0 && (await has('conversations'))) {
-        await sql`create temporary table imp_keys (spoke_key text collate "C" not null) on commit drop`.execute(
-          db,
-        );
-        await copyRows(
-          client,
-          'imp_keys',
-          ['spoke_key'],
-          convKeys.map((k) => [k]),
-        );
+        await keyTable(session, 'imp_keys', 'spoke_key', convKeys);
         const found = await sql<{ spoke_key: string }>`
           select k.spoke_key from imp_keys k
            where exists (select 1 from conversations c where c.source_id = ${sourceId} and c.spoke_key = k.spoke_key)`.execute(
@@ -422,15 +420,7 @@ export async function importStreamed(
       const contacts = await has('contacts');
       const optedOut = await has('opt_outs');
       if (cellKeys.length > 0 && (contacts || optedOut)) {
-        await sql`create temporary table imp_cells (cell text collate "C" not null) on commit drop`.execute(
-          db,
-        );
-        await copyRows(
-          client,
-          'imp_cells',
-          ['cell'],
-          cellKeys.map((c) => [c]),
-        );
+        await keyTable(session, 'imp_cells', 'cell', cellKeys);
         if (contacts) {
           const found = await sql<{ cell: string; id: string }>`
             select p.cell, p.id from imp_cells c join contacts p on p.source_id = ${sourceId} and p.cell = c.cell`.execute(
