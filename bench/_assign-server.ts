@@ -11,11 +11,13 @@ import type { Database } from '../src/db/types.js';
 import { buildApp } from '../src/server/app.js';
 import { actorOf } from '../src/server/auth.js';
 import type { App } from '../src/server/types.js';
+import { SessionCache } from '../src/users/index.js';
 
 const config = loadConfig();
 const pool = createPool(
   config.databaseUrl!,
-  Number(process.env.BENCH_POOL_SIZE ?? 16),
+  // The pool size `parley serve` uses (openDatabase).
+  Number(process.env.BENCH_POOL_SIZE ?? 10),
   'parley-bench-server',
 );
 const db: Db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -48,8 +50,10 @@ function naiveRoute(app: App) {
   );
 }
 
+// As `parley serve` runs it: session lookups cached, invalidated by notification.
+const sessions = await SessionCache.start(config.databaseUrl!);
 const { app } = await buildApp(
-  { config, db, now: () => new Date() },
+  { config, db, now: () => new Date(), sessions },
   { web: false, extraRoutes: naiveRoute },
 );
 await app.listen({ port: config.port, host: '127.0.0.1' });
@@ -57,6 +61,7 @@ process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
   app
     .close()
+    .then(() => sessions.stop())
     .then(() => db.destroy())
     .then(() => process.exit(0));
 });

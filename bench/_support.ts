@@ -13,6 +13,8 @@ export interface BenchDatabase {
   db: Db;
   pool: pg.Pool;
   drop(): Promise<void>;
+  /** Closes the connections and leaves the database for a later look (`--keep`). */
+  keep(): Promise<void>;
 }
 
 /**
@@ -44,6 +46,11 @@ export async function benchDatabase(poolSize = 20): Promise<BenchDatabase> {
     async drop() {
       await db.destroy();
       await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+      await embedded?.release();
+    },
+    async keep() {
+      await db.destroy();
       await admin.end();
       await embedded?.release();
     },

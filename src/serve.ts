@@ -7,6 +7,7 @@ import { initialiseOnFirstStart } from './demo/index.js';
 import { startWorker } from './jobs/index.js';
 import { buildApp } from './server/app.js';
 import type { App } from './server/types.js';
+import { SessionCache } from './users/index.js';
 
 export interface ServeOptions {
   http: boolean;
@@ -29,8 +30,10 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
   const handle = await openMigrated(config);
   let app: App | null = null;
   let runner: Runner | null = null;
+  let sessions: SessionCache | null = null;
   const stop = async () => {
     await app?.close();
+    await sessions?.stop();
     await runner?.stop();
     await handle.close();
   };
@@ -57,8 +60,9 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
       runner = await startWorker({ db: handle.db, pool: handle.pool, log: log.child({ part: 'worker' }) });
     let url: string | null = null;
     if (options.http) {
+      sessions = await SessionCache.start(handle.url);
       const built = await buildApp(
-        { config, db: handle.db, now: () => new Date() },
+        { config, db: handle.db, now: () => new Date(), sessions },
         { logger: log.child({ part: 'http' }) },
       );
       app = built.app;

@@ -22,7 +22,7 @@ export function registerAuth(app: App, deps: AppDeps): void {
     if (hasServiceToken(request)) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
-      const user = await resolveSession(deps.db, token, deps.config.session, deps.now());
+      const user = await resolveSession(deps.db, token, deps.config.session, deps.now(), deps.sessions);
       if (user) {
         request.actor = user;
         request.sessionToken = token;

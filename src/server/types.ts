@@ -10,6 +10,7 @@ import type { Access } from '../../common/roles.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
 import type { UserRow } from '../db/types.js';
+import type { SessionCache } from '../users/sessionCache.js';
 
 /** The Fastify instance every domain registers its routes on (TypeBox-typed schemas). */
 export type App = FastifyInstance<
@@ -26,6 +27,8 @@ export interface AppDeps {
   db: Db;
   /** The clock, injectable for tests. */
   now: () => Date;
+  /** Session lookups kept in memory (serve); without it every request reads its session. */
+  sessions?: SessionCache | null;
 }
 
 /** The signed-in staff member making a request. */

@@ -6,4 +6,5 @@ export { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 export { presentMe, presentUser } from './presenters.js';
 export { countUsers, findUserByEmail, findUserById, listUsers } from './queries.js';
 export { authRoutes, userRoutes } from './routes.js';
+export { SessionCache } from './sessionCache.js';
 export { createSession, purgeExpiredSessions, resolveSession, revokeSession } from './sessions.js';

@@ -54,7 +54,7 @@ export function authRoutes(app: App, deps: AppDeps): void {
     },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) await revokeSession(deps.db, token);
+      if (token) await revokeSession(deps.db, token, deps.sessions);
       clearSessionCookie(reply);
       return reply.code(204).send(null);
     },
@@ -88,6 +88,8 @@ export function authRoutes(app: App, deps: AppDeps): void {
         keepSessionToken: request.sessionToken ?? '',
         now: deps.now(),
       });
+      // Other sessions end: forget them here at once (other processes hear it from the database).
+      deps.sessions?.forgetUser(actorOf(request).id);
       return reply.code(204).send(null);
     },
   );
@@ -153,6 +155,10 @@ export function userRoutes(app: App, deps: AppDeps): void {
         response: { 200: UserView },
       },
     },
-    async (request) => presentUser(await updateUser(deps.db, request.params.id, request.body, deps.now())),
+    async (request) => {
+      const user = await updateUser(deps.db, request.params.id, request.body, deps.now());
+      deps.sessions?.forgetUser(user.id);
+      return presentUser(user);
+    },
   );
 }

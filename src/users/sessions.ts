@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.js';
 import type { UserRow } from '../db/types.js';
+import type { SessionCache, SessionRecord } from './sessionCache.js';
 
 export interface SessionPolicy {
   idleHours: number;
@@ -37,39 +38,61 @@ export async function createSession(
 
 /**
  * The user behind a session token, or null when the token is unknown, expired or its user
- * disabled. Expiry slides with use (idle timeout) up to an absolute maximum age.
+ * disabled. Expiry slides with use (idle timeout) up to an absolute maximum age. With a `cache`,
+ * a lookup of the last seconds answers instead of the database, unless the session is due a
+ * touch or past its expiry by it (then the database decides).
  */
 export async function resolveSession(
   db: Db,
   token: string,
   policy: SessionPolicy,
   now: Date,
+  cache?: SessionCache | null,
 ): Promise<UserRow | null> {
   const tokenHash = hashToken(token);
-  const row = await db
+  const cached = cache?.get(tokenHash);
+  if (cached && isValid(cached, policy, now) && !touchDue(cached, now)) return userOf(cached);
+  const ticket = cache?.ticket() ?? 0;
+  let row: SessionRecord | undefined = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
     .select(['sessions.created_at as session_created_at', 'sessions.last_seen_at', 'sessions.expires_at'])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
-  if (!row || row.disabled || row.expires_at <= now) return null;
-  const hardLimit = row.session_created_at.getTime() + policy.maxDays * 86_400_000;
-  if (hardLimit <= now.getTime()) return null;
-  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
-    const expires = Math.min(now.getTime() + policy.idleHours * 3_600_000, hardLimit);
+  if (!row || !isValid(row, policy, now)) return null;
+  if (touchDue(row, now)) {
+    const hardLimit = row.session_created_at.getTime() + policy.maxDays * 86_400_000;
+    const expires = new Date(Math.min(now.getTime() + policy.idleHours * 3_600_000, hardLimit));
     await db
       .updateTable('sessions')
-      .set({ last_seen_at: now, expires_at: new Date(expires) })
+      .set({ last_seen_at: now, expires_at: expires })
       .where('token_hash', '=', tokenHash)
       .execute();
+    row = { ...row, last_seen_at: now, expires_at: expires };
   }
+  cache?.store(tokenHash, row, ticket);
+  return userOf(row);
+}
+
+function isValid(row: SessionRecord, policy: SessionPolicy, now: Date): boolean {
+  const hardLimit = row.session_created_at.getTime() + policy.maxDays * 86_400_000;
+  return !row.disabled && row.expires_at > now && hardLimit > now.getTime();
+}
+
+function touchDue(row: SessionRecord, now: Date): boolean {
+  return now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS;
+}
+
+function userOf(row: SessionRecord): UserRow {
   const { session_created_at: _c, last_seen_at: _l, expires_at: _e, ...user } = row;
   return user;
 }
 
-export async function revokeSession(db: Db, token: string): Promise<void> {
+/** Ends one session; `cache` forgets it at once rather than on the notification. */
+export async function revokeSession(db: Db, token: string, cache?: SessionCache | null): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+  cache?.forgetToken(hashToken(token));
 }
 
 /** Ends every session of a user but, optionally, the one making the request. */

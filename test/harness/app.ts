@@ -6,7 +6,7 @@ import type { UserRow } from '../../src/db/types.js';
 import { type BuiltApp, buildApp } from '../../src/server/app.js';
 import { SESSION_COOKIE } from '../../src/server/auth.js';
 import type { AppDeps } from '../../src/server/types.js';
-import { createSession, createUser } from '../../src/users/index.js';
+import { createSession, createUser, type SessionCache } from '../../src/users/index.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -27,9 +27,14 @@ export interface TestApp extends BuiltApp {
 
 export async function buildTestApp(
   db: Db,
-  options: { config?: Config; web?: boolean } = {},
+  options: { config?: Config; web?: boolean; sessions?: SessionCache } = {},
 ): Promise<TestApp> {
-  const deps: AppDeps = { config: options.config ?? testConfig(), db, now: () => new Date() };
+  const deps: AppDeps = {
+    config: options.config ?? testConfig(),
+    db,
+    now: () => new Date(),
+    sessions: options.sessions ?? null,
+  };
   const built = await buildApp(deps, { web: options.web ?? false });
   return {
     ...built,

@@ -30,6 +30,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index sessions_user_id_idx on sessions (user_id)`.execute(db);
   await sql`create index sessions_expires_at_idx on sessions (expires_at)`.execute(db);
 
+  // Processes keep session lookups in memory for seconds (src/users/sessionCache.ts); these tell
+  // every one of them, at commit, which sessions ended and which users changed.
+  await sql`
+    create function parley_sessions_changed() returns trigger language plpgsql as $fn$
+    begin
+      if tg_table_name = 'sessions' then
+        perform pg_notify('parley_sessions', 't:' || old.token_hash);
+      else
+        perform pg_notify('parley_sessions', 'u:' || new.id);
+      end if;
+      return null;
+    end
+    $fn$`.execute(db);
+  await sql`create trigger sessions_ended after delete on sessions
+    for each row execute function parley_sessions_changed()`.execute(db);
+  await sql`create trigger users_changed after update on users
+    for each row execute function parley_sessions_changed()`.execute(db);
+
   await sql`
     create table login_failures (
       email_key text primary key,
@@ -74,4 +92,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table if exists app_meta, login_failures, sessions, users`.execute(db);
+  await sql`drop function if exists parley_sessions_changed`.execute(db);
 }
