@@ -173,7 +173,7 @@ async function resetPool(bench: BenchDatabase): Promise<void> {
   await sql`update audit_pool set assigned_to = null, assigned_at = null, batch_id = null where assigned_to is not null`.execute(
     bench.db,
   );
-  await sql`update audit_campaign_free c set free_count = f.n, newest_free_at = f.newest
+  await sql`update audit_campaign_free c set free_count = f.n, newest_free_at = f.newest, fills = f.n >= audit_usual_need()
               from (select campaign_id, count(*)::int as n, max(last_message_at) as newest from audit_pool group by campaign_id) f
              where f.campaign_id = c.campaign_id`.execute(bench.db);
   await sql`vacuum analyze audit_pool`.execute(bench.db);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AuditSettings, AuditSettingsPatch } from '../../common/api/audit.js';
 import type { Db } from '../db/index.js';
 
@@ -25,9 +26,16 @@ export async function updateAuditSettings(
   userId: number,
   now: Date,
 ): Promise<AuditSettings> {
-  return db
-    .updateTable('audit_settings')
-    .set({ ...patch, updated_at: now, updated_by: userId })
-    .returning(FIELDS)
-    .executeTakeFirstOrThrow();
+  return db.transaction().execute(async (trx) => {
+    const settings = await trx
+      .updateTable('audit_settings')
+      .set({ ...patch, updated_at: now, updated_by: userId })
+      .returning(FIELDS)
+      .executeTakeFirstOrThrow();
+    // Which campaigns can fill a batch depends on its size and calibration share.
+    await sql`
+      update audit_campaign_free set fills = free_count >= audit_usual_need()
+       where fills <> (free_count >= audit_usual_need())`.execute(trx);
+    return settings;
+  });
 }

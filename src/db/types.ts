@@ -298,6 +298,7 @@ export interface AuditCampaignFreeTable {
   campaign_id: number;
   free_count: number;
   newest_free_at: Nullable<Date>;
+  fills: Generated<boolean>;
 }
 
 export interface AuditsTable {

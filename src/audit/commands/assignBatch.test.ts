@@ -31,10 +31,18 @@ async function reset() {
 }
 
 async function freeCounts() {
-  const { rows } = await sql<{ campaign_id: number; free_count: number; actual: number }>`
+  const { rows } = await sql<{
+    campaign_id: number;
+    free_count: number;
+    actual: number;
+    fills_right: boolean;
+  }>`
     select c.campaign_id, c.free_count,
-           (select count(*)::int from audit_pool p where p.campaign_id = c.campaign_id and p.assigned_to is null and p.audited_at is null) as actual
+           (select count(*)::int from audit_pool p where p.campaign_id = c.campaign_id and p.assigned_to is null and p.audited_at is null) as actual,
+           c.fills = (c.free_count >= audit_usual_need()) as fills_right
       from audit_campaign_free c order by c.campaign_id`.execute(testDb.db);
+  // Whether a campaign can fill a batch of the configured size is kept with its count.
+  for (const row of rows) expect(row.fills_right).toBe(true);
   return rows;
 }
 

@@ -23,7 +23,7 @@ export async function withCampaignsLocked<T>(
   const result = await work();
   await sql`
     update audit_campaign_free c
-       set free_count = coalesce(f.n, 0), newest_free_at = f.newest
+       set free_count = coalesce(f.n, 0), newest_free_at = f.newest, fills = coalesce(f.n, 0) >= audit_usual_need()
       from unnest(${ids}::int[]) as ids(id)
       left join lateral (
         select count(*)::int as n, max(p.last_message_at) as newest

@@ -108,11 +108,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table audit_campaign_free (
       campaign_id integer primary key references campaigns (id) on delete cascade,
       free_count integer not null check (free_count >= 0),
-      newest_free_at timestamptz
+      newest_free_at timestamptz,
+      -- free_count >= audit_usual_need(): the campaign can fill a batch of the configured size.
+      -- Kept by every writer of free_count and by a settings change.
+      fills boolean not null default false
     ) with (fillfactor = 50)`.execute(db);
-  // Rule 1 walks campaigns newest first and stops at the first that can fill the batch.
+  // Rule 1 walks campaigns newest first and stops at the first that can fill the batch. Campaigns
+  // left with fewer free conversations than a batch stay newest for good (only the end of the
+  // pool takes them) and would pile up in front of every such walk, so batches of the configured
+  // size walk only the campaigns that can fill them.
+  await sql`create index audit_campaign_free_fills_idx on audit_campaign_free (newest_free_at desc, campaign_id)
+    where fills`.execute(db);
   await sql`create index audit_campaign_free_newest_idx on audit_campaign_free (newest_free_at desc, campaign_id)
     where free_count > 0`.execute(db);
+  // How many conversations of the pool a batch of the configured size takes (the rest of it are
+  // calibration conversations).
+  await sql`
+    create function audit_usual_need() returns integer language sql stable as $fn$
+      select batch_size - round(batch_size * calibration_share)::integer from audit_settings
+    $fn$`.execute(db);
 
   await sql`
     create table audits (
@@ -148,6 +162,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       v_campaign record;
       v_locked record;
       v_needed integer;
+      v_usual integer;
       v_take integer;
       v_claimed integer;
       v_total integer := 0;
@@ -186,19 +201,30 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end if;
 
       v_needed := v_size - v_calibrated;
+      v_usual := v_settings.batch_size - round(v_settings.batch_size * v_settings.calibration_share)::integer;
 
       -- Rule 1: one campaign that can fill the batch, the one with the most recent free
       -- conversation. A campaign being assigned by a concurrent request at this very moment is
       -- skipped (SKIP LOCKED) and the next best taken instead of waiting: the one deviation the
       -- rule allows.
-      select c.campaign_id, c.free_count, c.newest_free_at into v_campaign
-        from audit_campaign_free c
-       where c.free_count >= v_needed and c.free_count > 0 and v_needed > 0
-       order by c.newest_free_at desc, c.campaign_id
-       limit 1
-         for update skip locked;
+      if v_needed = v_usual and v_needed > 0 then
+        -- free_count is checked too: a settings change may be committing right now.
+        select c.campaign_id, c.free_count, c.newest_free_at into v_campaign
+          from audit_campaign_free c
+         where c.fills and c.free_count >= v_needed
+         order by c.newest_free_at desc, c.campaign_id
+         limit 1
+           for update skip locked;
+      else
+        select c.campaign_id, c.free_count, c.newest_free_at into v_campaign
+          from audit_campaign_free c
+         where c.free_count >= v_needed and c.free_count > 0 and v_needed > 0
+         order by c.newest_free_at desc, c.campaign_id
+         limit 1
+           for update skip locked;
+      end if;
       if found then
-        v_total := audit_claim(v_batch, p_auditor, v_campaign.campaign_id, v_campaign.newest_free_at, v_needed, p_now);
+        v_total := audit_claim(v_batch, p_auditor, v_campaign.campaign_id, v_campaign.newest_free_at, v_needed, p_now, v_usual);
       end if;
 
       -- Rule 2, the end of the pool: the fewest campaigns that together fill the batch, largest
@@ -212,7 +238,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
              for update skip locked
         loop
           v_take := least(v_campaign.free_count, v_needed - v_total);
-          v_claimed := audit_claim(v_batch, p_auditor, v_campaign.campaign_id, v_campaign.newest_free_at, v_take, p_now);
+          v_claimed := audit_claim(v_batch, p_auditor, v_campaign.campaign_id, v_campaign.newest_free_at, v_take, p_now, v_usual);
           v_total := v_total + v_claimed;
           exit when v_total >= v_needed;
         end loop;
@@ -231,7 +257,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
             from audit_campaign_free c where c.campaign_id = v_campaign.campaign_id for update;
           continue when v_locked.free_count = 0;
           v_take := least(v_locked.free_count, v_needed - v_total);
-          v_claimed := audit_claim(v_batch, p_auditor, v_locked.campaign_id, v_locked.newest_free_at, v_take, p_now);
+          v_claimed := audit_claim(v_batch, p_auditor, v_locked.campaign_id, v_locked.newest_free_at, v_take, p_now, v_usual);
           v_total := v_total + v_claimed;
           exit when v_total >= v_needed;
         end loop;
@@ -250,7 +276,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql`
     create function audit_claim(p_batch bigint, p_auditor integer, p_campaign integer,
-                                p_newest timestamptz, p_take integer, p_now timestamptz)
+                                p_newest timestamptz, p_take integer, p_now timestamptz, p_usual integer)
     returns integer
     language plpgsql
     as $fn$
@@ -285,7 +311,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         into v_claimed, v_next;
       update audit_campaign_free
          set free_count = free_count - v_claimed,
-             newest_free_at = case when free_count - v_claimed > 0 then v_next end
+             newest_free_at = case when free_count - v_claimed > 0 then v_next end,
+             fills = free_count - v_claimed >= p_usual
        where campaign_id = p_campaign;
       return v_claimed;
     end
@@ -336,7 +363,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop function if exists audit_take_batch, audit_batch_items, audit_assign_batch, audit_claim`.execute(
+  await sql`drop function if exists audit_take_batch, audit_batch_items, audit_assign_batch, audit_claim, audit_usual_need`.execute(
     db,
   );
   await sql`drop table if exists audits, audit_campaign_free, audit_pool, audit_batches, audit_rubrics, audit_settings`.execute(
