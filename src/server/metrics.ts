@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { App, AppDeps } from './types.js';
 
 /**
@@ -21,6 +21,29 @@ export function registerMetrics(app: App, deps: AppDeps): Registry {
     labelNames: ['route'] as const,
     registers: [registry],
   });
+
+  const sessions = deps.sessions;
+  if (sessions) {
+    new Counter({
+      name: 'parley_session_lookups_total',
+      help: 'Session lookups, answered from the in-process cache or by the database',
+      labelNames: ['source'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc({ source: 'cache' }, sessions.hits);
+        this.inc({ source: 'database' }, sessions.misses);
+      },
+    });
+    new Gauge({
+      name: 'parley_session_cache_listening',
+      help: '1 while session changes are heard (and lookups cached), else 0',
+      registers: [registry],
+      collect() {
+        this.set(sessions.active ? 1 : 0);
+      },
+    });
+  }
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -57,8 +57,13 @@ async function cachedInBoth(): Promise<{ user: UserRow; cookie: string }> {
 }
 
 describe('session cache', () => {
-  it('answers a repeated lookup from memory', async () => {
+  it('answers a repeated lookup from memory, and says so on /metrics', async () => {
     await cachedInBoth();
+    const metrics = await a.app.inject({ method: 'GET', url: '/metrics', headers: { cookie: adminCookie } });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toContain(`parley_session_lookups_total{source="cache"} ${cacheA.hits}`);
+    expect(metrics.body).toMatch(/parley_session_lookups_total\{source="database"\} [1-9]/);
+    expect(metrics.body).toContain('parley_session_cache_listening 1');
   });
 
   it('ends a signed-out session at once in its process and, by notification, in the other', async () => {
