@@ -1,7 +1,7 @@
-import { Button, Card, Group, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconArrowRight, IconClipboardCheck, IconFileImport, type TablerIcon } from '@tabler/icons-react';
+import { SimpleGrid, Stack } from '@mantine/core';
+import { IconClipboardCheck, IconFileImport, type TablerIcon } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { LinkCard } from '../ui/LinkCard.js';
 import { PageTitle } from '../ui/PageTitle.js';
 
 interface Section {
@@ -23,29 +23,15 @@ export function SettingsPage() {
     <Stack gap="lg" data-testid="settings-page">
       <PageTitle>{t('areas.settings.title')}</PageTitle>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-        {SECTIONS.map(({ key, path, icon: Icon }) => (
-          <Card key={key} withBorder radius="md" padding="lg" data-testid={`settings-${key}`}>
-            <Group gap="sm" mb="xs" wrap="nowrap">
-              <ThemeIcon variant="light" size="lg" radius="md">
-                <Icon size={20} aria-hidden />
-              </ThemeIcon>
-              <Text fw={600} size="lg">
-                {t(`settingsPage.${key}.title`)}
-              </Text>
-            </Group>
-            <Text size="sm" c="dimmed" style={{ flexGrow: 1 }}>
-              {t(`settingsPage.${key}.description`)}
-            </Text>
-            <Button
-              component={Link}
-              to={path}
-              variant="light"
-              mt="md"
-              rightSection={<IconArrowRight size={16} aria-hidden />}
-            >
-              {t('home.open')}
-            </Button>
-          </Card>
+        {SECTIONS.map(({ key, path, icon }) => (
+          <LinkCard
+            key={key}
+            icon={icon}
+            title={t(`settingsPage.${key}.title`)}
+            description={t(`settingsPage.${key}.description`)}
+            to={path}
+            testId={`settings-${key}`}
+          />
         ))}
       </SimpleGrid>
     </Stack>
