@@ -1,10 +1,11 @@
-import { Anchor, Badge, Button, Center, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { IconDownload, IconMessageChatbot } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorState } from '../ui/ErrorState.js';
 import { NotFoundPage } from '../ui/NotFoundPage.js';
 import { PageTitle } from '../ui/PageTitle.js';
+import { QueryPending } from '../ui/QueryPending.js';
 import { BundleEditor } from './BundleEditor.js';
 import { QuestionnaireTables } from './QuestionnaireTables.js';
 import { useBot, useRevision } from './queries.js';
@@ -18,14 +19,7 @@ export function BotPage() {
   const revision = useRevision(id, bot.data?.current_revision ?? null);
 
   if (!Number.isInteger(id) || id < 1) return <NotFoundPage />;
-  if (bot.isError) return <ErrorState error={bot.error} onRetry={() => void bot.refetch()} />;
-  if (!bot.data) {
-    return (
-      <Center py="xl">
-        <Loader aria-label={t('common.loading')} />
-      </Center>
-    );
-  }
+  if (!bot.data) return <QueryPending query={bot} />;
   const current = bot.data.current_revision;
   return (
     <Stack gap="lg">

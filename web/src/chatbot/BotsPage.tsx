@@ -1,4 +1,4 @@
-import { Anchor, Button, Center, Group, Loader, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,10 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { BOT_NAME_MAX } from '../../../common/api/chatbot.js';
 import { isApiError } from '../api/client.js';
-import { ErrorState } from '../ui/ErrorState.js';
 import { useFormatDateTime } from '../ui/format.js';
 import { useNotify } from '../ui/notify.js';
 import { PageTitle } from '../ui/PageTitle.js';
+import { QueryPending } from '../ui/QueryPending.js';
 import { useBots, useCreateBot } from './queries.js';
 
 /** `/chatbots`: every bot with its current revision; create one or import one. */
@@ -76,12 +76,8 @@ export function BotsPage() {
             ))}
           </Table.Tbody>
         </Table>
-      ) : bots.isError ? (
-        <ErrorState error={bots.error} onRetry={() => void bots.refetch()} />
       ) : (
-        <Center py="xl">
-          <Loader aria-label={t('common.loading')} />
-        </Center>
+        <QueryPending query={bots} />
       )}
       <Modal opened={creating} onClose={createModal.close} title={t('chatbots.create')}>
         <CreateBotForm onDone={createModal.close} />

@@ -3,9 +3,7 @@ import {
   Badge,
   Box,
   Button,
-  Center,
   Group,
-  Loader,
   NumberInput,
   Paper,
   ScrollArea,
@@ -18,11 +16,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { SimInput, SimMessage, SimulateView } from '../../../common/api/chatbot.js';
-import { ErrorState } from '../ui/ErrorState.js';
 import { useFormatDateTime } from '../ui/format.js';
 import { NotFoundPage } from '../ui/NotFoundPage.js';
 import { useNotify } from '../ui/notify.js';
 import { PageTitle } from '../ui/PageTitle.js';
+import { QueryPending } from '../ui/QueryPending.js';
 import { useBot, useSimulate } from './queries.js';
 
 type Line =
@@ -54,14 +52,7 @@ export function SimulatorPage() {
   }, [lineCount]);
 
   if (!Number.isInteger(id) || id < 1) return <NotFoundPage />;
-  if (bot.isError) return <ErrorState error={bot.error} onRetry={() => void bot.refetch()} />;
-  if (!bot.data) {
-    return (
-      <Center py="xl">
-        <Loader aria-label={t('common.loading')} />
-      </Center>
-    );
-  }
+  if (!bot.data) return <QueryPending query={bot} />;
 
   const send = (input: SimInput, shown: Line | null) => {
     if (shown) setLines((current) => [...current, shown]);

@@ -1,11 +1,11 @@
-import { Button, Center, Group, Loader, Stack } from '@mantine/core';
+import { Button, Group, Stack } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserView } from '../../../common/api/auth.js';
-import { ErrorState } from '../ui/ErrorState.js';
 import { PageTitle } from '../ui/PageTitle.js';
+import { QueryPending } from '../ui/QueryPending.js';
 import { CreateUserModal } from './CreateUserModal.js';
 import { EditUserModal } from './EditUserModal.js';
 import { useUsers } from './queries.js';
@@ -36,15 +36,7 @@ export function UsersPage() {
         </Button>
       </Group>
 
-      {users.data ? (
-        <UsersTable users={users.data} onEdit={edit} />
-      ) : users.isError ? (
-        <ErrorState error={users.error} onRetry={() => void users.refetch()} />
-      ) : (
-        <Center py="xl">
-          <Loader aria-label={t('common.loading')} />
-        </Center>
-      )}
+      {users.data ? <UsersTable users={users.data} onEdit={edit} /> : <QueryPending query={users} />}
 
       <CreateUserModal opened={createOpened} onClose={createModal.close} />
       <EditUserModal user={editing} opened={editOpened} onClose={editModal.close} />

@@ -1,23 +1,9 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Center,
-  Code,
-  Group,
-  List,
-  Loader,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconInfoCircle, IconScale } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgreementView, RubricItem } from '../../../../common/api/audit.js';
-import { ErrorState } from '../../ui/ErrorState.js';
+import { QueryPending } from '../../ui/QueryPending.js';
 import { KAPPA_COLORS, KAPPA_LEVELS, kappaLevel } from './kappa.js';
 import { useAgreement, useAuditSettings, useRubric } from './queries.js';
 
@@ -57,15 +43,7 @@ export function AgreementTab({ onOpenSettings }: { onOpenSettings: () => void })
   const settings = useAuditSettings();
   const calibrationOff = settings.data?.calibration_share === 0;
 
-  if (!agreement.data) {
-    return agreement.isError ? (
-      <ErrorState error={agreement.error} onRetry={() => void agreement.refetch()} />
-    ) : (
-      <Center py="xl">
-        <Loader aria-label={t('common.loading')} />
-      </Center>
-    );
-  }
+  if (!agreement.data) return <QueryPending query={agreement} />;
 
   if (agreement.data.items.length === 0) {
     return (

@@ -1,9 +1,7 @@
 import {
   Alert,
   Button,
-  Center,
   Group,
-  Loader,
   NumberInput,
   Paper,
   Stack,
@@ -16,8 +14,8 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import { type ReactNode, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditSettings } from '../../../../common/api/audit.js';
-import { ErrorState } from '../../ui/ErrorState.js';
 import { useNotify } from '../../ui/notify.js';
+import { QueryPending } from '../../ui/QueryPending.js';
 import { useDecimalSeparator } from './format.js';
 import { SETTINGS_RANGES } from './limits.js';
 import { focusFirstInvalid, type Problem, useProblemText } from './problems.js';
@@ -36,15 +34,9 @@ import {
 
 /** The "Audit pool & batches" tab: every setting of AUDIT.md §2, saved as a patch of what changed. */
 export function PoolSettingsTab() {
-  const { t } = useTranslation();
   const settings = useAuditSettings();
   if (settings.data) return <PoolSettingsForm settings={settings.data} />;
-  if (settings.isError) return <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />;
-  return (
-    <Center py="xl">
-      <Loader aria-label={t('common.loading')} />
-    </Center>
-  );
+  return <QueryPending query={settings} />;
 }
 
 /** Wide enough for the help texts under the labels to read as sentences. */

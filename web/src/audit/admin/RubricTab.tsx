@@ -3,11 +3,9 @@ import {
   Alert,
   Badge,
   Button,
-  Center,
   Grid,
   Group,
   List,
-  Loader,
   NumberInput,
   Paper,
   Stack,
@@ -29,9 +27,9 @@ import {
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RubricView } from '../../../../common/api/audit.js';
-import { ErrorState } from '../../ui/ErrorState.js';
 import { useFormatDateTime } from '../../ui/format.js';
 import { useNotify } from '../../ui/notify.js';
+import { QueryPending } from '../../ui/QueryPending.js';
 import { useDecimalSeparator } from './format.js';
 import { RUBRIC_LIMITS } from './limits.js';
 import { focusFirstInvalid, useProblemText } from './problems.js';
@@ -53,15 +51,9 @@ import { serverProblems } from './serverErrors.js';
 
 /** The "Rubric" tab: the current version, edited as a list; saving makes a new version. */
 export function RubricTab() {
-  const { t } = useTranslation();
   const rubric = useRubric();
   if (rubric.data) return <RubricEditor latest={rubric.data} />;
-  if (rubric.isError) return <ErrorState error={rubric.error} onRetry={() => void rubric.refetch()} />;
-  return (
-    <Center py="xl">
-      <Loader aria-label={t('common.loading')} />
-    </Center>
-  );
+  return <QueryPending query={rubric} />;
 }
 
 const NO_PROBLEMS: RubricProblems = { rows: {} };

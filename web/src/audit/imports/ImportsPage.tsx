@@ -1,9 +1,9 @@
-import { Anchor, Center, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ErrorState } from '../../ui/ErrorState.js';
 import { PageTitle } from '../../ui/PageTitle.js';
+import { QueryPending } from '../../ui/QueryPending.js';
 import { ImportDetails } from './ImportDetails.js';
 import { ImportsTable } from './ImportsTable.js';
 import { NewImportForm } from './NewImportForm.js';
@@ -31,12 +31,8 @@ export function ImportsPage() {
       <Title order={3}>{t('imports.recent')}</Title>
       {imports.data ? (
         <ImportsTable imports={imports.data} selected={selected} onSelect={setSelected} />
-      ) : imports.isError ? (
-        <ErrorState error={imports.error} onRetry={() => void imports.refetch()} />
       ) : (
-        <Center py="xl">
-          <Loader aria-label={t('common.loading')} />
-        </Center>
+        <QueryPending query={imports} />
       )}
     </Stack>
   );

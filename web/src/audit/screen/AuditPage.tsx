@@ -1,9 +1,9 @@
-import { Center, Loader, Stack } from '@mantine/core';
+import { Stack } from '@mantine/core';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { ErrorState } from '../../ui/ErrorState.js';
 import { PageTitle } from '../../ui/PageTitle.js';
+import { QueryPending } from '../../ui/QueryPending.js';
 import { AuditWorkspace, CONVERSATION_PARAM } from './AuditWorkspace.js';
 import { useCurrentBatch } from './queries.js';
 import { BatchDonePanel, StartBatchPanel } from './StartBatchPanel.js';
@@ -45,13 +45,7 @@ export function AuditPage() {
 
   let content: ReactNode;
   if (current === undefined) {
-    content = batch.isError ? (
-      <ErrorState error={batch.error} onRetry={() => void batch.refetch()} />
-    ) : (
-      <Center py="xl">
-        <Loader aria-label={t('common.loading')} />
-      </Center>
-    );
+    content = <QueryPending query={batch} />;
   } else if (finished && (current === null || current.id === finished.id)) {
     content = <BatchDonePanel count={finished.count} />;
   } else if (current === null) {

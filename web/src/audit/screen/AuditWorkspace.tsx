@@ -11,6 +11,7 @@ import { isApiError } from '../../api/client.js';
 import { ErrorState } from '../../ui/ErrorState.js';
 import { useFormatDateTime } from '../../ui/format.js';
 import { useNotify } from '../../ui/notify.js';
+import { QueryPending } from '../../ui/QueryPending.js';
 import classes from './AuditScreen.module.css';
 import { BatchList } from './BatchList.js';
 import { neighbour, nextUnaudited } from './batchNav.js';
@@ -256,12 +257,8 @@ function Workspace({ batch, item, onOpen, onFinished }: WorkspaceProps) {
               />
               {conversation.data ? (
                 <MessageThread conversation={conversation.data} />
-              ) : conversation.isError ? (
-                <ErrorState error={conversation.error} onRetry={() => void conversation.refetch()} />
               ) : (
-                <Center py="xl">
-                  <Loader aria-label={t('common.loading')} />
-                </Center>
+                <QueryPending query={conversation} />
               )}
             </Stack>
           </section>
