@@ -138,6 +138,19 @@ export const AuditSettings = Type.Object({
   data_retention_days: Nullable(Type.Integer({ minimum: 1 })),
 });
 export type AuditSettings = Static<typeof AuditSettings>;
+/** Every setting, in the order of the schema (what the server reads and the form edits). */
+export const AUDIT_SETTINGS_FIELDS = [
+  'batch_size',
+  'assignment_ttl_minutes',
+  'resume_unfinished',
+  'calibration_share',
+  'pool_contact_replied',
+  'pool_campaign_ids',
+  'pool_since_days',
+  'pool_min_messages',
+  'pool_retention_days',
+  'data_retention_days',
+] as const satisfies readonly (keyof AuditSettings)[];
 export const AuditSettingsPatch = Type.Partial(AuditSettings);
 export type AuditSettingsPatch = Static<typeof AuditSettingsPatch>;
 

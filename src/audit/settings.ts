@@ -1,19 +1,12 @@
 import { sql } from 'kysely';
-import type { AuditSettings, AuditSettingsPatch } from '../../common/api/audit.js';
+import {
+  AUDIT_SETTINGS_FIELDS,
+  type AuditSettings,
+  type AuditSettingsPatch,
+} from '../../common/api/audit.js';
 import type { Db } from '../db/index.js';
 
-const FIELDS = [
-  'batch_size',
-  'assignment_ttl_minutes',
-  'resume_unfinished',
-  'calibration_share',
-  'pool_contact_replied',
-  'pool_campaign_ids',
-  'pool_since_days',
-  'pool_min_messages',
-  'pool_retention_days',
-  'data_retention_days',
-] as const;
+const FIELDS = AUDIT_SETTINGS_FIELDS;
 
 export async function getAuditSettings(db: Db): Promise<AuditSettings> {
   return db.selectFrom('audit_settings').select(FIELDS).executeTakeFirstOrThrow();

@@ -1,4 +1,8 @@
-import type { AuditSettings, AuditSettingsPatch } from '../../../../common/api/audit.js';
+import {
+  AUDIT_SETTINGS_FIELDS,
+  type AuditSettings,
+  type AuditSettingsPatch,
+} from '../../../../common/api/audit.js';
 import { SETTINGS_RANGES } from './limits.js';
 import { checkNumber, type Problem } from './problems.js';
 
@@ -26,18 +30,7 @@ export interface SettingsValues {
 export type SettingsField = keyof AuditSettings;
 export type SettingsProblems = Partial<Record<SettingsField, Problem>>;
 
-export const SETTINGS_FIELDS = [
-  'batch_size',
-  'assignment_ttl_minutes',
-  'resume_unfinished',
-  'calibration_share',
-  'pool_contact_replied',
-  'pool_campaign_ids',
-  'pool_since_days',
-  'pool_min_messages',
-  'pool_retention_days',
-  'data_retention_days',
-] as const satisfies readonly SettingsField[];
+export const SETTINGS_FIELDS = AUDIT_SETTINGS_FIELDS;
 
 export function isSettingsField(name: string | undefined): name is SettingsField {
   return (SETTINGS_FIELDS as readonly string[]).includes(name ?? '');
