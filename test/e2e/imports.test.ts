@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { Logger, runOnce } from 'graphile-worker';
 import { describe, expect, it } from 'vitest';
-import { taskList } from '../../src/jobs/tasks.js';
 import { packageRoot } from '../../src/paths.js';
 import { setupTestDatabase } from '../harness/db.js';
+import { runQueuedJobs } from '../harness/jobs.js';
 import { ARTIFACTS, setupBrowserApp } from './setup.js';
 
 /** An admin imports Spoke CSV exports from the Settings area and sees the outcome and bad rows. */
@@ -11,14 +10,7 @@ const testDb = setupTestDatabase();
 const e2e = setupBrowserApp(testDb);
 const fixture = (name: string) => path.join(packageRoot, 'test/fixtures/spoke-csv', name);
 
-async function work(): Promise<void> {
-  await runOnce({
-    pgPool: testDb.pool,
-    taskList: taskList({ db: testDb.db, pool: testDb.pool }),
-    noHandleSignals: true,
-    logger: new Logger(() => () => undefined),
-  });
-}
+const work = () => runQueuedJobs(testDb);
 
 describe('the imports page', () => {
   it('uploads a pair of files, shows the import succeed, then lists the bad rows of a bad file', async () => {

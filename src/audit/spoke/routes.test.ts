@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Logger, runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportView } from '../../../common/api/imports.js';
 import { buildTestApp, type TestApp } from '../../../test/harness/app.js';
 import { setupTestDatabase } from '../../../test/harness/db.js';
+import { runQueuedJobs } from '../../../test/harness/jobs.js';
 import { storeCounts } from '../../../test/harness/store.js';
-import { taskList } from '../../jobs/tasks.js';
 import { packageRoot } from '../../paths.js';
 
 const testDb = setupTestDatabase();
@@ -41,15 +40,7 @@ async function create(body: Record<string, string> = {}): Promise<ImportView> {
   return created.json();
 }
 
-/** Runs queued jobs the way a worker would. */
-async function work(): Promise<void> {
-  await runOnce({
-    pgPool: testDb.pool,
-    taskList: taskList({ db: testDb.db, pool: testDb.pool }),
-    noHandleSignals: true,
-    logger: new Logger(() => () => undefined),
-  });
-}
+const work = () => runQueuedJobs(testDb);
 
 async function get(id: number): Promise<ImportView> {
   const response = await t.app.inject({
