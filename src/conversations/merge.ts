@@ -550,8 +550,8 @@ export async function mergeMessages(
          order by conversation_id, spoke_key
         ${fresh ? sql`` : sql`on conflict (conversation_id, spoke_key) do nothing`}
         returning conversation_id
-      ),
-      touched as (${fresh ? sql`select 1` : sql`insert into imp_touched (id) select distinct conversation_id from ins on conflict do nothing`})
+      )
+      ${fresh ? sql`` : sql`, touched as (insert into imp_touched (id) select distinct conversation_id from ins on conflict do nothing)`}
       select count(*)::int as n from ins`,
       ),
     );

@@ -266,7 +266,12 @@ export async function importStreamed(
     ).rows[0]?.any ?? false;
   // A source's first import (nothing of it stored): every contact is new, and written as the
   // contacts files are first read.
-  const first = !(await has('conversations')) && !(await has('contacts')) && !(await has('opt_outs'));
+  const sourceHas = {
+    conversations: await has('conversations'),
+    contacts: await has('contacts'),
+    optOuts: await has('opt_outs'),
+  };
+  const first = !sourceHas.conversations && !sourceHas.contacts && !sourceHas.optOuts;
 
   // 1. Contacts files: conversation keys, and cells with the row that names each (the latest);
   //    the campaigns, texters and tags they name, per file as the staged path stages them.
@@ -405,7 +410,7 @@ export async function importStreamed(
   if (!first) {
     cellIds = new Float64Array(cellKeys.length).fill(Number.NaN);
     await clock.time('find stored rows', async () => {
-      if (n > 0 && (await has('conversations'))) {
+      if (n > 0 && sourceHas.conversations) {
         await keyTable(session, 'imp_keys', 'spoke_key', convKeys);
         const found = await sql<{ spoke_key: string }>`
           select k.spoke_key from imp_keys k
@@ -417,8 +422,8 @@ export async function importStreamed(
           storedConversations++;
         }
       }
-      const contacts = await has('contacts');
-      const optedOut = await has('opt_outs');
+      const contacts = sourceHas.contacts;
+      const optedOut = sourceHas.optOuts;
       if (cellKeys.length > 0 && (contacts || optedOut)) {
         await keyTable(session, 'imp_cells', 'cell', cellKeys);
         if (contacts) {
