@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { refreshPool } from '../src/audit/pool/refreshPool.js';
-import { importSpokeCsv } from '../src/audit/spoke/csv/importSpokeCsv.js';
+import { refreshPool } from '../src/audit/pool/refresh-pool.js';
+import { importSpokeCsv } from '../src/audit/spoke/csv/import-spoke-csv.js';
 import { fileSource } from '../src/audit/spoke/csv/sources.js';
 import { benchDatabase, report, round } from './_support.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../../test/harness/db.js';
 import { loadDemo } from '../demo/index.js';
 import { findUserByEmail } from '../users/index.js';
-import { assignBatch } from './commands/assignBatch.js';
+import { assignBatch } from './commands/assign-batch.js';
 import { demoSpokeExport } from './demo.js';
 
 const testDb = setupTestDatabase();

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { findSourceByName } from '../conversations/index.js';
 import type { Db } from '../db/index.js';
-import { refreshPool } from './pool/refreshPool.js';
-import { importSpokeCsv } from './spoke/csv/importSpokeCsv.js';
+import { refreshPool } from './pool/refresh-pool.js';
+import { importSpokeCsv } from './spoke/csv/import-spoke-csv.js';
 import { type CsvSource, textSource } from './spoke/csv/sources.js';
 
 /**

@@ -1,10 +1,10 @@
 export { agreement } from './calibration/agreement.js';
-export { loadAgreement } from './calibration/loadAgreement.js';
-export { assignBatch, type Batch } from './commands/assignBatch.js';
-export { saveRubric } from './commands/saveRubric.js';
-export { scoreAudit, submitAudit } from './commands/submitAudit.js';
-export { expireBatches, trimPool } from './pool/expireAndTrim.js';
-export { planBatch } from './pool/planBatch.js';
-export { refreshPool } from './pool/refreshPool.js';
+export { loadAgreement } from './calibration/load-agreement.js';
+export { assignBatch, type Batch } from './commands/assign-batch.js';
+export { saveRubric } from './commands/save-rubric.js';
+export { scoreAudit, submitAudit } from './commands/submit-audit.js';
+export { expireBatches, trimPool } from './pool/expire-and-trim.js';
+export { planBatch } from './pool/plan-batch.js';
+export { refreshPool } from './pool/refresh-pool.js';
 export { auditRoutes } from './routes.js';
 export { getAuditSettings, updateAuditSettings } from './settings.js';

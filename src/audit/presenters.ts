@@ -1,5 +1,5 @@
 import type { AuditView, BatchView, RubricView } from '../../common/api/audit.js';
-import type { Batch } from './commands/assignBatch.js';
+import type { Batch } from './commands/assign-batch.js';
 import type { RubricRow } from './queries.js';
 
 export function presentBatch({ batch, items }: Batch): BatchView {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/harness/app.js';
 import { setupTestDatabase } from '../../test/harness/db.js';
 import { seedCampaigns } from '../../test/harness/factories.js';
-import { refreshPool } from './pool/refreshPool.js';
+import { refreshPool } from './pool/refresh-pool.js';
 
 const testDb = setupTestDatabase();
 let t: TestApp;

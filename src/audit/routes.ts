@@ -14,10 +14,10 @@ import {
 import { actorOf } from '../server/auth.js';
 import { Forbidden, NotFound } from '../server/errors.js';
 import type { App, AppDeps } from '../server/types.js';
-import { loadAgreement } from './calibration/loadAgreement.js';
-import { assignBatch } from './commands/assignBatch.js';
-import { saveRubric } from './commands/saveRubric.js';
-import { submitAudit } from './commands/submitAudit.js';
+import { loadAgreement } from './calibration/load-agreement.js';
+import { assignBatch } from './commands/assign-batch.js';
+import { saveRubric } from './commands/save-rubric.js';
+import { submitAudit } from './commands/submit-audit.js';
 import { canViewConversation, loadConversation } from './conversation.js';
 import { presentAudit, presentBatch, presentRubric } from './presenters.js';
 import { currentRubric, findLiveBatch, listBatchItems } from './queries.js';

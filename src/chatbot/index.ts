@@ -4,11 +4,11 @@
  * simulator. These named exports are its contract with the rest of Parley.
  */
 export { type BundleFile, checkBundle, toBundleFile } from './bundle-file.js';
-export { createBot } from './commands/createBot.js';
-export { importBundle } from './commands/importBundle.js';
-export { type ImportOutcome, importPenhas } from './commands/importPenhas.js';
-export { revertRevision } from './commands/revertRevision.js';
-export { saveRevision } from './commands/saveRevision.js';
+export { createBot } from './commands/create-bot.js';
+export { importBundle } from './commands/import-bundle.js';
+export { type ImportOutcome, importPenhas } from './commands/import-penhas.js';
+export { revertRevision } from './commands/revert-revision.js';
+export { saveRevision } from './commands/save-revision.js';
 export { DEMO_BOT_NAME, seedDemoBot } from './demo/index.js';
 export { type BotIssue, formatIssue, InvalidBot } from './issues.js';
 export { type CepLookup, sampleLookup, tableLookup } from './lookup.js';

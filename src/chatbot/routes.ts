@@ -20,11 +20,11 @@ import { actorOf } from '../server/auth.js';
 import { BadRequest, NotFound } from '../server/errors.js';
 import type { App, AppDeps } from '../server/types.js';
 import { checkBundle, toBundleFile } from './bundle-file.js';
-import { createBot } from './commands/createBot.js';
-import { importBundle } from './commands/importBundle.js';
-import { type ImportOutcome, importPenhas } from './commands/importPenhas.js';
-import { revertRevision } from './commands/revertRevision.js';
-import { saveRevision } from './commands/saveRevision.js';
+import { createBot } from './commands/create-bot.js';
+import { importBundle } from './commands/import-bundle.js';
+import { type ImportOutcome, importPenhas } from './commands/import-penhas.js';
+import { revertRevision } from './commands/revert-revision.js';
+import { saveRevision } from './commands/save-revision.js';
 import { sampleLookup } from './lookup.js';
 import {
   presentBot,

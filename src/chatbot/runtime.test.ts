@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { demoBotId, TestChat } from '../../test/harness/chatbot.js';
 import { setupTestDatabase } from '../../test/harness/db.js';
-import { saveRevision } from './commands/saveRevision.js';
+import { saveRevision } from './commands/save-revision.js';
 import type { ConversationState } from './engine/index.js';
 import { readRevision } from './revisions.js';
 import { userKeyOf } from './user-key.js';

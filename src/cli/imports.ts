@@ -12,7 +12,7 @@ import {
 import { DEFAULT_COUNTRY, isCountry, SOURCE_NAME } from '../conversations/index.js';
 import { withDatabase } from './database.js';
 import { UsageError } from './errors.js';
-import { progressBar } from './progressBar.js';
+import { progressBar } from './progress-bar.js';
 
 interface CommonOptions {
   source?: string;

@@ -10,7 +10,7 @@ import type { Access } from '../../common/roles.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
 import type { UserRow } from '../db/types.js';
-import type { SessionCache } from '../users/sessionCache.js';
+import type { SessionCache } from '../users/session-cache.js';
 
 /** The Fastify instance every domain registers its routes on (TypeBox-typed schemas). */
 export type App = FastifyInstance<

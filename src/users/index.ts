@@ -1,10 +1,10 @@
 export { authenticate } from './commands/authenticate.js';
-export { changeOwnPassword } from './commands/changePassword.js';
-export { createUser, type NewUserInput } from './commands/createUser.js';
-export { type UserPatch, updateUser } from './commands/updateUser.js';
+export { changeOwnPassword } from './commands/change-password.js';
+export { createUser, type NewUserInput } from './commands/create-user.js';
+export { type UserPatch, updateUser } from './commands/update-user.js';
 export { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 export { presentMe, presentUser } from './presenters.js';
 export { countUsers, findUserByEmail, findUserById, listUsers } from './queries.js';
 export { authRoutes, userRoutes } from './routes.js';
-export { SessionCache } from './sessionCache.js';
+export { SessionCache } from './session-cache.js';
 export { createSession, purgeExpiredSessions, resolveSession, revokeSession } from './sessions.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, TEST_PASSWORD, type TestApp } from '../../test/harness/app.js';
 import { setupTestDatabase } from '../../test/harness/db.js';
-import { updateUser } from './commands/updateUser.js';
+import { updateUser } from './commands/update-user.js';
 
 const testDb = setupTestDatabase();
 let t: TestApp;

@@ -13,9 +13,9 @@ import { actorOf, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '.
 import { NotFound, Unauthorized } from '../server/errors.js';
 import type { App, AppDeps } from '../server/types.js';
 import { authenticate } from './commands/authenticate.js';
-import { changeOwnPassword } from './commands/changePassword.js';
-import { createUser } from './commands/createUser.js';
-import { updateUser } from './commands/updateUser.js';
+import { changeOwnPassword } from './commands/change-password.js';
+import { createUser } from './commands/create-user.js';
+import { updateUser } from './commands/update-user.js';
 import { presentMe, presentUser } from './presenters.js';
 import { findUserById, listUsers } from './queries.js';
 import { createSession, revokeSession } from './sessions.js';

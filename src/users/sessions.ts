@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.js';
 import type { UserRow } from '../db/types.js';
-import type { SessionCache, SessionRecord } from './sessionCache.js';
+import type { SessionCache, SessionRecord } from './session-cache.js';
 
 export interface SessionPolicy {
   idleHours: number;

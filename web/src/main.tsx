@@ -3,7 +3,7 @@ import '@mantine/notifications/styles.css';
 import './i18n/index.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.js';
+import { App } from './app.js';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,22 +1,22 @@
 import type { ReactNode } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import type { Area } from '../../common/roles.js';
-import { AccountPage } from './account/AccountPage.js';
+import { AccountPage } from './account/account-page.js';
 import { auditAdminRoutes } from './audit/admin/routes.js';
 import { importRoutes } from './audit/imports/routes.js';
-import { AuditPage } from './audit/screen/AuditPage.js';
-import { LoginPage } from './auth/LoginPage.js';
-import { RequireArea } from './auth/RequireArea.js';
-import { RequireAuth } from './auth/RequireAuth.js';
+import { AuditPage } from './audit/screen/audit-page.js';
+import { LoginPage } from './auth/login-page.js';
+import { RequireArea } from './auth/require-area.js';
+import { RequireAuth } from './auth/require-auth.js';
 import { chatbotRoutes } from './chatbot/routes.js';
-import { HomePage } from './home/HomePage.js';
-import { AppLayout } from './layout/AppLayout.js';
+import { HomePage } from './home/home-page.js';
+import { AppLayout } from './layout/app-layout.js';
 import { AREA_NAV } from './layout/areas.js';
-import { PlaceholderPage } from './placeholders/PlaceholderPage.js';
-import { SettingsPage } from './settings/SettingsPage.js';
-import { NotFoundPage } from './ui/NotFoundPage.js';
-import { RouteError } from './ui/RouteError.js';
-import { UsersPage } from './users/UsersPage.js';
+import { PlaceholderPage } from './placeholders/placeholder-page.js';
+import { SettingsPage } from './settings/settings-page.js';
+import { NotFoundPage } from './ui/not-found-page.js';
+import { RouteError } from './ui/route-error.js';
+import { UsersPage } from './users/users-page.js';
 
 /** Areas without their own pages yet. */
 const PLACEHOLDER_AREAS = ['moderation', 'reports'] as const satisfies Area[];

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../../../test/harness/db.js';
 import { seedCampaigns } from '../../../test/harness/factories.js';
 import { createUser } from '../../users/index.js';
-import { assignBatch } from '../commands/assignBatch.js';
-import { submitAudit } from '../commands/submitAudit.js';
-import { trimPool } from './expireAndTrim.js';
-import { refreshPool } from './refreshPool.js';
+import { assignBatch } from '../commands/assign-batch.js';
+import { submitAudit } from '../commands/submit-audit.js';
+import { trimPool } from './expire-and-trim.js';
+import { refreshPool } from './refresh-pool.js';
 
 const testDb = setupTestDatabase();
 const NOW = new Date('2026-06-01T00:00:00Z');

@@ -1,13 +1,13 @@
 /** Spoke imports (AUDIT.md §1): from a Spoke database and from Spoke's CSV exports. */
 
 export { DEFAULT_SOURCE } from '../../conversations/index.js';
-export { type ImportDeps, runCsvImport } from './commands/runCsvImport.js';
-export { runDbImport } from './commands/runDbImport.js';
-export { runQueuedImport } from './commands/runQueuedImport.js';
+export { type ImportDeps, runCsvImport } from './commands/run-csv-import.js';
+export { runDbImport } from './commands/run-db-import.js';
+export { runQueuedImport } from './commands/run-queued-import.js';
 export { summarise } from './commands/summary.js';
 export { createUpload, putUploadFile, queueImport, removeUploadFile } from './commands/uploads.js';
 export { ImportRejected, MAX_LISTED_ERRORS, type RowError } from './csv/errors.js';
-export { importSpokeCsv, type SpokeCsvImportResult } from './csv/importSpokeCsv.js';
+export { importSpokeCsv, type SpokeCsvImportResult } from './csv/import-spoke-csv.js';
 export { detectLayout, type Layout, type LayoutName } from './csv/layouts.js';
 export { type CsvSource, fileSource, storedSource, textSource } from './csv/sources.js';
 export {
@@ -15,7 +15,7 @@ export {
   importSpokeDb,
   type SpokeDbImportResult,
   SpokeUnavailable,
-} from './db/importSpokeDb.js';
+} from './db/import-spoke-db.js';
 export { NotASpokeDatabase } from './db/shape.js';
 export { presentImport } from './presenters.js';
 export type { Progress, ProgressListener } from './progress.js';

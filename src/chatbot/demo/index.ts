@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { checkBundle } from '../bundle-file.js';
-import { addRevision, botForImport } from '../commands/addRevision.js';
+import { addRevision, botForImport } from '../commands/add-revision.js';
 import demoBundle from './demo-bot.json' with { type: 'json' };
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../../../test/harness/app.js';
 import { setupTestDatabase } from '../../../test/harness/db.js';
 import { authenticate, throttleDelayMs } from './authenticate.js';
-import { createUser } from './createUser.js';
+import { createUser } from './create-user.js';
 
 const testDb = setupTestDatabase();
 

@@ -1,9 +1,9 @@
 import type { RouteObject } from 'react-router';
-import { RequireArea } from '../auth/RequireArea.js';
-import { BotPage } from './BotPage.js';
-import { BotsPage } from './BotsPage.js';
-import { ImportPage } from './ImportPage.js';
-import { SimulatorPage } from './SimulatorPage.js';
+import { RequireArea } from '../auth/require-area.js';
+import { BotPage } from './bot-page.js';
+import { BotsPage } from './bots-page.js';
+import { ImportPage } from './import-page.js';
+import { SimulatorPage } from './simulator-page.js';
 
 /** The chatbot pages (admins: AREAS.chatbots), mounted by router.tsx inside the app layout. */
 export const chatbotRoutes: RouteObject[] = [

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { NotStreamable, readCsv } from './records.js';
 import type { CsvSource } from './sources.js';
-import { rawValue } from './streamFields.js';
+import { rawValue } from './stream-fields.js';
 
 /** A source handing out `text` in chunks of `size` bytes (records straddle them). */
 function chunked(text: string, size: number): CsvSource {

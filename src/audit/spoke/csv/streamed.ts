@@ -18,7 +18,7 @@ import type { ProgressListener } from '../progress.js';
 import type { Layout } from './layouts.js';
 import { type CsvBlock, NotStreamable, readCsv } from './records.js';
 import type { CsvSource } from './sources.js';
-import { MessageReader, StreamFields, type Texter } from './streamFields.js';
+import { MessageReader, StreamFields, type Texter } from './stream-fields.js';
 
 /**
  * The streamed CSV import: Node reads the files (records.ts, streamFields.ts), resolves every row

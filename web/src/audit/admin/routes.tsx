@@ -1,6 +1,6 @@
 import type { RouteObject } from 'react-router';
-import { RequireArea } from '../../auth/RequireArea.js';
-import { AuditAdminPage } from './AuditAdminPage.js';
+import { RequireArea } from '../../auth/require-area.js';
+import { AuditAdminPage } from './audit-admin-page.js';
 
 /** Where the audit administration lives, under Settings. */
 export const AUDIT_ADMIN_PATH = '/settings/audit';

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ApiErrorBody } from '../../../../common/api/errors.js';
 import type { CreateImportBody, ImportList, ImportView } from '../../../../common/api/imports.js';
 import { ApiError, api, UNSHAPED_ERROR_CODE } from '../../api/client.js';
-import { uploadName } from './uploadName.js';
+import { uploadName } from './upload-name.js';
 
 export const importKeys = {
   all: ['imports'] as const,

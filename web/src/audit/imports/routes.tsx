@@ -1,6 +1,6 @@
 import type { RouteObject } from 'react-router';
-import { RequireArea } from '../../auth/RequireArea.js';
-import { ImportsPage } from './ImportsPage.js';
+import { RequireArea } from '../../auth/require-area.js';
+import { ImportsPage } from './imports-page.js';
 
 /** The Spoke import page, under Settings (admins). Mounted by router.tsx inside the app layout. */
 export const importRoutes: RouteObject[] = [

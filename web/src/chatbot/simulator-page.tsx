@@ -1,0 +1,241 @@
+import {
+  Anchor,
+  Badge,
+  Box,
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  ScrollArea,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { IconClockPlay, IconRefresh, IconSend } from '@tabler/icons-react';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { SimInput, SimMessage, SimulateView } from '../../../common/api/chatbot.js';
+import { useFormatDateTime } from '../ui/format.js';
+import { NotFoundPage } from '../ui/not-found-page.js';
+import { useNotify } from '../ui/notify.js';
+import { PageTitle } from '../ui/page-title.js';
+import { QueryPending } from '../ui/query-pending.js';
+import { useBot, useSimulate } from './queries.js';
+
+type Line =
+  | { readonly from: 'user'; readonly text: string }
+  | { readonly from: 'bot'; readonly message: SimMessage }
+  | { readonly from: 'note'; readonly text: string };
+
+/**
+ * `/chatbots/:botId/simulator`: chat with the bot's current revision as a user would, with buttons
+ * for its options and a clock that can be moved forward to see timeouts. Nothing is stored.
+ * Everything is rendered as text (what people type is never HTML).
+ */
+export function SimulatorPage() {
+  const { t } = useTranslation();
+  const id = Number(useParams().botId);
+  const bot = useBot(id);
+  const simulate = useSimulate(id);
+  const notify = useNotify();
+  const formatDateTime = useFormatDateTime();
+  const [lines, setLines] = useState<Line[]>([]);
+  const [last, setLast] = useState<SimulateView | null>(null);
+  const [text, setText] = useState('');
+  const [wait, setWait] = useState<number | string>(3600);
+  const viewport = useRef<HTMLDivElement>(null);
+
+  const lineCount = lines.length;
+  useEffect(() => {
+    if (lineCount > 0) viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
+  }, [lineCount]);
+
+  if (!Number.isInteger(id) || id < 1) return <NotFoundPage />;
+  if (!bot.data) return <QueryPending query={bot} />;
+
+  const send = (input: SimInput, shown: Line | null) => {
+    if (shown) setLines((current) => [...current, shown]);
+    simulate.mutate(
+      { input, ...(last ? { session: last.session } : {}) },
+      {
+        onSuccess: (view) => {
+          setLast(view);
+          const added: Line[] = view.messages.map((message) => ({ from: 'bot', message }));
+          if (view.error) added.unshift({ from: 'note', text: view.error });
+          if ('wait_seconds' in input) {
+            added.unshift({
+              from: 'note',
+              text: t('chatbots.simulator.waited', { seconds: input.wait_seconds }),
+            });
+          }
+          setLines((current) => [...current, ...added]);
+        },
+        onError: (error) => notify.error(error, t('chatbots.simulator.failed')),
+      },
+    );
+  };
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (text.trim() === '' || simulate.isPending) return;
+    send({ text }, { from: 'user', text });
+    setText('');
+  };
+
+  const restart = () => {
+    setLines([]);
+    setLast(null);
+    simulate.reset();
+  };
+
+  let lastWithOptions = -1;
+  lines.forEach((line, i) => {
+    if (line.from === 'bot' && line.message.options.length > 0) lastWithOptions = i;
+  });
+  const seconds = typeof wait === 'number' ? wait : Number(wait);
+
+  return (
+    <Stack gap="md" maw={820}>
+      <Anchor component={Link} to={`/chatbots/${id}`} size="sm">
+        {t('chatbots.simulator.back', { name: bot.data.name })}
+      </Anchor>
+      <Group justify="space-between">
+        <PageTitle>{t('chatbots.simulator.title', { name: bot.data.name })}</PageTitle>
+        <Badge variant="light">
+          {t('chatbots.revisionN', { number: last?.revision ?? bot.data.current_revision ?? 0 })}
+        </Badge>
+      </Group>
+      <Text size="sm" c="dimmed">
+        {t('chatbots.simulator.hint')}
+      </Text>
+      <Paper withBorder radius="md">
+        <ScrollArea h={460} viewportRef={viewport} p="md" data-testid="sim-transcript">
+          <Stack gap="sm">
+            {lines.length === 0 && (
+              <Text c="dimmed" ta="center" py="xl">
+                {t('chatbots.simulator.empty')}
+              </Text>
+            )}
+            {lines.map((line, i) =>
+              line.from === 'note' ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the transcript only grows
+                <Text key={i} size="xs" c="dimmed" ta="center" fs="italic" data-testid="sim-note">
+                  {line.text}
+                </Text>
+              ) : line.from === 'user' ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the transcript only grows
+                <Group key={i} justify="flex-end">
+                  <Bubble from="user">{line.text}</Bubble>
+                </Group>
+              ) : (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the transcript only grows
+                <Stack key={i} gap={6} align="flex-start">
+                  <Bubble from="bot">{line.message.text}</Bubble>
+                  {i === lastWithOptions && (
+                    <Group gap={6}>
+                      {line.message.options.map((option) => (
+                        <Button
+                          key={option.value}
+                          size="xs"
+                          variant="light"
+                          radius="xl"
+                          disabled={simulate.isPending}
+                          onClick={() =>
+                            send({ choose_value: option.value }, { from: 'user', text: option.label })
+                          }
+                          data-testid="sim-option"
+                        >
+                          {option.label}
+                        </Button>
+                      ))}
+                    </Group>
+                  )}
+                </Stack>
+              ),
+            )}
+          </Stack>
+        </ScrollArea>
+      </Paper>
+      <form onSubmit={submit}>
+        <Group gap="sm" align="flex-end">
+          <TextInput
+            flex={1}
+            aria-label={t('chatbots.simulator.message')}
+            placeholder={t('chatbots.simulator.placeholder')}
+            value={text}
+            onChange={(event) => setText(event.currentTarget.value)}
+            autoComplete="off"
+            data-testid="sim-input"
+          />
+          <Button
+            type="submit"
+            loading={simulate.isPending}
+            leftSection={<IconSend size={16} aria-hidden />}
+            data-testid="sim-send"
+          >
+            {t('chatbots.simulator.send')}
+          </Button>
+        </Group>
+      </form>
+      <Group gap="sm" align="flex-end" justify="space-between">
+        <Group gap="sm" align="flex-end">
+          <NumberInput
+            label={t('chatbots.simulator.waitLabel')}
+            min={0}
+            step={60}
+            w={220}
+            value={wait}
+            onChange={setWait}
+            data-testid="sim-wait-seconds"
+          />
+          <Button
+            variant="default"
+            leftSection={<IconClockPlay size={16} aria-hidden />}
+            disabled={!last || !Number.isFinite(seconds) || seconds < 0}
+            onClick={() => send({ wait_seconds: seconds }, null)}
+            data-testid="sim-wait"
+          >
+            {t('chatbots.simulator.wait')}
+          </Button>
+          <Button
+            variant="subtle"
+            leftSection={<IconRefresh size={16} aria-hidden />}
+            onClick={restart}
+            data-testid="sim-restart"
+          >
+            {t('chatbots.simulator.restart')}
+          </Button>
+        </Group>
+        {last && (
+          <Text size="xs" c="dimmed" data-testid="sim-clock">
+            {`${t('chatbots.simulator.clock', { now: formatDateTime(last.now) })} · ${
+              last.deadline
+                ? t('chatbots.simulator.deadline', { deadline: formatDateTime(last.deadline) })
+                : t('chatbots.simulator.noDeadline')
+            }`}
+          </Text>
+        )}
+      </Group>
+    </Stack>
+  );
+}
+
+function Bubble({ from, children }: { from: 'user' | 'bot'; children: string }) {
+  return (
+    <Box
+      px="md"
+      py={8}
+      maw="75%"
+      bg={from === 'user' ? 'blue.6' : 'gray.1'}
+      c={from === 'user' ? 'white' : undefined}
+      style={{ borderRadius: 14, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+      data-testid="sim-message"
+      data-from={from}
+    >
+      <Text size="sm" inherit>
+        {children}
+      </Text>
+    </Box>
+  );
+}
