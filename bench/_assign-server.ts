@@ -5,13 +5,13 @@
  */
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Type } from 'typebox';
+import { buildParleyApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createPool, type Db } from '../src/db/index.js';
 import type { Database } from '../src/db/types.js';
-import { buildApp } from '../src/server/app.js';
-import { actorOf } from '../src/server/auth.js';
-import type { App } from '../src/server/types.js';
-import { SessionCache } from '../src/users/index.js';
+import { actorOf } from '../src/http/request.js';
+import type { App } from '../src/http/types.js';
+import { SessionCache, sessionService } from '../src/users/index.js';
 
 const config = loadConfig();
 const pool = createPool(
@@ -52,8 +52,8 @@ function naiveRoute(app: App) {
 
 // As `parley serve` runs it: session lookups cached, invalidated by notification.
 const sessions = await SessionCache.start(config.databaseUrl!);
-const { app } = await buildApp(
-  { config, db, now: () => new Date(), sessions },
+const { app } = await buildParleyApp(
+  { config, db, now: () => new Date(), sessions: sessionService(db, config.session, sessions) },
   { web: false, extraRoutes: naiveRoute },
 );
 await app.listen({ port: config.port, host: '127.0.0.1' });

@@ -16,8 +16,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { refreshPool } from '../src/audit/index.js';
 import { loadConfig } from '../src/config.js';
+import { SESSION_COOKIE } from '../src/http/request.js';
 import { packageRoot } from '../src/paths.js';
-import { SESSION_COOKIE } from '../src/server/auth.js';
 import { createSession, createUser } from '../src/users/index.js';
 import { type BenchDatabase, benchDatabase, percentile, report, round } from './_support.js';
 

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { refreshPool } from '../src/audit/pool/refresh-pool.js';
-import { importSpokeCsv } from '../src/audit/spoke/csv/import-spoke-csv.js';
-import { fileSource } from '../src/audit/spoke/csv/sources.js';
+import { importSpokeCsv } from '../src/sources/spoke/csv/import-spoke-csv.js';
+import { fileSource } from '../src/sources/spoke/csv/sources.js';
 import { benchDatabase, report, round } from './_support.js';
 
 /**

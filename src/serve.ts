@@ -1,13 +1,16 @@
 import type { Runner } from 'graphile-worker';
 import type { Logger } from 'pino';
-import { openMigrated } from './cli/database.js';
+import { buildParleyApp } from './app.js';
 import type { Config } from './config.js';
+import { openMigrated } from './database.js';
 import type { DatabaseHandle } from './db/index.js';
 import { initialiseOnFirstStart } from './demo/index.js';
-import { startWorker } from './jobs/index.js';
-import { buildApp } from './server/app.js';
-import type { App } from './server/types.js';
-import { SessionCache } from './users/index.js';
+import type { App } from './http/types.js';
+import { startWorker, WORKER_CONCURRENCY } from './jobs/index.js';
+import { SessionCache, sessionService } from './users/index.js';
+
+/** Connections for concurrent HTTP requests (most hold one for a few milliseconds). */
+const HTTP_POOL_SIZE = 10;
 
 export interface ServeOptions {
   http: boolean;
@@ -27,7 +30,12 @@ export interface Running {
  * and/or job worker. `stop()` closes them in reverse order; the caller wires it to signals.
  */
 export async function start(config: Config, log: Logger, options: ServeOptions): Promise<Running> {
-  const handle = await openMigrated(config);
+  // The server's own pool: room for its requests and for every job the worker runs at once.
+  const handle = await openMigrated(config, {
+    poolSize: (options.http ? HTTP_POOL_SIZE : 0) + (options.worker ? WORKER_CONCURRENCY + 1 : 0),
+    applicationName: options.http ? 'parley-serve' : 'parley-worker',
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
   let app: App | null = null;
   let runner: Runner | null = null;
   let sessions: SessionCache | null = null;
@@ -61,8 +69,13 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
     let url: string | null = null;
     if (options.http) {
       sessions = await SessionCache.start(handle.url);
-      const built = await buildApp(
-        { config, db: handle.db, now: () => new Date(), sessions },
+      const built = await buildParleyApp(
+        {
+          config,
+          db: handle.db,
+          now: () => new Date(),
+          sessions: sessionService(handle.db, config.session, sessions),
+        },
         { logger: log.child({ part: 'http' }) },
       );
       app = built.app;

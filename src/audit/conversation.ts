@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ConversationView } from '../../common/api/audit.js';
 import type { Db } from '../db/index.js';
-import type { Actor } from '../server/types.js';
+import type { Actor } from '../http/types.js';
 
 /** Whether the actor may read a conversation: admins always, auditors while it is in their live batch. */
 export async function canViewConversation(

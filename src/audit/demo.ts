@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import { findSourceByName } from '../conversations/index.js';
 import type { Db } from '../db/index.js';
+import { importSpokeCsv } from '../sources/spoke/csv/import-spoke-csv.js';
+import { type CsvSource, textSource } from '../sources/spoke/csv/sources.js';
 import { refreshPool } from './pool/refresh-pool.js';
-import { importSpokeCsv } from './spoke/csv/import-spoke-csv.js';
-import { type CsvSource, textSource } from './spoke/csv/sources.js';
 
 /**
  * Demo conversations for the audit screen: three Spoke-like campaigns (about 300 conversations

@@ -11,9 +11,9 @@ import {
   SaveRubricBody,
   SubmitAuditBody,
 } from '../../common/api/audit.js';
-import { actorOf } from '../server/auth.js';
-import { Forbidden, NotFound } from '../server/errors.js';
-import type { App, AppDeps } from '../server/types.js';
+import { Forbidden, NotFound } from '../errors.js';
+import { actorOf } from '../http/request.js';
+import type { App, AppDeps } from '../http/types.js';
 import { loadAgreement } from './calibration/load-agreement.js';
 import { assignBatch } from './commands/assign-batch.js';
 import { saveRubric } from './commands/save-rubric.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { penhasFixture, penhasQuizCsv } from '../../test/harness/chatbot.js';
 import { setupTestDatabase } from '../../test/harness/db.js';
-import { AppError } from '../server/errors.js';
+import { DomainError } from '../errors.js';
 import { createBot } from './commands/create-bot.js';
 import { importBundle } from './commands/import-bundle.js';
 import { importPenhas } from './commands/import-penhas.js';
@@ -183,7 +183,7 @@ describe('bundles and revisions', () => {
       baseRevision: 1,
       actorId: null,
     }).catch((e: unknown) => e);
-    expect(stale).toBeInstanceOf(AppError);
+    expect(stale).toBeInstanceOf(DomainError);
     expect(stale).toMatchObject({ status: 409, code: 'stale_revision' });
   });
 

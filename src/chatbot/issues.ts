@@ -1,4 +1,4 @@
-import { AppError } from '../server/errors.js';
+import { Rejected } from '../errors.js';
 import type { Issue } from './engine/index.js';
 
 /**
@@ -23,12 +23,12 @@ export function formatIssue(
 }
 
 /** A config, bundle or import with errors: nothing was saved. `details` lists every issue. */
-export class InvalidBot extends AppError {
+export class InvalidBot extends Rejected {
   constructor(
     message: string,
     readonly issues: readonly BotIssue[],
   ) {
-    super(422, 'invalid_bot', message, issues);
+    super('invalid_bot', message, issues);
   }
 }
 

@@ -16,9 +16,9 @@ import {
   ValidateBody,
   ValidationView,
 } from '../../common/api/chatbot.js';
-import { actorOf } from '../server/auth.js';
-import { BadRequest, NotFound } from '../server/errors.js';
-import type { App, AppDeps } from '../server/types.js';
+import { Invalid, NotFound } from '../errors.js';
+import { actorOf } from '../http/request.js';
+import type { App, AppDeps } from '../http/types.js';
 import { checkBundle, toBundleFile } from './bundle-file.js';
 import { createBot } from './commands/create-bot.js';
 import { importBundle } from './commands/import-bundle.js';
@@ -277,9 +277,9 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
         if (!chosen) throw new NotFound(`Revision ${request.body.revision}`);
         revisionId = chosen.id;
       }
-      if (revisionId === null) throw new BadRequest('The bot has no revision yet.');
+      if (revisionId === null) throw new Invalid('The bot has no revision yet.');
       const revision = await revisionCache.load(deps.db, revisionId);
-      if (revision.botId !== bot.id) throw new BadRequest('This simulation belongs to another bot.');
+      if (revision.botId !== bot.id) throw new Invalid('This simulation belongs to another bot.');
       const step = await simulate(revision.bundle, token?.simulation ?? NEW_SIMULATION, input, {
         lookup: sampleLookup,
         realNow: deps.now().getTime(),

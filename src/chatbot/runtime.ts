@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db/index.js';
 import type { BotConversationRow } from '../db/types.js';
-import { AppError, isUniqueViolation, NotFound } from '../server/errors.js';
+import { Conflict, isUniqueViolation, NotFound } from '../errors.js';
 import {
   type ConversationState,
   type Effect,
@@ -153,8 +153,7 @@ async function revisionFor(
     .where('id', '=', botId)
     .executeTakeFirst();
   if (!bot) throw new NotFound('Bot');
-  if (bot.current_revision_id === null)
-    throw new AppError(409, 'bot_not_ready', 'The bot has no revision yet.');
+  if (bot.current_revision_id === null) throw new Conflict('The bot has no revision yet.', 'bot_not_ready');
   return bot.current_revision_id;
 }
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { BadRequest } from '../server/errors.js';
+import { Invalid } from '../errors.js';
 import type { ConversationState } from './engine/index.js';
 import type { Simulation } from './simulator.js';
 
@@ -40,7 +40,7 @@ export function decodeSimulation(secret: string, session: string): SimulationTok
 }
 
 function invalid() {
-  return new BadRequest(
+  return new Invalid(
     'This simulation is not valid any more: start a new one.',
     undefined,
     'invalid_simulation',

@@ -18,7 +18,7 @@ import {
 } from '../chatbot/index.js';
 import { parseJsonText } from '../chatbot/json-text.js';
 import type { Db } from '../db/index.js';
-import { NotFound } from '../server/errors.js';
+import { NotFound } from '../errors.js';
 import { chatInteractive, chatJsonl } from './bot-chat.js';
 import { withDatabase } from './database.js';
 import { UsageError } from './errors.js';

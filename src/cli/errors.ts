@@ -1,6 +1,6 @@
 import { ConfigError } from '../config.js';
 import { DatabaseUnavailableError } from '../db/index.js';
-import { AppError } from '../server/errors.js';
+import { DomainError } from '../errors.js';
 
 /** A mistake in how a command was called; printed as one line. */
 export class UsageError extends Error {
@@ -15,7 +15,7 @@ export function exitWithError(error: unknown): never {
   const expected =
     error instanceof ConfigError ||
     error instanceof DatabaseUnavailableError ||
-    error instanceof AppError ||
+    error instanceof DomainError ||
     error instanceof UsageError;
   const message = error instanceof Error ? error.message : String(error);
   const prefix = error instanceof ConfigError ? 'configuration error: ' : '';

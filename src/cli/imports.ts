@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { ImportRejected } from '../audit/spoke/csv/errors.js';
+import { DEFAULT_COUNTRY, isCountry, SOURCE_NAME } from '../conversations/index.js';
+import { ImportRejected } from '../sources/spoke/csv/errors.js';
 import {
   createImportRecord,
   DEFAULT_SOURCE,
@@ -8,8 +9,7 @@ import {
   runCsvImport,
   runDbImport,
   summarise,
-} from '../audit/spoke/index.js';
-import { DEFAULT_COUNTRY, isCountry, SOURCE_NAME } from '../conversations/index.js';
+} from '../sources/spoke/index.js';
 import { withDatabase } from './database.js';
 import { UsageError } from './errors.js';
 import { progressBar } from './progress-bar.js';

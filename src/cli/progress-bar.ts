@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { Progress, ProgressListener } from '../audit/spoke/progress.js';
+import type { Progress, ProgressListener } from '../sources/spoke/progress.js';
 
 const WIDTH = 30;
 

@@ -1,6 +1,6 @@
 import { LIMITS } from '../../common/limits.js';
 import { isRole, ROLES } from '../../common/roles.js';
-import { NotFound } from '../server/errors.js';
+import { NotFound } from '../errors.js';
 import { createUser, findUserByEmail, generatePassword, listUsers, updateUser } from '../users/index.js';
 import { withDatabase } from './database.js';
 import { UsageError } from './errors.js';

@@ -1,12 +1,12 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/types.js';
-import { BadRequest } from '../server/errors.js';
+import { Invalid } from '../errors.js';
 
 /** A source is one Spoke instance; its name must match the `sources.name` check. */
 export const SOURCE_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 export const DEFAULT_SOURCE = 'spoke';
 
-export class InvalidSourceName extends BadRequest {
+export class InvalidSourceName extends Invalid {
   constructor(value: string) {
     super(
       `source name "${value}" must be lower-case letters, digits, ".", "_" or "-" (up to 63, starting with a letter or digit)`,

@@ -25,6 +25,9 @@ export async function migrateJobs(pool: pg.Pool): Promise<void> {
   await runMigrations({ pgPool: pool, logger: new Logger(() => () => undefined) });
 }
 
+/** Jobs run at once by one worker; each holds a database connection while it runs. */
+export const WORKER_CONCURRENCY = 4;
+
 export interface WorkerOptions {
   db: Db;
   pool: pg.Pool;
@@ -38,7 +41,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     pgPool: options.pool,
     taskList: taskList({ db: options.db, pool: options.pool }),
     crontab: crontab.join('\n'),
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? WORKER_CONCURRENCY,
     noHandleSignals: true,
     pollInterval: 2000,
     logger: workerLogger(options.log),

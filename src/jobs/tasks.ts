@@ -1,9 +1,9 @@
 import type { Task, TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import { expireBatches, refreshPool, trimPool } from '../audit/index.js';
-import { runQueuedImport } from '../audit/spoke/index.js';
 import { sweepTimeoutsFor } from '../chatbot/index.js';
 import type { Db } from '../db/index.js';
+import { runQueuedImport } from '../sources/spoke/index.js';
 import { purgeExpiredSessions } from '../users/sessions.js';
 
 /** What every task may use; built once per worker process. */

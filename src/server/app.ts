@@ -7,19 +7,20 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type RouteOptions } from 'fastify';
 import { ApiErrorBody } from '../../common/api/errors.js';
+import type { App, AppDeps, RouteRecord } from '../http/types.js';
 import { packageVersion } from '../version.js';
 import { registerAuth } from './auth.js';
-import { AppError } from './errors.js';
+import { HttpError, replyForError } from './errors.js';
 import { registerMetrics } from './metrics.js';
-import { registerRoutes } from './routes.js';
 import { registerWeb } from './static.js';
-import type { App, AppDeps, RouteRecord } from './types.js';
 
 export interface BuildOptions {
   /** The process's pino logger; no request logging when absent (tests). */
   logger?: FastifyBaseLogger;
   /** Serve the built web UI from dist/web (on by default when it exists). */
   web?: boolean;
+  /** The route table (src/app.ts registers every domain's); each route declares its access. */
+  routes: (app: App, deps: AppDeps) => void;
   /** More routes, for tools built on the app (benchmarks); each must declare its access too. */
   extraRoutes?: (app: App, deps: AppDeps) => void;
 }
@@ -31,7 +32,7 @@ export interface BuiltApp {
 }
 
 /** The whole HTTP application as a plugin tree; it does not listen (see serve.ts). */
-export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<BuiltApp> {
+export async function buildApp(deps: AppDeps, options: BuildOptions): Promise<BuiltApp> {
   const app: App = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     requestIdHeader: 'x-request-id',
@@ -53,11 +54,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
 
   app.addSchema(ApiErrorBody);
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (error instanceof AppError) {
-      const body = { error: { code: error.code, message: error.message, details: error.details } };
-      return reply.code(error.status).send(body);
-    }
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = replyForError(error);
+    if (known) return reply.code(known.status).send(known.body);
     if ('validation' in error && error.validation) {
       const details = error.validation.map((issue) => ({
         path: `${error.validationContext ?? ''}${issue.instancePath}`,
@@ -102,7 +101,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new AppError(429, 'rate_limited', `Too many attempts: try again in ${context.after}.`),
+      new HttpError(429, 'rate_limited', `Too many attempts: try again in ${context.after}.`),
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -128,7 +127,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 
   registerAuth(app, deps);
   registerMetrics(app, deps);
-  registerRoutes(app, deps);
+  options.routes(app, deps);
   options.extraRoutes?.(app, deps);
 
   let indexHtml: string | null = null;

@@ -1,16 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { roleAllows } from '../../common/roles.js';
-import { resolveSession } from '../users/sessions.js';
-import { Forbidden, Unauthorized } from './errors.js';
-import type { Actor, App, AppDeps } from './types.js';
-
-export const SESSION_COOKIE = 'parley_session';
+import { Forbidden, Unauthenticated } from '../errors.js';
+import { SESSION_COOKIE } from '../http/request.js';
+import type { App, AppDeps } from '../http/types.js';
 
 /**
  * Turns the session cookie into `request.actor` and enforces the route's declared `access`
  * before validation or the handler run: an anonymous request to a non-public route gets 401, a
- * signed-in user whose role is not allowed gets 403.
+ * signed-in user whose role is not allowed gets 403. Sessions are looked up through
+ * `deps.sessions`, which the users domain provides.
  */
 export function registerAuth(app: App, deps: AppDeps): void {
   app.decorateRequest('actor', null);
@@ -22,13 +21,13 @@ export function registerAuth(app: App, deps: AppDeps): void {
     if (hasServiceToken(request)) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
-      const user = await resolveSession(deps.db, token, deps.config.session, deps.now(), deps.sessions);
+      const user = await deps.sessions.resolve(token, deps.now());
       if (user) {
         request.actor = user;
         request.sessionToken = token;
       }
     }
-    if (!request.actor) throw new Unauthorized();
+    if (!request.actor) throw new Unauthenticated();
     if (!roleAllows(access, request.actor.role)) throw new Forbidden();
   });
 }
@@ -39,24 +38,4 @@ function hasServiceToken(request: FastifyRequest): boolean {
   if (!expected || !header?.startsWith('Bearer ')) return false;
   const given = createHash('sha256').update(header.slice(7)).digest();
   return timingSafeEqual(given, createHash('sha256').update(expected).digest());
-}
-
-/** The signed-in actor of a route that is not public (the onRequest hook guarantees one). */
-export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new Unauthorized();
-  return request.actor;
-}
-
-export function setSessionCookie(reply: FastifyReply, token: string, deps: AppDeps): void {
-  reply.setCookie(SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.config.publicUrl.startsWith('https:'),
-    maxAge: deps.config.session.maxDays * 86_400,
-  });
-}
-
-export function clearSessionCookie(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }

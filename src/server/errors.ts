@@ -1,46 +1,44 @@
-/**
- * Named errors with an HTTP status and a stable code. Domain commands throw them; the error
- * handler in app.ts turns each into the one API error shape `{ error: { code, message, details? } }`.
- */
-export class AppError extends Error {
+import { DomainError, type ErrorKind } from '../errors.js';
+
+/** The HTTP status of each kind of domain error (src/errors.ts). */
+export const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rejected: 422,
+  unavailable: 502,
+};
+
+/** An error only the HTTP layer raises (rate limits); domains throw DomainError instead. */
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details?: unknown,
   ) {
     super(message);
-    this.name = new.target.name;
+    this.name = 'HttpError';
   }
 }
 
-export class BadRequest extends AppError {
-  constructor(message: string, details?: unknown, code = 'bad_request') {
-    super(400, code, message, details);
-  }
-}
-export class Unauthorized extends AppError {
-  constructor(message = 'Sign in to continue.', code = 'unauthorized') {
-    super(401, code, message);
-  }
-}
-export class Forbidden extends AppError {
-  constructor(message = 'Your role does not allow this.', code = 'forbidden') {
-    super(403, code, message);
-  }
-}
-export class NotFound extends AppError {
-  constructor(what = 'Resource', code = 'not_found') {
-    super(404, code, `${what} not found.`);
-  }
-}
-export class Conflict extends AppError {
-  constructor(message: string, code = 'conflict', details?: unknown) {
-    super(409, code, message, details);
-  }
+export interface ErrorReply {
+  status: number;
+  body: { error: { code: string; message: string; details?: unknown } };
 }
 
-/** PostgreSQL unique_violation, for turning a duplicate into a Conflict. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+/** The reply for a domain or HTTP error; null for anything else (a bug, answered as 500). */
+export function replyForError(error: unknown): ErrorReply | null {
+  if (error instanceof DomainError) {
+    return {
+      status: STATUS_OF_KIND[error.kind],
+      body: { error: { code: error.code, message: error.message, details: error.details } },
+    };
+  }
+  if (error instanceof HttpError) {
+    return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  }
+  return null;
 }

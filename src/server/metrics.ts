@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { App, AppDeps } from './types.js';
+import type { App, AppDeps } from '../http/types.js';
 
 /**
  * Prometheus metrics on the main port at `/metrics`. Readable by a signed-in admin, or by a
@@ -23,7 +23,7 @@ export function registerMetrics(app: App, deps: AppDeps): Registry {
   });
 
   const sessions = deps.sessions;
-  if (sessions) {
+  if (sessions.stats()) {
     new Counter({
       name: 'parley_session_lookups_total',
       help: 'Session lookups, answered from the in-process cache or by the database',
@@ -31,8 +31,9 @@ export function registerMetrics(app: App, deps: AppDeps): Registry {
       registers: [registry],
       collect() {
         this.reset();
-        this.inc({ source: 'cache' }, sessions.hits);
-        this.inc({ source: 'database' }, sessions.misses);
+        const stats = sessions.stats();
+        this.inc({ source: 'cache' }, stats?.hits ?? 0);
+        this.inc({ source: 'database' }, stats?.misses ?? 0);
       },
     });
     new Gauge({
@@ -40,7 +41,7 @@ export function registerMetrics(app: App, deps: AppDeps): Registry {
       help: '1 while session changes are heard (and lookups cached), else 0',
       registers: [registry],
       collect() {
-        this.set(sessions.active ? 1 : 0);
+        this.set(sessions.stats()?.listening ? 1 : 0);
       },
     });
   }

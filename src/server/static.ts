@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
+import type { App } from '../http/types.js';
 import { packageRoot } from '../paths.js';
-import type { App } from './types.js';
 
 export const WEB_DIST = path.join(packageRoot, 'dist', 'web');
 

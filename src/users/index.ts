@@ -7,4 +7,5 @@ export { presentMe, presentUser } from './presenters.js';
 export { countUsers, findUserByEmail, findUserById, listUsers } from './queries.js';
 export { authRoutes, userRoutes } from './routes.js';
 export { SessionCache } from './session-cache.js';
+export { sessionService } from './session-service.js';
 export { createSession, purgeExpiredSessions, resolveSession, revokeSession } from './sessions.js';

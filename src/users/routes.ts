@@ -9,9 +9,9 @@ import {
   UserList,
   UserView,
 } from '../../common/api/auth.js';
-import { actorOf, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../server/auth.js';
-import { NotFound, Unauthorized } from '../server/errors.js';
-import type { App, AppDeps } from '../server/types.js';
+import { NotFound, Unauthenticated } from '../errors.js';
+import { actorOf, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../http/request.js';
+import type { App, AppDeps } from '../http/types.js';
 import { authenticate } from './commands/authenticate.js';
 import { changeOwnPassword } from './commands/change-password.js';
 import { createUser } from './commands/create-user.js';
@@ -35,7 +35,7 @@ export function authRoutes(app: App, deps: AppDeps): void {
         now: deps.now(),
       });
       // One message for every failure: it must not reveal whether the e-mail exists.
-      if (!user) throw new Unauthorized('Wrong e-mail or password.', 'invalid_credentials');
+      if (!user) throw new Unauthenticated('Wrong e-mail or password.', 'invalid_credentials');
       const token = await createSession(deps.db, user.id, deps.config.session, deps.now(), {
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
@@ -54,7 +54,7 @@ export function authRoutes(app: App, deps: AppDeps): void {
     },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) await revokeSession(deps.db, token, deps.sessions);
+      if (token) await deps.sessions.revoke(token);
       clearSessionCookie(reply);
       return reply.code(204).send(null);
     },
@@ -89,7 +89,7 @@ export function authRoutes(app: App, deps: AppDeps): void {
         now: deps.now(),
       });
       // Other sessions end: forget them here at once (other processes hear it from the database).
-      deps.sessions?.forgetUser(actorOf(request).id);
+      deps.sessions.forgetUser(actorOf(request).id);
       return reply.code(204).send(null);
     },
   );
@@ -157,7 +157,7 @@ export function userRoutes(app: App, deps: AppDeps): void {
     },
     async (request) => {
       const user = await updateUser(deps.db, request.params.id, request.body, deps.now());
-      deps.sessions?.forgetUser(user.id);
+      deps.sessions.forgetUser(user.id);
       return presentUser(user);
     },
   );

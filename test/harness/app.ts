@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../common/roles.js';
+import { buildParleyApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/index.js';
 import type { UserRow } from '../../src/db/types.js';
-import { type BuiltApp, buildApp } from '../../src/server/app.js';
-import { SESSION_COOKIE } from '../../src/server/auth.js';
-import type { AppDeps } from '../../src/server/types.js';
-import { createSession, createUser, type SessionCache } from '../../src/users/index.js';
+import { SESSION_COOKIE } from '../../src/http/request.js';
+import type { AppDeps } from '../../src/http/types.js';
+import type { BuiltApp } from '../../src/server/app.js';
+import { createSession, createUser, type SessionCache, sessionService } from '../../src/users/index.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -29,13 +30,14 @@ export async function buildTestApp(
   db: Db,
   options: { config?: Config; web?: boolean; sessions?: SessionCache } = {},
 ): Promise<TestApp> {
+  const config = options.config ?? testConfig();
   const deps: AppDeps = {
-    config: options.config ?? testConfig(),
+    config,
     db,
     now: () => new Date(),
-    sessions: options.sessions ?? null,
+    sessions: sessionService(db, config.session, options.sessions ?? null),
   };
-  const built = await buildApp(deps, { web: options.web ?? false });
+  const built = await buildParleyApp(deps, { web: options.web ?? false });
   return {
     ...built,
     deps,

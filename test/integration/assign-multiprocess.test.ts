@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshPool } from '../../src/audit/index.js';
-import { SESSION_COOKIE } from '../../src/server/auth.js';
+import { SESSION_COOKIE } from '../../src/http/request.js';
 import { createSession, createUser } from '../../src/users/index.js';
 import { testConfig } from '../harness/app.js';
 import { exited, spawnCli, waitForOutput } from '../harness/cli.js';

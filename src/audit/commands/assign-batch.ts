@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.js';
-import { Conflict } from '../../server/errors.js';
+import { Conflict } from '../../errors.js';
 import { assignAndRead, type BatchItemRow, type BatchRow } from '../queries.js';
 
 export interface Batch {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
 import type { RubricItemRow } from '../../db/types.js';
-import { BadRequest } from '../../server/errors.js';
+import { Invalid } from '../../errors.js';
 import type { RubricRow } from '../queries.js';
 
 /** A new rubric version; audits already made keep the version they were scored with. */
@@ -12,10 +12,10 @@ export async function saveRubric(
   const seen = new Set<string>();
   input.items.forEach((item, index) => {
     if (seen.has(item.key))
-      throw new BadRequest(`items/${index}/key "${item.key}" is used twice.`, { path: `items/${index}/key` });
+      throw new Invalid(`items/${index}/key "${item.key}" is used twice.`, { path: `items/${index}/key` });
     seen.add(item.key);
   });
-  if (input.items.length === 0) throw new BadRequest('A rubric needs at least one item.', { path: 'items' });
+  if (input.items.length === 0) throw new Invalid('A rubric needs at least one item.', { path: 'items' });
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('audit_rubric'))`.execute(trx);
     const row = await trx

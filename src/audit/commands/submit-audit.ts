@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
 import type { RubricItemRow } from '../../db/types.js';
-import { BadRequest, Conflict, Forbidden, isUniqueViolation } from '../../server/errors.js';
+import { Conflict, Forbidden, Invalid, isUniqueViolation } from '../../errors.js';
 import { currentRubric } from '../queries.js';
 
 /** Weighted share of items a conversation must pass, besides every critical item. */
@@ -40,7 +40,7 @@ export function checkScores(items: readonly RubricItemRow[], scores: Record<stri
       missing.length > 0 ? `missing ${missing.join(', ')}` : '',
       unknown.length > 0 ? `unknown ${unknown.join(', ')}` : '',
     ].filter(Boolean);
-    throw new BadRequest(
+    throw new Invalid(
       `scores must give every rubric item: ${parts.join('; ')}.`,
       { field: 'scores', missing, unknown },
       'bad_scores',

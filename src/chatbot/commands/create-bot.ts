@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.js';
 import type { BotRow } from '../../db/types.js';
-import { Conflict, isUniqueViolation } from '../../server/errors.js';
+import { Conflict, isUniqueViolation } from '../../errors.js';
 import type { BotBundle } from '../engine/index.js';
 import { addRevision } from './add-revision.js';
 

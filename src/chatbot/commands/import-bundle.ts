@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.js';
-import { BadRequest } from '../../server/errors.js';
+import { Invalid } from '../../errors.js';
 import { checkBundle } from '../bundle-file.js';
 import { InvalidBot, problems } from '../issues.js';
 import { addRevision, botForImport } from './add-revision.js';
@@ -21,7 +21,7 @@ export async function importBundle(
     );
   }
   const botName = input.botName?.trim() || checked.name;
-  if (!botName) throw new BadRequest('The bundle has no "name": give the bot name.');
+  if (!botName) throw new Invalid('The bundle has no "name": give the bot name.');
   return db.transaction().execute(async (trx) => {
     const bot = await botForImport(trx, botName);
     const again = checkBundle(checked.bundle, bot.channels);

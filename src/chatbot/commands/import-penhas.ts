@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.js';
 import type { BotRevisionRow, BotRow } from '../../db/types.js';
-import { BadRequest } from '../../server/errors.js';
+import { Invalid } from '../../errors.js';
 import { checkBundle } from '../bundle-file.js';
 import { type BotIssue, InvalidBot, problems } from '../issues.js';
 import { convertPenhasFiles, type PenhasFiles } from '../penhas-files.js';
@@ -23,7 +23,7 @@ export async function importPenhas(
   input: { botName: string; files: PenhasFiles; actorId: number | null },
 ): Promise<ImportOutcome> {
   const botName = input.botName.trim();
-  if (botName === '') throw new BadRequest('A bot name is needed.');
+  if (botName === '') throw new Invalid('A bot name is needed.');
   const converted = convertPenhasFiles(input.files);
   if (!converted.ok) {
     throw new InvalidBot(

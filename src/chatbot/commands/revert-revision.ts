@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.js';
 import type { BotRevisionRow } from '../../db/types.js';
-import { NotFound } from '../../server/errors.js';
+import { NotFound } from '../../errors.js';
 import { lockBot } from '../queries.js';
 import { readRevision } from '../revisions.js';
 import { addRevision } from './add-revision.js';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.js';
 import type { BotRevisionRow, BotRevisionSource } from '../../db/types.js';
-import { Conflict, NotFound } from '../../server/errors.js';
+import { Conflict, NotFound } from '../../errors.js';
 import { checkBundle } from '../bundle-file.js';
 import { InvalidBot, problems } from '../issues.js';
 import { lockBot } from '../queries.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.js';
-import { BadRequest } from '../../server/errors.js';
+import { Invalid } from '../../errors.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { findUserById } from '../queries.js';
 import { revokeUserSessions } from '../sessions.js';
@@ -17,7 +17,7 @@ export async function changeOwnPassword(
 ): Promise<void> {
   const user = await findUserById(db, input.userId);
   if (!user || !(await verifyPassword(input.currentPassword, user.password_hash))) {
-    throw new BadRequest('The current password is wrong.', { field: 'current_password' }, 'wrong_password');
+    throw new Invalid('The current password is wrong.', { field: 'current_password' }, 'wrong_password');
   }
   await db
     .updateTable('users')

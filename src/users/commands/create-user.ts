@@ -1,7 +1,7 @@
 import type { Role } from '../../../common/roles.js';
 import type { Db } from '../../db/index.js';
 import type { UserRow } from '../../db/types.js';
-import { Conflict, isUniqueViolation } from '../../server/errors.js';
+import { Conflict, isUniqueViolation } from '../../errors.js';
 import { hashPassword } from '../passwords.js';
 
 export interface NewUserInput {

@@ -1,7 +1,7 @@
 import type { Role } from '../../../common/roles.js';
 import type { Db } from '../../db/index.js';
 import type { UserRow, UserUpdate } from '../../db/types.js';
-import { Conflict, NotFound } from '../../server/errors.js';
+import { Conflict, NotFound } from '../../errors.js';
 import { hashPassword } from '../passwords.js';
 import { countOtherActiveAdmins } from '../queries.js';
 import { revokeUserSessions } from '../sessions.js';

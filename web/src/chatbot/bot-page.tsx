@@ -7,8 +7,8 @@ import { NotFoundPage } from '../ui/not-found-page.js';
 import { PageTitle } from '../ui/page-title.js';
 import { QueryPending } from '../ui/query-pending.js';
 import { BundleEditor } from './bundle-editor.js';
-import { QuestionnaireTables } from './questionnaire-tables.js';
 import { useBot, useRevision } from './queries.js';
+import { QuestionnaireTables } from './questionnaire-tables.js';
 import { RevisionHistory } from './revision-history.js';
 
 /** `/chatbots/:botId`: the current revision, its history, the JSON editor and the questionnaires. */

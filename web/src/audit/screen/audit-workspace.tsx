@@ -28,8 +28,8 @@ import {
 } from './queries.js';
 import { KEYED_ITEMS, RubricPanel } from './rubric-panel.js';
 import { ShortcutHelp } from './shortcut-help.js';
-import { SurveyPanel, TagsPanel } from './survey-panel.js';
 import { hasStopWord } from './stop-words.js';
+import { SurveyPanel, TagsPanel } from './survey-panel.js';
 import { useActiveTime } from './use-active-time.js';
 import { ENTER_SUBMITS, useAuditShortcuts } from './use-audit-shortcuts.js';
 

@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type pg from 'pg';
+import { refreshPool } from '../../../audit/pool/refresh-pool.js';
 import type { Db } from '../../../db/index.js';
-import { refreshPool } from '../../pool/refresh-pool.js';
 import { ImportRejected } from '../csv/errors.js';
 import { importSpokeCsv, type SpokeCsvImportResult } from '../csv/import-spoke-csv.js';
 import type { CsvSource } from '../csv/sources.js';

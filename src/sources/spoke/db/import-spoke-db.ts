@@ -21,7 +21,7 @@ import {
   withSession,
   writeSyncState,
 } from '../../../conversations/index.js';
-import { AppError } from '../../../server/errors.js';
+import { Unavailable } from '../../../errors.js';
 import { noProgress, type ProgressListener } from '../progress.js';
 import { planReads, type Read, type Scope, type SourceRow, type Watermark } from './reads.js';
 import { detectShape, type SpokeShape } from './shape.js';
@@ -62,9 +62,9 @@ export interface SpokeDbImportResult {
 export const DEFAULT_LOOKBACK = { ids: 1000, micros: 5 * 60 * 1_000_000 };
 
 /** The Spoke database cannot be reached. */
-export class SpokeUnavailable extends AppError {
+export class SpokeUnavailable extends Unavailable {
   constructor(message: string) {
-    super(502, 'spoke_unavailable', message);
+    super('spoke_unavailable', message);
   }
 }
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { IMPORT_LIMITS } from '../../../../common/api/imports.js';
 import { DEFAULT_COUNTRY, DEFAULT_SOURCE } from '../../../conversations/index.js';
 import type { Db } from '../../../db/index.js';
-import { AppError, BadRequest, Conflict, NotFound } from '../../../server/errors.js';
+import { Conflict, Invalid, NotFound, TooLarge } from '../../../errors.js';
 import { createImportRecord, findImport, type ImportRecord } from '../queries.js';
 
 const CHUNK_BYTES = 1024 * 1024;
@@ -48,7 +48,7 @@ export async function putUploadFile(
   const record = await pendingImport(db, input.importId);
   const maxBytes = input.maxBytes ?? IMPORT_LIMITS.fileMaxBytes;
   if (!record.uploads.some((u) => u.name === input.name) && record.uploads.length >= IMPORT_LIMITS.filesMax) {
-    throw new BadRequest(
+    throw new Invalid(
       `An import takes at most ${IMPORT_LIMITS.filesMax} files.`,
       undefined,
       'too_many_files',
@@ -81,10 +81,9 @@ export async function putUploadFile(
       bytes += buffer.length;
       if (bytes > maxBytes) {
         input.body.destroy();
-        throw new AppError(
-          413,
-          'file_too_large',
+        throw new TooLarge(
           `${input.name} is larger than ${Math.round(maxBytes / 2 ** 20)} MiB.`,
+          'file_too_large',
         );
       }
       pending.push(buffer);
@@ -92,7 +91,7 @@ export async function putUploadFile(
       if (pendingBytes >= CHUNK_BYTES) await flush();
     }
     await flush();
-    if (bytes === 0) throw new BadRequest(`${input.name} is empty.`, undefined, 'empty_file');
+    if (bytes === 0) throw new Invalid(`${input.name} is empty.`, undefined, 'empty_file');
     await trx.updateTable('import_files').set({ bytes }).where('id', '=', file.id).execute();
   });
   return (await findImport(db, input.importId))!;
@@ -109,7 +108,7 @@ export async function removeUploadFile(db: Db, importId: number, name: string): 
 export async function queueImport(db: Db, importId: number): Promise<ImportRecord> {
   const record = await pendingImport(db, importId);
   if (record.uploads.length === 0)
-    throw new BadRequest('Upload at least one file first.', undefined, 'no_files');
+    throw new Invalid('Upload at least one file first.', undefined, 'no_files');
   await db.transaction().execute(async (trx) => {
     const queued = await trx
       .updateTable('imports')

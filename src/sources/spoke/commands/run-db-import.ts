@@ -1,4 +1,4 @@
-import { refreshPool } from '../../pool/refresh-pool.js';
+import { refreshPool } from '../../../audit/pool/refresh-pool.js';
 import { importSpokeDb, type SpokeDbImportOptions, type SpokeDbImportResult } from '../db/import-spoke-db.js';
 import type { Scope } from '../db/reads.js';
 import type { ProgressListener } from '../progress.js';

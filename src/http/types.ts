@@ -1,3 +1,8 @@
+/**
+ * The contract between the HTTP server (server/) and each domain's routes.ts: the typed Fastify
+ * instance, what handlers receive, the signed-in actor and the per-route access declaration.
+ * It imports no domain and nothing of server/, so both sides depend on it and not on each other.
+ */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type {
   FastifyBaseLogger,
@@ -10,7 +15,6 @@ import type { Access } from '../../common/roles.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
 import type { UserRow } from '../db/types.js';
-import type { SessionCache } from '../users/session-cache.js';
 
 /** The Fastify instance every domain registers its routes on (TypeBox-typed schemas). */
 export type App = FastifyInstance<
@@ -21,18 +25,32 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+/** The signed-in staff member making a request. */
+export type Actor = UserRow;
+
+/**
+ * What the HTTP layer needs of staff sessions. The users domain provides it
+ * (`users/session-service.ts`); the auth plugin only calls `resolve`.
+ */
+export interface SessionService {
+  /** The user behind a session token, or null when it is unknown, expired or its user disabled. */
+  resolve(token: string, now: Date): Promise<Actor | null>;
+  /** Ends one session. */
+  revoke(token: string): Promise<void>;
+  /** Forgets at once what this process remembers of a user's sessions (role, password, status changed). */
+  forgetUser(userId: number): void;
+  /** Lookups answered from memory and from the database, and whether changes are heard; null without a cache. */
+  stats(): { hits: number; misses: number; listening: boolean } | null;
+}
+
 /** What route handlers may use. Passed explicitly; nothing is looked up from decorators. */
 export interface AppDeps {
   config: Config;
   db: Db;
   /** The clock, injectable for tests. */
   now: () => Date;
-  /** Session lookups kept in memory (serve); without it every request reads its session. */
-  sessions?: SessionCache | null;
+  sessions: SessionService;
 }
-
-/** The signed-in staff member making a request. */
-export type Actor = UserRow;
 
 export interface RouteRecord {
   method: string;

@@ -1,4 +1,4 @@
-import { AppError } from '../../../server/errors.js';
+import { Rejected } from '../../../errors.js';
 
 /** One bad row (or file) of a CSV import. `line` is 1-based with the header on line 1. */
 export interface RowError {
@@ -14,7 +14,7 @@ export interface RowError {
 export const MAX_LISTED_ERRORS = 100;
 
 /** A CSV import refused whole: nothing was changed. In the API: 422 with the rows as details. */
-export class ImportRejected extends AppError {
+export class ImportRejected extends Rejected {
   constructor(
     readonly errors: RowError[],
     readonly total: number,
@@ -32,7 +32,6 @@ export class ImportRejected extends AppError {
       ? `${first.file}${first.line ? `:${first.line}` : ''}${first.column ? ` (${first.column})` : ''}`
       : '';
     super(
-      422,
       'import_rejected',
       `import rejected, nothing was changed: ${total} bad ${total === 1 ? 'row' : 'rows'}` +
         (first ? `; first: ${where}: ${first.reason}` : ''),

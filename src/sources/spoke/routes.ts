@@ -7,9 +7,9 @@ import {
   ImportList,
   ImportView,
 } from '../../../common/api/imports.js';
-import { actorOf } from '../../server/auth.js';
-import { NotFound } from '../../server/errors.js';
-import type { App, AppDeps } from '../../server/types.js';
+import { NotFound } from '../../errors.js';
+import { actorOf } from '../../http/request.js';
+import type { App, AppDeps } from '../../http/types.js';
 import { createUpload, putUploadFile, queueImport, removeUploadFile } from './commands/uploads.js';
 import { presentImport } from './presenters.js';
 import { findImport, listImports } from './queries.js';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AppError } from '../../../server/errors.js';
+import { Invalid } from '../../../errors.js';
 
 /**
  * What a Spoke database looks like, read from its catalog: which fork (StateVoices/MoveOn or
@@ -38,9 +38,9 @@ const TABLES = [
 
 const REQUIRED = ['campaign', 'campaign_contact', 'message', 'user', 'assignment'] as const;
 
-export class NotASpokeDatabase extends AppError {
+export class NotASpokeDatabase extends Invalid {
   constructor(message: string) {
-    super(400, 'not_spoke', message);
+    super(message, undefined, 'not_spoke');
   }
 }
 

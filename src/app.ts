@@ -1,0 +1,25 @@
+import { auditRoutes } from './audit/index.js';
+import { chatbotRoutes } from './chatbot/index.js';
+import type { App, AppDeps } from './http/types.js';
+import { type BuildOptions, type BuiltApp, buildApp } from './server/app.js';
+import { healthRoutes } from './server/health.js';
+import { importRoutes } from './sources/spoke/index.js';
+import { authRoutes, userRoutes } from './users/index.js';
+
+/**
+ * The route table: every domain's routes, registered in one explicit list. Each route declares
+ * `config.access`; buildApp refuses to start if one does not.
+ */
+export function registerRoutes(app: App, deps: AppDeps): void {
+  healthRoutes(app, deps);
+  authRoutes(app, deps);
+  userRoutes(app, deps);
+  auditRoutes(app, deps);
+  importRoutes(app, deps);
+  chatbotRoutes(app, deps);
+}
+
+/** Parley's HTTP application: the server (src/server/) with every domain's routes. */
+export function buildParleyApp(deps: AppDeps, options: Omit<BuildOptions, 'routes'> = {}): Promise<BuiltApp> {
+  return buildApp(deps, { ...options, routes: registerRoutes });
+}
