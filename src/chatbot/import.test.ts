@@ -184,7 +184,7 @@ describe('bundles and revisions', () => {
       actorId: null,
     }).catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(DomainError);
-    expect(stale).toMatchObject({ status: 409, code: 'stale_revision' });
+    expect(stale).toMatchObject({ kind: 'conflict', code: 'stale_revision' });
   });
 
   it('adds the tag codes a config uses, so analytics never lose an event to the tag join', async () => {

@@ -207,7 +207,7 @@ describe('user administration', () => {
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const refused = outcomes.find((o) => o.status === 'rejected');
     expect(refused?.status === 'rejected' && refused.reason).toMatchObject({
-      status: 409,
+      kind: 'conflict',
       code: 'last_admin',
     });
     const admins = await db
