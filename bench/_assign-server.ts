@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import { buildParleyApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createPool, type Db } from '../src/db/index.js';
-import type { Database } from '../src/db/types.js';
+import type { Database } from '../src/db/rows.js';
 import { actorOf } from '../src/http/request.js';
 import type { App } from '../src/http/types.js';
 import { SessionCache, sessionService } from '../src/users/index.js';

@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { createPool, type Db, migrate } from '../src/db/index.js';
-import type { Database } from '../src/db/types.js';
+import type { Database } from '../src/db/rows.js';
 import { migrateJobs } from '../src/jobs/index.js';
 
 export interface BenchDatabase {

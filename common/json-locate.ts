@@ -32,11 +32,11 @@ class ScanError extends Error {
   }
 }
 
-export function scanJson(text: string): JsonScan {
-  const locations = new Map<string, JsonLocation>();
+/** Offset → line and column, by a binary search over the offsets where lines start. */
+function lineLocator(text: string): (offset: number) => JsonLocation {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const locate = (offset: number): JsonLocation => {
+  return (offset) => {
     let low = 0;
     let high = lineStarts.length - 1;
     while (low < high) {
@@ -46,115 +46,153 @@ export function scanJson(text: string): JsonScan {
     }
     return { offset, line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
   };
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const ws = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i] ?? '')) i++;
-  };
-  const shown = () => (i >= text.length ? 'end of input' : `'${text[i]}'`);
-  const expect = (char: string) => {
-    if (text[i] !== char) throw new ScanError(`expected '${char}', found ${shown()}`, i);
-    i++;
-  };
-  const string = (): string => {
-    const start = i;
-    expect('"');
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
+
+const LITERAL = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/;
+
+/** A recursive-descent pass over the text that records where each path's value (or key) starts. */
+class Scanner {
+  /** The first position of each path. */
+  readonly locations = new Map<string, JsonLocation>();
+  i: number;
+
+  constructor(
+    readonly text: string,
+    readonly locate: (offset: number) => JsonLocation,
+  ) {
+    this.i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  ws(): void {
+    while (this.i < this.text.length && ' \t\r\n'.includes(this.text[this.i] ?? '')) this.i++;
+  }
+
+  shown(): string {
+    return this.i >= this.text.length ? 'end of input' : `'${this.text[this.i]}'`;
+  }
+
+  expect(char: string): void {
+    if (this.text[this.i] !== char) throw new ScanError(`expected '${char}', found ${this.shown()}`, this.i);
+    this.i++;
+  }
+
+  string(): string {
+    const { text } = this;
+    const start = this.i;
+    this.expect('"');
     let out = '';
-    while (i < text.length && text[i] !== '"') {
-      const c = text[i] ?? '';
-      if (c < ' ') throw new ScanError('control character in a string (use \\n)', i);
+    while (this.i < text.length && text[this.i] !== '"') {
+      const c = text[this.i] ?? '';
+      if (c < ' ') throw new ScanError('control character in a string (use \\n)', this.i);
       if (c === '\\') {
-        const e = text[i + 1] ?? '';
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) throw new ScanError('bad \\u escape', i);
-          out += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
-          i += 6;
-          continue;
-        }
-        const simple: Record<string, string> = {
-          '"': '"',
-          '\\': '\\',
-          '/': '/',
-          b: '\b',
-          f: '\f',
-          n: '\n',
-          r: '\r',
-          t: '\t',
-        };
-        if (simple[e] === undefined) throw new ScanError(`bad escape '\\${e}'`, i);
-        out += simple[e];
-        i += 2;
+        out += this.escape();
         continue;
       }
       out += c;
-      i++;
+      this.i++;
     }
-    if (i >= text.length) throw new ScanError('unterminated string', start);
-    i++;
+    if (this.i >= text.length) throw new ScanError('unterminated string', start);
+    this.i++;
     return out;
-  };
-  const value = (path: string, at: number): void => {
-    ws();
-    if (!locations.has(path)) locations.set(path, locate(at));
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        const keyAt = i;
-        if (text[i] !== '"') throw new ScanError(`expected a key in double quotes, found ${shown()}`, i);
-        const key = string();
-        ws();
-        expect(':');
-        value(pathStep(path, key), keyAt);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        expect('}');
-        return;
-      }
+  }
+
+  /** The escape sequence at the scan position (a backslash), decoded. */
+  escape(): string {
+    const { text, i } = this;
+    const e = text[i + 1] ?? '';
+    if (e === 'u') {
+      if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) throw new ScanError('bad \\u escape', i);
+      this.i += 6;
+      return String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
     }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (let index = 0; ; index++) {
-        ws();
-        value(pathStep(path, index), i);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        expect(']');
-        return;
-      }
-    }
-    if (c === '"') {
-      string();
+    const decoded = SIMPLE_ESCAPES[e];
+    if (decoded === undefined) throw new ScanError(`bad escape '\\${e}'`, i);
+    this.i += 2;
+    return decoded;
+  }
+
+  /** A value at `path`, located at `at` (its key's position inside an object). */
+  value(path: string, at: number): void {
+    this.ws();
+    if (!this.locations.has(path)) this.locations.set(path, this.locate(at));
+    const c = this.text[this.i];
+    if (c === '{') this.object(path);
+    else if (c === '[') this.array(path);
+    else if (c === '"') this.string();
+    else this.literal();
+  }
+
+  /** true, false, null or a number. */
+  literal(): void {
+    const literal = LITERAL.exec(this.text.slice(this.i, this.i + 400));
+    if (!literal) throw new ScanError(`unexpected ${this.shown()}`, this.i);
+    this.i += literal[0].length;
+  }
+
+  object(path: string): void {
+    this.i++;
+    this.ws();
+    if (this.text[this.i] === '}') {
+      this.i++;
       return;
     }
-    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
-      text.slice(i, i + 400),
-    );
-    if (!literal) throw new ScanError(`unexpected ${shown()}`, i);
-    i += literal[0].length;
-  };
+    for (;;) {
+      this.ws();
+      const keyAt = this.i;
+      if (this.text[this.i] !== '"') {
+        throw new ScanError(`expected a key in double quotes, found ${this.shown()}`, this.i);
+      }
+      const key = this.string();
+      this.ws();
+      this.expect(':');
+      this.value(pathStep(path, key), keyAt);
+      this.ws();
+      if (this.text[this.i] !== ',') break;
+      this.i++;
+    }
+    this.expect('}');
+  }
+
+  array(path: string): void {
+    this.i++;
+    this.ws();
+    if (this.text[this.i] === ']') {
+      this.i++;
+      return;
+    }
+    for (let index = 0; ; index++) {
+      this.ws();
+      this.value(pathStep(path, index), this.i);
+      this.ws();
+      if (this.text[this.i] !== ',') break;
+      this.i++;
+    }
+    this.expect(']');
+  }
+}
+
+export function scanJson(text: string): JsonScan {
+  const locate = lineLocator(text);
+  const scanner = new Scanner(text, locate);
   try {
-    ws();
-    value('', i);
-    ws();
-    if (i < text.length) throw new ScanError(`unexpected ${shown()} after the end of the JSON value`, i);
-    return { ok: true, locations };
+    scanner.ws();
+    scanner.value('', scanner.i);
+    scanner.ws();
+    if (scanner.i < text.length) {
+      throw new ScanError(`unexpected ${scanner.shown()} after the end of the JSON value`, scanner.i);
+    }
+    return { ok: true, locations: scanner.locations };
   } catch (error) {
     if (!(error instanceof ScanError)) throw error;
     return { ok: false, message: error.message, at: locate(error.offset) };

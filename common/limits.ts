@@ -1,7 +1,65 @@
-/** Limits shared by form validation in the web UI and request schemas on the server. */
+/**
+ * Every numeric limit a request must respect, in one place: the request schemas in `common/api` are
+ * built from these numbers and the web forms check the same ones, so a form never accepts what the
+ * server refuses (or the reverse).
+ */
+
+/** An inclusive range; a bound left out is not limited. */
+export interface NumberRange {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** Staff accounts: sign-in, passwords, names. */
 export const LIMITS = {
   emailMax: 254,
   nameMax: 120,
   passwordMin: 10,
   passwordMax: 200,
+} as const;
+
+/** The numeric audit settings (`AuditSettings`); for a nullable setting the range applies when it is set. */
+export const AUDIT_SETTINGS_RANGES = {
+  batch_size: { min: 1, max: 100 },
+  /** Thirty days at most. */
+  assignment_ttl_minutes: { min: 1, max: 60 * 24 * 30 },
+  /** A share, 0..1. */
+  calibration_share: { min: 0, max: 1 },
+  pool_since_days: { min: 1 },
+  pool_min_messages: { min: 0 },
+  pool_retention_days: { min: 1 },
+  data_retention_days: { min: 1 },
+} as const satisfies Readonly<Record<string, NumberRange>>;
+
+/** Auditing a conversation. */
+export const AUDIT_LIMITS = {
+  /** Conversations one batch may ask for: the same range as the `batch_size` setting. */
+  batchSize: AUDIT_SETTINGS_RANGES.batch_size,
+  noteMax: 5000,
+  /** The most `time_spent_ms` one audit may report (a day); the client caps its measurement to it. */
+  timeSpentMaxMs: 24 * 60 * 60 * 1000,
+} as const;
+
+/** The audit rubric. */
+export const RUBRIC_LIMITS = {
+  /** What a rubric item key may look like (a JSON-schema pattern; the web builds a RegExp of it). */
+  keyPattern: '^[a-z][a-z0-9_]{0,39}$',
+  labelMax: 80,
+  descriptionMax: 500,
+  weight: { min: 0, max: 100 },
+  minItems: 1,
+  maxItems: 9,
+} as const;
+
+/** Chatbots. */
+export const BOT_LIMITS = {
+  nameMax: 100,
+} as const;
+
+/** Spoke CSV uploads. */
+export const IMPORT_LIMITS = {
+  /** Largest CSV file one upload may carry. */
+  fileMaxBytes: 1024 * 1024 * 1024,
+  filesMax: 20,
+  fileNameMax: 200,
 } as const;

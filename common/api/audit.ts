@@ -1,9 +1,8 @@
-import { type Static, type TSchema, Type } from 'typebox';
+import { type Static, Type } from 'typebox';
+import { AUDIT_LIMITS, AUDIT_SETTINGS_RANGES, RUBRIC_LIMITS } from '../limits.js';
+import { bounds, DateTime, Id, IdParams, Nullable } from './typebox.js';
 
-/** API shapes of the audit domain (AUDIT.md §2–3), shared by the server and the web UI. */
-
-const DateTime = Type.String({ format: 'date-time' });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** API shapes of the audit domain (docs/audit.md), shared by the server and the web UI. */
 
 export const CampaignRef = Type.Object({ id: Type.Integer(), title: Type.String() });
 export const TexterRef = Type.Object({
@@ -17,8 +16,7 @@ export type TexterRef = Static<typeof TexterRef>;
 export const RequestBatchBody = Type.Object({
   size: Type.Optional(
     Type.Integer({
-      minimum: 1,
-      maximum: 100,
+      ...bounds(AUDIT_LIMITS.batchSize),
       description: 'Conversations wanted (default from settings, 20)',
     }),
   ),
@@ -46,7 +44,7 @@ export const BatchView = Type.Object({
 });
 export type BatchView = Static<typeof BatchView>;
 
-export const ConversationParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const ConversationParams = IdParams;
 
 export const ConversationView = Type.Object({
   conversation: Type.Object({
@@ -82,10 +80,10 @@ export const ConversationView = Type.Object({
 export type ConversationView = Static<typeof ConversationView>;
 
 export const RubricItem = Type.Object({
-  key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }),
-  label: Type.String({ minLength: 1, maxLength: 80 }),
-  description: Type.String({ maxLength: 500 }),
-  weight: Type.Number({ minimum: 0, maximum: 100 }),
+  key: Type.String({ pattern: RUBRIC_LIMITS.keyPattern }),
+  label: Type.String({ minLength: 1, maxLength: RUBRIC_LIMITS.labelMax }),
+  description: Type.String({ maxLength: RUBRIC_LIMITS.descriptionMax }),
+  weight: Type.Number(bounds(RUBRIC_LIMITS.weight)),
   /** Failing a critical item fails the whole audit. */
   critical: Type.Boolean(),
 });
@@ -100,12 +98,12 @@ export const RubricView = Type.Object({
 export type RubricView = Static<typeof RubricView>;
 
 export const SubmitAuditBody = Type.Object({
-  conversation_id: Type.Integer({ minimum: 1 }),
+  conversation_id: Id,
   /** rubric item key → passed? Every item of the current rubric must be present. */
   scores: Type.Record(Type.String(), Type.Boolean()),
-  note: Type.Optional(Type.String({ maxLength: 5000 })),
+  note: Type.Optional(Type.String({ maxLength: AUDIT_LIMITS.noteMax })),
   /** Milliseconds the auditor spent on this conversation (measured by the client). */
-  time_spent_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
+  time_spent_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: AUDIT_LIMITS.timeSpentMaxMs })),
 });
 export type SubmitAuditBody = Static<typeof SubmitAuditBody>;
 
@@ -121,21 +119,25 @@ export const AuditView = Type.Object({
 });
 export type AuditView = Static<typeof AuditView>;
 
-export const SaveRubricBody = Type.Object({ items: Type.Array(RubricItem, { minItems: 1, maxItems: 9 }) });
+export const SaveRubricBody = Type.Object({
+  items: Type.Array(RubricItem, { minItems: RUBRIC_LIMITS.minItems, maxItems: RUBRIC_LIMITS.maxItems }),
+});
 export type SaveRubricBody = Static<typeof SaveRubricBody>;
 
-/** Admin settings of the pool and assignment (AUDIT.md §2). */
+const ranges = AUDIT_SETTINGS_RANGES;
+
+/** Admin settings of the pool and assignment (docs/audit.md). */
 export const AuditSettings = Type.Object({
-  batch_size: Type.Integer({ minimum: 1, maximum: 100 }),
-  assignment_ttl_minutes: Type.Integer({ minimum: 1, maximum: 60 * 24 * 30 }),
+  batch_size: Type.Integer(bounds(ranges.batch_size)),
+  assignment_ttl_minutes: Type.Integer(bounds(ranges.assignment_ttl_minutes)),
   resume_unfinished: Type.Boolean(),
-  calibration_share: Type.Number({ minimum: 0, maximum: 1 }),
+  calibration_share: Type.Number(bounds(ranges.calibration_share)),
   pool_contact_replied: Type.Boolean(),
   pool_campaign_ids: Nullable(Type.Array(Type.Integer())),
-  pool_since_days: Nullable(Type.Integer({ minimum: 1 })),
-  pool_min_messages: Type.Integer({ minimum: 0 }),
-  pool_retention_days: Nullable(Type.Integer({ minimum: 1 })),
-  data_retention_days: Nullable(Type.Integer({ minimum: 1 })),
+  pool_since_days: Nullable(Type.Integer(bounds(ranges.pool_since_days))),
+  pool_min_messages: Type.Integer(bounds(ranges.pool_min_messages)),
+  pool_retention_days: Nullable(Type.Integer(bounds(ranges.pool_retention_days))),
+  data_retention_days: Nullable(Type.Integer(bounds(ranges.data_retention_days))),
 });
 export type AuditSettings = Static<typeof AuditSettings>;
 /** Every setting, in the order of the schema (what the server reads and the form edits). */

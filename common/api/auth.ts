@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { LIMITS } from '../limits.js';
 import type { Role } from '../roles.js';
+import { DateTime, IdParams, Nullable } from './typebox.js';
 
 export const RoleSchema = Type.Union(
   [Type.Literal('auditor'), Type.Literal('moderator'), Type.Literal('admin')],
@@ -31,8 +32,8 @@ export const UserView = Type.Object({
   name: Type.String(),
   role: RoleSchema,
   disabled: Type.Boolean(),
-  created_at: Type.String({ format: 'date-time' }),
-  last_login_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  created_at: DateTime,
+  last_login_at: Nullable(DateTime),
 });
 export type UserView = Static<typeof UserView>;
 
@@ -69,4 +70,4 @@ export type UpdateUserBody = Static<typeof UpdateUserBody>;
 export const UserList = Type.Object({ users: Type.Array(UserView) });
 export type UserList = Static<typeof UserList>;
 
-export const UserIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const UserIdParams = IdParams;

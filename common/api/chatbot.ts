@@ -1,11 +1,8 @@
-import { type Static, type TSchema, Type } from 'typebox';
+import { type Static, Type } from 'typebox';
+import { BOT_LIMITS } from '../limits.js';
+import { DateTime, IdParams, Nullable } from './typebox.js';
 
-/** API shapes of the chatbot domain (CHATBOT.md), shared by the server and the web UI. */
-
-const DateTime = Type.String({ format: 'date-time' });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
-export const BOT_NAME_MAX = 100;
+/** API shapes of the chatbot domain (docs/chatbot.md), shared by the server and the web UI. */
 
 /** A problem in a bot config, a bundle or PenhaS files (every one is reported at once). */
 export const BotIssue = Type.Object({
@@ -29,7 +26,8 @@ export const BotIssue = Type.Object({
 });
 export type BotIssue = Static<typeof BotIssue>;
 
-export const RevisionSource = Type.Union([
+/** How a revision came to be (bot_revisions.source). */
+export const BotRevisionSource = Type.Union([
   Type.Literal('created'),
   Type.Literal('editor'),
   Type.Literal('import_penhas'),
@@ -37,7 +35,7 @@ export const RevisionSource = Type.Union([
   Type.Literal('revert'),
   Type.Literal('demo'),
 ]);
-export type RevisionSource = Static<typeof RevisionSource>;
+export type BotRevisionSource = Static<typeof BotRevisionSource>;
 
 export const BotSummary = Type.Object({
   id: Type.Integer(),
@@ -54,7 +52,7 @@ export type BotList = Static<typeof BotList>;
 
 export const RevisionSummary = Type.Object({
   number: Type.Integer(),
-  source: RevisionSource,
+  source: BotRevisionSource,
   reverted_from: Nullable(Type.Integer()),
   created_at: DateTime,
   created_by: Nullable(Type.String()),
@@ -96,7 +94,7 @@ export const RevisionView = Type.Object({
   bot_id: Type.Integer(),
   number: Type.Integer(),
   current: Type.Boolean(),
-  source: RevisionSource,
+  source: BotRevisionSource,
   reverted_from: Nullable(Type.Integer()),
   created_at: DateTime,
   created_by: Nullable(Type.String()),
@@ -107,14 +105,14 @@ export const RevisionView = Type.Object({
 });
 export type RevisionView = Static<typeof RevisionView>;
 
-export const BotParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const BotParams = IdParams;
 export const RevisionParams = Type.Object({
   id: Type.Integer({ minimum: 1 }),
   number: Type.Integer({ minimum: 1 }),
 });
 
 export const CreateBotBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: BOT_NAME_MAX }),
+  name: Type.String({ minLength: 1, maxLength: BOT_LIMITS.nameMax }),
 });
 export type CreateBotBody = Static<typeof CreateBotBody>;
 
@@ -139,7 +137,7 @@ export type ValidationView = Static<typeof ValidationView>;
 export const ImportPenhasBody = Type.Object({
   bot: Type.String({
     minLength: 1,
-    maxLength: BOT_NAME_MAX,
+    maxLength: BOT_LIMITS.nameMax,
     description: 'Bot name; created on first import',
   }),
   config: Type.String({ description: 'The bot config JSON (twitter_bot_config.config), as text' }),
@@ -153,24 +151,28 @@ export type ImportPenhasBody = Static<typeof ImportPenhasBody>;
 
 export const ImportBundleBody = Type.Object({
   /** Overrides the bundle's `name`. */
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: BOT_NAME_MAX })),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: BOT_LIMITS.nameMax })),
   bundle: Type.Unknown(),
 });
 export type ImportBundleBody = Static<typeof ImportBundleBody>;
 
-export const ImportView = Type.Object({
+export const BotImportView = Type.Object({
   bot_id: Type.Integer(),
   name: Type.String(),
   created: Type.Boolean(),
   revision: Type.Integer(),
   warnings: Type.Array(BotIssue),
 });
-export type ImportView = Static<typeof ImportView>;
+export type BotImportView = Static<typeof BotImportView>;
 
+/** One step of a simulation: `parley bot chat`, the simulate route and the simulator page. */
 export const SimInput = Type.Union([
   Type.Object({ text: Type.String({ maxLength: 4000 }) }),
+  /** An option of the last message with options: its exact label or its 1-based number. */
   Type.Object({ choose: Type.String({ minLength: 1 }) }),
+  /** A button's value as sent (the web simulator's buttons). */
   Type.Object({ choose_value: Type.String({ minLength: 1 }) }),
+  /** Moves the clock forward; a conversation past its deadline times out. */
   Type.Object({ wait_seconds: Type.Number({ minimum: 0 }) }),
 ]);
 export type SimInput = Static<typeof SimInput>;

@@ -1,16 +1,8 @@
-import { type Static, type TSchema, Type } from 'typebox';
+import { type Static, Type } from 'typebox';
+import { IMPORT_LIMITS } from '../limits.js';
+import { DateTime, IdParams, Nullable } from './typebox.js';
 
-/** API shapes of Spoke imports (AUDIT.md §1), shared by the server and the web UI. */
-
-const DateTime = Type.String({ format: 'date-time' });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
-export const IMPORT_LIMITS = {
-  /** Largest CSV file one upload may carry. */
-  fileMaxBytes: 1024 * 1024 * 1024,
-  filesMax: 20,
-  fileNameMax: 200,
-} as const;
+/** API shapes of Spoke imports (docs/audit.md, "Spoke imports"), shared by the server and the web UI. */
 
 /** Letters, digits, spaces and `._-()`, ending in .csv: names are shown and used as keys only. */
 export const FILE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,195}[.][Cc][Ss][Vv]$';
@@ -54,7 +46,15 @@ export const ImportProgress = Type.Object({
 });
 export type ImportProgress = Static<typeof ImportProgress>;
 
-export const ImportView = Type.Object({
+/** A problem after the import's rows were stored, which does not undo it. */
+export const ImportWarning = Type.Object({
+  /** `pool_refresh_failed`: the audit pool could not be brought up to date (the next scheduled refresh will). */
+  kind: Type.Literal('pool_refresh_failed'),
+  detail: Type.String(),
+});
+export type ImportWarning = Static<typeof ImportWarning>;
+
+export const SpokeImportView = Type.Object({
   id: Type.Integer(),
   kind: Type.Union([Type.Literal('spoke_db'), Type.Literal('spoke_csv')]),
   source: Nullable(Type.String()),
@@ -69,10 +69,11 @@ export const ImportView = Type.Object({
   errors: Type.Array(ImportRowError),
   error_count: Type.Integer(),
   message: Nullable(Type.String()),
+  warnings: Type.Array(ImportWarning),
 });
-export type ImportView = Static<typeof ImportView>;
+export type SpokeImportView = Static<typeof SpokeImportView>;
 
-export const ImportList = Type.Object({ imports: Type.Array(ImportView) });
+export const ImportList = Type.Object({ imports: Type.Array(SpokeImportView) });
 export type ImportList = Static<typeof ImportList>;
 
 export const CreateImportBody = Type.Object({
@@ -88,7 +89,7 @@ export const CreateImportBody = Type.Object({
 });
 export type CreateImportBody = Static<typeof CreateImportBody>;
 
-export const ImportIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const ImportIdParams = IdParams;
 export const ImportFileParams = Type.Object({
   id: Type.Integer({ minimum: 1 }),
   name: Type.String({ pattern: FILE_NAME_PATTERN, maxLength: IMPORT_LIMITS.fileNameMax }),

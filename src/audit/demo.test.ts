@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../../test/harness/db.js';
 import { loadDemo } from '../demo/index.js';
 import { findUserByEmail } from '../users/index.js';
-import { assignBatch } from './commands/assign-batch.js';
 import { demoSpokeExport } from './demo.js';
+import { assignBatch } from './pool/assign-batch.js';
 
 const testDb = setupTestDatabase();
 

@@ -1,8 +1,7 @@
 import type pg from 'pg';
 import { findSourceByName } from '../conversations/index.js';
 import type { Db } from '../db/index.js';
-import { importSpokeCsv } from '../sources/spoke/csv/import-spoke-csv.js';
-import { type CsvSource, textSource } from '../sources/spoke/csv/sources.js';
+import { type CsvSource, importSpokeCsv, textSource } from '../sources/spoke/index.js';
 import { refreshPool } from './pool/refresh-pool.js';
 
 /**
@@ -160,117 +159,62 @@ export interface DemoExport {
   conversations: number;
 }
 
+const CONTACT_COLUMNS = [
+  'id',
+  'campaign_id',
+  'campaign',
+  'assignment_id',
+  'optOutCampaign',
+  'optedOut',
+  'texterFirst',
+  'texterLast',
+  'texterEmail',
+  'texterCell',
+  'first_name',
+  'last_name',
+  'cell',
+  'zip',
+  'external_id',
+  'message_status',
+  'created_at',
+  'updated_at',
+  'tags',
+];
+
+const MESSAGE_COLUMNS = [
+  'campaign_contact_id',
+  'campaign_id',
+  'user_number',
+  'contact_number',
+  'is_from_contact',
+  'send_status',
+  'attempted_at',
+  'text',
+  'error_code',
+];
+
+interface Draw {
+  rand: () => number;
+  pick: <T>(items: readonly T[]) => T;
+}
+
 /** The demo's Spoke export files, dated relative to `now`. */
 export function demoSpokeExport(now: Date): DemoExport {
   const rand = random(20261122);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  const draw: Draw = { rand, pick: (items) => items[Math.floor(rand() * items.length)]! };
   const files: CsvSource[] = [];
   let conversations = 0;
   let contactId = 900_000;
   for (const plan of CAMPAIGNS) {
-    let contactsCsv = line([
-      'id',
-      'campaign_id',
-      'campaign',
-      'assignment_id',
-      'optOutCampaign',
-      'optedOut',
-      'texterFirst',
-      'texterLast',
-      'texterEmail',
-      'texterCell',
-      'first_name',
-      'last_name',
-      'cell',
-      'zip',
-      'external_id',
-      'message_status',
-      'created_at',
-      'updated_at',
-      'tags',
-      `question[${plan.question}]`,
-    ]);
-    let messagesCsv = line([
-      'campaign_contact_id',
-      'campaign_id',
-      'user_number',
-      'contact_number',
-      'is_from_contact',
-      'send_status',
-      'attempted_at',
-      'text',
-      'error_code',
-    ]);
+    let contactsCsv = line([...CONTACT_COLUMNS, `question[${plan.question}]`]);
+    let messagesCsv = line(MESSAGE_COLUMNS);
     const options = replies(plan);
     for (let i = 0; i < plan.contacts; i++) {
       contactId++;
       conversations++;
-      const texterIndex = Math.floor(rand() * TEXTERS.length);
-      const [texterFirst, texterLast] = TEXTERS[texterIndex]!;
-      const first = pick(FIRST_NAMES);
-      const last = pick(LAST_NAMES);
-      const cell = `+1202555${String(contactId % 10000).padStart(4, '0')}`;
-      const texterCell = `+1202444${String(1000 + texterIndex)}`;
-      const started = new Date(now.getTime() - (1 + rand() * 13) * 86_400_000);
-      const at = (minutes: number) => new Date(started.getTime() + minutes * 60_000).toISOString();
-      const messages: [boolean, string, string][] = [
-        [false, plan.opener.replace('{name}', first).replace('{texter}', texterFirst), at(0)],
-      ];
-      let answer: string | null = null;
-      let optedOut = false;
-      const tags: string[] = [];
-      if (rand() < 0.85) {
-        const reply = pick(options);
-        messages.push([true, reply.text, at(3 + Math.floor(rand() * 120))]);
-        // Most texters record what the contact said; some slip (that is what audits catch).
-        answer =
-          reply.answer !== null && rand() < 0.9 ? reply.answer : rand() < 0.05 ? pick(plan.answers) : null;
-        if (reply.stop) {
-          optedOut = rand() < 0.85;
-          if (!optedOut && rand() < 0.5)
-            messages.push([false, 'Sorry to bother you! One more thing: …', at(200)]);
-        } else if (reply.followUp) {
-          messages.push([false, reply.followUp, at(130 + Math.floor(rand() * 60))]);
-        }
-        if (reply.tag && rand() < 0.8) tags.push(reply.tag);
-        else if (rand() < 0.1) tags.push(pick(plan.tags));
-      }
-      const updated = messages.at(-1)![2];
-      contactsCsv += line([
-        contactId,
-        plan.id,
-        plan.title,
-        plan.id * 10 + texterIndex,
-        optedOut,
-        optedOut,
-        texterFirst,
-        texterLast,
-        `${texterFirst.toLowerCase()}@volunteers.example`,
-        texterCell,
-        first,
-        last,
-        cell,
-        String(20000 + (contactId % 900)),
-        `ext-${contactId}`,
-        messages.length > 1 ? (optedOut ? 'closed' : 'convo') : 'messaged',
-        at(-60),
-        updated,
-        tags.join(','),
-        answer ?? '',
-      ]);
-      for (const [fromContact, text, sentAt] of messages) {
-        messagesCsv += line([
-          contactId,
-          plan.id,
-          texterCell,
-          cell,
-          fromContact,
-          'DELIVERED',
-          sentAt,
-          text,
-          '',
-        ]);
-      }
+      const rows = demoConversation(plan, options, contactId, now, draw);
+      contactsCsv += rows.contact;
+      messagesCsv += rows.messages;
     }
     files.push(
       textSource(`${plan.file}.csv`, contactsCsv),
@@ -278,6 +222,72 @@ export function demoSpokeExport(now: Date): DemoExport {
     );
   }
   return { files, conversations };
+}
+
+/** One contact's row and message rows; draws from the seeded generator in a fixed order. */
+function demoConversation(
+  plan: CampaignPlan,
+  options: Reply[],
+  contactId: number,
+  now: Date,
+  { rand, pick }: Draw,
+): { contact: string; messages: string } {
+  const texterIndex = Math.floor(rand() * TEXTERS.length);
+  const [texterFirst, texterLast] = TEXTERS[texterIndex]!;
+  const first = pick(FIRST_NAMES);
+  const last = pick(LAST_NAMES);
+  const cell = `+1202555${String(contactId % 10000).padStart(4, '0')}`;
+  const texterCell = `+1202444${String(1000 + texterIndex)}`;
+  const started = new Date(now.getTime() - (1 + rand() * 13) * 86_400_000);
+  const at = (minutes: number) => new Date(started.getTime() + minutes * 60_000).toISOString();
+  const messages: [boolean, string, string][] = [
+    [false, plan.opener.replace('{name}', first).replace('{texter}', texterFirst), at(0)],
+  ];
+  let answer: string | null = null;
+  let optedOut = false;
+  const tags: string[] = [];
+  if (rand() < 0.85) {
+    const reply = pick(options);
+    messages.push([true, reply.text, at(3 + Math.floor(rand() * 120))]);
+    // Most texters record what the contact said; some slip (that is what audits catch).
+    answer = reply.answer !== null && rand() < 0.9 ? reply.answer : rand() < 0.05 ? pick(plan.answers) : null;
+    if (reply.stop) {
+      optedOut = rand() < 0.85;
+      if (!optedOut && rand() < 0.5)
+        messages.push([false, 'Sorry to bother you! One more thing: …', at(200)]);
+    } else if (reply.followUp) {
+      messages.push([false, reply.followUp, at(130 + Math.floor(rand() * 60))]);
+    }
+    if (reply.tag && rand() < 0.8) tags.push(reply.tag);
+    else if (rand() < 0.1) tags.push(pick(plan.tags));
+  }
+  const updated = messages.at(-1)![2];
+  const contact = line([
+    contactId,
+    plan.id,
+    plan.title,
+    plan.id * 10 + texterIndex,
+    optedOut,
+    optedOut,
+    texterFirst,
+    texterLast,
+    `${texterFirst.toLowerCase()}@volunteers.example`,
+    texterCell,
+    first,
+    last,
+    cell,
+    String(20000 + (contactId % 900)),
+    `ext-${contactId}`,
+    messages.length > 1 ? (optedOut ? 'closed' : 'convo') : 'messaged',
+    at(-60),
+    updated,
+    tags.join(','),
+    answer ?? '',
+  ]);
+  const rows = messages.map(([fromContact, text, sentAt]) =>
+    line([contactId, plan.id, texterCell, cell, fromContact, 'DELIVERED', sentAt, text, '']),
+  );
+  return { contact, messages: rows.join('') };
 }
 
 /**

@@ -1,8 +1,9 @@
+export type { Batch } from './batches.js';
 export { agreement } from './calibration/agreement.js';
 export { loadAgreement } from './calibration/load-agreement.js';
-export { assignBatch, type Batch } from './commands/assign-batch.js';
 export { saveRubric } from './commands/save-rubric.js';
 export { scoreAudit, submitAudit } from './commands/submit-audit.js';
+export { assignBatch } from './pool/assign-batch.js';
 export { expireBatches, trimPool } from './pool/expire-and-trim.js';
 export { planBatch } from './pool/plan-batch.js';
 export { refreshPool } from './pool/refresh-pool.js';

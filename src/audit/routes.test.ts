@@ -252,4 +252,57 @@ describe('audit API', () => {
     );
     expect(accuracy).toMatchObject({ conversations: 2, percent_agreement: 100 });
   });
+
+  it('stops reading and scoring the moment the batch’s time runs out', async () => {
+    await sql`update audit_settings set batch_size = 2, calibration_share = 0, resume_unfinished = true`.execute(
+      testDb.db,
+    );
+    const erin = await t.loginAs('auditor');
+    const batch = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/audit/batches',
+        headers: { cookie: erin.cookie },
+        payload: {},
+      })
+    ).json();
+    expect(batch.items).toHaveLength(2);
+    const [early, late] = batch.items as { conversation_id: number }[];
+    const end = new Date();
+    await sql`update audit_batches set expires_at = ${end} where id = ${batch.id}`.execute(testDb.db);
+    const scores = { accuracy: true, tone: true };
+    const realNow = t.deps.now;
+    try {
+      t.deps.now = () => new Date(end.getTime() - 1000);
+      const inTime = await t.app.inject({
+        method: 'POST',
+        url: '/api/audits',
+        headers: { cookie: erin.cookie },
+        payload: { conversation_id: early!.conversation_id, scores },
+      });
+      expect(inTime.statusCode).toBe(201);
+
+      // One second after the time ran out, before any expiry job marked the batch expired.
+      t.deps.now = () => new Date(end.getTime() + 1000);
+      const view = await t.app.inject({
+        method: 'GET',
+        url: `/api/conversations/${late!.conversation_id}`,
+        headers: { cookie: erin.cookie },
+      });
+      expect(view.statusCode).toBe(403);
+      const tooLate = await t.app.inject({
+        method: 'POST',
+        url: '/api/audits',
+        headers: { cookie: erin.cookie },
+        payload: { conversation_id: late!.conversation_id, scores },
+      });
+      expect(tooLate.statusCode).toBe(403);
+      expect(tooLate.json().error.code).toBe('not_assigned');
+    } finally {
+      t.deps.now = realNow;
+    }
+    const stored = await sql<{ n: number }>`
+      select count(*)::int as n from audits where auditor_id = ${erin.user.id}`.execute(testDb.db);
+    expect(stored.rows[0]!.n).toBe(1);
+  });
 });

@@ -14,19 +14,29 @@ import {
 import { Forbidden, NotFound } from '../errors.js';
 import { actorOf } from '../http/request.js';
 import type { App, AppDeps } from '../http/types.js';
+import { findLiveBatch, listBatchItems } from './batches.js';
 import { loadAgreement } from './calibration/load-agreement.js';
-import { assignBatch } from './commands/assign-batch.js';
 import { saveRubric } from './commands/save-rubric.js';
 import { submitAudit } from './commands/submit-audit.js';
-import { canViewConversation, loadConversation } from './conversation.js';
-import { presentAudit, presentBatch, presentRubric } from './presenters.js';
-import { currentRubric, findLiveBatch, listBatchItems } from './queries.js';
+import { loadConversation } from './conversation.js';
+import { mayViewConversation } from './policies.js';
+import { assignBatch } from './pool/assign-batch.js';
+import { presentAudit, presentBatch, presentConversation, presentRubric } from './presenters.js';
+import { currentRubric } from './rubric.js';
 import { getAuditSettings, updateAuditSettings } from './settings.js';
 
 const auditor = { access: ['auditor'] as const };
 const admin = { access: ['admin'] as const };
 
 export function auditRoutes(app: App, deps: AppDeps): void {
+  batchRoutes(app, deps);
+  conversationRoutes(app, deps);
+  rubricRoutes(app, deps);
+  settingsRoutes(app, deps);
+}
+
+/** An auditor's batch: take one, or get back the unfinished one. */
+function batchRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/audit/batches',
     {
@@ -60,7 +70,10 @@ export function auditRoutes(app: App, deps: AppDeps): void {
       return presentBatch({ batch, items: await listBatchItems(deps.db, batch) });
     },
   );
+}
 
+/** Reading a conversation of the batch and scoring it (policies.ts says who may). */
+function conversationRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/conversations/:id',
     {
@@ -74,12 +87,12 @@ export function auditRoutes(app: App, deps: AppDeps): void {
     },
     async (request) => {
       const actor = actorOf(request);
-      if (!(await canViewConversation(deps.db, actor, request.params.id, deps.now()))) {
+      if (!(await mayViewConversation(deps.db, actor, request.params.id, deps.now()))) {
         throw new Forbidden('This conversation is not in one of your batches.', 'not_assigned');
       }
-      const view = await loadConversation(deps.db, request.params.id);
-      if (!view) throw new NotFound('Conversation');
-      return view;
+      const rows = await loadConversation(deps.db, request.params.id);
+      if (!rows) throw new NotFound('Conversation');
+      return presentConversation(rows);
     },
   );
 
@@ -106,7 +119,9 @@ export function auditRoutes(app: App, deps: AppDeps): void {
       return reply.code(201).send(presentAudit(audit));
     },
   );
+}
 
+function rubricRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/audit/rubric',
     {
@@ -130,7 +145,10 @@ export function auditRoutes(app: App, deps: AppDeps): void {
     async (request) =>
       presentRubric(await saveRubric(deps.db, { items: request.body.items, userId: actorOf(request).id })),
   );
+}
 
+/** Admin: pool and assignment settings, and calibration agreement. */
+function settingsRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/audit/settings',
     {

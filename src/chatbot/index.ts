@@ -6,11 +6,13 @@
 export { type BundleFile, checkBundle, toBundleFile } from './bundle-file.js';
 export { createBot } from './commands/create-bot.js';
 export { importBundle } from './commands/import-bundle.js';
-export { type ImportOutcome, importPenhas } from './commands/import-penhas.js';
+export { type BotImportOutcome, importPenhas } from './commands/import-penhas.js';
 export { revertRevision } from './commands/revert-revision.js';
 export { saveRevision } from './commands/save-revision.js';
 export { DEMO_BOT_NAME, seedDemoBot } from './demo/index.js';
+export type { BotBundle, LookupResult, MessageOption, OutgoingMessage } from './engine/index.js';
 export { type BotIssue, formatIssue, InvalidBot } from './issues.js';
+export { parseJsonText } from './json-text.js';
 export { type CepLookup, sampleLookup, tableLookup } from './lookup.js';
 export type { PenhasFiles } from './penhas-files.js';
 export { findBotByName, findBotByRef, listBots, listRevisions } from './queries.js';
@@ -23,6 +25,6 @@ export {
   receive,
   resumeConversation,
 } from './runtime.js';
-export { NEW_SIMULATION, type SimInput, type SimStep, type Simulation, simulate } from './simulator.js';
+export { NEW_SIMULATION, type SimStep, type Simulation, simulate } from './simulator.js';
 export { sweepTimeouts, sweepTimeoutsFor } from './timeouts.js';
 export { userKeyOf } from './user-key.js';

@@ -1,14 +1,17 @@
 import type {
   BotDetail,
+  BotImportView,
   BotIssue,
   BotSummary,
   QuestionnaireView,
   RevisionSummary,
   RevisionView,
   SimulateView,
+  ValidationView,
 } from '../../common/api/chatbot.js';
-import type { BotRow } from '../db/types.js';
-import { toBundleFile } from './bundle-file.js';
+import type { BotRow } from '../db/rows.js';
+import { type CheckedBundle, toBundleFile } from './bundle-file.js';
+import type { BotImportOutcome } from './commands/import-penhas.js';
 import type { BotBundle, Question, Questionnaire } from './engine/index.js';
 import type { BotListRow, RevisionListRow } from './queries.js';
 import type { SimStep } from './simulator.js';
@@ -105,5 +108,23 @@ export function presentSimulation(step: SimStep, session: string, revision: numb
     now: new Date(step.now).toISOString(),
     deadline: state?.deadline ? new Date(state.deadline).toISOString() : null,
     position: state === null ? 'none' : state.position.at,
+  };
+}
+
+export function presentBotImport(outcome: BotImportOutcome): BotImportView {
+  return {
+    bot_id: outcome.bot.id,
+    name: outcome.bot.name,
+    created: outcome.created,
+    revision: outcome.revision.number,
+    warnings: [...outcome.warnings],
+  };
+}
+
+export function presentValidation(checked: CheckedBundle): ValidationView {
+  return {
+    ok: checked.ok,
+    errors: checked.ok ? [] : [...checked.errors],
+    warnings: [...checked.warnings],
   };
 }

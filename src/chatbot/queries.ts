@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../db/index.js';
-import type { BotConversationRow, BotRevisionRow, BotRow } from '../db/types.js';
+import type { BotConversationRow, BotRevisionRow, BotRow } from '../db/rows.js';
 
 export async function findBotById(db: Db, id: number): Promise<BotRow | undefined> {
   return db.selectFrom('bots').selectAll().where('id', '=', id).executeTakeFirst();
@@ -53,15 +53,18 @@ export interface RevisionListRow extends BotRevisionRow {
   created_by_name: string | null;
 }
 
-export async function listRevisions(db: Db, botId: number): Promise<RevisionListRow[]> {
+/** A bot's revisions, each with its author's name (or e-mail when the name is empty). */
+function revisionsWithAuthor(db: Db, botId: number) {
   return db
     .selectFrom('bot_revisions')
     .leftJoin('users', 'users.id', 'bot_revisions.created_by')
     .selectAll('bot_revisions')
     .select(sql<string | null>`coalesce(nullif(users.name, ''), users.email)`.as('created_by_name'))
-    .where('bot_revisions.bot_id', '=', botId)
-    .orderBy('bot_revisions.number', 'desc')
-    .execute();
+    .where('bot_revisions.bot_id', '=', botId);
+}
+
+export async function listRevisions(db: Db, botId: number): Promise<RevisionListRow[]> {
+  return revisionsWithAuthor(db, botId).orderBy('bot_revisions.number', 'desc').execute();
 }
 
 export async function findRevision(
@@ -69,14 +72,7 @@ export async function findRevision(
   botId: number,
   number: number,
 ): Promise<RevisionListRow | undefined> {
-  return db
-    .selectFrom('bot_revisions')
-    .leftJoin('users', 'users.id', 'bot_revisions.created_by')
-    .selectAll('bot_revisions')
-    .select(sql<string | null>`coalesce(nullif(users.name, ''), users.email)`.as('created_by_name'))
-    .where('bot_revisions.bot_id', '=', botId)
-    .where('bot_revisions.number', '=', number)
-    .executeTakeFirst();
+  return revisionsWithAuthor(db, botId).where('bot_revisions.number', '=', number).executeTakeFirst();
 }
 
 /** Locks the bot row: revisions of one bot are numbered one at a time. */

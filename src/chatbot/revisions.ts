@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db/index.js';
-import type { BotQuestionRow } from '../db/types.js';
+import type { BotQuestionRow } from '../db/rows.js';
 import type {
   BotBundle,
   BotConfig,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportView, RevisionView, SimulateView } from '../../common/api/chatbot.js';
+import type { BotImportView, RevisionView, SimulateView } from '../../common/api/chatbot.js';
 import { buildTestApp, type TestApp } from '../../test/harness/app.js';
 import { demoBotId, penhasFixture, penhasQuizCsv } from '../../test/harness/chatbot.js';
 import { setupTestDatabase } from '../../test/harness/db.js';
@@ -31,7 +31,7 @@ describe('chatbot API', () => {
   });
 
   it('imports a PenhaS bot from uploaded text; a broken upload lists every problem and saves nothing', async () => {
-    const ok = await call<ImportView>('POST', '/api/bots/import-penha', {
+    const ok = await call<BotImportView>('POST', '/api/bots/import-penha', {
       bot: 'Penha',
       config: penhasFixture('config.json'),
       quiz: penhasQuizCsv(),

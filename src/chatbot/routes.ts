@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
 import {
   BotDetail,
+  BotImportView,
   BotList,
   BotParams,
   CreateBotBody,
   ImportBundleBody,
   ImportPenhasBody,
-  ImportView,
   RevisionParams,
   RevisionSummary,
   RevisionView,
@@ -16,22 +16,26 @@ import {
   ValidateBody,
   ValidationView,
 } from '../../common/api/chatbot.js';
+import type { Db } from '../db/index.js';
+import type { BotRevisionRow } from '../db/rows.js';
 import { Invalid, NotFound } from '../errors.js';
 import { actorOf } from '../http/request.js';
 import type { App, AppDeps } from '../http/types.js';
 import { checkBundle, toBundleFile } from './bundle-file.js';
 import { createBot } from './commands/create-bot.js';
 import { importBundle } from './commands/import-bundle.js';
-import { type ImportOutcome, importPenhas } from './commands/import-penhas.js';
+import { importPenhas } from './commands/import-penhas.js';
 import { revertRevision } from './commands/revert-revision.js';
 import { saveRevision } from './commands/save-revision.js';
 import { sampleLookup } from './lookup.js';
 import {
   presentBot,
+  presentBotImport,
   presentBotSummary,
   presentRevision,
   presentRevisionSummary,
   presentSimulation,
+  presentValidation,
 } from './presenters.js';
 import { findBotById, findRevision, listBots, listRevisions } from './queries.js';
 import { revisionCache } from './revisions.js';
@@ -41,24 +45,27 @@ import { decodeSimulation, encodeSimulation } from './simulator-session.js';
 const admin = { access: ['admin'] as const };
 const tags = ['chatbots'];
 
-function presentImport(outcome: ImportOutcome): ImportView {
-  return {
-    bot_id: outcome.bot.id,
-    name: outcome.bot.name,
-    created: outcome.created,
-    revision: outcome.revision.number,
-    warnings: [...outcome.warnings],
-  };
-}
-
 /** Bots, their revisions, imports and the simulator (admins only: AREAS.chatbots). */
 export function chatbotRoutes(app: App, deps: AppDeps): void {
-  const botOr404 = async (id: number) => {
-    const bot = await findBotById(deps.db, id);
-    if (!bot) throw new NotFound('Bot');
-    return bot;
-  };
+  botRoutes(app, deps);
+  revisionRoutes(app, deps);
+  importRoutes(app, deps);
+  simulatorRoutes(app, deps);
+}
 
+async function botOr404(db: Db, id: number) {
+  const bot = await findBotById(db, id);
+  if (!bot) throw new NotFound('Bot');
+  return bot;
+}
+
+/** A revision just added (saved or reverted), as the history lists it: with its author's name. */
+async function presentAddedRevision(db: Db, botId: number, added: BotRevisionRow): Promise<RevisionSummary> {
+  const revision = await findRevision(db, botId, added.number);
+  return presentRevisionSummary(revision ?? { ...added, created_by_name: null });
+}
+
+function botRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/bots',
     { config: admin, schema: { tags, summary: 'List bots', response: { 200: BotList } } },
@@ -94,11 +101,34 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const bot = await botOr404(request.params.id);
+      const bot = await botOr404(deps.db, request.params.id);
       return presentBot(bot, await listRevisions(deps.db, bot.id));
     },
   );
 
+  app.get(
+    '/api/bots/:id/export',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'The current revision as a bundle file',
+        params: BotParams,
+        response: { 200: Type.Unknown() },
+      },
+    },
+    async (request, reply) => {
+      const bot = await botOr404(deps.db, request.params.id);
+      if (bot.current_revision_id === null) throw new NotFound('Revision');
+      const { bundle } = await revisionCache.load(deps.db, bot.current_revision_id);
+      const file = `${bot.name.replace(/[^\p{L}\p{N}_-]+/gu, '-')}.json`;
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file)}`);
+      return toBundleFile(bot.name, bundle);
+    },
+  );
+}
+
+function revisionRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/bots/:id/revisions/:number',
     {
@@ -111,7 +141,7 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const bot = await botOr404(request.params.id);
+      const bot = await botOr404(deps.db, request.params.id);
       const revision = await findRevision(deps.db, bot.id, request.params.number);
       if (!revision) throw new NotFound(`Revision ${request.params.number}`);
       const { bundle } = await revisionCache.load(deps.db, revision.id);
@@ -138,8 +168,7 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
         baseRevision: request.body.base_revision,
         actorId: actorOf(request).id,
       });
-      const revision = await findRevision(deps.db, request.params.id, saved.number);
-      return reply.code(201).send(presentRevisionSummary(revision ?? { ...saved, created_by_name: null }));
+      return reply.code(201).send(await presentAddedRevision(deps.db, request.params.id, saved));
     },
   );
 
@@ -155,13 +184,9 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const saved = await revertRevision(deps.db, {
-        botId: request.params.id,
-        number: request.params.number,
-        actorId: actorOf(request).id,
-      });
-      const revision = await findRevision(deps.db, request.params.id, saved.number);
-      return reply.code(201).send(presentRevisionSummary(revision ?? { ...saved, created_by_name: null }));
+      const { id, number } = request.params;
+      const reverted = await revertRevision(deps.db, { botId: id, number, actorId: actorOf(request).id });
+      return reply.code(201).send(await presentAddedRevision(deps.db, id, reverted));
     },
   );
 
@@ -176,37 +201,11 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
         response: { 200: ValidationView },
       },
     },
-    async (request) => {
-      const checked = checkBundle(request.body.bundle);
-      return {
-        ok: checked.ok,
-        errors: checked.ok ? [] : [...checked.errors],
-        warnings: [...checked.warnings],
-      };
-    },
+    async (request) => presentValidation(checkBundle(request.body.bundle)),
   );
+}
 
-  app.get(
-    '/api/bots/:id/export',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'The current revision as a bundle file',
-        params: BotParams,
-        response: { 200: Type.Unknown() },
-      },
-    },
-    async (request, reply) => {
-      const bot = await botOr404(request.params.id);
-      if (bot.current_revision_id === null) throw new NotFound('Revision');
-      const { bundle } = await revisionCache.load(deps.db, bot.current_revision_id);
-      const file = `${bot.name.replace(/[^\p{L}\p{N}_-]+/gu, '-')}.json`;
-      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file)}`);
-      return toBundleFile(bot.name, bundle);
-    },
-  );
-
+function importRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/bots/import',
     {
@@ -215,7 +214,7 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
         tags,
         summary: "Import a bundle in Parley's format",
         body: ImportBundleBody,
-        response: { 201: ImportView },
+        response: { 201: BotImportView },
       },
     },
     async (request, reply) => {
@@ -224,7 +223,7 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
         botName: request.body.name,
         actorId: actorOf(request).id,
       });
-      return reply.code(201).send(presentImport(outcome));
+      return reply.code(201).send(presentBotImport(outcome));
     },
   );
 
@@ -236,7 +235,7 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
         tags,
         summary: 'Import a PenhaS bot config and its quiz_config rows (422 lists every problem)',
         body: ImportPenhasBody,
-        response: { 201: ImportView },
+        response: { 201: BotImportView },
       },
     },
     async (request, reply) => {
@@ -251,10 +250,12 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
         },
         actorId: actorOf(request).id,
       });
-      return reply.code(201).send(presentImport(outcome));
+      return reply.code(201).send(presentBotImport(outcome));
     },
   );
+}
 
+function simulatorRoutes(app: App, deps: AppDeps): void {
   app.post(
     '/api/bots/:id/simulate',
     {
@@ -268,7 +269,7 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const bot = await botOr404(request.params.id);
+      const bot = await botOr404(deps.db, request.params.id);
       const { session, input } = request.body;
       const token = session === undefined ? null : decodeSimulation(deps.config.secret, session);
       let revisionId = token?.revisionId ?? bot.current_revision_id;

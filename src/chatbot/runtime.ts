@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db/index.js';
-import type { BotConversationRow } from '../db/types.js';
+import type { BotConversationRow } from '../db/rows.js';
 import { Conflict, isUniqueViolation, NotFound } from '../errors.js';
+import { runEffects } from './effects.js';
 import {
   type ConversationState,
   type Effect,
@@ -67,7 +68,10 @@ export async function receive(deps: RuntimeDeps, event: InboundEvent): Promise<D
     try {
       const turn = await deps.db.transaction().execute((trx) => receiveIn(trx, deps, key, event));
       if (turn.duplicate) return { conversationId: turn.conversationId, messages: [], duplicate: true };
-      const later = await runEffects(deps, turn.conversationId, turn.effects, event.now);
+      // Outside the lock: each lookup result is resumed in a transaction of its own.
+      const later = await runEffects(turn.effects, deps.lookup, (input) =>
+        resumeConversation(deps, turn.conversationId, input, event.now),
+      );
       return {
         conversationId: turn.conversationId,
         messages: [...turn.messages, ...later],
@@ -155,39 +159,6 @@ async function revisionFor(
   if (!bot) throw new NotFound('Bot');
   if (bot.current_revision_id === null) throw new Conflict('The bot has no revision yet.', 'bot_not_ready');
   return bot.current_revision_id;
-}
-
-/** Does the effects (CEP lookups) outside the lock and resumes the conversation with each result. */
-async function runEffects(
-  deps: RuntimeDeps,
-  conversationId: number,
-  effects: readonly Effect[],
-  now: Date,
-): Promise<OutgoingMessage[]> {
-  const messages: OutgoingMessage[] = [];
-  let pending = [...effects];
-  for (let round = 0; pending.length > 0 && round < 5; round++) {
-    const next: Effect[] = [];
-    for (const effect of pending) {
-      const result = await deps.lookup(effect.cep);
-      const turn = await resumeConversation(
-        deps,
-        conversationId,
-        {
-          kind: 'lookup_result',
-          cep: effect.cep,
-          result,
-        },
-        now,
-      );
-      if (turn) {
-        messages.push(...turn.messages);
-        next.push(...turn.effects);
-      }
-    }
-    pending = next;
-  }
-  return messages;
 }
 
 /**

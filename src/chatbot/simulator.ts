@@ -1,7 +1,8 @@
+import type { SimInput } from '../../common/api/chatbot.js';
+import { runEffects } from './effects.js';
 import {
   type BotBundle,
   type ConversationState,
-  type Effect,
   type OutgoingMessage,
   pickOption,
   type Resume,
@@ -22,15 +23,6 @@ export interface Simulation {
   /** Simulated time minus real time, ms (grows with each wait). */
   readonly offsetMs: number;
 }
-
-export type SimInput =
-  | { readonly text: string }
-  /** An option of the last message with options: its exact label or its 1-based number. */
-  | { readonly choose: string }
-  /** A button's value as sent (the web simulator's buttons). */
-  | { readonly choose_value: string }
-  /** Moves the clock forward; a conversation past its deadline times out. */
-  | { readonly wait_seconds: number };
 
 export interface SimStep {
   readonly simulation: Simulation;
@@ -100,18 +92,12 @@ async function run(
     if (resumeWith.kind !== 'text' && resumeWith.kind !== 'choose') throw new Error('no conversation yet');
     return start(bundle.bot, bundle.questionnaires, { kind: 'inbound', input: resumeWith }, now);
   };
-  let result = turn(simulation.state, input);
-  const messages = [...result.messages];
-  let effects: readonly Effect[] = result.effects;
-  for (let round = 0; effects.length > 0 && round < 5; round++) {
-    const next: Effect[] = [];
-    for (const effect of effects) {
-      const found = await lookup(effect.cep);
-      result = turn(result.state, { kind: 'lookup_result', cep: effect.cep, result: found });
-      messages.push(...result.messages);
-      next.push(...result.effects);
-    }
-    effects = next;
-  }
-  return { simulation: { ...simulation, state: result.state }, messages, error: null, now };
+  const first = turn(simulation.state, input);
+  let state = first.state;
+  const later = await runEffects(first.effects, lookup, async (resumeWith) => {
+    const result = turn(state, resumeWith);
+    state = result.state;
+    return result;
+  });
+  return { simulation: { ...simulation, state }, messages: [...first.messages, ...later], error: null, now };
 }

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { demoBotId, TestChat } from '../../test/harness/chatbot.js';
 import { setupTestDatabase } from '../../test/harness/db.js';
 import { createPool, type Db } from '../db/index.js';
-import type { Database } from '../db/types.js';
+import type { Database } from '../db/rows.js';
 import { RevisionCache } from './revisions.js';
 import { sweepTimeouts, sweepTimeoutsFor } from './timeouts.js';
 

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/index.js';
-import type { BotConversationRow } from '../db/types.js';
+import type { BotConversationRow } from '../db/rows.js';
 import type { AnalyticsEvent, TurnResult } from './engine/index.js';
 
 /** Who a turn belongs to: one user of one bot on one channel. */

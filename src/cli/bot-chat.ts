@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline';
-import type { BotBundle, OutgoingMessage } from '../chatbot/engine/index.js';
+import type { SimInput } from '../../common/api/chatbot.js';
 import {
+  type BotBundle,
   type CepLookup,
   NEW_SIMULATION,
-  type SimInput,
+  type OutgoingMessage,
   type Simulation,
   simulate,
 } from '../chatbot/index.js';

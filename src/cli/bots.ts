@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { LookupResult } from '../chatbot/engine/index.js';
 import {
   type BotIssue,
   findBotByRef,
@@ -8,15 +7,16 @@ import {
   InvalidBot,
   importBundle,
   importPenhas,
+  type LookupResult,
   listBots,
   listRevisions,
+  parseJsonText,
   readRevision,
   revertRevision,
   sampleLookup,
   tableLookup,
   toBundleFile,
 } from '../chatbot/index.js';
-import { parseJsonText } from '../chatbot/json-text.js';
 import type { Db } from '../db/index.js';
 import { NotFound } from '../errors.js';
 import { chatInteractive, chatJsonl } from './bot-chat.js';

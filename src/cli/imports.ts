@@ -19,6 +19,9 @@ interface CommonOptions {
   country?: string;
 }
 
+/** A problem that did not fail the import (the audit pool refresh): a line on stderr. */
+const warnOnStderr = { warn: (message: string) => process.stderr.write(`warning: ${message}\n`) };
+
 function checkSource(value: string | undefined): string {
   const source = value ?? DEFAULT_SOURCE;
   if (!SOURCE_NAME.test(source)) {
@@ -61,7 +64,7 @@ export async function importSpokeCommand(
   try {
     const result = await withDatabase(({ db, pool }) =>
       runDbImport(
-        { db, pool, now: () => new Date() },
+        { db, pool, now: () => new Date(), log: warnOnStderr },
         {
           from: options.from,
           source,
@@ -111,7 +114,7 @@ export async function importSpokeCsvCommand(files: string[], options: CommonOpti
         options: { source, country },
       });
       const outcome = await runCsvImport(
-        { db, pool, now: () => new Date() },
+        { db, pool, now: () => new Date(), log: warnOnStderr },
         { importId, files: sources, source, country, onProgress: bar.listener },
       );
       return { ...outcome, importId };

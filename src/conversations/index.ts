@@ -3,7 +3,32 @@
  * staged and merged. Other domains use only what is exported here.
  */
 export { PhaseClock } from './clock.js';
-export { BinaryRows, type CopyValue, copyBinary, copyLine, copyRows } from './copy.js';
+export type { CopyValue } from './copy.js';
+export {
+  type IngestWriter,
+  type NewContact,
+  type NewConversation,
+  type NewMessage,
+  openIngestWriter,
+  type RowSource,
+  type StagedConversation,
+  type StagedMessage,
+  stageConversations,
+  stageRows,
+  type Utf8,
+  utf8,
+} from './ingest.js';
+export {
+  firstContactIds,
+  markTouched,
+  type NamedIds,
+  namedIds,
+  renameContacts,
+  reserveIds,
+  sourceHolds,
+  storedByCell,
+  storedConversationKeys,
+} from './ingest-lookups.js';
 export {
   campaignKey,
   conversationKeyByCell,
@@ -21,6 +46,7 @@ export {
 export { type MergeCounts, type MergeOptions, mergeMessages, mergeNamed, mergeStaged } from './merge.js';
 export { DEFAULT_COUNTRY, E164, E164_SQL_PATTERN, isCountry, phoneNormaliser, toE164 } from './phones.js';
 export { refreshConversations } from './refresh.js';
+export { deleteConversationsOlderThan, type RetentionOptions } from './retention.js';
 export { kyselyOnClient, type Session, withSession } from './session.js';
 export {
   DEFAULT_SOURCE,
@@ -33,3 +59,4 @@ export {
   writeSyncState,
 } from './sources.js';
 export { analyzeStaging, createStaging, STAGING_COLUMNS, type StagingTable } from './staging.js';
+export { markTexterAudited } from './texters.js';

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../../test/harness/db.js';
+import { isoMicros } from './ingest.js';
 import {
   conversationKeyByCell,
   conversationKeyByCellSql,
@@ -92,6 +94,24 @@ describe('spoke keys', () => {
     expect(orderedMessageKey('c:1:+1555', 1, false, 'Hi')).toMatch(/^o:[A-Za-z0-9+/]{22}$/);
     expect(orderedMessageKey('c:1:+1555', 1, false, 'Hi')).not.toBe(
       orderedMessageKey('c:1:+1555', 2, false, 'Hi'),
+    );
+  });
+
+  it('derives the same message key in TypeScript and SQL for any message', async () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 200 }).filter((t) => !t.includes('\0'));
+    // Any time PostgreSQL and JavaScript both hold, to the microsecond.
+    const micros = fc.integer({ min: -2_208_988_800_000_000, max: 7_258_118_400_000_000 });
+    await fc.assert(
+      fc.asyncProperty(text, fc.boolean(), micros, text, async (conversation, fromContact, at, body) => {
+        const { rows } = await sql<{ key: string }>`
+          select ${messageKeySql(sql`${conversation}::text`, sql`${fromContact}::boolean`, sql`${isoMicros(at)}::timestamptz`, sql`${body}::text`)} as key`.execute(
+          testDb.db,
+        );
+        const key = messageKey(conversation, fromContact, BigInt(at), body);
+        expect(rows[0]?.key).toBe(key);
+        expect(messageKeyOfBytes(conversation, fromContact, at, Buffer.from(body))).toBe(key);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -121,164 +121,203 @@ function writeInteger(into: Buffer, at: number, n: number): number {
  */
 const md5State = new Int32Array(4);
 
+/** The running state of one block: MD5's a, b, c and d between its rounds. */
+const abcd = new Int32Array(4);
+
 /**
  * One 64-byte block of MD5: the 16 little-endian words `words[q…q+15]`; its 64 steps written
- * out (RFC 1321, 3.4).
+ * out (RFC 1321, 3.4), sixteen per round.
  */
 function md5Block(words: Int32Array, q: number): void {
-  const w0 = words[q]!;
-  const w1 = words[q + 1]!;
-  const w2 = words[q + 2]!;
-  const w3 = words[q + 3]!;
-  const w4 = words[q + 4]!;
-  const w5 = words[q + 5]!;
-  const w6 = words[q + 6]!;
-  const w7 = words[q + 7]!;
-  const w8 = words[q + 8]!;
-  const w9 = words[q + 9]!;
-  const w10 = words[q + 10]!;
-  const w11 = words[q + 11]!;
-  const w12 = words[q + 12]!;
-  const w13 = words[q + 13]!;
-  const w14 = words[q + 14]!;
-  const w15 = words[q + 15]!;
-  let a = md5State[0]!;
-  let b = md5State[1]!;
-  let c = md5State[2]!;
-  let d = md5State[3]!;
+  abcd.set(md5State);
+  md5Round1(words, q);
+  md5Round2(words, q);
+  md5Round3(words, q);
+  md5Round4(words, q);
+  md5State[0] = (md5State[0]! + abcd[0]!) | 0;
+  md5State[1] = (md5State[1]! + abcd[1]!) | 0;
+  md5State[2] = (md5State[2]! + abcd[2]!) | 0;
+  md5State[3] = (md5State[3]! + abcd[3]!) | 0;
+}
+
+/** Round 1 (F) of MD5 over `abcd`. */
+function md5Round1(words: Int32Array, q: number): void {
+  let a = abcd[0]!;
+  let b = abcd[1]!;
+  let c = abcd[2]!;
+  let d = abcd[3]!;
   let x = 0;
-  x = (a + ((b & c) | (~b & d)) + -680876936 + w0) | 0;
+  x = (a + ((b & c) | (~b & d)) + -680876936 + words[q]!) | 0;
   a = (b + ((x << 7) | (x >>> 25))) | 0;
-  x = (d + ((a & b) | (~a & c)) + -389564586 + w1) | 0;
+  x = (d + ((a & b) | (~a & c)) + -389564586 + words[q + 1]!) | 0;
   d = (a + ((x << 12) | (x >>> 20))) | 0;
-  x = (c + ((d & a) | (~d & b)) + 606105819 + w2) | 0;
+  x = (c + ((d & a) | (~d & b)) + 606105819 + words[q + 2]!) | 0;
   c = (d + ((x << 17) | (x >>> 15))) | 0;
-  x = (b + ((c & d) | (~c & a)) + -1044525330 + w3) | 0;
+  x = (b + ((c & d) | (~c & a)) + -1044525330 + words[q + 3]!) | 0;
   b = (c + ((x << 22) | (x >>> 10))) | 0;
-  x = (a + ((b & c) | (~b & d)) + -176418897 + w4) | 0;
+  x = (a + ((b & c) | (~b & d)) + -176418897 + words[q + 4]!) | 0;
   a = (b + ((x << 7) | (x >>> 25))) | 0;
-  x = (d + ((a & b) | (~a & c)) + 1200080426 + w5) | 0;
+  x = (d + ((a & b) | (~a & c)) + 1200080426 + words[q + 5]!) | 0;
   d = (a + ((x << 12) | (x >>> 20))) | 0;
-  x = (c + ((d & a) | (~d & b)) + -1473231341 + w6) | 0;
+  x = (c + ((d & a) | (~d & b)) + -1473231341 + words[q + 6]!) | 0;
   c = (d + ((x << 17) | (x >>> 15))) | 0;
-  x = (b + ((c & d) | (~c & a)) + -45705983 + w7) | 0;
+  x = (b + ((c & d) | (~c & a)) + -45705983 + words[q + 7]!) | 0;
   b = (c + ((x << 22) | (x >>> 10))) | 0;
-  x = (a + ((b & c) | (~b & d)) + 1770035416 + w8) | 0;
+  x = (a + ((b & c) | (~b & d)) + 1770035416 + words[q + 8]!) | 0;
   a = (b + ((x << 7) | (x >>> 25))) | 0;
-  x = (d + ((a & b) | (~a & c)) + -1958414417 + w9) | 0;
+  x = (d + ((a & b) | (~a & c)) + -1958414417 + words[q + 9]!) | 0;
   d = (a + ((x << 12) | (x >>> 20))) | 0;
-  x = (c + ((d & a) | (~d & b)) + -42063 + w10) | 0;
+  x = (c + ((d & a) | (~d & b)) + -42063 + words[q + 10]!) | 0;
   c = (d + ((x << 17) | (x >>> 15))) | 0;
-  x = (b + ((c & d) | (~c & a)) + -1990404162 + w11) | 0;
+  x = (b + ((c & d) | (~c & a)) + -1990404162 + words[q + 11]!) | 0;
   b = (c + ((x << 22) | (x >>> 10))) | 0;
-  x = (a + ((b & c) | (~b & d)) + 1804603682 + w12) | 0;
+  x = (a + ((b & c) | (~b & d)) + 1804603682 + words[q + 12]!) | 0;
   a = (b + ((x << 7) | (x >>> 25))) | 0;
-  x = (d + ((a & b) | (~a & c)) + -40341101 + w13) | 0;
+  x = (d + ((a & b) | (~a & c)) + -40341101 + words[q + 13]!) | 0;
   d = (a + ((x << 12) | (x >>> 20))) | 0;
-  x = (c + ((d & a) | (~d & b)) + -1502002290 + w14) | 0;
+  x = (c + ((d & a) | (~d & b)) + -1502002290 + words[q + 14]!) | 0;
   c = (d + ((x << 17) | (x >>> 15))) | 0;
-  x = (b + ((c & d) | (~c & a)) + 1236535329 + w15) | 0;
+  x = (b + ((c & d) | (~c & a)) + 1236535329 + words[q + 15]!) | 0;
   b = (c + ((x << 22) | (x >>> 10))) | 0;
-  x = (a + ((d & b) | (~d & c)) + -165796510 + w1) | 0;
+  abcd[0] = a;
+  abcd[1] = b;
+  abcd[2] = c;
+  abcd[3] = d;
+}
+
+/** Round 2 (G) of MD5 over `abcd`. */
+function md5Round2(words: Int32Array, q: number): void {
+  let a = abcd[0]!;
+  let b = abcd[1]!;
+  let c = abcd[2]!;
+  let d = abcd[3]!;
+  let x = 0;
+  x = (a + ((d & b) | (~d & c)) + -165796510 + words[q + 1]!) | 0;
   a = (b + ((x << 5) | (x >>> 27))) | 0;
-  x = (d + ((c & a) | (~c & b)) + -1069501632 + w6) | 0;
+  x = (d + ((c & a) | (~c & b)) + -1069501632 + words[q + 6]!) | 0;
   d = (a + ((x << 9) | (x >>> 23))) | 0;
-  x = (c + ((b & d) | (~b & a)) + 643717713 + w11) | 0;
+  x = (c + ((b & d) | (~b & a)) + 643717713 + words[q + 11]!) | 0;
   c = (d + ((x << 14) | (x >>> 18))) | 0;
-  x = (b + ((a & c) | (~a & d)) + -373897302 + w0) | 0;
+  x = (b + ((a & c) | (~a & d)) + -373897302 + words[q]!) | 0;
   b = (c + ((x << 20) | (x >>> 12))) | 0;
-  x = (a + ((d & b) | (~d & c)) + -701558691 + w5) | 0;
+  x = (a + ((d & b) | (~d & c)) + -701558691 + words[q + 5]!) | 0;
   a = (b + ((x << 5) | (x >>> 27))) | 0;
-  x = (d + ((c & a) | (~c & b)) + 38016083 + w10) | 0;
+  x = (d + ((c & a) | (~c & b)) + 38016083 + words[q + 10]!) | 0;
   d = (a + ((x << 9) | (x >>> 23))) | 0;
-  x = (c + ((b & d) | (~b & a)) + -660478335 + w15) | 0;
+  x = (c + ((b & d) | (~b & a)) + -660478335 + words[q + 15]!) | 0;
   c = (d + ((x << 14) | (x >>> 18))) | 0;
-  x = (b + ((a & c) | (~a & d)) + -405537848 + w4) | 0;
+  x = (b + ((a & c) | (~a & d)) + -405537848 + words[q + 4]!) | 0;
   b = (c + ((x << 20) | (x >>> 12))) | 0;
-  x = (a + ((d & b) | (~d & c)) + 568446438 + w9) | 0;
+  x = (a + ((d & b) | (~d & c)) + 568446438 + words[q + 9]!) | 0;
   a = (b + ((x << 5) | (x >>> 27))) | 0;
-  x = (d + ((c & a) | (~c & b)) + -1019803690 + w14) | 0;
+  x = (d + ((c & a) | (~c & b)) + -1019803690 + words[q + 14]!) | 0;
   d = (a + ((x << 9) | (x >>> 23))) | 0;
-  x = (c + ((b & d) | (~b & a)) + -187363961 + w3) | 0;
+  x = (c + ((b & d) | (~b & a)) + -187363961 + words[q + 3]!) | 0;
   c = (d + ((x << 14) | (x >>> 18))) | 0;
-  x = (b + ((a & c) | (~a & d)) + 1163531501 + w8) | 0;
+  x = (b + ((a & c) | (~a & d)) + 1163531501 + words[q + 8]!) | 0;
   b = (c + ((x << 20) | (x >>> 12))) | 0;
-  x = (a + ((d & b) | (~d & c)) + -1444681467 + w13) | 0;
+  x = (a + ((d & b) | (~d & c)) + -1444681467 + words[q + 13]!) | 0;
   a = (b + ((x << 5) | (x >>> 27))) | 0;
-  x = (d + ((c & a) | (~c & b)) + -51403784 + w2) | 0;
+  x = (d + ((c & a) | (~c & b)) + -51403784 + words[q + 2]!) | 0;
   d = (a + ((x << 9) | (x >>> 23))) | 0;
-  x = (c + ((b & d) | (~b & a)) + 1735328473 + w7) | 0;
+  x = (c + ((b & d) | (~b & a)) + 1735328473 + words[q + 7]!) | 0;
   c = (d + ((x << 14) | (x >>> 18))) | 0;
-  x = (b + ((a & c) | (~a & d)) + -1926607734 + w12) | 0;
+  x = (b + ((a & c) | (~a & d)) + -1926607734 + words[q + 12]!) | 0;
   b = (c + ((x << 20) | (x >>> 12))) | 0;
-  x = (a + (b ^ c ^ d) + -378558 + w5) | 0;
+  abcd[0] = a;
+  abcd[1] = b;
+  abcd[2] = c;
+  abcd[3] = d;
+}
+
+/** Round 3 (H) of MD5 over `abcd`. */
+function md5Round3(words: Int32Array, q: number): void {
+  let a = abcd[0]!;
+  let b = abcd[1]!;
+  let c = abcd[2]!;
+  let d = abcd[3]!;
+  let x = 0;
+  x = (a + (b ^ c ^ d) + -378558 + words[q + 5]!) | 0;
   a = (b + ((x << 4) | (x >>> 28))) | 0;
-  x = (d + (a ^ b ^ c) + -2022574463 + w8) | 0;
+  x = (d + (a ^ b ^ c) + -2022574463 + words[q + 8]!) | 0;
   d = (a + ((x << 11) | (x >>> 21))) | 0;
-  x = (c + (d ^ a ^ b) + 1839030562 + w11) | 0;
+  x = (c + (d ^ a ^ b) + 1839030562 + words[q + 11]!) | 0;
   c = (d + ((x << 16) | (x >>> 16))) | 0;
-  x = (b + (c ^ d ^ a) + -35309556 + w14) | 0;
+  x = (b + (c ^ d ^ a) + -35309556 + words[q + 14]!) | 0;
   b = (c + ((x << 23) | (x >>> 9))) | 0;
-  x = (a + (b ^ c ^ d) + -1530992060 + w1) | 0;
+  x = (a + (b ^ c ^ d) + -1530992060 + words[q + 1]!) | 0;
   a = (b + ((x << 4) | (x >>> 28))) | 0;
-  x = (d + (a ^ b ^ c) + 1272893353 + w4) | 0;
+  x = (d + (a ^ b ^ c) + 1272893353 + words[q + 4]!) | 0;
   d = (a + ((x << 11) | (x >>> 21))) | 0;
-  x = (c + (d ^ a ^ b) + -155497632 + w7) | 0;
+  x = (c + (d ^ a ^ b) + -155497632 + words[q + 7]!) | 0;
   c = (d + ((x << 16) | (x >>> 16))) | 0;
-  x = (b + (c ^ d ^ a) + -1094730640 + w10) | 0;
+  x = (b + (c ^ d ^ a) + -1094730640 + words[q + 10]!) | 0;
   b = (c + ((x << 23) | (x >>> 9))) | 0;
-  x = (a + (b ^ c ^ d) + 681279174 + w13) | 0;
+  x = (a + (b ^ c ^ d) + 681279174 + words[q + 13]!) | 0;
   a = (b + ((x << 4) | (x >>> 28))) | 0;
-  x = (d + (a ^ b ^ c) + -358537222 + w0) | 0;
+  x = (d + (a ^ b ^ c) + -358537222 + words[q]!) | 0;
   d = (a + ((x << 11) | (x >>> 21))) | 0;
-  x = (c + (d ^ a ^ b) + -722521979 + w3) | 0;
+  x = (c + (d ^ a ^ b) + -722521979 + words[q + 3]!) | 0;
   c = (d + ((x << 16) | (x >>> 16))) | 0;
-  x = (b + (c ^ d ^ a) + 76029189 + w6) | 0;
+  x = (b + (c ^ d ^ a) + 76029189 + words[q + 6]!) | 0;
   b = (c + ((x << 23) | (x >>> 9))) | 0;
-  x = (a + (b ^ c ^ d) + -640364487 + w9) | 0;
+  x = (a + (b ^ c ^ d) + -640364487 + words[q + 9]!) | 0;
   a = (b + ((x << 4) | (x >>> 28))) | 0;
-  x = (d + (a ^ b ^ c) + -421815835 + w12) | 0;
+  x = (d + (a ^ b ^ c) + -421815835 + words[q + 12]!) | 0;
   d = (a + ((x << 11) | (x >>> 21))) | 0;
-  x = (c + (d ^ a ^ b) + 530742520 + w15) | 0;
+  x = (c + (d ^ a ^ b) + 530742520 + words[q + 15]!) | 0;
   c = (d + ((x << 16) | (x >>> 16))) | 0;
-  x = (b + (c ^ d ^ a) + -995338651 + w2) | 0;
+  x = (b + (c ^ d ^ a) + -995338651 + words[q + 2]!) | 0;
   b = (c + ((x << 23) | (x >>> 9))) | 0;
-  x = (a + (c ^ (b | ~d)) + -198630844 + w0) | 0;
+  abcd[0] = a;
+  abcd[1] = b;
+  abcd[2] = c;
+  abcd[3] = d;
+}
+
+/** Round 4 (I) of MD5 over `abcd`. */
+function md5Round4(words: Int32Array, q: number): void {
+  let a = abcd[0]!;
+  let b = abcd[1]!;
+  let c = abcd[2]!;
+  let d = abcd[3]!;
+  let x = 0;
+  x = (a + (c ^ (b | ~d)) + -198630844 + words[q]!) | 0;
   a = (b + ((x << 6) | (x >>> 26))) | 0;
-  x = (d + (b ^ (a | ~c)) + 1126891415 + w7) | 0;
+  x = (d + (b ^ (a | ~c)) + 1126891415 + words[q + 7]!) | 0;
   d = (a + ((x << 10) | (x >>> 22))) | 0;
-  x = (c + (a ^ (d | ~b)) + -1416354905 + w14) | 0;
+  x = (c + (a ^ (d | ~b)) + -1416354905 + words[q + 14]!) | 0;
   c = (d + ((x << 15) | (x >>> 17))) | 0;
-  x = (b + (d ^ (c | ~a)) + -57434055 + w5) | 0;
+  x = (b + (d ^ (c | ~a)) + -57434055 + words[q + 5]!) | 0;
   b = (c + ((x << 21) | (x >>> 11))) | 0;
-  x = (a + (c ^ (b | ~d)) + 1700485571 + w12) | 0;
+  x = (a + (c ^ (b | ~d)) + 1700485571 + words[q + 12]!) | 0;
   a = (b + ((x << 6) | (x >>> 26))) | 0;
-  x = (d + (b ^ (a | ~c)) + -1894986606 + w3) | 0;
+  x = (d + (b ^ (a | ~c)) + -1894986606 + words[q + 3]!) | 0;
   d = (a + ((x << 10) | (x >>> 22))) | 0;
-  x = (c + (a ^ (d | ~b)) + -1051523 + w10) | 0;
+  x = (c + (a ^ (d | ~b)) + -1051523 + words[q + 10]!) | 0;
   c = (d + ((x << 15) | (x >>> 17))) | 0;
-  x = (b + (d ^ (c | ~a)) + -2054922799 + w1) | 0;
+  x = (b + (d ^ (c | ~a)) + -2054922799 + words[q + 1]!) | 0;
   b = (c + ((x << 21) | (x >>> 11))) | 0;
-  x = (a + (c ^ (b | ~d)) + 1873313359 + w8) | 0;
+  x = (a + (c ^ (b | ~d)) + 1873313359 + words[q + 8]!) | 0;
   a = (b + ((x << 6) | (x >>> 26))) | 0;
-  x = (d + (b ^ (a | ~c)) + -30611744 + w15) | 0;
+  x = (d + (b ^ (a | ~c)) + -30611744 + words[q + 15]!) | 0;
   d = (a + ((x << 10) | (x >>> 22))) | 0;
-  x = (c + (a ^ (d | ~b)) + -1560198380 + w6) | 0;
+  x = (c + (a ^ (d | ~b)) + -1560198380 + words[q + 6]!) | 0;
   c = (d + ((x << 15) | (x >>> 17))) | 0;
-  x = (b + (d ^ (c | ~a)) + 1309151649 + w13) | 0;
+  x = (b + (d ^ (c | ~a)) + 1309151649 + words[q + 13]!) | 0;
   b = (c + ((x << 21) | (x >>> 11))) | 0;
-  x = (a + (c ^ (b | ~d)) + -145523070 + w4) | 0;
+  x = (a + (c ^ (b | ~d)) + -145523070 + words[q + 4]!) | 0;
   a = (b + ((x << 6) | (x >>> 26))) | 0;
-  x = (d + (b ^ (a | ~c)) + -1120210379 + w11) | 0;
+  x = (d + (b ^ (a | ~c)) + -1120210379 + words[q + 11]!) | 0;
   d = (a + ((x << 10) | (x >>> 22))) | 0;
-  x = (c + (a ^ (d | ~b)) + 718787259 + w2) | 0;
+  x = (c + (a ^ (d | ~b)) + 718787259 + words[q + 2]!) | 0;
   c = (d + ((x << 15) | (x >>> 17))) | 0;
-  x = (b + (d ^ (c | ~a)) + -343485551 + w9) | 0;
+  x = (b + (d ^ (c | ~a)) + -343485551 + words[q + 9]!) | 0;
   b = (c + ((x << 21) | (x >>> 11))) | 0;
-  md5State[0] = (md5State[0]! + a) | 0;
-  md5State[1] = (md5State[1]! + b) | 0;
-  md5State[2] = (md5State[2]! + c) | 0;
-  md5State[3] = (md5State[3]! + d) | 0;
+  abcd[0] = a;
+  abcd[1] = b;
+  abcd[2] = c;
+  abcd[3] = d;
 }
 
 /** Little-endian machines read a block's words straight from the bytes. */
@@ -406,7 +445,7 @@ export function messageKeyOfRange(
 /**
  * Message of a file that gives no time (some "convo" files): `o:` + MD5 (base64) of conversation key,
  * position in the conversation (1-based, file order), direction and text; see
- * src/audit/spoke/csv/produce.ts, which derives it in SQL.
+ * src/sources/spoke/csv/produce.ts, which derives it in SQL.
  */
 export function orderedMessageKey(
   conversation: string,

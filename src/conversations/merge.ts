@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database } from '../db/types.js';
+import type { Database } from '../db/rows.js';
 import { PhaseClock } from './clock.js';
 import { messageKeySql } from './keys.js';
 
@@ -21,18 +21,20 @@ export interface MergeOptions {
 
 /**
  * Runs an upsert returning `inserted` (xmax = 0) per row, plus optional CTEs after it that read
- * `up`, and counts inserted and updated rows server-side.
+ * `up`, and adds the inserted and updated rows (counted server-side) to `counts` under `table`.
  */
-async function count(
+async function upsertCounted(
   db: Kysely<Database>,
+  counts: MergeCounts,
+  table: string,
   upsert: RawBuilder<unknown>,
   after: RawBuilder<unknown> = sql``,
-): Promise<[number, number]> {
+): Promise<void> {
   const { rows } = await sql<{ inserted: number; updated: number }>`
     with up as (${upsert}) ${after}
     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
       from up`.execute(db);
-  return [rows[0]?.inserted ?? 0, rows[0]?.updated ?? 0];
+  put(counts, table, [rows[0]?.inserted ?? 0, rows[0]?.updated ?? 0]);
 }
 
 async function one(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number> {
@@ -62,12 +64,11 @@ export async function mergeNamed(
 ): Promise<MergeCounts> {
   const counts: MergeCounts = {};
   await clock.time('merge campaigns, texters, tags, questions', async () => {
-    put(
+    await upsertCounted(
+      db,
       counts,
       'campaigns',
-      await count(
-        db,
-        sql`
+      sql`
         insert into campaigns as t (source_id, spoke_key, organization_key, title, description, is_archived, created_at)
         select distinct on (s.spoke_key) ${sourceId}::integer, s.spoke_key, s.organization_key, coalesce(s.title, ''),
                coalesce(s.description, ''), coalesce(s.is_archived, e.is_archived, false), s.created_at
@@ -86,15 +87,13 @@ export async function mergeNamed(
                coalesce(nullif(excluded.description, ''), t.description), excluded.is_archived,
                coalesce(excluded.created_at, t.created_at))
         returning (xmax = 0) as inserted`,
-      ),
     );
 
-    put(
+    await upsertCounted(
+      db,
       counts,
       'texters',
-      await count(
-        db,
-        sql`
+      sql`
         insert into texters as t (source_id, spoke_key, first_name, last_name, email, cell)
         select distinct on (spoke_key) ${sourceId}::integer, spoke_key, coalesce(first_name, ''), coalesce(last_name, ''),
                nullif(email, ''), nullif(cell, '')
@@ -110,28 +109,24 @@ export async function mergeNamed(
               (coalesce(nullif(excluded.first_name, ''), t.first_name), coalesce(nullif(excluded.last_name, ''), t.last_name),
                coalesce(excluded.email, t.email), coalesce(excluded.cell, t.cell))
         returning (xmax = 0) as inserted`,
-      ),
     );
-    put(
+    await upsertCounted(
+      db,
       counts,
       'tags',
-      await count(
-        db,
-        sql`
+      sql`
         insert into tags as t (source_id, spoke_key, name)
         select distinct on (spoke_key) ${sourceId}::integer, spoke_key, name from imp_tags order by spoke_key
         on conflict (source_id, spoke_key) do update set name = excluded.name
         where t.name is distinct from excluded.name
         returning (xmax = 0) as inserted`,
-      ),
     );
 
-    put(
+    await upsertCounted(
+      db,
       counts,
       'survey_questions',
-      await count(
-        db,
-        sql`
+      sql`
         insert into survey_questions as t (campaign_id, spoke_key, question, allowed_responses, sort)
         select distinct on (k.id, s.spoke_key) k.id, s.spoke_key, s.question, coalesce(s.allowed_responses, '{}'),
                coalesce(s.sort, 0)
@@ -147,10 +142,17 @@ export async function mergeNamed(
               (excluded.question, case when excluded.allowed_responses = '{}' then t.allowed_responses
                                        else excluded.allowed_responses end, excluded.sort)
         returning (xmax = 0) as inserted`,
-      ),
     );
   });
   return counts;
+}
+
+/** What every step of one `mergeStaged` shares: the counts add up across steps. */
+interface MergeRun {
+  db: Kysely<Database>;
+  sourceId: number;
+  clock: PhaseClock;
+  counts: MergeCounts;
 }
 
 /**
@@ -166,71 +168,90 @@ export async function mergeStaged(
   sourceId: number,
   options: MergeOptions = {},
 ): Promise<MergeCounts> {
-  const clock = options.clock ?? new PhaseClock();
-  const counts: MergeCounts = {};
-  if (options.named !== false) Object.assign(counts, await mergeNamed(db, sourceId, clock));
-  for (const table of ['campaigns', 'texters', 'tags', 'survey_questions']) put(counts, table, [0, 0]);
+  const run: MergeRun = { db, sourceId, clock: options.clock ?? new PhaseClock(), counts: {} };
+  if (options.named !== false) Object.assign(run.counts, await mergeNamed(db, sourceId, run.clock));
+  for (const table of ['campaigns', 'texters', 'tags', 'survey_questions']) put(run.counts, table, [0, 0]);
 
-  // One contact per cell: when several staged conversations share it, the latest says the name.
-  await clock.time('merge contacts', async () => {
-    if (!options.contactsStaged) {
+  await mergeContacts(run, options.contactsStaged ?? false);
+  await mergeOptOuts(run);
+  const conversations = stagedConversations(options.uniqueConversations ?? false);
+  await reserveConversationIds(run);
+  const hasStored = await updateConversations(run, conversations);
+  await insertConversations(run, conversations);
+  await mergeLinks(run, TAG_LINKS, hasStored);
+  await mergeLinks(run, SURVEY_LINKS, hasStored);
+  if (options.analyze !== false) await analyzeStore(run);
+  return run.counts;
+}
+
+// One contact per cell: when several staged conversations share it, the latest says the name.
+async function mergeContacts(run: MergeRun, contactsStaged: boolean): Promise<void> {
+  const { db, sourceId } = run;
+  await run.clock.time('merge contacts', async () => {
+    if (!contactsStaged) {
       await sql`
         insert into imp_contacts (cell, first_name, last_name, zip)
         select distinct on (cell) cell, first_name, last_name, zip
           from imp_conversations
          order by cell, updated_at desc nulls last, created_at desc nulls last`.execute(db);
     }
-    const staged = sql`select cell, coalesce(first_name, '') as first_name, coalesce(last_name, '') as last_name,
-                              nullif(zip, '') as zip
-                         from imp_contacts`;
     const stored = await exists(db, sql`select 1 from contacts where source_id = ${sourceId}`);
-    if (!stored) {
-      const inserted = await one(
-        db,
-        sql`with ins as (
-          insert into contacts (source_id, cell, first_name, last_name, zip)
-          select ${sourceId}::integer, cell, first_name, last_name, zip from (${staged}) s order by cell
-          returning 1
-        ) select count(*)::int as n from ins`,
-      );
-      put(counts, 'contacts', [inserted, 0]);
-      return;
-    }
-    const { rows } = await sql<{ inserted: number; updated: number }>`
-      with staged as materialized (${staged}),
-      up as (
-        update contacts t set
-          first_name = coalesce(nullif(s.first_name, ''), t.first_name),
-          last_name = coalesce(nullif(s.last_name, ''), t.last_name),
-          zip = coalesce(s.zip, t.zip)
-          from staged s
-         where t.source_id = ${sourceId} and t.cell = s.cell
-           and (t.first_name, t.last_name, t.zip) is distinct from
-               (coalesce(nullif(s.first_name, ''), t.first_name), coalesce(nullif(s.last_name, ''), t.last_name),
-                coalesce(s.zip, t.zip))
-        returning 1
-      ),
-      ins as (
-        insert into contacts (source_id, cell, first_name, last_name, zip)
-        select ${sourceId}::integer, s.cell, s.first_name, s.last_name, s.zip from staged s
-         where not exists (select 1 from contacts t where t.source_id = ${sourceId} and t.cell = s.cell)
-         order by s.cell
-        returning 1
-      )
-      select (select count(*) from ins)::int as inserted, (select count(*) from up)::int as updated`.execute(
-      db,
-    );
-    put(counts, 'contacts', [rows[0]?.inserted ?? 0, rows[0]?.updated ?? 0]);
+    put(run.counts, 'contacts', stored ? await upsertContacts(run) : [await insertContacts(run), 0]);
   });
+}
 
-  // A new opt-out changes `opted_out` of every conversation with that cell in the organization.
+const STAGED_CONTACTS = sql`select cell, coalesce(first_name, '') as first_name, coalesce(last_name, '') as last_name,
+                                   nullif(zip, '') as zip
+                              from imp_contacts`;
+
+/** The source has no contacts yet: every staged one is new. */
+function insertContacts({ db, sourceId }: MergeRun): Promise<number> {
+  return one(
+    db,
+    sql`with ins as (
+      insert into contacts (source_id, cell, first_name, last_name, zip)
+      select ${sourceId}::integer, cell, first_name, last_name, zip from (${STAGED_CONTACTS}) s order by cell
+      returning 1
+    ) select count(*)::int as n from ins`,
+  );
+}
+
+async function upsertContacts({ db, sourceId }: MergeRun): Promise<[number, number]> {
+  const { rows } = await sql<{ inserted: number; updated: number }>`
+    with staged as materialized (${STAGED_CONTACTS}),
+    up as (
+      update contacts t set
+        first_name = coalesce(nullif(s.first_name, ''), t.first_name),
+        last_name = coalesce(nullif(s.last_name, ''), t.last_name),
+        zip = coalesce(s.zip, t.zip)
+        from staged s
+       where t.source_id = ${sourceId} and t.cell = s.cell
+         and (t.first_name, t.last_name, t.zip) is distinct from
+             (coalesce(nullif(s.first_name, ''), t.first_name), coalesce(nullif(s.last_name, ''), t.last_name),
+              coalesce(s.zip, t.zip))
+      returning 1
+    ),
+    ins as (
+      insert into contacts (source_id, cell, first_name, last_name, zip)
+      select ${sourceId}::integer, s.cell, s.first_name, s.last_name, s.zip from staged s
+       where not exists (select 1 from contacts t where t.source_id = ${sourceId} and t.cell = s.cell)
+       order by s.cell
+      returning 1
+    )
+    select (select count(*) from ins)::int as inserted, (select count(*) from up)::int as updated`.execute(
+    db,
+  );
+  return [rows[0]?.inserted ?? 0, rows[0]?.updated ?? 0];
+}
+
+// A new opt-out changes `opted_out` of every conversation with that cell in the organization.
+async function mergeOptOuts({ db, sourceId, clock, counts }: MergeRun): Promise<void> {
   await clock.time('merge opt-outs', async () => {
-    put(
+    await upsertCounted(
+      db,
       counts,
       'opt_outs',
-      await count(
-        db,
-        sql`
+      sql`
           insert into opt_outs as t (source_id, organization_key, cell, reason_code, created_at)
           select distinct on (organization_key, cell) ${sourceId}::integer, organization_key, cell,
                  nullif(reason_code, ''), created_at
@@ -242,7 +263,7 @@ export async function mergeStaged(
           where (t.reason_code, t.created_at) is distinct from
                 (coalesce(excluded.reason_code, t.reason_code), least(excluded.created_at, t.created_at))
           returning t.organization_key, t.cell, (xmax = 0) as inserted`,
-        sql`, touched as (
+      sql`, touched as (
           insert into imp_touched (id)
           select c.id from up
             join contacts p on p.source_id = ${sourceId} and p.cell = up.cell
@@ -250,17 +271,20 @@ export async function mergeStaged(
             join campaigns k on k.id = c.campaign_id and coalesce(k.organization_key, '') = up.organization_key
           on conflict do nothing
         )`,
-      ),
     );
   });
+}
 
-  // Staged conversations, one per key (the latest row when a key is staged twice).
-  const conversations = options.uniqueConversations
+/** Staged conversations, one per key (the latest row when a key is staged twice). */
+function stagedConversations(unique: boolean): RawBuilder<unknown> {
+  return unique
     ? sql`imp_conversations`
     : sql`(select distinct on (spoke_key) * from imp_conversations order by spoke_key, updated_at desc nulls last)`;
+}
 
-  // New conversations: their ids (in file order) and, from the staged messages (all of a new
-  // conversation's messages are staged), their counts and times.
+// New conversations: their ids (in file order) and, from the staged messages (all of a new
+// conversation's messages are staged), their counts and times.
+async function reserveConversationIds({ db, sourceId, clock }: MergeRun): Promise<void> {
   await clock.time('reserve conversation ids', async () => {
     // The sequence looked up once (a materialized CTE), not per row.
     await sql`
@@ -282,60 +306,72 @@ export async function mergeStaged(
     );
     await sql`analyze imp_fresh`.execute(db);
   });
+}
 
-  // Staged conversations that are stored already: updated where they changed.
+/**
+ * Staged conversations that are stored already: updated where they changed. Returns whether any
+ * staged conversation was stored (only then can stored links need deleting).
+ */
+async function updateConversations(run: MergeRun, conversations: RawBuilder<unknown>): Promise<boolean> {
+  const { db, sourceId } = run;
   const hasStored = await exists(
     db,
     sql`select 1 from imp_conversations s where not exists (select 1 from imp_fresh f where f.spoke_key = s.spoke_key)`,
   );
-  let updatedConversations = 0;
-  if (hasStored) {
-    updatedConversations = await clock.time('update conversations', () =>
-      one(
-        db,
-        sql`
-        with staged as (
-          select s.spoke_key, nullif(s.external_id, '') as external_id, nullif(s.message_status, '') as message_status,
-                 coalesce(s.custom_fields, '{}') as custom_fields, s.is_opted_out, s.created_at, s.updated_at,
-                 k.id as campaign_id, p.id as contact_id, x.id as texter_id
-            from ${conversations} s
-            join campaigns k on k.source_id = ${sourceId} and k.spoke_key = s.campaign_key
-            join contacts p on p.source_id = ${sourceId} and p.cell = s.cell
-            left join texters x on x.source_id = ${sourceId} and x.spoke_key = s.texter_key
-           where not exists (select 1 from imp_fresh f where f.spoke_key = s.spoke_key)
-        ),
-        up as (
-          update conversations t set
-            campaign_id = s.campaign_id,
-            contact_id = s.contact_id,
-            texter_id = coalesce(s.texter_id, t.texter_id),
-            external_id = coalesce(s.external_id, t.external_id),
-            message_status = coalesce(s.message_status, t.message_status),
-            is_opted_out = coalesce(s.is_opted_out, t.is_opted_out),
-            custom_fields = case when s.custom_fields = '{}' then t.custom_fields else s.custom_fields end,
-            created_at = coalesce(s.created_at, t.created_at),
-            updated_at = coalesce(s.updated_at, t.updated_at),
-            imported_at = now()
-            from staged s
-           where t.source_id = ${sourceId} and t.spoke_key = s.spoke_key
-             and (t.campaign_id, t.contact_id, t.texter_id, t.external_id, t.message_status, t.is_opted_out,
-                  t.custom_fields, t.created_at, t.updated_at) is distinct from
-                 (s.campaign_id, s.contact_id, coalesce(s.texter_id, t.texter_id), coalesce(s.external_id, t.external_id),
-                  coalesce(s.message_status, t.message_status), coalesce(s.is_opted_out, t.is_opted_out),
-                  case when s.custom_fields = '{}' then t.custom_fields else s.custom_fields end,
-                  coalesce(s.created_at, t.created_at), coalesce(s.updated_at, t.updated_at))
-          returning t.id
-        ),
-        touched as (insert into imp_touched (id) select id from up on conflict do nothing)
-        select count(*)::int as n from up`,
-      ),
-    );
+  if (!hasStored) {
+    put(run.counts, 'conversations', [0, 0]);
+    return false;
   }
+  const updated = await run.clock.time('update conversations', () =>
+    one(
+      db,
+      sql`
+      with staged as (
+        select s.spoke_key, nullif(s.external_id, '') as external_id, nullif(s.message_status, '') as message_status,
+               coalesce(s.custom_fields, '{}') as custom_fields, s.is_opted_out, s.created_at, s.updated_at,
+               k.id as campaign_id, p.id as contact_id, x.id as texter_id
+          from ${conversations} s
+          join campaigns k on k.source_id = ${sourceId} and k.spoke_key = s.campaign_key
+          join contacts p on p.source_id = ${sourceId} and p.cell = s.cell
+          left join texters x on x.source_id = ${sourceId} and x.spoke_key = s.texter_key
+         where not exists (select 1 from imp_fresh f where f.spoke_key = s.spoke_key)
+      ),
+      up as (
+        update conversations t set
+          campaign_id = s.campaign_id,
+          contact_id = s.contact_id,
+          texter_id = coalesce(s.texter_id, t.texter_id),
+          external_id = coalesce(s.external_id, t.external_id),
+          message_status = coalesce(s.message_status, t.message_status),
+          is_opted_out = coalesce(s.is_opted_out, t.is_opted_out),
+          custom_fields = case when s.custom_fields = '{}' then t.custom_fields else s.custom_fields end,
+          created_at = coalesce(s.created_at, t.created_at),
+          updated_at = coalesce(s.updated_at, t.updated_at),
+          imported_at = now()
+          from staged s
+         where t.source_id = ${sourceId} and t.spoke_key = s.spoke_key
+           and (t.campaign_id, t.contact_id, t.texter_id, t.external_id, t.message_status, t.is_opted_out,
+                t.custom_fields, t.created_at, t.updated_at) is distinct from
+               (s.campaign_id, s.contact_id, coalesce(s.texter_id, t.texter_id), coalesce(s.external_id, t.external_id),
+                coalesce(s.message_status, t.message_status), coalesce(s.is_opted_out, t.is_opted_out),
+                case when s.custom_fields = '{}' then t.custom_fields else s.custom_fields end,
+                coalesce(s.created_at, t.created_at), coalesce(s.updated_at, t.updated_at))
+        returning t.id
+      ),
+      touched as (insert into imp_touched (id) select id from up on conflict do nothing)
+      select count(*)::int as n from up`,
+    ),
+  );
+  put(run.counts, 'conversations', [0, updated]);
+  return true;
+}
 
-  // New conversations get their counts, times and opt-out state at once; `refreshConversations`
-  // then only visits those whose assignee must come from their messages (and, when staged
-  // messages turn out to repeat one another, all new ones: see mergeMessages).
-  const insertedConversations = await clock.time('insert conversations', () =>
+// New conversations get their counts, times and opt-out state at once; `refreshConversations`
+// then only visits those whose assignee must come from their messages (and, when staged
+// messages turn out to repeat one another, all new ones: see mergeMessages).
+async function insertConversations(run: MergeRun, conversations: RawBuilder<unknown>): Promise<void> {
+  const { db, sourceId } = run;
+  const inserted = await run.clock.time('insert conversations', () =>
     one(
       db,
       sql`
@@ -362,104 +398,111 @@ export async function mergeStaged(
       select count(*)::int as n from up`,
     ),
   );
-  put(counts, 'conversations', [insertedConversations, updatedConversations]);
+  put(run.counts, 'conversations', [inserted, 0]);
+}
 
-  // Links of new conversations are new: plain inserts. Those of stored ones are upserted, and the
-  // ones a contacts file no longer lists (removed in Spoke) deleted.
-  const linksOfStored = async (table: 'imp_conversation_tags' | 'imp_survey_responses') =>
-    exists(
+/**
+ * A link from a conversation to a named row of its source, with a value: a tag (to `tags`) or a
+ * survey answer (to the question of the conversation's campaign in `survey_questions`).
+ */
+interface LinkKind {
+  phase: string;
+  table: 'conversation_tags' | 'survey_responses';
+  staged: 'imp_conversation_tags' | 'imp_survey_responses';
+  /** The staged conversation's flag: its links are the complete list (delete the others). */
+  replaceFlag: 'replace_tags' | 'replace_responses';
+  /** The link's column naming the row it points to. */
+  targetId: 'tag_id' | 'question_id';
+  /** Joins staged link `sl` of conversation `c` to the row `n` it names. */
+  joinTarget(sourceId: number): RawBuilder<unknown>;
+  /** The value stored from staged link `sl`. */
+  value: RawBuilder<unknown>;
+  /** Which row is kept when one link is staged twice (after `c.id, n.id`). */
+  tieBreak: RawBuilder<unknown>;
+}
+
+const TAG_LINKS: LinkKind = {
+  phase: 'merge tags',
+  table: 'conversation_tags',
+  staged: 'imp_conversation_tags',
+  replaceFlag: 'replace_tags',
+  targetId: 'tag_id',
+  joinTarget: (sourceId) => sql`join tags n on n.source_id = ${sourceId} and n.spoke_key = sl.tag_key`,
+  value: sql`nullif(sl.value, '')`,
+  tieBreak: sql`, sl.value`,
+};
+
+const SURVEY_LINKS: LinkKind = {
+  phase: 'merge survey',
+  table: 'survey_responses',
+  staged: 'imp_survey_responses',
+  replaceFlag: 'replace_responses',
+  targetId: 'question_id',
+  joinTarget: () =>
+    sql`join survey_questions n on n.campaign_id = c.campaign_id and n.spoke_key = sl.question_key`,
+  value: sql`sl.value`,
+  tieBreak: sql``,
+};
+
+// Links of new conversations are new: plain inserts. Those of stored ones are upserted, and the
+// ones a contacts file no longer lists (removed in Spoke) deleted.
+async function mergeLinks(run: MergeRun, kind: LinkKind, hasStored: boolean): Promise<void> {
+  const { db, sourceId, counts } = run;
+  const table = sql.table(kind.table);
+  const staged = sql.table(kind.staged);
+  const targetId = sql.ref(kind.targetId);
+  await run.clock.time(kind.phase, async () => {
+    counts[`${kind.table}_deleted`] = hasStored ? await deleteUnlisted(run, kind) : 0;
+    const stored = await exists(
       db,
-      sql`select 1 from ${sql.table(table)} s where not exists (select 1 from imp_fresh f where f.spoke_key = s.conversation_key)`,
+      sql`select 1 from ${staged} s where not exists (select 1 from imp_fresh f where f.spoke_key = s.conversation_key)`,
     );
-  const upsert = (stored: boolean, conflict: RawBuilder<unknown>) =>
-    stored ? sql`${conflict} returning (xmax = 0) as inserted` : sql`returning true as inserted`;
-
-  await clock.time('merge tags', async () => {
-    if (hasStored) {
-      const untagged = await sql`
-        delete from conversation_tags ct
-         using conversations c, imp_conversations s
-         where s.replace_tags and c.source_id = ${sourceId} and c.spoke_key = s.spoke_key and ct.conversation_id = c.id
-           and not exists (
-             select 1 from imp_conversation_tags st join tags g on g.source_id = ${sourceId} and g.spoke_key = st.tag_key
-              where st.conversation_key = s.spoke_key and g.id = ct.tag_id)`.execute(db);
-      counts.conversation_tags_deleted = Number(untagged.numAffectedRows ?? 0);
-    } else {
-      counts.conversation_tags_deleted = 0;
-    }
-
-    const stored = await linksOfStored('imp_conversation_tags');
-    put(
+    const conflict = stored
+      ? sql`on conflict (conversation_id, ${targetId}) do update set value = excluded.value
+              where t.value is distinct from excluded.value
+            returning (xmax = 0) as inserted`
+      : sql`returning true as inserted`;
+    await upsertCounted(
+      db,
       counts,
-      'conversation_tags',
-      await count(
-        db,
-        sql`
-        insert into conversation_tags as t (conversation_id, tag_id, value)
-        select distinct on (c.id, g.id) c.id, g.id, nullif(s.value, '')
-          from imp_conversation_tags s
-          join conversations c on c.source_id = ${sourceId} and c.spoke_key = s.conversation_key
-          join tags g on g.source_id = ${sourceId} and g.spoke_key = s.tag_key
-         order by c.id, g.id, s.value
-        ${upsert(
-          stored,
-          sql`on conflict (conversation_id, tag_id) do update set value = excluded.value
-              where t.value is distinct from excluded.value`,
-        )}`,
-      ),
+      kind.table,
+      sql`
+        insert into ${table} as t (conversation_id, ${targetId}, value)
+        select distinct on (c.id, n.id) c.id, n.id, ${kind.value}
+          from ${staged} sl
+          join conversations c on c.source_id = ${sourceId} and c.spoke_key = sl.conversation_key
+          ${kind.joinTarget(sourceId)}
+         order by c.id, n.id${kind.tieBreak}
+        ${conflict}`,
     );
   });
+}
 
-  await clock.time('merge survey', async () => {
-    if (hasStored) {
-      const unanswered = await sql`
-        delete from survey_responses r
-         using conversations c, imp_conversations s
-         where s.replace_responses and c.source_id = ${sourceId} and c.spoke_key = s.spoke_key and r.conversation_id = c.id
-           and not exists (
-             select 1 from imp_survey_responses sr join survey_questions q on q.spoke_key = sr.question_key
-              where sr.conversation_key = s.spoke_key and q.campaign_id = c.campaign_id and q.id = r.question_id)`.execute(
-        db,
-      );
-      counts.survey_responses_deleted = Number(unanswered.numAffectedRows ?? 0);
-    } else {
-      counts.survey_responses_deleted = 0;
-    }
+/** Deletes the stored links of conversations staged with their complete list that it omits. */
+async function deleteUnlisted({ db, sourceId }: MergeRun, kind: LinkKind): Promise<number> {
+  const result = await sql`
+    delete from ${sql.table(kind.table)} t
+     using conversations c, imp_conversations s
+     where s.${sql.ref(kind.replaceFlag)} and c.source_id = ${sourceId} and c.spoke_key = s.spoke_key
+       and t.conversation_id = c.id
+       and not exists (
+         select 1 from ${sql.table(kind.staged)} sl ${kind.joinTarget(sourceId)}
+          where sl.conversation_key = s.spoke_key and n.id = t.${sql.ref(kind.targetId)})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
 
-    const stored = await linksOfStored('imp_survey_responses');
-    put(
-      counts,
-      'survey_responses',
-      await count(
-        db,
-        sql`
-        insert into survey_responses as t (conversation_id, question_id, value)
-        select distinct on (c.id, q.id) c.id, q.id, s.value
-          from imp_survey_responses s
-          join conversations c on c.source_id = ${sourceId} and c.spoke_key = s.conversation_key
-          join survey_questions q on q.campaign_id = c.campaign_id and q.spoke_key = s.question_key
-         order by c.id, q.id
-        ${upsert(
-          stored,
-          sql`on conflict (conversation_id, question_id) do update set value = excluded.value
-              where t.value is distinct from excluded.value`,
-        )}`,
-      ),
-    );
-  });
-
-  // Rows added in this very transaction are invisible to the planner's statistics until analysed:
-  // the joins that follow (staged messages, refresh) would plan them as nearly empty tables.
+// Rows added in this very transaction are invisible to the planner's statistics until analysed:
+// the joins that follow (staged messages, refresh) would plan them as nearly empty tables.
+async function analyzeStore({ db, clock, counts }: MergeRun): Promise<void> {
   const added = ['campaigns', 'texters', 'contacts', 'conversations'].reduce(
     (sum, table) => sum + (counts[`${table}_inserted`] ?? 0),
     0,
   );
-  if (added > 1000 && options.analyze !== false) {
+  if (added > 1000) {
     await clock.time('analyze store', () =>
       sql`analyze campaigns, texters, contacts, conversations`.execute(db),
     );
   }
-  return counts;
 }
 
 /**

@@ -1,12 +1,12 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/types.js';
+import type { Database } from '../db/rows.js';
 
 /**
  * Recomputes the denormalised columns of the conversations listed in `imp_touched` (those an
  * import inserted or changed, or whose messages or opt-outs it changed):
  * - `message_count`, `contact_replied`, `first_message_at`, `last_message_at` from the messages;
  * - `opted_out` = Spoke's flag OR an opt-out row for the contact's cell in the campaign's
- *   organization (AUDIT.md §1);
+ *   organization (docs/conversations.md);
  * - `texter_id`, when the source named no assignee, from the sender of the latest outbound message.
  * Rows already right are not rewritten. Returns how many changed.
  */

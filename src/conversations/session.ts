@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
-import type { Database } from '../db/types.js';
+import type { Database } from '../db/rows.js';
 import type { PhaseClock } from './clock.js';
 
 /**

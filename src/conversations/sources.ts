@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/types.js';
+import type { Database } from '../db/rows.js';
 import { Invalid } from '../errors.js';
 
 /** A source is one Spoke instance; its name must match the `sources.name` check. */

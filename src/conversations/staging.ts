@@ -1,10 +1,11 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/types.js';
+import type { Database } from '../db/rows.js';
 
 /**
  * The staging area of one import: temporary tables (dropped at commit) in the store's shape but
- * keyed by Spoke keys instead of Parley ids. Importers fill them (COPY or INSERT … SELECT), then
- * `mergeStaged` and `mergeMessages` move them into the store set-based.
+ * keyed by Spoke keys instead of Parley ids. Importers fill them (through ingest.ts: `stageRows`,
+ * `stageConversations`, the writer's `stageMessages`; or INSERT … SELECT), then `mergeStaged` and
+ * `mergeMessages` move them into the store set-based.
  *
  * A null column means "this source does not say": the stored value is kept. Keys follow
  * keys.ts; cells are E.164 already.

@@ -3,9 +3,10 @@ import pg from 'pg';
 import { redact } from '../config.js';
 import { startEmbeddedPostgres } from './embedded.js';
 import { migrations } from './migrations/index.js';
-import type { Database } from './types.js';
+import { applyRoutines } from './routines.js';
+import type { Database } from './rows.js';
 
-export type { Database } from './types.js';
+export type { Database } from './rows.js';
 export type Db = Kysely<Database>;
 
 // Return int8 (counts, bigint ids) as numbers: Parley's counts stay far below 2^53.
@@ -87,7 +88,10 @@ export interface MigrationOutcome {
   applied: string[];
 }
 
-/** Applies pending migrations (Parley's, then graphile-worker's schema). Safe to run concurrently. */
+/**
+ * Applies pending migrations, then creates or replaces every SQL routine from its file
+ * (routines.ts). Safe to run concurrently.
+ */
 export async function migrate(db: Db): Promise<MigrationOutcome> {
   const migrator = new Migrator({
     db,
@@ -99,5 +103,6 @@ export async function migrate(db: Db): Promise<MigrationOutcome> {
     const where = failed ? ` in ${failed.migrationName}` : '';
     throw new Error(`migration failed${where}: ${(error as Error).message ?? String(error)}`);
   }
+  await applyRoutines(db);
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }

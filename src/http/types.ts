@@ -14,7 +14,7 @@ import type {
 import type { Access } from '../../common/roles.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
-import type { UserRow } from '../db/types.js';
+import type { UserRow } from '../db/rows.js';
 
 /** The Fastify instance every domain registers its routes on (TypeBox-typed schemas). */
 export type App = FastifyInstance<

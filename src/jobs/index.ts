@@ -6,6 +6,7 @@ import { crontab } from './crontab.js';
 import { taskList } from './tasks.js';
 
 export { crontab } from './crontab.js';
+export { type JobContext, taskList } from './tasks.js';
 
 /** graphile-worker's log lines go to the app's pino logger. */
 function workerLogger(log: PinoLogger): Logger {

@@ -4,7 +4,7 @@ import { expireBatches, refreshPool, trimPool } from '../audit/index.js';
 import { sweepTimeoutsFor } from '../chatbot/index.js';
 import type { Db } from '../db/index.js';
 import { runQueuedImport } from '../sources/spoke/index.js';
-import { purgeExpiredSessions } from '../users/sessions.js';
+import { purgeExpiredSessions } from '../users/index.js';
 
 /** What every task may use; built once per worker process. */
 export interface JobContext {
@@ -41,12 +41,15 @@ export function taskList(ctx: JobContext): TaskList {
     await sweepTimeoutsFor(ctx.db, { durationMs: 55_000, signal: helpers.abortSignal, log: helpers.logger });
   };
   // An uploaded Spoke CSV import (POST /api/imports/:id/run); records its own outcome.
-  const spokeCsvImport: Task = async (payload) => {
+  const spokeCsvImport: Task = async (payload, helpers) => {
     const importId = Number((payload as { import_id?: unknown } | null)?.import_id);
     if (!Number.isInteger(importId) || importId < 1)
       throw new Error('spoke_csv_import needs {"import_id": <id>}');
     if (!ctx.pool) throw new Error('spoke_csv_import needs the worker to be given its pool');
-    await runQueuedImport({ db: ctx.db, pool: ctx.pool, now: () => new Date() }, importId);
+    await runQueuedImport(
+      { db: ctx.db, pool: ctx.pool, now: () => new Date(), log: helpers.logger },
+      importId,
+    );
   };
   return {
     sessions_purge: sessionsPurge,

@@ -1,6 +1,6 @@
 import type { MeView, UserView } from '../../common/api/auth.js';
 import { AREAS, type Area, roleAllows } from '../../common/roles.js';
-import type { UserRow } from '../db/types.js';
+import type { UserRow } from '../db/rows.js';
 
 export function presentUser(user: UserRow): UserView {
   return {

@@ -18,7 +18,7 @@ import { createUser } from './commands/create-user.js';
 import { updateUser } from './commands/update-user.js';
 import { presentMe, presentUser } from './presenters.js';
 import { findUserById, listUsers } from './queries.js';
-import { createSession, revokeSession } from './sessions.js';
+import { createSession } from './sessions.js';
 
 const NoContent = Type.Null({ description: 'No content' });
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/harness/app.js';
 import { setupTestDatabase } from '../../test/harness/db.js';
-import type { UserRow } from '../db/types.js';
+import type { UserRow } from '../db/rows.js';
 import { SessionCache, type SessionRecord } from './session-cache.js';
 
 // Two apps with a cache each stand for two Parley processes on one database.

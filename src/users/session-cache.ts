@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { UserRow } from '../db/types.js';
+import type { UserRow } from '../db/rows.js';
 
 /** The channel the `sessions` and `users` triggers notify at commit (foundation migration). */
 export const SESSIONS_CHANNEL = 'parley_sessions';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.js';
-import type { UserRow } from '../db/types.js';
+import type { UserRow } from '../db/rows.js';
 import type { SessionCache, SessionRecord } from './session-cache.js';
 
 export interface SessionPolicy {

@@ -3,7 +3,7 @@ import type { Role } from '../../common/roles.js';
 import { buildParleyApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/index.js';
-import type { UserRow } from '../../src/db/types.js';
+import type { UserRow } from '../../src/db/rows.js';
 import { SESSION_COOKIE } from '../../src/http/request.js';
 import type { AppDeps } from '../../src/http/types.js';
 import type { BuiltApp } from '../../src/server/app.js';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { MessageOption } from '../../src/chatbot/engine/index.js';
 import {
   type Delivered,
   importBundle,
   importPenhas,
+  type MessageOption,
   type RuntimeDeps,
   receive,
   sampleLookup,

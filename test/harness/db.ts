@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createPool, type Db } from '../../src/db/index.js';
-import type { Database } from '../../src/db/types.js';
+import type { Database } from '../../src/db/rows.js';
 import { withDatabaseName } from './global-setup.js';
 
 export interface TestDatabase {

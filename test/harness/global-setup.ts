@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../src/db/embedded.js';
 import { createPool, migrate } from '../../src/db/index.js';
-import type { Database } from '../../src/db/types.js';
+import type { Database } from '../../src/db/rows.js';
 import { migrateJobs } from '../../src/jobs/index.js';
 
 declare module 'vitest' {

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
-import type { RubricItemRow } from '../../db/types.js';
+import type { RubricItemRow } from '../../db/rows.js';
 import { Invalid } from '../../errors.js';
-import type { RubricRow } from '../queries.js';
+import type { RubricRow } from '../rubric.js';
 
 /** A new rubric version; audits already made keep the version they were scored with. */
 export async function saveRubric(

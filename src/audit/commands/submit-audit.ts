@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
+import { markTexterAudited } from '../../conversations/index.js';
 import type { Db } from '../../db/index.js';
-import type { RubricItemRow } from '../../db/types.js';
+import type { RubricItemRow } from '../../db/rows.js';
 import { Conflict, Forbidden, Invalid, isUniqueViolation } from '../../errors.js';
-import { currentRubric } from '../queries.js';
+import { findBatchPlace } from '../policies.js';
+import { currentRubric } from '../rubric.js';
 
 /** Weighted share of items a conversation must pass, besides every critical item. */
 export const PASS_THRESHOLD = 0.75;
@@ -49,78 +51,41 @@ export function checkScores(items: readonly RubricItemRow[], scores: Record<stri
 }
 
 /**
- * Records an auditor's scores for a conversation of their live batch (or a calibration item
- * given to them), updates the texter's date of last audit, and finishes the batch when it was the
- * last item.
+ * Records an auditor's scores for a conversation they may score (policies.ts: in their live batch,
+ * or given to them for calibration), updates the texter's date of last audit, and finishes the
+ * batch when it was the last item.
  */
 export async function submitAudit(db: Db, input: AuditInput) {
   const rubric = await currentRubric(db);
   checkScores(rubric.items, input.scores);
   const { passed, score } = scoreAudit(rubric.items, input.scores);
+  const note = input.note?.trim() ?? '';
 
   return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ batch_id: number | null; calibration: boolean; texter_id: number | null }>`
-      select case when p.calibration_to = ${input.auditorId} then p.calibration_batch_id else p.batch_id end as batch_id,
-             coalesce(p.calibration_to = ${input.auditorId}, false) as calibration,
-             c.texter_id
-        from audit_pool p
-        join conversations c on c.id = p.conversation_id
-        join audit_batches b on b.id = case when p.calibration_to = ${input.auditorId} then p.calibration_batch_id else p.batch_id end
-       where p.conversation_id = ${input.conversationId}
-         and (p.assigned_to = ${input.auditorId} or p.calibration_to = ${input.auditorId})
-         and b.expired_at is null
-         for update of p`.execute(trx);
-    const target = rows[0];
-    if (!target) throw new Forbidden('This conversation is not in one of your batches.', 'not_assigned');
-
-    let audit: { id: number; created_at: Date };
-    try {
-      audit = await trx
-        .insertInto('audits')
-        .values({
-          conversation_id: input.conversationId,
-          auditor_id: input.auditorId,
-          batch_id: target.batch_id,
-          rubric_id: rubric.id,
-          scores: JSON.stringify(input.scores),
-          passed,
-          score,
-          note: input.note?.trim() ?? '',
-          calibration: target.calibration,
-          time_spent_ms: input.timeSpentMs ?? null,
-          created_at: input.now,
-        })
-        .returning(['id', 'created_at'])
-        .executeTakeFirstOrThrow();
-    } catch (error) {
-      if (isUniqueViolation(error))
-        throw new Conflict('You have audited this conversation already.', 'already_audited');
-      throw error;
-    }
-    if (!target.calibration) {
+    const place = await findBatchPlace(trx, {
+      auditorId: input.auditorId,
+      conversationId: input.conversationId,
+      now: input.now,
+      lock: true,
+    });
+    if (!place) throw new Forbidden('This conversation is not in one of your batches.', 'not_assigned');
+    const audit = await insertAudit(trx, input, {
+      batch_id: place.batch_id,
+      calibration: place.calibration,
+      rubric_id: rubric.id,
+      passed,
+      score,
+      note,
+    });
+    if (!place.calibration) {
       await trx
         .updateTable('audit_pool')
         .set({ audited_at: input.now })
         .where('conversation_id', '=', input.conversationId)
         .execute();
     }
-    if (target.texter_id !== null) {
-      // greatest() ignores a null, so a first audit sets the date too.
-      await sql`update texters set texter_audit_date = greatest(texter_audit_date, ${input.now}::timestamptz)
-                 where id = ${target.texter_id}`.execute(trx);
-    }
-    if (target.batch_id !== null) {
-      await sql`
-        update audit_batches b set finished_at = ${input.now}
-         where b.id = ${target.batch_id} and b.finished_at is null
-           and not exists (
-             select 1 from audit_pool p
-              where (p.batch_id = b.id and p.audited_at is null)
-                 or (p.calibration_batch_id = b.id
-                     and not exists (select 1 from audits a where a.conversation_id = p.conversation_id and a.auditor_id = b.auditor_id)))`.execute(
-        trx,
-      );
-    }
+    await markTexterAudited(trx, { conversationId: input.conversationId, at: input.now });
+    await finishBatchIfDone(trx, place.batch_id, input.now);
     return {
       id: audit.id,
       conversation_id: input.conversationId,
@@ -128,8 +93,54 @@ export async function submitAudit(db: Db, input: AuditInput) {
       scores: input.scores,
       passed,
       score,
-      note: input.note?.trim() ?? '',
+      note,
       created_at: audit.created_at,
     };
   });
+}
+
+async function insertAudit(
+  trx: Db,
+  input: AuditInput,
+  fields: {
+    batch_id: number;
+    calibration: boolean;
+    rubric_id: number;
+    passed: boolean;
+    score: number;
+    note: string;
+  },
+): Promise<{ id: number; created_at: Date }> {
+  try {
+    return await trx
+      .insertInto('audits')
+      .values({
+        conversation_id: input.conversationId,
+        auditor_id: input.auditorId,
+        scores: JSON.stringify(input.scores),
+        time_spent_ms: input.timeSpentMs ?? null,
+        created_at: input.now,
+        ...fields,
+      })
+      .returning(['id', 'created_at'])
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new Conflict('You have audited this conversation already.', 'already_audited');
+    throw error;
+  }
+}
+
+/** The batch is finished once every conversation in it is scored by its auditor. */
+async function finishBatchIfDone(trx: Db, batchId: number, now: Date): Promise<void> {
+  await sql`
+    update audit_batches b set finished_at = ${now}
+     where b.id = ${batchId} and b.finished_at is null
+       and not exists (
+         select 1 from audit_pool p
+          where (p.batch_id = b.id and p.audited_at is null)
+             or (p.calibration_batch_id = b.id
+                 and not exists (select 1 from audits a where a.conversation_id = p.conversation_id and a.auditor_id = b.auditor_id)))`.execute(
+    trx,
+  );
 }

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../../../test/harness/db.js';
 import { seedCampaigns } from '../../../test/harness/factories.js';
 import { createUser } from '../../users/index.js';
-import { assignBatch } from '../commands/assign-batch.js';
 import { updateAuditSettings } from '../settings.js';
+import { assignBatch } from './assign-batch.js';
 import { planBatch } from './plan-batch.js';
 import { refreshPool } from './refresh-pool.js';
 

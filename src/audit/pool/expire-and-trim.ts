@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
+import { deleteConversationsOlderThan } from '../../conversations/index.js';
 import type { Db } from '../../db/index.js';
-import { withCampaignsLocked } from './queries.js';
+import { withCampaignsLocked } from './campaign-locks.js';
 
 /**
  * Batches not finished within their time return their unaudited conversations to the pool
- * (AUDIT.md §2: 24 h by default, `assignment_ttl_minutes`). Calibration items go back too.
+ * (docs/audit.md: 24 h by default, `assignment_ttl_minutes`). Calibration items go back too.
  */
 export async function expireBatches(db: Db, now: Date, limit = 200): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -41,7 +42,7 @@ export async function expireBatches(db: Db, now: Date, limit = 200): Promise<num
 }
 
 /**
- * Retention (AUDIT.md §2): free conversations older than `pool_retention_days` leave the pool, and
+ * Retention (docs/audit.md): free conversations older than `pool_retention_days` leave the pool, and
  * conversation data nobody audited is deleted after `data_retention_days`.
  */
 export async function trimPool(
@@ -70,24 +71,12 @@ export async function trimPool(
     let deletedConversations = 0;
     if (settings.data_retention_days !== null) {
       const cutoff = new Date(now.getTime() - settings.data_retention_days * 86_400_000);
-      // Messages, tags and answers have no foreign key to cascade from (see the conversation
-      // store migration), so they go in the same statement as their conversations.
-      const deleted = await sql<{ n: number }>`
-        with gone as (
-          delete from conversations c
-           where coalesce(c.last_message_at, c.imported_at) < ${cutoff}
-             and not exists (select 1 from audits a where a.conversation_id = c.id)
-             and not exists (select 1 from audit_pool p where p.conversation_id = c.id)
-          returning c.id
-        ), messages_gone as (
-          delete from messages m using gone where m.conversation_id = gone.id
-        ), tags_gone as (
-          delete from conversation_tags t using gone where t.conversation_id = gone.id
-        ), answers_gone as (
-          delete from survey_responses r using gone where r.conversation_id = gone.id
-        )
-        select count(*)::int as n from gone`.execute(trx);
-      deletedConversations = deleted.rows[0]?.n ?? 0;
+      deletedConversations = await deleteConversationsOlderThan(trx, cutoff, {
+        keptBy: [
+          (id) => sql`exists (select 1 from audits a where a.conversation_id = ${id})`,
+          (id) => sql`exists (select 1 from audit_pool p where p.conversation_id = ${id})`,
+        ],
+      });
     }
     return { removedFromPool, deletedConversations };
   });

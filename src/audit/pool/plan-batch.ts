@@ -1,7 +1,7 @@
 /**
- * The batch rule of AUDIT.md §2 as a pure function over per-campaign free counts. The database
- * function `audit_assign_batch` implements the same rule in one round trip; this is its
- * specification, used by the property tests to check what the database chose.
+ * The batch rule (docs/audit.md) as a pure function over per-campaign free counts. The database
+ * function `audit_assign_batch` (assign-batch.sql) implements the same rule in one round trip;
+ * this is its specification, used by the property tests to check what the database chose.
  */
 export interface CampaignFree {
   campaignId: number;

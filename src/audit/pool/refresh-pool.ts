@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
-import { withCampaignsLocked } from './queries.js';
+import { withCampaignsLocked } from './campaign-locks.js';
 
 /**
- * Brings the pool up to date with the conversation store by the configured rules (AUDIT.md §2):
+ * Brings the pool up to date with the conversation store by the configured rules (docs/audit.md):
  * eligible conversations not yet in the pool enter it, and free ones whose conversation got newer
  * messages move up. Run after every import and on a schedule; idempotent.
  */

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../../../test/harness/db.js';
 import { seedCampaigns } from '../../../test/harness/factories.js';
 import { createUser } from '../../users/index.js';
-import { assignBatch } from '../commands/assign-batch.js';
 import { submitAudit } from '../commands/submit-audit.js';
+import { assignBatch } from './assign-batch.js';
 import { trimPool } from './expire-and-trim.js';
 import { refreshPool } from './refresh-pool.js';
 

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
+import type { BotRevisionSource } from '../../../common/api/chatbot.js';
 import type { Database } from '../../db/index.js';
-import type { BotRevisionRow, BotRevisionSource, BotRow } from '../../db/types.js';
+import type { BotRevisionRow, BotRow } from '../../db/rows.js';
 import type { BotBundle } from '../engine/index.js';
 import type { BotIssue } from '../issues.js';
 import { writeQuestionnaires } from '../revisions.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.js';
-import type { BotRow } from '../../db/types.js';
+import type { BotRow } from '../../db/rows.js';
 import { Conflict, isUniqueViolation } from '../../errors.js';
 import type { BotBundle } from '../engine/index.js';
 import { addRevision } from './add-revision.js';

@@ -3,7 +3,7 @@ import { Invalid } from '../../errors.js';
 import { checkBundle } from '../bundle-file.js';
 import { InvalidBot, problems } from '../issues.js';
 import { addRevision, botForImport } from './add-revision.js';
-import type { ImportOutcome } from './import-penhas.js';
+import type { BotImportOutcome } from './import-penhas.js';
 
 /**
  * Imports a Parley bundle as the next revision of the bot it names (or of `botName`), creating the
@@ -12,7 +12,7 @@ import type { ImportOutcome } from './import-penhas.js';
 export async function importBundle(
   db: Db,
   input: { bundle: unknown; botName?: string | null | undefined; actorId: number | null },
-): Promise<ImportOutcome> {
+): Promise<BotImportOutcome> {
   const checked = checkBundle(input.bundle);
   if (!checked.ok) {
     throw new InvalidBot(

@@ -1,12 +1,12 @@
 import type { Db } from '../../db/index.js';
-import type { BotRevisionRow, BotRow } from '../../db/types.js';
+import type { BotRevisionRow, BotRow } from '../../db/rows.js';
 import { Invalid } from '../../errors.js';
 import { checkBundle } from '../bundle-file.js';
 import { type BotIssue, InvalidBot, problems } from '../issues.js';
 import { convertPenhasFiles, type PenhasFiles } from '../penhas-files.js';
 import { addRevision, botForImport } from './add-revision.js';
 
-export interface ImportOutcome {
+export interface BotImportOutcome {
   readonly bot: BotRow;
   readonly revision: BotRevisionRow;
   readonly created: boolean;
@@ -21,7 +21,7 @@ export interface ImportOutcome {
 export async function importPenhas(
   db: Db,
   input: { botName: string; files: PenhasFiles; actorId: number | null },
-): Promise<ImportOutcome> {
+): Promise<BotImportOutcome> {
   const botName = input.botName.trim();
   if (botName === '') throw new Invalid('A bot name is needed.');
   const converted = convertPenhasFiles(input.files);

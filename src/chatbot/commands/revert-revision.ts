@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.js';
-import type { BotRevisionRow } from '../../db/types.js';
+import type { BotRevisionRow } from '../../db/rows.js';
 import { NotFound } from '../../errors.js';
 import { lockBot } from '../queries.js';
 import { readRevision } from '../revisions.js';

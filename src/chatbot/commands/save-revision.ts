@@ -1,5 +1,6 @@
+import type { BotRevisionSource } from '../../../common/api/chatbot.js';
 import type { Db } from '../../db/index.js';
-import type { BotRevisionRow, BotRevisionSource } from '../../db/types.js';
+import type { BotRevisionRow } from '../../db/rows.js';
 import { Conflict, NotFound } from '../../errors.js';
 import { checkBundle } from '../bundle-file.js';
 import { InvalidBot, problems } from '../issues.js';

@@ -1,6 +1,7 @@
 import type { BotConfig } from './bot.js';
 import { handleResume } from './flow/inbound.js';
 import { enterNode } from './flow/nodes/index.js';
+import { restartIfAsked } from './flow/restart.js';
 import { Turn, type TurnResult } from './flow/turn.js';
 import type { Questionnaire } from './questionnaire/question.js';
 import type { Resume, Trigger } from './resumes.js';
@@ -25,6 +26,7 @@ export function start(
   const turn = new Turn(bot, questionnaires, now, initialState(now));
   turn.newConversation();
   enterNode(turn, bot.entry);
+  restartIfAsked(turn);
   return turn.result(true);
 }
 
@@ -37,6 +39,7 @@ export function resume(
 ): TurnResult {
   const turn = new Turn(bot, questionnaires, now, state);
   handleResume(turn, input);
+  restartIfAsked(turn);
   return turn.result(input.kind === 'text' || input.kind === 'choose');
 }
 

@@ -4,6 +4,8 @@ import * as conversationStore from './2026_11_22_0002_conversation_store.js';
 import * as spokeImport from './2026_11_22_0003_spoke_import.js';
 import * as audit from './2026_11_22_0010_audit.js';
 import * as chatbot from './2026_11_22_0020_chatbot.js';
+import * as importWarnings from './2026_12_05_0030_import_warnings.js';
+import * as routinesOutOfMigrations from './2026_12_05_0031_routines_out_of_migrations.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0003_spoke_import': spokeImport,
   '2026_11_22_0010_audit': audit,
   '2026_11_22_0020_chatbot': chatbot,
+  '2026_12_05_0030_import_warnings': importWarnings,
+  '2026_12_05_0031_routines_out_of_migrations': routinesOutOfMigrations,
 };

@@ -1,7 +1,8 @@
-/** Spoke imports (AUDIT.md §1): from a Spoke database and from Spoke's CSV exports. */
+/** Spoke imports (docs/audit.md, "Spoke imports"): from a Spoke database and from Spoke's CSV exports. */
 
 export { DEFAULT_SOURCE } from '../../conversations/index.js';
-export { type ImportDeps, runCsvImport } from './commands/run-csv-import.js';
+export type { ImportDeps, ImportLog } from './commands/recorded-import.js';
+export { runCsvImport } from './commands/run-csv-import.js';
 export { runDbImport } from './commands/run-db-import.js';
 export { runQueuedImport } from './commands/run-queued-import.js';
 export { summarise } from './commands/summary.js';
@@ -17,7 +18,7 @@ export {
   SpokeUnavailable,
 } from './db/import-spoke-db.js';
 export { NotASpokeDatabase } from './db/shape.js';
-export { presentImport } from './presenters.js';
+export { presentSpokeImport } from './presenters.js';
 export type { Progress, ProgressListener } from './progress.js';
 export { createImportRecord, findImport, listImports } from './queries.js';
 export { importRoutes } from './routes.js';

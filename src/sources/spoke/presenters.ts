@@ -1,4 +1,4 @@
-import type { ImportProgress, ImportView } from '../../../common/api/imports.js';
+import type { ImportProgress, SpokeImportView } from '../../../common/api/imports.js';
 import type { ImportRecord } from './queries.js';
 
 function progressOf(record: ImportRecord): ImportProgress | null {
@@ -13,7 +13,7 @@ function progressOf(record: ImportRecord): ImportProgress | null {
 }
 
 /** An import as the API shows it: uploaded files until it ran, then what it found in them. */
-export function presentImport(record: ImportRecord): ImportView {
+export function presentSpokeImport(record: ImportRecord): SpokeImportView {
   const ran = record.files.length > 0;
   const files = ran
     ? record.files.map((f) => ({
@@ -51,5 +51,6 @@ export function presentImport(record: ImportRecord): ImportView {
     })),
     error_count: record.error_count,
     message: record.message,
+    warnings: record.warnings.map((w) => ({ kind: w.kind, detail: w.detail })),
   };
 }

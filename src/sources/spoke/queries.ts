@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import type { ImportStatus, ImportWarning } from '../../../common/api/imports.js';
 import type { Db } from '../../db/index.js';
-import type { ImportStatus } from '../../db/types.js';
 import type { RowError } from './csv/errors.js';
 import type { Progress, ProgressListener } from './progress.js';
 
@@ -20,6 +20,7 @@ export interface ImportRecord {
   error_count: number;
   message: string | null;
   options: Record<string, unknown>;
+  warnings: ImportWarning[];
   uploads: { id: number; name: string; bytes: number }[];
 }
 
@@ -66,7 +67,7 @@ export async function findImport(db: Db, id: number): Promise<ImportRecord | und
 export async function listImports(db: Db, filter: { id?: number; limit: number }): Promise<ImportRecord[]> {
   const { rows } = await sql<ImportRecord>`
     select i.id, i.kind, s.name as source, i.status, i.started_by, i.started_at, i.finished_at, i.files, i.progress,
-           i.counts, i.errors, i.error_count, i.message, i.options,
+           i.counts, i.errors, i.error_count, i.message, i.options, i.warnings,
            coalesce((select json_agg(json_build_object('id', f.id, 'name', f.name, 'bytes', f.bytes) order by f.id)
                        from import_files f where f.import_id = i.id), '[]') as uploads
       from imports i
@@ -77,21 +78,21 @@ export async function listImports(db: Db, filter: { id?: number; limit: number }
   return rows;
 }
 
-export async function updateImportRecord(
-  db: Db,
-  id: number,
-  fields: {
-    status?: ImportStatus;
-    sourceId?: number;
-    files?: ImportFileEntry[];
-    counts?: Record<string, number>;
-    errors?: RowError[];
-    errorCount?: number;
-    message?: string | null;
-    finishedAt?: Date | null;
-    progress?: Partial<Progress>;
-  },
-): Promise<void> {
+/** What `updateImportRecord` may change; fields left out keep their value. */
+export interface ImportRecordFields {
+  status?: ImportStatus;
+  sourceId?: number;
+  files?: ImportFileEntry[];
+  counts?: Record<string, number>;
+  errors?: RowError[];
+  errorCount?: number;
+  message?: string | null;
+  finishedAt?: Date | null;
+  progress?: Partial<Progress>;
+  warnings?: ImportWarning[];
+}
+
+export async function updateImportRecord(db: Db, id: number, fields: ImportRecordFields): Promise<void> {
   await db
     .updateTable('imports')
     .set({
@@ -104,6 +105,7 @@ export async function updateImportRecord(
       ...(fields.message !== undefined && { message: fields.message }),
       ...(fields.finishedAt !== undefined && { finished_at: fields.finishedAt }),
       ...(fields.progress !== undefined && { progress: JSON.stringify(fields.progress) }),
+      ...(fields.warnings !== undefined && { warnings: JSON.stringify(fields.warnings) }),
     })
     .where('id', '=', id)
     .execute();

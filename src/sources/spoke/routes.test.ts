@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Logger, runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportView } from '../../../common/api/imports.js';
+import type { SpokeImportView } from '../../../common/api/imports.js';
 import { buildTestApp, type TestApp } from '../../../test/harness/app.js';
 import { setupTestDatabase } from '../../../test/harness/db.js';
 import { runQueuedJobs } from '../../../test/harness/jobs.js';
 import { storeCounts } from '../../../test/harness/store.js';
+import { taskList } from '../../jobs/tasks.js';
 import { packageRoot } from '../../paths.js';
 
 const testDb = setupTestDatabase();
@@ -29,7 +31,7 @@ async function upload(id: number, name: string, body: Buffer | string) {
   });
 }
 
-async function create(body: Record<string, string> = {}): Promise<ImportView> {
+async function create(body: Record<string, string> = {}): Promise<SpokeImportView> {
   const created = await t.app.inject({
     method: 'POST',
     url: '/api/imports',
@@ -42,7 +44,7 @@ async function create(body: Record<string, string> = {}): Promise<ImportView> {
 
 const work = () => runQueuedJobs(testDb);
 
-async function get(id: number): Promise<ImportView> {
+async function get(id: number): Promise<SpokeImportView> {
   const response = await t.app.inject({
     method: 'GET',
     url: `/api/imports/${id}`,
@@ -94,6 +96,7 @@ describe('imports API', () => {
       error_count: 0,
       counts: expect.objectContaining({ conversations_inserted: 3, messages_inserted: 5 }),
       message: 'conversations: 3 new; messages: 5 new; texters: 1 new; campaigns: 1 new',
+      warnings: [],
     });
     expect(done.files).toEqual([
       {
@@ -119,7 +122,40 @@ describe('imports API', () => {
     expect(chunks.rows[0].n).toBe(0);
 
     const list = await t.app.inject({ method: 'GET', url: '/api/imports', headers: { cookie: admin } });
-    expect(list.json().imports.map((i: ImportView) => i.id)).toContain(created.id);
+    expect(list.json().imports.map((i: SpokeImportView) => i.id)).toContain(created.id);
+  });
+
+  it('keeps an import whose pool refresh failed, logs it with the import id and shows it', async () => {
+    const created = await create({ source: 'no-pool' });
+    await upload(created.id, 'gotv-sv10.csv', await fixture('gotv-sv10.csv'));
+    await upload(created.id, 'gotv-sv10-messages.csv', await fixture('gotv-sv10-messages.csv'));
+    await t.app.inject({ method: 'POST', url: `/api/imports/${created.id}/run`, headers: { cookie: admin } });
+    const warnings: string[] = [];
+    // The refresh reads the pool rules from audit_settings: without it the refresh fails.
+    await testDb.pool.query('alter table audit_settings rename to audit_settings_away');
+    try {
+      await runOnce({
+        pgPool: testDb.pool,
+        taskList: taskList({ db: testDb.db, pool: testDb.pool }),
+        noHandleSignals: true,
+        logger: new Logger(() => (level, message) => {
+          if (level === 'warning') warnings.push(message);
+        }),
+      });
+    } finally {
+      await testDb.pool.query('alter table audit_settings_away rename to audit_settings');
+    }
+    expect(warnings).toEqual([
+      `import ${created.id}: the audit pool could not be refreshed: relation "audit_settings" does not exist`,
+    ]);
+    const done = await get(created.id);
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      counts: expect.objectContaining({ conversations_inserted: 3 }),
+      warnings: [{ kind: 'pool_refresh_failed', detail: 'relation "audit_settings" does not exist' }],
+    });
+    const record = await testDb.pool.query('select warnings from imports where id = $1', [created.id]);
+    expect(record.rows[0].warnings).toEqual(done.warnings);
   });
 
   it('records a rejected import with its bad rows, and imports nothing', async () => {

@@ -5,13 +5,13 @@ import {
   ImportFileParams,
   ImportIdParams,
   ImportList,
-  ImportView,
+  SpokeImportView,
 } from '../../../common/api/imports.js';
 import { NotFound } from '../../errors.js';
 import { actorOf } from '../../http/request.js';
 import type { App, AppDeps } from '../../http/types.js';
 import { createUpload, putUploadFile, queueImport, removeUploadFile } from './commands/uploads.js';
-import { presentImport } from './presenters.js';
+import { presentSpokeImport } from './presenters.js';
 import { findImport, listImports } from './queries.js';
 
 /**
@@ -25,7 +25,7 @@ export function importRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/imports',
     { config: admin, schema: { tags, summary: 'Recent imports', response: { 200: ImportList } } },
-    async () => ({ imports: (await listImports(deps.db, { limit: 50 })).map(presentImport) }),
+    async () => ({ imports: (await listImports(deps.db, { limit: 50 })).map(presentSpokeImport) }),
   );
 
   app.get(
@@ -36,13 +36,13 @@ export function importRoutes(app: App, deps: AppDeps): void {
         tags,
         summary: 'One import: status, progress, counts, bad rows',
         params: ImportIdParams,
-        response: { 200: ImportView },
+        response: { 200: SpokeImportView },
       },
     },
     async (request) => {
       const record = await findImport(deps.db, request.params.id);
       if (!record) throw new NotFound('Import');
-      return presentImport(record);
+      return presentSpokeImport(record);
     },
   );
 
@@ -54,12 +54,12 @@ export function importRoutes(app: App, deps: AppDeps): void {
         tags,
         summary: 'Start a Spoke CSV import (then upload its files)',
         body: CreateImportBody,
-        response: { 201: ImportView },
+        response: { 201: SpokeImportView },
       },
     },
     async (request, reply) => {
       const record = await createUpload(deps.db, { ...request.body, startedBy: actorOf(request).id });
-      return reply.code(201).send(presentImport(record));
+      return reply.code(201).send(presentSpokeImport(record));
     },
   );
 
@@ -71,10 +71,11 @@ export function importRoutes(app: App, deps: AppDeps): void {
         tags,
         summary: 'Remove an uploaded file',
         params: ImportFileParams,
-        response: { 200: ImportView },
+        response: { 200: SpokeImportView },
       },
     },
-    async (request) => presentImport(await removeUploadFile(deps.db, request.params.id, request.params.name)),
+    async (request) =>
+      presentSpokeImport(await removeUploadFile(deps.db, request.params.id, request.params.name)),
   );
 
   app.post(
@@ -85,11 +86,11 @@ export function importRoutes(app: App, deps: AppDeps): void {
         tags,
         summary: 'Run the import in the background',
         params: ImportIdParams,
-        response: { 202: ImportView },
+        response: { 202: SpokeImportView },
       },
     },
     async (request, reply) =>
-      reply.code(202).send(presentImport(await queueImport(deps.db, request.params.id))),
+      reply.code(202).send(presentSpokeImport(await queueImport(deps.db, request.params.id))),
   );
 
   // The file upload takes the CSV as the raw body, streamed: only this scope reads text/csv.
@@ -106,12 +107,12 @@ export function importRoutes(app: App, deps: AppDeps): void {
           tags,
           summary: 'Upload one CSV file (body: the file, Content-Type text/csv)',
           params: ImportFileParams,
-          response: { 200: ImportView },
+          response: { 200: SpokeImportView },
         },
       },
       async (request) => {
         const body = request.body as Readable;
-        return presentImport(
+        return presentSpokeImport(
           await putUploadFile(deps.db, { importId: request.params.id, name: request.params.name, body }),
         );
       },

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.js';
-import type { UserRow } from '../../db/types.js';
+import type { UserRow } from '../../db/rows.js';
 import { DUMMY_HASH, verifyPassword } from '../passwords.js';
 import { findUserByEmail } from '../queries.js';
 

@@ -1,6 +1,6 @@
 import type { Role } from '../../../common/roles.js';
 import type { Db } from '../../db/index.js';
-import type { UserRow } from '../../db/types.js';
+import type { UserRow } from '../../db/rows.js';
 import { Conflict, isUniqueViolation } from '../../errors.js';
 import { hashPassword } from '../passwords.js';
 

@@ -1,6 +1,6 @@
 import type { Role } from '../../../common/roles.js';
 import type { Db } from '../../db/index.js';
-import type { UserRow, UserUpdate } from '../../db/types.js';
+import type { UserRow, UserUpdate } from '../../db/rows.js';
 import { Conflict, NotFound } from '../../errors.js';
 import { hashPassword } from '../passwords.js';
 import { countOtherActiveAdmins } from '../queries.js';

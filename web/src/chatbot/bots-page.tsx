@@ -4,7 +4,7 @@ import { IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { BOT_NAME_MAX } from '../../../common/api/chatbot.js';
+import { BOT_LIMITS } from '../../../common/limits.js';
 import { isApiError } from '../api/client.js';
 import { useFormatDateTime } from '../ui/format.js';
 import { useNotify } from '../ui/notify.js';
@@ -123,7 +123,7 @@ function CreateBotForm({ onDone }: { onDone: () => void }) {
           description={t('chatbots.fields.nameHint')}
           withAsterisk
           data-autofocus
-          maxLength={BOT_NAME_MAX}
+          maxLength={BOT_LIMITS.nameMax}
           value={name}
           onChange={(event) => {
             setName(event.currentTarget.value);

@@ -13,8 +13,9 @@ import { IconFileImport } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { BOT_NAME_MAX, type BotIssue, type ImportView } from '../../../common/api/chatbot.js';
+import type { BotImportView, BotIssue } from '../../../common/api/chatbot.js';
 import { scanJson } from '../../../common/json-locate.js';
+import { BOT_LIMITS } from '../../../common/limits.js';
 import { useNotify } from '../ui/notify.js';
 import { PageTitle } from '../ui/page-title.js';
 import { IssueList, issuesOf } from './issue-list.js';
@@ -52,7 +53,7 @@ function useImported() {
   const { t } = useTranslation();
   const notify = useNotify();
   const navigate = useNavigate();
-  return (view: ImportView) => {
+  return (view: BotImportView) => {
     notify.success(t('chatbots.import.done', { name: view.name, revision: view.revision }));
     void navigate(`/chatbots/${view.bot_id}`);
   };
@@ -104,7 +105,7 @@ function PenhasForm() {
           label={t('chatbots.fields.name')}
           description={t('chatbots.import.nameHint')}
           withAsterisk
-          maxLength={BOT_NAME_MAX}
+          maxLength={BOT_LIMITS.nameMax}
           value={bot}
           onChange={(event) => setBot(event.currentTarget.value)}
           error={required(bot.trim() === '')}
@@ -220,7 +221,7 @@ function BundleForm() {
         <TextInput
           label={t('chatbots.fields.name')}
           description={t('chatbots.import.bundleNameHint')}
-          maxLength={BOT_NAME_MAX}
+          maxLength={BOT_LIMITS.nameMax}
           value={name}
           onChange={(event) => setName(event.currentTarget.value)}
         />

@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   BotDetail,
+  BotImportView,
   BotList,
   CreateBotBody,
   ImportBundleBody,
   ImportPenhasBody,
-  ImportView,
   RevisionSummary,
   RevisionView,
   SimulateBody,
@@ -85,7 +85,7 @@ export function useValidateBundle() {
 export function useImportPenhas() {
   const invalidate = useInvalidateBots();
   return useMutation({
-    mutationFn: (body: ImportPenhasBody) => api.post<ImportView>('/api/bots/import-penha', body),
+    mutationFn: (body: ImportPenhasBody) => api.post<BotImportView>('/api/bots/import-penha', body),
     onSuccess: invalidate,
   });
 }
@@ -93,7 +93,7 @@ export function useImportPenhas() {
 export function useImportBundle() {
   const invalidate = useInvalidateBots();
   return useMutation({
-    mutationFn: (body: ImportBundleBody) => api.post<ImportView>('/api/bots/import', body),
+    mutationFn: (body: ImportBundleBody) => api.post<BotImportView>('/api/bots/import', body),
     onSuccess: invalidate,
   });
 }

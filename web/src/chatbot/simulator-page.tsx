@@ -37,22 +37,56 @@ export function SimulatorPage() {
   const { t } = useTranslation();
   const id = Number(useParams().botId);
   const bot = useBot(id);
-  const simulate = useSimulate(id);
-  const notify = useNotify();
-  const formatDateTime = useFormatDateTime();
-  const [lines, setLines] = useState<Line[]>([]);
-  const [last, setLast] = useState<SimulateView | null>(null);
-  const [text, setText] = useState('');
-  const [wait, setWait] = useState<number | string>(3600);
-  const viewport = useRef<HTMLDivElement>(null);
-
-  const lineCount = lines.length;
-  useEffect(() => {
-    if (lineCount > 0) viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
-  }, [lineCount]);
+  const simulation = useSimulation(id);
 
   if (!Number.isInteger(id) || id < 1) return <NotFoundPage />;
   if (!bot.data) return <QueryPending query={bot} />;
+  const { last } = simulation;
+
+  return (
+    <Stack gap="md" maw={820}>
+      <Anchor component={Link} to={`/chatbots/${id}`} size="sm">
+        {t('chatbots.simulator.back', { name: bot.data.name })}
+      </Anchor>
+      <Group justify="space-between">
+        <PageTitle>{t('chatbots.simulator.title', { name: bot.data.name })}</PageTitle>
+        <Badge variant="light">
+          {t('chatbots.revisionN', { number: last?.revision ?? bot.data.current_revision ?? 0 })}
+        </Badge>
+      </Group>
+      <Text size="sm" c="dimmed">
+        {t('chatbots.simulator.hint')}
+      </Text>
+      <Transcript
+        lines={simulation.lines}
+        pending={simulation.pending}
+        onChoose={(option) =>
+          simulation.send({ choose_value: option.value }, { from: 'user', text: option.label })
+        }
+      />
+      <MessageForm
+        pending={simulation.pending}
+        onSend={(text) => simulation.send({ text }, { from: 'user', text })}
+      />
+      <ClockControls
+        last={last}
+        onWait={(seconds) => simulation.send({ wait_seconds: seconds }, null)}
+        onRestart={simulation.restart}
+      />
+    </Stack>
+  );
+}
+
+/**
+ * The simulation's transcript and its last reply (whose `session` the next step sends back).
+ * `send` shows the user's line (if any) at once, then the bot's answer when it comes.
+ */
+function useSimulation(botId: number) {
+  const { t } = useTranslation();
+  const simulate = useSimulate(botId);
+  const notify = useNotify();
+  const [lines, setLines] = useState<Line[]>([]);
+  const [last, setLast] = useState<SimulateView | null>(null);
 
   const send = (input: SimInput, shown: Line | null) => {
     if (shown) setLines((current) => [...current, shown]);
@@ -76,148 +110,179 @@ export function SimulatorPage() {
     );
   };
 
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
-    if (text.trim() === '' || simulate.isPending) return;
-    send({ text }, { from: 'user', text });
-    setText('');
-  };
-
   const restart = () => {
     setLines([]);
     setLast(null);
     simulate.reset();
   };
 
+  return { lines, last, pending: simulate.isPending, send, restart };
+}
+
+/** The conversation so far; only the last message with options keeps its buttons. */
+function Transcript({
+  lines,
+  pending,
+  onChoose,
+}: {
+  lines: readonly Line[];
+  pending: boolean;
+  onChoose: (option: SimMessage['options'][number]) => void;
+}) {
+  const { t } = useTranslation();
+  const viewport = useRef<HTMLDivElement>(null);
+  const lineCount = lines.length;
+  useEffect(() => {
+    if (lineCount > 0) viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
+  }, [lineCount]);
+
   let lastWithOptions = -1;
   lines.forEach((line, i) => {
     if (line.from === 'bot' && line.message.options.length > 0) lastWithOptions = i;
   });
+
+  return (
+    <Paper withBorder radius="md">
+      <ScrollArea h={460} viewportRef={viewport} p="md" data-testid="sim-transcript">
+        <Stack gap="sm">
+          {lines.length === 0 && (
+            <Text c="dimmed" ta="center" py="xl">
+              {t('chatbots.simulator.empty')}
+            </Text>
+          )}
+          {lines.map((line, i) =>
+            line.from === 'note' ? (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the transcript only grows
+              <Text key={i} size="xs" c="dimmed" ta="center" fs="italic" data-testid="sim-note">
+                {line.text}
+              </Text>
+            ) : line.from === 'user' ? (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the transcript only grows
+              <Group key={i} justify="flex-end">
+                <Bubble from="user">{line.text}</Bubble>
+              </Group>
+            ) : (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the transcript only grows
+              <Stack key={i} gap={6} align="flex-start">
+                <Bubble from="bot">{line.message.text}</Bubble>
+                {i === lastWithOptions && (
+                  <Group gap={6}>
+                    {line.message.options.map((option) => (
+                      <Button
+                        key={option.value}
+                        size="xs"
+                        variant="light"
+                        radius="xl"
+                        disabled={pending}
+                        onClick={() => onChoose(option)}
+                        data-testid="sim-option"
+                      >
+                        {option.label}
+                      </Button>
+                    ))}
+                  </Group>
+                )}
+              </Stack>
+            ),
+          )}
+        </Stack>
+      </ScrollArea>
+    </Paper>
+  );
+}
+
+/** The text box: what the user types, sent as it is. */
+function MessageForm({ pending, onSend }: { pending: boolean; onSend: (text: string) => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (text.trim() === '' || pending) return;
+    onSend(text);
+    setText('');
+  };
+
+  return (
+    <form onSubmit={submit}>
+      <Group gap="sm" align="flex-end">
+        <TextInput
+          flex={1}
+          aria-label={t('chatbots.simulator.message')}
+          placeholder={t('chatbots.simulator.placeholder')}
+          value={text}
+          onChange={(event) => setText(event.currentTarget.value)}
+          autoComplete="off"
+          data-testid="sim-input"
+        />
+        <Button
+          type="submit"
+          loading={pending}
+          leftSection={<IconSend size={16} aria-hidden />}
+          data-testid="sim-send"
+        >
+          {t('chatbots.simulator.send')}
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+/** Moves the simulated clock forward (so timeouts fire), starts over, and shows the clock. */
+function ClockControls({
+  last,
+  onWait,
+  onRestart,
+}: {
+  last: SimulateView | null;
+  onWait: (seconds: number) => void;
+  onRestart: () => void;
+}) {
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
+  const [wait, setWait] = useState<number | string>(3600);
   const seconds = typeof wait === 'number' ? wait : Number(wait);
 
   return (
-    <Stack gap="md" maw={820}>
-      <Anchor component={Link} to={`/chatbots/${id}`} size="sm">
-        {t('chatbots.simulator.back', { name: bot.data.name })}
-      </Anchor>
-      <Group justify="space-between">
-        <PageTitle>{t('chatbots.simulator.title', { name: bot.data.name })}</PageTitle>
-        <Badge variant="light">
-          {t('chatbots.revisionN', { number: last?.revision ?? bot.data.current_revision ?? 0 })}
-        </Badge>
+    <Group gap="sm" align="flex-end" justify="space-between">
+      <Group gap="sm" align="flex-end">
+        <NumberInput
+          label={t('chatbots.simulator.waitLabel')}
+          min={0}
+          step={60}
+          w={220}
+          value={wait}
+          onChange={setWait}
+          data-testid="sim-wait-seconds"
+        />
+        <Button
+          variant="default"
+          leftSection={<IconClockPlay size={16} aria-hidden />}
+          disabled={!last || !Number.isFinite(seconds) || seconds < 0}
+          onClick={() => onWait(seconds)}
+          data-testid="sim-wait"
+        >
+          {t('chatbots.simulator.wait')}
+        </Button>
+        <Button
+          variant="subtle"
+          leftSection={<IconRefresh size={16} aria-hidden />}
+          onClick={onRestart}
+          data-testid="sim-restart"
+        >
+          {t('chatbots.simulator.restart')}
+        </Button>
       </Group>
-      <Text size="sm" c="dimmed">
-        {t('chatbots.simulator.hint')}
-      </Text>
-      <Paper withBorder radius="md">
-        <ScrollArea h={460} viewportRef={viewport} p="md" data-testid="sim-transcript">
-          <Stack gap="sm">
-            {lines.length === 0 && (
-              <Text c="dimmed" ta="center" py="xl">
-                {t('chatbots.simulator.empty')}
-              </Text>
-            )}
-            {lines.map((line, i) =>
-              line.from === 'note' ? (
-                // biome-ignore lint/suspicious/noArrayIndexKey: the transcript only grows
-                <Text key={i} size="xs" c="dimmed" ta="center" fs="italic" data-testid="sim-note">
-                  {line.text}
-                </Text>
-              ) : line.from === 'user' ? (
-                // biome-ignore lint/suspicious/noArrayIndexKey: the transcript only grows
-                <Group key={i} justify="flex-end">
-                  <Bubble from="user">{line.text}</Bubble>
-                </Group>
-              ) : (
-                // biome-ignore lint/suspicious/noArrayIndexKey: the transcript only grows
-                <Stack key={i} gap={6} align="flex-start">
-                  <Bubble from="bot">{line.message.text}</Bubble>
-                  {i === lastWithOptions && (
-                    <Group gap={6}>
-                      {line.message.options.map((option) => (
-                        <Button
-                          key={option.value}
-                          size="xs"
-                          variant="light"
-                          radius="xl"
-                          disabled={simulate.isPending}
-                          onClick={() =>
-                            send({ choose_value: option.value }, { from: 'user', text: option.label })
-                          }
-                          data-testid="sim-option"
-                        >
-                          {option.label}
-                        </Button>
-                      ))}
-                    </Group>
-                  )}
-                </Stack>
-              ),
-            )}
-          </Stack>
-        </ScrollArea>
-      </Paper>
-      <form onSubmit={submit}>
-        <Group gap="sm" align="flex-end">
-          <TextInput
-            flex={1}
-            aria-label={t('chatbots.simulator.message')}
-            placeholder={t('chatbots.simulator.placeholder')}
-            value={text}
-            onChange={(event) => setText(event.currentTarget.value)}
-            autoComplete="off"
-            data-testid="sim-input"
-          />
-          <Button
-            type="submit"
-            loading={simulate.isPending}
-            leftSection={<IconSend size={16} aria-hidden />}
-            data-testid="sim-send"
-          >
-            {t('chatbots.simulator.send')}
-          </Button>
-        </Group>
-      </form>
-      <Group gap="sm" align="flex-end" justify="space-between">
-        <Group gap="sm" align="flex-end">
-          <NumberInput
-            label={t('chatbots.simulator.waitLabel')}
-            min={0}
-            step={60}
-            w={220}
-            value={wait}
-            onChange={setWait}
-            data-testid="sim-wait-seconds"
-          />
-          <Button
-            variant="default"
-            leftSection={<IconClockPlay size={16} aria-hidden />}
-            disabled={!last || !Number.isFinite(seconds) || seconds < 0}
-            onClick={() => send({ wait_seconds: seconds }, null)}
-            data-testid="sim-wait"
-          >
-            {t('chatbots.simulator.wait')}
-          </Button>
-          <Button
-            variant="subtle"
-            leftSection={<IconRefresh size={16} aria-hidden />}
-            onClick={restart}
-            data-testid="sim-restart"
-          >
-            {t('chatbots.simulator.restart')}
-          </Button>
-        </Group>
-        {last && (
-          <Text size="xs" c="dimmed" data-testid="sim-clock">
-            {`${t('chatbots.simulator.clock', { now: formatDateTime(last.now) })} · ${
-              last.deadline
-                ? t('chatbots.simulator.deadline', { deadline: formatDateTime(last.deadline) })
-                : t('chatbots.simulator.noDeadline')
-            }`}
-          </Text>
-        )}
-      </Group>
-    </Stack>
+      {last && (
+        <Text size="xs" c="dimmed" data-testid="sim-clock">
+          {`${t('chatbots.simulator.clock', { now: formatDateTime(last.now) })} · ${
+            last.deadline
+              ? t('chatbots.simulator.deadline', { deadline: formatDateTime(last.deadline) })
+              : t('chatbots.simulator.noDeadline')
+          }`}
+        </Text>
+      )}
+    </Group>
   );
 }
 

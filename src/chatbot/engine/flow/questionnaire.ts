@@ -7,7 +7,6 @@ import { type Answered, answer, present, resumeLookup } from '../questionnaire/e
 import type { QuizSession } from '../questionnaire/items.js';
 import { END_BUTTON_VALUE } from '../questionnaire/kinds/botao-fim.js';
 import { renderItem, stepCodeOf, takesFreeText } from '../questionnaire/kinds/index.js';
-import { enterNode } from './nodes/index.js';
 import type { Turn } from './turn.js';
 
 type AtQuestionnaire = Extract<Turn['state']['position'], { at: 'questionnaire' }>;
@@ -48,7 +47,7 @@ export function showQuestionnaire(turn: Turn, quiz: QuizSession, node: string | 
       turn.position = { at: 'questionnaire', node, quiz: session };
       turn.send(...renderItem(item, ctx));
       if (item.end === 'finish') turn.end('finished', { backToStart: true });
-      else restart(turn);
+      else turn.askRestart();
       return;
     }
     turn.send(...renderItem(item, ctx));
@@ -64,22 +63,6 @@ export function showQuestionnaire(turn: Turn, quiz: QuizSession, node: string | 
     }
     turn.end('finished', { backToStart: endMessage !== '' });
   }
-}
-
-/**
- * Ends the conversation as finished and starts a new one in `restart_questionnaire` (or at
- * `entry` when the bot has none).
- */
-export function restart(turn: Turn): void {
-  if (!turn.allowRestart()) {
-    turn.end('error', { error: 'restart loop: the restart questionnaire restarts at once' });
-    return;
-  }
-  turn.end('finished');
-  turn.newConversation();
-  const restartId = turn.bot.restart_questionnaire;
-  if (restartId === null) enterNode(turn, turn.bot.entry);
-  else startQuestionnaire(turn, restartId, null);
 }
 
 /** An answer (button or typed) to a questionnaire item. */
@@ -125,7 +108,7 @@ function handleAnswered(turn: Turn, at: AtQuestionnaire, answered: Answered): vo
     case 'accepted':
       turn.tag(answered.chosen);
       if (answered.item.kind === 'botao_fim') {
-        restart(turn);
+        turn.askRestart();
         return;
       }
       showQuestionnaire(turn, answered.session, at.node);

@@ -44,6 +44,7 @@ export class Turn {
   readonly started: ConversationStart[] = [];
   readonly ended: EndState[] = [];
   private restarts = 0;
+  private restartAsked = false;
   private sentThisTurn = false;
   private lastOptions: readonly MessageOption[] = [];
 
@@ -77,6 +78,22 @@ export class Turn {
     const conversation = this.state.conversation + 1;
     this.state = { ...this.state, conversation, started_at: this.now, tag_code: null, step: null };
     this.started.push({ conversation, at: this.now });
+  }
+
+  /**
+   * Asks for a restart (a questionnaire's end button). The step that asks returns at once, and
+   * session.ts does the restart once the step is over: questionnaires need not know how to enter
+   * a decision-tree node (flow/restart.ts).
+   */
+  askRestart(): void {
+    this.restartAsked = true;
+  }
+
+  /** Whether a restart was asked since the last call; clears the request. */
+  takeRestart(): boolean {
+    const asked = this.restartAsked;
+    this.restartAsked = false;
+    return asked;
   }
 
   /** Counts restarts, so a restart questionnaire that restarts at once cannot loop. */

@@ -1,19 +1,10 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type pg from 'pg';
-import { refreshPool } from '../../../audit/pool/refresh-pool.js';
-import type { Db } from '../../../db/index.js';
 import { ImportRejected } from '../csv/errors.js';
 import { importSpokeCsv, type SpokeCsvImportResult } from '../csv/import-spoke-csv.js';
 import type { CsvSource } from '../csv/sources.js';
 import type { ProgressListener } from '../progress.js';
-import { storedProgress, updateImportRecord } from '../queries.js';
-import { summarise } from './summary.js';
-
-export interface ImportDeps {
-  db: Db;
-  pool: pg.Pool;
-  now: () => Date;
-}
+import { updateImportRecord } from '../queries.js';
+import { type ImportDeps, runRecordedImport } from './recorded-import.js';
 
 /**
  * Runs a CSV import recorded as `importId`: the row shows `running` with live progress, then
@@ -31,7 +22,9 @@ export async function runCsvImport(
     onProgress?: ProgressListener;
   },
 ): Promise<SpokeCsvImportResult> {
-  const { db, now } = deps;
+  const { importId } = input;
+  // What the import learns of each file is kept with the size it was given.
+  const withBytes = <F>(found: F[]) => found.map((f, i) => ({ ...f, bytes: input.files[i]?.bytes ?? null }));
   const files = input.files.map((f) => ({
     name: f.name,
     bytes: f.bytes,
@@ -40,44 +33,30 @@ export async function runCsvImport(
     rows: null,
     pairedWith: null,
   }));
-  await updateImportRecord(db, input.importId, { status: 'running', files, progress: {} });
-  const stored = storedProgress(db, input.importId);
-  try {
-    const result = await importSpokeCsv({
-      pool: deps.pool,
-      files: input.files,
-      source: input.source,
-      country: input.country,
-      now,
-      onProgress: (progress) => {
-        stored.listener(progress);
-        input.onProgress?.(progress);
-      },
-    });
-    await stored.flush();
-    await updateImportRecord(db, input.importId, {
-      status: 'succeeded',
-      sourceId: result.sourceId,
-      finishedAt: now(),
-      counts: result.counts,
-      files: result.files.map((f, i) => ({ ...f, bytes: files[i]?.bytes ?? null })),
-      message: summarise(result.counts),
-      progress: {},
-    });
-    await refreshPool(db, now()).catch(() => undefined);
-    return result;
-  } catch (error) {
-    await stored.flush();
-    const rejected = error instanceof ImportRejected;
-    await updateImportRecord(db, input.importId, {
-      status: 'failed',
-      finishedAt: now(),
-      ...(rejected && { files: error.files.map((f, i) => ({ ...f, bytes: files[i]?.bytes ?? null })) }),
-      errors: rejected ? error.errors : [],
-      errorCount: rejected ? error.total : 0,
-      message: (error as Error).message,
-      progress: {},
-    });
-    throw error;
-  }
+  const { result } = await runRecordedImport(deps, {
+    start: async () => {
+      await updateImportRecord(deps.db, importId, { status: 'running', files, progress: {} });
+      return importId;
+    },
+    work: (onProgress) =>
+      importSpokeCsv({
+        pool: deps.pool,
+        files: input.files,
+        source: input.source,
+        country: input.country,
+        now: deps.now,
+        onProgress,
+      }),
+    succeeded: (imported) => ({
+      sourceId: imported.sourceId,
+      counts: imported.counts,
+      files: withBytes(imported.files),
+    }),
+    failed: (error) =>
+      error instanceof ImportRejected
+        ? { files: withBytes(error.files), errors: error.errors, errorCount: error.total }
+        : { errors: [], errorCount: 0 },
+    onProgress: input.onProgress,
+  });
+  return result;
 }

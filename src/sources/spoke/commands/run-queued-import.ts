@@ -3,7 +3,8 @@ import { isCountry } from '../../../conversations/index.js';
 import { ImportRejected } from '../csv/errors.js';
 import { storedSource } from '../csv/sources.js';
 import { deleteUploadedData, findImport } from '../queries.js';
-import { type ImportDeps, runCsvImport } from './run-csv-import.js';
+import type { ImportDeps } from './recorded-import.js';
+import { runCsvImport } from './run-csv-import.js';
 
 /**
  * The `spoke_csv_import` job: runs an uploaded import from its stored files. Once it has run

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import { IMPORT_LIMITS } from '../../../../common/api/imports.js';
+import { IMPORT_LIMITS } from '../../../../common/limits.js';
 import { DEFAULT_COUNTRY, DEFAULT_SOURCE } from '../../../conversations/index.js';
 import type { Db } from '../../../db/index.js';
 import { Conflict, Invalid, NotFound, TooLarge } from '../../../errors.js';

@@ -34,7 +34,7 @@ import {
 import { copyRaw, linesOf, type RawTable, readHeader } from './raw.js';
 import { NotStreamable } from './records.js';
 import type { CsvSource } from './sources.js';
-import { importStreamed, streamable } from './streamed.js';
+import { importStreamed, type StreamFile, streamable } from './streamed.js';
 import { validateFile } from './validate.js';
 
 export interface SpokeCsvImportOptions {
@@ -77,8 +77,21 @@ interface StagedFile {
   fields: FileFields;
 }
 
+/** One CSV import as it goes, passed from step to step. */
+interface CsvImport {
+  session: Session;
+  sourceId: number;
+  options: SpokeCsvImportOptions;
+  clock: PhaseClock;
+  onProgress: ProgressListener;
+  errors: ErrorList;
+  reports: CsvFileReport[];
+  /** The import's start: messages of files without times are dated by it. */
+  importStart: Date;
+}
+
 /**
- * Imports Spoke CSV files (AUDIT.md §1 B) all-or-nothing: every file is copied raw into
+ * Imports Spoke CSV files (docs/conversations.md) all-or-nothing: every file is copied raw into
  * PostgreSQL and its values read into staging (when one is bad, every value is checked so that
  * each bad row is listed), and only when no row of any file is bad are the rows merged into the
  * store — in the same transaction, so a bad file changes nothing. Messages link to
@@ -86,183 +99,217 @@ interface StagedFile {
  * for linking (pairing is reported). Throws ImportRejected listing the bad rows.
  */
 export async function importSpokeCsv(options: SpokeCsvImportOptions): Promise<SpokeCsvImportResult> {
-  const onProgress = options.onProgress ?? noProgress;
-  const importStart = (options.now ?? (() => new Date()))();
   const clock = new PhaseClock();
   const result = await withSession(
     options.pool,
-    async (session) => {
-      const { db } = session;
-      // Times without a zone are UTC; JIT compiling these one-pass statements costs more than it saves.
-      await sql`set local timezone = 'UTC'`.execute(db);
-      await sql`set local jit = off`.execute(db);
-      // Sorts and hashes over a few hundred thousand staged rows fit in memory instead of spilling.
-      await sql`set local work_mem = '64MB'`.execute(db);
-      // The commit need not wait for its WAL to reach the disk: a crash in the next moment loses
-      // the whole import (never part of it), which is then run again.
-      await sql`set local synchronous_commit = off`.execute(db);
-      const sourceId = await clock.time('start', async () => {
-        const id = await ensureSource(db, options.source);
-        await lockSource(db, id);
-        await createStaging(db);
-        await sql`create temporary table imp_phones (raw text primary key, e164 text) on commit drop`.execute(
-          db,
-        );
-        return id;
-      });
-
-      const errors = new ErrorList();
-      const order = new Map(options.files.map((f, i) => [f.name, i]));
-      const reports: CsvFileReport[] = options.files.map((f) => ({
-        name: f.name,
-        layout: null,
-        role: null,
-        rows: 0,
-        pairedWith: null,
-      }));
-      const reject = () =>
-        new ImportRejected(
-          errors.list((name) => order.get(name) ?? 0),
-          errors.total,
-          reports,
-        );
-
-      // 1. Layouts, from each header row.
-      const detected: { no: number; source: CsvSource; layout: Layout; header: string[] }[] = [];
-      const seenNames = new Set<string>();
-      for (const [i, source] of options.files.entries()) {
-        if (seenNames.has(source.name)) {
-          errors.add({
-            file: source.name,
-            line: null,
-            column: null,
-            reason: 'the same file name is given twice',
-          });
-          continue;
-        }
-        seenNames.add(source.name);
-        onProgress({ phase: `reading ${source.name}`, done: 0, total: null, unit: 'rows' });
-        const header = await clock
-          .time('start', () => readHeader(source))
-          .catch((error: Error) => {
-            errors.add({
-              file: source.name,
-              line: 1,
-              column: null,
-              reason: `unreadable CSV: ${error.message}`,
-            });
-            return undefined;
-          });
-        if (header === undefined) continue;
-        const layout = detectLayout(header ?? []);
-        if (layout.name === null) {
-          errors.add({ file: source.name, line: 1, column: null, reason: layout.reason });
-          continue;
-        }
-        const report = reports[i];
-        if (report) Object.assign(report, { layout: layout.name, role: layout.role });
-        detected.push({ no: i + 1, source, layout, header: header ?? [] });
-      }
-      if (!errors.empty) throw reject();
-      pair(reports);
-
+    async (session): Promise<SpokeCsvImportResult> => {
+      const sourceId = await clock.time('start', () => startImport(session.db, options.source));
+      const run: CsvImport = {
+        session,
+        sourceId,
+        options,
+        clock,
+        onProgress: options.onProgress ?? noProgress,
+        errors: new ErrorList(),
+        reports: options.files.map((f) => ({
+          name: f.name,
+          layout: null,
+          role: null,
+          rows: 0,
+          pairedWith: null,
+        })),
+        importStart: (options.now ?? (() => new Date()))(),
+      };
+      const detected = await detectFiles(run);
       // The streamed path first, when it reads these layouts; anything it is not sure of sends the
-      // import back to this point, onto the staged path below.
-      if (options.stream !== false && streamable(detected)) {
-        await session.client.query('savepoint streamed');
-        const start = performance.now();
-        try {
-          const done = await importStreamed(session, sourceId, detected, {
-            country: phoneNormaliser(options.country ?? DEFAULT_COUNTRY),
-            clock,
-            onProgress,
-          });
-          await session.client.query('release savepoint streamed');
-          for (const [no, rows] of done.rows) {
-            const report = reports[no - 1];
-            if (report) report.rows = rows;
-          }
-          const { counts, refreshed } = done;
-          return { sourceId, files: reports, counts, refreshed, timings: clock.rounded(), streamed: true };
-        } catch (error) {
-          if (!(error instanceof NotStreamable || error instanceof pg.DatabaseError)) throw error;
-          await session.client.query('rollback to savepoint streamed');
-          clock.add('streamed path given up', performance.now() - start);
-        }
-      }
-
-      // 2. Raw rows, with PostgreSQL's CSV reader.
-      const staged: StagedFile[] = [];
-      for (const file of detected) {
-        const total = file.source.bytes;
-        const copied = await clock.time('copy raw files', () =>
-          copyRaw(session, file.source, file.no, file.header, (done) =>
-            onProgress({ phase: `copying ${file.source.name}`, done, total, unit: 'bytes' }),
-          ),
-        );
-        if ('errors' in copied) {
-          errors.addMany(copied.errors, copied.total);
-          continue;
-        }
-        const report = reports[file.no - 1];
-        if (report) report.rows = copied.raw.rows;
-        staged.push({ ...file, raw: copied.raw, fields: new FileFields(file.layout, copied.raw) });
-      }
-      if (!errors.empty) throw reject();
-
-      // 3. Values read once, straight into the staging tables. The readers throw on a bad value:
-      //    then everything staged is dropped and every value checked, to list each bad one.
-      onProgress({ phase: 'reading values', done: 0, total: null, unit: 'rows' });
-      const badPhones = await clock.time('normalise phones', () =>
-        normalisePhones(session, staged, options.country ?? DEFAULT_COUNTRY),
-      );
-      await session.client.query('savepoint staging');
-      let failure: unknown = badPhones ? new Error('a phone number is not valid') : null;
-      if (!failure) {
-        try {
-          await clock.time('stage values', async () => {
-            for (const file of staged) await stageFile(db, file, importStart);
-          });
-        } catch (error) {
-          if (!isDataError(error)) throw error;
-          failure = error;
-        }
-      }
-      if (failure) {
-        await session.client.query('rollback to savepoint staging');
-        onProgress({ phase: 'checking', done: 0, total: null, unit: 'rows' });
-        for (const file of staged) await validateFile(session, file.source.name, file.fields, errors);
-        if (errors.empty) {
-          errors.add({
-            file: staged[0]?.source.name ?? '',
-            line: null,
-            column: null,
-            reason: (failure as Error).message,
-          });
-        }
-        throw reject();
-      }
-      await session.client.query('release savepoint staging');
-      await clock.time('check duplicates', () => duplicateContacts(session, staged, errors));
-      if (!errors.empty) throw reject();
-
-      // 4. Campaigns, texters, conversations, tags and surveys merged; then the messages, each of
-      //    which must find its contact (in these files or already stored).
-      onProgress({ phase: 'merging', done: 0, total: null, unit: 'rows' });
-      await clock.time('analyze staging', () => analyzeStaging(db));
-      const counts: MergeCounts = await mergeStaged(db, sourceId, { clock });
-      await clock.time('check orphans', () => orphanMessages(session, sourceId, staged, errors));
-      if (!errors.empty) throw reject();
-      Object.assign(counts, await mergeMessages(db, sourceId, { clock }));
-
-      onProgress({ phase: 'refreshing conversations', done: 0, total: null, unit: 'rows' });
-      const refreshed = await clock.time('refresh conversations', () => refreshConversations(db));
-      return { sourceId, files: reports, counts, refreshed, timings: clock.rounded(), streamed: false };
+      // import back to this point, onto the staged path.
+      const streamed = await tryStreamed(run, detected);
+      if (streamed) return streamed;
+      const staged = await copyRawFiles(run, detected);
+      await stageValues(run, staged);
+      return mergeImport(run, staged);
     },
     'begin',
     clock,
   );
   return { ...result, timings: clock.rounded() };
+}
+
+/** The session set up for an import, the source locked and the staging tables made; the source's id. */
+async function startImport(db: Session['db'], source: string): Promise<number> {
+  // Times without a zone are UTC; JIT compiling these one-pass statements costs more than it saves.
+  await sql`set local timezone = 'UTC'`.execute(db);
+  await sql`set local jit = off`.execute(db);
+  // Sorts and hashes over a few hundred thousand staged rows fit in memory instead of spilling.
+  await sql`set local work_mem = '64MB'`.execute(db);
+  // The commit need not wait for its WAL to reach the disk: a crash in the next moment loses
+  // the whole import (never part of it), which is then run again.
+  await sql`set local synchronous_commit = off`.execute(db);
+  const id = await ensureSource(db, source);
+  await lockSource(db, id);
+  await createStaging(db);
+  await sql`create temporary table imp_phones (raw text primary key, e164 text) on commit drop`.execute(db);
+  return id;
+}
+
+/** The error listing every bad row found so far. */
+function reject(run: CsvImport): ImportRejected {
+  const order = new Map(run.options.files.map((f, i) => [f.name, i]));
+  return new ImportRejected(
+    run.errors.list((name) => order.get(name) ?? 0),
+    run.errors.total,
+    run.reports,
+  );
+}
+
+/** Step 1: the layout of each file, from its header row; files paired. */
+async function detectFiles(run: CsvImport): Promise<StreamFile[]> {
+  const { errors, reports } = run;
+  const detected: StreamFile[] = [];
+  const seenNames = new Set<string>();
+  for (const [i, source] of run.options.files.entries()) {
+    if (seenNames.has(source.name)) {
+      errors.add({
+        file: source.name,
+        line: null,
+        column: null,
+        reason: 'the same file name is given twice',
+      });
+      continue;
+    }
+    seenNames.add(source.name);
+    run.onProgress({ phase: `reading ${source.name}`, done: 0, total: null, unit: 'rows' });
+    const header = await run.clock
+      .time('start', () => readHeader(source))
+      .catch((error: Error) => {
+        errors.add({ file: source.name, line: 1, column: null, reason: `unreadable CSV: ${error.message}` });
+        return undefined;
+      });
+    if (header === undefined) continue;
+    const layout = detectLayout(header ?? []);
+    if (layout.name === null) {
+      errors.add({ file: source.name, line: 1, column: null, reason: layout.reason });
+      continue;
+    }
+    const report = reports[i];
+    if (report) Object.assign(report, { layout: layout.name, role: layout.role });
+    detected.push({ no: i + 1, source, layout, header: header ?? [] });
+  }
+  if (!errors.empty) throw reject(run);
+  pair(reports);
+  return detected;
+}
+
+/** The streamed import (streamed.ts), when it reads these files; null when it gave up. */
+async function tryStreamed(run: CsvImport, detected: StreamFile[]): Promise<SpokeCsvImportResult | null> {
+  const { session, options, clock } = run;
+  if (options.stream === false || !streamable(detected)) return null;
+  await session.client.query('savepoint streamed');
+  const start = performance.now();
+  try {
+    const done = await importStreamed(session, run.sourceId, detected, {
+      country: phoneNormaliser(options.country ?? DEFAULT_COUNTRY),
+      clock,
+      onProgress: run.onProgress,
+    });
+    await session.client.query('release savepoint streamed');
+    for (const [no, rows] of done.rows) {
+      const report = run.reports[no - 1];
+      if (report) report.rows = rows;
+    }
+    const { counts, refreshed } = done;
+    return {
+      sourceId: run.sourceId,
+      files: run.reports,
+      counts,
+      refreshed,
+      timings: clock.rounded(),
+      streamed: true,
+    };
+  } catch (error) {
+    if (!(error instanceof NotStreamable || error instanceof pg.DatabaseError)) throw error;
+    await session.client.query('rollback to savepoint streamed');
+    clock.add('streamed path given up', performance.now() - start);
+    return null;
+  }
+}
+
+/** Step 2: raw rows, with PostgreSQL's CSV reader. */
+async function copyRawFiles(run: CsvImport, detected: StreamFile[]): Promise<StagedFile[]> {
+  const staged: StagedFile[] = [];
+  for (const file of detected) {
+    const total = file.source.bytes;
+    const copied = await run.clock.time('copy raw files', () =>
+      copyRaw(run.session, file.source, file.no, file.header, (done) =>
+        run.onProgress({ phase: `copying ${file.source.name}`, done, total, unit: 'bytes' }),
+      ),
+    );
+    if ('errors' in copied) {
+      run.errors.addMany(copied.errors, copied.total);
+      continue;
+    }
+    const report = run.reports[file.no - 1];
+    if (report) report.rows = copied.raw.rows;
+    staged.push({ ...file, raw: copied.raw, fields: new FileFields(file.layout, copied.raw) });
+  }
+  if (!run.errors.empty) throw reject(run);
+  return staged;
+}
+
+/**
+ * Step 3: values read once, straight into the staging tables. The readers throw on a bad value:
+ * then everything staged is dropped and every value checked, to list each bad one.
+ */
+async function stageValues(run: CsvImport, staged: StagedFile[]): Promise<void> {
+  const { session, clock, errors } = run;
+  run.onProgress({ phase: 'reading values', done: 0, total: null, unit: 'rows' });
+  const badPhones = await clock.time('normalise phones', () =>
+    normalisePhones(session, staged, run.options.country ?? DEFAULT_COUNTRY),
+  );
+  await session.client.query('savepoint staging');
+  let failure: unknown = badPhones ? new Error('a phone number is not valid') : null;
+  if (!failure) {
+    try {
+      await clock.time('stage values', async () => {
+        for (const file of staged) await stageFile(session.db, file, run.importStart);
+      });
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      failure = error;
+    }
+  }
+  if (failure) {
+    await session.client.query('rollback to savepoint staging');
+    run.onProgress({ phase: 'checking', done: 0, total: null, unit: 'rows' });
+    for (const file of staged) await validateFile(session, file.source.name, file.fields, errors);
+    if (errors.empty) {
+      const reason = (failure as Error).message;
+      errors.add({ file: staged[0]?.source.name ?? '', line: null, column: null, reason });
+    }
+    throw reject(run);
+  }
+  await session.client.query('release savepoint staging');
+  await clock.time('check duplicates', () => duplicateContacts(session, staged, errors));
+  if (!errors.empty) throw reject(run);
+}
+
+/**
+ * Step 4: campaigns, texters, conversations, tags and surveys merged; then the messages, each of
+ * which must find its contact (in these files or already stored).
+ */
+async function mergeImport(run: CsvImport, staged: StagedFile[]): Promise<SpokeCsvImportResult> {
+  const { session, sourceId, clock } = run;
+  const { db } = session;
+  run.onProgress({ phase: 'merging', done: 0, total: null, unit: 'rows' });
+  await clock.time('analyze staging', () => analyzeStaging(db));
+  const counts: MergeCounts = await mergeStaged(db, sourceId, { clock });
+  await clock.time('check orphans', () => orphanMessages(session, sourceId, staged, run.errors));
+  if (!run.errors.empty) throw reject(run);
+  Object.assign(counts, await mergeMessages(db, sourceId, { clock }));
+
+  run.onProgress({ phase: 'refreshing conversations', done: 0, total: null, unit: 'rows' });
+  const refreshed = await clock.time('refresh conversations', () => refreshConversations(db));
+  return { sourceId, files: run.reports, counts, refreshed, timings: clock.rounded(), streamed: false };
 }
 
 /** Fills the staging tables from one raw file. */

@@ -1,5 +1,5 @@
 /**
- * The CSV layouts Parley reads (AUDIT.md §1 B), recognised from the header row alone:
+ * The CSV layouts Parley reads (docs/conversations.md), recognised from the header row alone:
  *
  * - `convo`: the flat file, one row per message, conversation fields repeated on each row;
  * - Spoke's "Export Data" pair, a contacts file and a `-messages` file, in three layouts:

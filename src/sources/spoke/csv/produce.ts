@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database } from '../../../db/types.js';
+import type { Database } from '../../../db/rows.js';
 import type { FileFields } from './fields.js';
 
 /**

@@ -1,4 +1,4 @@
-import { type BinaryRows, E164 } from '../../../conversations/index.js';
+import { E164, type Utf8, utf8 } from '../../../conversations/index.js';
 import type { FieldMap, Layout } from './layouts.js';
 import { type CsvBlock, NotStreamable } from './records.js';
 
@@ -416,33 +416,29 @@ export class StreamFields {
   }
 
   /**
-   * fields.ts `text` written as a COPY field without building a string: the trimmed bytes, or
-   * `ifEmpty` (null, or '' for the store's not-null names) when there are none.
+   * fields.ts `text` as bytes, without building a string: `into` is set to the trimmed bytes, or
+   * left empty when there are none.
    */
-  writeText(out: BinaryRows, block: CsvBlock, r: number, field: keyof FieldMap, ifEmpty: '' | null): void {
+  readText(block: CsvBlock, r: number, field: keyof FieldMap, into: Utf8): void {
+    into.start = 0;
+    into.end = 0;
     const c = this.col(field);
-    if (c >= 0) {
-      const i = r * block.width + c;
-      if ((block.flags[i]! & 2) === 0) {
-        let start = block.starts[i]!;
-        let end = block.ends[i]!;
-        const { buf } = block;
-        while (start < end && buf[start] === SPACE) start++;
-        while (end > start && buf[end - 1] === SPACE) end--;
-        if (end > start) {
-          out.range(buf, start, end);
-          return;
-        }
-      } else {
-        const bytes = rawBytes(block, r, c, true);
-        if (bytes.length > 0) {
-          out.bytes(bytes);
-          return;
-        }
-      }
+    if (c < 0) return;
+    const i = r * block.width + c;
+    if ((block.flags[i]! & 2) === 0) {
+      let start = block.starts[i]!;
+      let end = block.ends[i]!;
+      const { buf } = block;
+      while (start < end && buf[start] === SPACE) start++;
+      while (end > start && buf[end - 1] === SPACE) end--;
+      into.buf = buf;
+      into.start = start;
+      into.end = end;
+    } else {
+      const bytes = rawBytes(block, r, c, true);
+      into.buf = bytes;
+      into.end = bytes.length;
     }
-    if (ifEmpty === null) out.null();
-    else out.range(block.buf, 0, 0);
   }
 
   /** The campaign key and title of a row; the same campaign's rows read once. */
@@ -570,13 +566,9 @@ export class MessageReader {
   campaign = '';
   fromContact = false;
   micros = 0;
-  /** The text is `textBuf[textStart, textEnd)`; the status likewise, or none. */
-  textBuf: Buffer = Buffer.alloc(0);
-  textStart = 0;
-  textEnd = 0;
-  statusBuf: Buffer | null = null;
-  statusStart = 0;
-  statusEnd = 0;
+  /** The text as read; the status trimmed (empty: none). */
+  readonly text: Utf8 = utf8();
+  readonly status: Utf8 = utf8();
   private readonly keys = new RepeatedText();
   private readonly campaigns = new RepeatedText();
   private readonly id: number;
@@ -584,7 +576,7 @@ export class MessageReader {
   private readonly direction: number;
   private readonly time: number;
   private readonly textColumn: number;
-  private readonly status: number;
+  private readonly statusColumn: number;
 
   constructor(private readonly fields: StreamFields) {
     this.id = fields.col('conversationId');
@@ -592,7 +584,7 @@ export class MessageReader {
     this.direction = fields.col('fromContact');
     this.time = fields.col('sentAt');
     this.textColumn = fields.col('text');
-    this.status = fields.col('sendStatus');
+    this.statusColumn = fields.col('sendStatus');
     if (this.direction < 0 || this.time < 0) throw new NotStreamable('not a messages layout');
   }
 
@@ -641,37 +633,40 @@ export class MessageReader {
     this.micros = timestampMicros(buf, this.start, this.end);
     if (Number.isNaN(this.micros)) throw new NotStreamable('not an ISO date');
 
-    this.textBuf = buf;
-    this.textStart = 0;
-    this.textEnd = 0;
-    if (this.textColumn >= 0) {
-      const i = r * width + this.textColumn;
-      if ((block.flags[i]! & 2) === 0) {
-        this.textStart = block.starts[i]!;
-        this.textEnd = block.ends[i]!;
-      } else {
-        const bytes = rawBytes(block, r, this.textColumn);
-        this.textBuf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-        this.textEnd = bytes.length;
-      }
-    }
+    this.readText(block, r);
+    this.readStatus(block, r);
+  }
 
-    this.statusBuf = null;
-    if (this.status >= 0) {
-      if (this.trimmed(block, r, this.status)) {
-        if (this.end > this.start) {
-          this.statusBuf = buf;
-          this.statusStart = this.start;
-          this.statusEnd = this.end;
-        }
-      } else {
-        const bytes = rawBytes(block, r, this.status, true);
-        if (bytes.length > 0) {
-          this.statusBuf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-          this.statusStart = 0;
-          this.statusEnd = bytes.length;
-        }
-      }
+  private readText(block: CsvBlock, r: number): void {
+    const { text } = this;
+    text.buf = block.buf;
+    text.start = 0;
+    text.end = 0;
+    if (this.textColumn < 0) return;
+    const i = r * block.width + this.textColumn;
+    if ((block.flags[i]! & 2) === 0) {
+      text.start = block.starts[i]!;
+      text.end = block.ends[i]!;
+    } else {
+      const bytes = rawBytes(block, r, this.textColumn);
+      text.buf = bytes;
+      text.end = bytes.length;
+    }
+  }
+
+  private readStatus(block: CsvBlock, r: number): void {
+    const { status } = this;
+    status.start = 0;
+    status.end = 0;
+    if (this.statusColumn < 0) return;
+    if (this.trimmed(block, r, this.statusColumn)) {
+      status.buf = block.buf;
+      status.start = this.start;
+      status.end = this.end;
+    } else {
+      const bytes = rawBytes(block, r, this.statusColumn, true);
+      status.buf = bytes;
+      status.end = bytes.length;
     }
   }
 }

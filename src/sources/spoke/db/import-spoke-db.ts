@@ -6,7 +6,6 @@ import { redact } from '../../../config.js';
 import {
   analyzeStaging,
   type CopyValue,
-  copyRows,
   createStaging,
   DEFAULT_COUNTRY,
   ensureSource,
@@ -17,7 +16,8 @@ import {
   phoneNormaliser,
   readSyncState,
   refreshConversations,
-  STAGING_COLUMNS,
+  type Session,
+  stageRows,
   withSession,
   writeSyncState,
 } from '../../../conversations/index.js';
@@ -105,7 +105,8 @@ export async function importSpokeDb(options: SpokeDbImportOptions): Promise<Spok
   try {
     await spoke.query('begin isolation level repeatable read read only');
     const shape = await detectShape(spoke);
-    const result = await withSession(options.pool, async ({ client, db }) => {
+    const result = await withSession(options.pool, async (session) => {
+      const { db } = session;
       await sql`set local jit = off`.execute(db);
       // Sorts and hashes over a few hundred thousand staged rows fit in memory instead of spilling.
       await sql`set local work_mem = '64MB'`.execute(db);
@@ -130,7 +131,7 @@ export async function importSpokeDb(options: SpokeDbImportOptions): Promise<Spok
       for (const spec of reads) {
         const total =
           spec.incremental && stored[spec.name] === undefined ? await estimateRows(spoke, spec.name) : null;
-        const seen = await stage(spoke, client, spec, batchSize, (done) =>
+        const seen = await stage(spoke, session, spec, batchSize, (done) =>
           onProgress({ phase: `reading ${spec.name}`, done, total, unit: 'rows' }),
         );
         read[spec.name] = seen.rows;
@@ -170,10 +171,10 @@ async function estimateRows(spoke: pg.Client, table: string): Promise<number | n
   return n > 0 ? n : null;
 }
 
-/** Reads one query through a cursor and COPYs the mapped rows into its staging table. */
+/** Reads one query through a cursor and stages the mapped rows in its staging table. */
 async function stage(
   spoke: pg.Client,
-  client: pg.PoolClient,
+  session: Session,
   spec: Read,
   batchSize: number,
   progress: (done: number) => void,
@@ -200,7 +201,7 @@ async function stage(
     }
   }
   try {
-    await copyRows(client, spec.target, STAGING_COLUMNS[spec.target], mapped());
+    await stageRows(session, spec.target, mapped());
   } finally {
     await cursor.close();
   }

@@ -67,14 +67,36 @@ function customFields(raw: unknown): Record<string, unknown> | null {
 
 /** Builds every read of one run, in the order the staging tables are filled. */
 export function planReads(options: ReadOptions): Read[] {
-  const { shape, scope } = options;
-  const has = (table: string, column: string) => shape.columns[table]?.has(column) ?? false;
+  const plan = new ReadPlan(options);
+  return [
+    campaignRead(plan),
+    userRead(plan),
+    contactRead(plan),
+    messageRead(plan),
+    ...questionReads(plan),
+    ...tagReads(plan),
+    ...optOutReads(plan),
+  ];
+}
+
+/** What the reads of one run share: the shape of the Spoke database, the scope and positions. */
+class ReadPlan {
+  constructor(readonly options: ReadOptions) {}
+
+  get shape(): SpokeShape {
+    return this.options.shape;
+  }
+
+  has(table: string, column: string): boolean {
+    return this.options.shape.columns[table]?.has(column) ?? false;
+  }
 
   /**
    * `expr in (campaigns in scope)`. Always through `campaign`, which in Rewired is a view hiding
    * templates: their contacts and messages are not conversations.
    */
-  function inScope(params: Params, expr: string): string {
+  inScope(params: Params, expr: string): string {
+    const { scope } = this.options;
     const conditions: string[] = ['true'];
     if (scope.campaignIds) conditions.push(`k.id::text = any(${params.add(scope.campaignIds)}::text[])`);
     if (scope.since) conditions.push(`k.created_at >= ${params.add(scope.since)}`);
@@ -82,11 +104,12 @@ export function planReads(options: ReadOptions): Read[] {
   }
 
   /** The watermark columns and condition of an incremental read over `alias` of `table`. */
-  function watermark(params: Params, name: string, table: string, alias: string) {
-    const idColumn = shape.integerIds.has(table) ? `${alias}.id` : null;
-    const tsColumn = has(table, 'updated_at')
+  watermark(params: Params, name: string, table: string, alias: string) {
+    const { options } = this;
+    const idColumn = options.shape.integerIds.has(table) ? `${alias}.id` : null;
+    const tsColumn = this.has(table, 'updated_at')
       ? `${alias}.updated_at`
-      : idColumn === null && has(table, 'created_at')
+      : idColumn === null && this.has(table, 'created_at')
         ? `${alias}.created_at`
         : null;
     const stored = options.watermarks[name] ?? {};
@@ -106,142 +129,146 @@ export function planReads(options: ReadOptions): Read[] {
       where: parts.length > 0 ? `(${parts.join(' or ')})` : 'true',
     };
   }
+}
 
-  const reads: Read[] = [];
+function campaignRead(plan: ReadPlan): Read {
+  const p = new Params();
+  const column = (name: string) => (plan.has('campaign', name) ? `c.${name}` : 'null');
+  return {
+    name: 'campaign',
+    target: 'imp_campaigns',
+    incremental: false,
+    text: `select c.id::text as id, c.organization_id::text as organization_id, c.title,
+                  ${column('description')} as description,
+                  ${column('is_archived')} as is_archived,
+                  ${column('created_at')} as created_at
+             from campaign c where ${plan.inScope(p, 'c.id')}`,
+    values: p.values,
+    map: (r) => [
+      text(r.id),
+      text(r.organization_id),
+      text(r.title),
+      text(r.description),
+      bool(r.is_archived),
+      time(r.created_at),
+    ],
+  };
+}
 
-  {
-    const p = new Params();
-    reads.push({
-      name: 'campaign',
-      target: 'imp_campaigns',
-      incremental: false,
-      text: `select c.id::text as id, c.organization_id::text as organization_id, c.title,
-                    ${has('campaign', 'description') ? 'c.description' : 'null'} as description,
-                    ${has('campaign', 'is_archived') ? 'c.is_archived' : 'null'} as is_archived,
-                    ${has('campaign', 'created_at') ? 'c.created_at' : 'null'} as created_at
-               from campaign c where ${inScope(p, 'c.id')}`,
-      values: p.values,
-      map: (r) => [
+function userRead(plan: ReadPlan): Read {
+  const p = new Params();
+  return {
+    name: 'user',
+    target: 'imp_texters',
+    incremental: false,
+    text: `select u.id::text as id, u.first_name, u.last_name, u.email, u.cell
+             from "user" u
+            where exists (select 1 from assignment a where a.user_id = u.id and ${plan.inScope(p, 'a.campaign_id')})`,
+    values: p.values,
+    map: (r) => {
+      const cell = text(r.cell);
+      return [
         text(r.id),
-        text(r.organization_id),
-        text(r.title),
-        text(r.description),
-        bool(r.is_archived),
+        text(r.first_name),
+        text(r.last_name),
+        text(r.email),
+        cell ? (plan.options.cell(cell) ?? cell.trim()) : null,
+      ];
+    },
+  };
+}
+
+function contactRead(plan: ReadPlan): Read {
+  const p = new Params();
+  const wm = plan.watermark(p, 'campaign_contact', 'campaign_contact', 'cc');
+  const column = (name: string) => (plan.has('campaign_contact', name) ? `cc.${name}` : 'null');
+  return {
+    name: 'campaign_contact',
+    target: 'imp_conversations',
+    incremental: true,
+    text: `select cc.id::text as id, cc.campaign_id::text as campaign_id, cc.cell, cc.first_name, cc.last_name,
+                  ${column('zip')} as zip, a.user_id::text as texter_id, ${column('external_id')} as external_id,
+                  ${column('message_status')} as message_status, ${column('is_opted_out')} as is_opted_out,
+                  ${column('custom_fields')} as custom_fields, ${column('created_at')} as created_at,
+                  ${column('updated_at')} as updated_at, ${wm.select}
+             from campaign_contact cc
+             left join assignment a on a.id = cc.assignment_id
+            where ${plan.inScope(p, 'cc.campaign_id')} and ${wm.where}`,
+    values: p.values,
+    map: (r) => {
+      const raw = text(r.cell)?.trim();
+      if (!raw) return null;
+      return [
+        text(r.id),
+        text(r.campaign_id),
+        plan.options.cell(raw) ?? raw,
+        text(r.first_name),
+        text(r.last_name),
+        text(r.zip),
+        text(r.texter_id),
+        text(r.external_id),
+        text(r.message_status),
+        bool(r.is_opted_out) ?? false,
+        customFields(r.custom_fields),
         time(r.created_at),
-      ],
-    });
-  }
+        time(r.updated_at),
+        false,
+        false,
+      ];
+    },
+  };
+}
 
-  {
-    const p = new Params();
-    reads.push({
-      name: 'user',
-      target: 'imp_texters',
-      incremental: false,
-      text: `select u.id::text as id, u.first_name, u.last_name, u.email, u.cell
-               from "user" u
-              where exists (select 1 from assignment a where a.user_id = u.id and ${inScope(p, 'a.campaign_id')})`,
-      values: p.values,
-      map: (r) => {
-        const cell = text(r.cell);
-        return [
-          text(r.id),
-          text(r.first_name),
-          text(r.last_name),
-          text(r.email),
-          cell ? (options.cell(cell) ?? cell.trim()) : null,
-        ];
-      },
-    });
-  }
+function messageRead(plan: ReadPlan): Read {
+  const { shape } = plan;
+  const p = new Params();
+  const wm = plan.watermark(p, 'message', 'message', 'm');
+  // Older Spoke links a message to its contact only through the assignment and the cell: the
+  // contact with that cell in the assignment's campaign, preferring the one still assigned to it.
+  const byCell = `(select cc.id from assignment a2
+                     join campaign_contact cc on cc.campaign_id = a2.campaign_id and cc.cell = m.contact_number
+                    where a2.id = m.assignment_id
+                    order by (cc.assignment_id = m.assignment_id) desc nulls last, cc.id limit 1)`;
+  const contact = shape.messageHasContactId ? `coalesce(m.campaign_contact_id, ${byCell})` : byCell;
+  const sender = shape.messageHasUserId
+    ? 'm.user_id'
+    : 'case when not m.is_from_contact then (select a3.user_id from assignment a3 where a3.id = m.assignment_id) end';
+  const scoped = shape.messageHasContactId
+    ? `coalesce(m.campaign_contact_id in (select cc2.id from campaign_contact cc2 where ${plan.inScope(p, 'cc2.campaign_id')}), false)
+       or (m.campaign_contact_id is null and m.assignment_id in (select a4.id from assignment a4 where ${plan.inScope(p, 'a4.campaign_id')}))`
+    : `m.assignment_id in (select a4.id from assignment a4 where ${plan.inScope(p, 'a4.campaign_id')})`;
+  return {
+    name: 'message',
+    target: 'imp_messages',
+    incremental: true,
+    text: `select m.id::text as id, ${contact}::text as contact_id, m.is_from_contact, ${sender}::text as user_id,
+                  m.text, m.send_status, m.created_at, ${wm.select}
+             from message m
+            where (${scoped}) and ${wm.where}`,
+    values: p.values,
+    map: (r) => {
+      const conversation = text(r.contact_id);
+      if (!conversation || !(r.created_at instanceof Date)) return null;
+      return [
+        conversation,
+        text(r.id),
+        Boolean(r.is_from_contact),
+        r.is_from_contact ? null : text(r.user_id),
+        text(r.text) ?? '',
+        text(r.send_status),
+        r.created_at,
+      ];
+    },
+  };
+}
 
-  {
-    const p = new Params();
-    const wm = watermark(p, 'campaign_contact', 'campaign_contact', 'cc');
-    const column = (name: string) => (has('campaign_contact', name) ? `cc.${name}` : 'null');
-    reads.push({
-      name: 'campaign_contact',
-      target: 'imp_conversations',
-      incremental: true,
-      text: `select cc.id::text as id, cc.campaign_id::text as campaign_id, cc.cell, cc.first_name, cc.last_name,
-                    ${column('zip')} as zip, a.user_id::text as texter_id, ${column('external_id')} as external_id,
-                    ${column('message_status')} as message_status, ${column('is_opted_out')} as is_opted_out,
-                    ${column('custom_fields')} as custom_fields, ${column('created_at')} as created_at,
-                    ${column('updated_at')} as updated_at, ${wm.select}
-               from campaign_contact cc
-               left join assignment a on a.id = cc.assignment_id
-              where ${inScope(p, 'cc.campaign_id')} and ${wm.where}`,
-      values: p.values,
-      map: (r) => {
-        const raw = text(r.cell)?.trim();
-        if (!raw) return null;
-        return [
-          text(r.id),
-          text(r.campaign_id),
-          options.cell(raw) ?? raw,
-          text(r.first_name),
-          text(r.last_name),
-          text(r.zip),
-          text(r.texter_id),
-          text(r.external_id),
-          text(r.message_status),
-          bool(r.is_opted_out) ?? false,
-          customFields(r.custom_fields),
-          time(r.created_at),
-          time(r.updated_at),
-          false,
-          false,
-        ];
-      },
-    });
-  }
-
-  {
-    const p = new Params();
-    const wm = watermark(p, 'message', 'message', 'm');
-    // Older Spoke links a message to its contact only through the assignment and the cell: the
-    // contact with that cell in the assignment's campaign, preferring the one still assigned to it.
-    const byCell = `(select cc.id from assignment a2
-                       join campaign_contact cc on cc.campaign_id = a2.campaign_id and cc.cell = m.contact_number
-                      where a2.id = m.assignment_id
-                      order by (cc.assignment_id = m.assignment_id) desc nulls last, cc.id limit 1)`;
-    const contact = shape.messageHasContactId ? `coalesce(m.campaign_contact_id, ${byCell})` : byCell;
-    const sender = shape.messageHasUserId
-      ? 'm.user_id'
-      : 'case when not m.is_from_contact then (select a3.user_id from assignment a3 where a3.id = m.assignment_id) end';
-    const scoped = shape.messageHasContactId
-      ? `coalesce(m.campaign_contact_id in (select cc2.id from campaign_contact cc2 where ${inScope(p, 'cc2.campaign_id')}), false)
-         or (m.campaign_contact_id is null and m.assignment_id in (select a4.id from assignment a4 where ${inScope(p, 'a4.campaign_id')}))`
-      : `m.assignment_id in (select a4.id from assignment a4 where ${inScope(p, 'a4.campaign_id')})`;
-    reads.push({
-      name: 'message',
-      target: 'imp_messages',
-      incremental: true,
-      text: `select m.id::text as id, ${contact}::text as contact_id, m.is_from_contact, ${sender}::text as user_id,
-                    m.text, m.send_status, m.created_at, ${wm.select}
-               from message m
-              where (${scoped}) and ${wm.where}`,
-      values: p.values,
-      map: (r) => {
-        const conversation = text(r.contact_id);
-        if (!conversation || !(r.created_at instanceof Date)) return null;
-        return [
-          conversation,
-          text(r.id),
-          Boolean(r.is_from_contact),
-          r.is_from_contact ? null : text(r.user_id),
-          text(r.text) ?? '',
-          text(r.send_status),
-          r.created_at,
-        ];
-      },
-    });
-  }
-
-  if (shape.columns.interaction_step) {
+/** Survey questions (interaction steps) and their answers, where the Spoke database has them. */
+function questionReads(plan: ReadPlan): Read[] {
+  const reads: Read[] = [];
+  if (plan.shape.columns.interaction_step) {
     const p = new Params();
     const notDeleted = (alias: string) =>
-      has('interaction_step', 'is_deleted') ? `not coalesce(${alias}.is_deleted, false)` : 'true';
+      plan.has('interaction_step', 'is_deleted') ? `not coalesce(${alias}.is_deleted, false)` : 'true';
     reads.push({
       name: 'interaction_step',
       target: 'imp_survey_questions',
@@ -252,7 +279,7 @@ export function planReads(options: ReadOptions): Read[] {
                from interaction_step q
                left join interaction_step ch on ch.parent_interaction_id = q.id and ${notDeleted('ch')}
                     and coalesce(ch.answer_option, '') <> ''
-              where coalesce(q.question, '') <> '' and ${notDeleted('q')} and ${inScope(p, 'q.campaign_id')}
+              where coalesce(q.question, '') <> '' and ${notDeleted('q')} and ${plan.inScope(p, 'q.campaign_id')}
               group by q.id, q.campaign_id, q.question`,
       values: p.values,
       map: (r) => [
@@ -264,61 +291,68 @@ export function planReads(options: ReadOptions): Read[] {
       ],
     });
   }
-
-  if (shape.columns.question_response) {
+  if (plan.shape.columns.question_response) {
     const p = new Params();
-    const wm = watermark(p, 'question_response', 'question_response', 'qr');
+    const wm = plan.watermark(p, 'question_response', 'question_response', 'qr');
     reads.push({
       name: 'question_response',
       target: 'imp_survey_responses',
       incremental: true,
       text: `select qr.campaign_contact_id::text as contact_id, qr.interaction_step_id::text as step_id, qr.value, ${wm.select}
                from question_response qr
-              where qr.campaign_contact_id in (select cc.id from campaign_contact cc where ${inScope(p, 'cc.campaign_id')})
+              where qr.campaign_contact_id in (select cc.id from campaign_contact cc where ${plan.inScope(p, 'cc.campaign_id')})
                 and ${wm.where}`,
       values: p.values,
       map: (r) => (r.value === null ? null : [text(r.contact_id), text(r.step_id), text(r.value)]),
     });
   }
+  return reads;
+}
 
-  if (shape.tagLinks && shape.tagNameColumn) {
-    const p = new Params();
-    reads.push({
+/** Tags and their links to contacts, where the Spoke database has them. */
+function tagReads(plan: ReadPlan): Read[] {
+  const { tagLinks: link, tagNameColumn } = plan.shape;
+  if (!link || !tagNameColumn) return [];
+  const q = new Params();
+  const wm = plan.watermark(q, link, link, 'l');
+  const value = plan.has(link, 'value') ? 'l.value' : 'null';
+  return [
+    {
       name: 'tag',
       target: 'imp_tags',
       incremental: false,
-      text: `select t.id::text as id, t.${shape.tagNameColumn} as name from tag t`,
-      values: p.values,
+      text: `select t.id::text as id, t.${tagNameColumn} as name from tag t`,
+      values: [],
       map: (r) => [text(r.id), text(r.name) ?? ''],
-    });
-    const q = new Params();
-    const link = shape.tagLinks;
-    const wm = watermark(q, link, link, 'l');
-    const value = has(link, 'value') ? 'l.value' : 'null';
-    reads.push({
+    },
+    {
       name: link,
       target: 'imp_conversation_tags',
       incremental: true,
       text: `select l.campaign_contact_id::text as contact_id, l.tag_id::text as tag_id, ${value} as value, ${wm.select}
                from ${link} l
-              where l.campaign_contact_id in (select cc.id from campaign_contact cc where ${inScope(q, 'cc.campaign_id')})
+              where l.campaign_contact_id in (select cc.id from campaign_contact cc where ${plan.inScope(q, 'cc.campaign_id')})
                 and ${wm.where}`,
       values: q.values,
       map: (r) => [text(r.contact_id), text(r.tag_id), text(r.value)],
-    });
-  }
+    },
+  ];
+}
 
-  if (shape.columns.opt_out) {
-    const p = new Params();
-    const wm = watermark(p, 'opt_out', 'opt_out', 'o');
-    const organizations = `o.organization_id in (select k2.organization_id from campaign k2 where ${inScope(p, 'k2.id')})`;
-    reads.push({
+function optOutReads(plan: ReadPlan): Read[] {
+  if (!plan.shape.columns.opt_out) return [];
+  const p = new Params();
+  const wm = plan.watermark(p, 'opt_out', 'opt_out', 'o');
+  const organizations = `o.organization_id in (select k2.organization_id from campaign k2 where ${plan.inScope(p, 'k2.id')})`;
+  const column = (name: string) => (plan.has('opt_out', name) ? `o.${name}` : 'null');
+  return [
+    {
       name: 'opt_out',
       target: 'imp_opt_outs',
       incremental: true,
       text: `select o.organization_id::text as organization_id, o.cell,
-                    ${has('opt_out', 'reason_code') ? 'o.reason_code' : 'null'} as reason_code,
-                    ${has('opt_out', 'created_at') ? 'o.created_at' : 'null'} as created_at, ${wm.select}
+                    ${column('reason_code')} as reason_code,
+                    ${column('created_at')} as created_at, ${wm.select}
                from opt_out o where ${organizations} and ${wm.where}`,
       values: p.values,
       map: (r) => {
@@ -326,13 +360,11 @@ export function planReads(options: ReadOptions): Read[] {
         if (!raw) return null;
         return [
           text(r.organization_id) ?? '',
-          options.cell(raw) ?? raw,
+          plan.options.cell(raw) ?? raw,
           text(r.reason_code),
           time(r.created_at),
         ];
       },
-    });
-  }
-
-  return reads;
+    },
+  ];
 }

@@ -11,28 +11,30 @@ import {
   Title,
 } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { type ReactNode, useRef, useState } from 'react';
+import { type ReactNode, type RefObject, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditSettings } from '../../../../common/api/audit.js';
+import { AUDIT_SETTINGS_RANGES, type NumberRange } from '../../../../common/limits.js';
 import { useNotify } from '../../ui/notify.js';
 import { QueryPending } from '../../ui/query-pending.js';
 import { useDecimalSeparator } from './format.js';
-import { SETTINGS_RANGES } from './limits.js';
 import { focusFirstInvalid, type Problem, useProblemText } from './problems.js';
 import { useAuditSettings, useUpdateAuditSettings } from './queries.js';
 import { serverProblems } from './server-errors.js';
 import {
   changedFields,
   changedSettings,
+  type IntegerSetting,
   isSettingsField,
   type NumberValue,
   parseValues,
   type SettingsProblems,
   type SettingsValues,
+  SHARE_PERCENT_RANGE,
   toValues,
 } from './settings-form.js';
 
-/** The "Audit pool & batches" tab: every setting of AUDIT.md §2, saved as a patch of what changed. */
+/** The "Audit pool & batches" tab: every setting of the pool and batches (docs/audit.md), saved as a patch of what changed. */
 export function PoolSettingsTab() {
   const settings = useAuditSettings();
   if (settings.data) return <PoolSettingsForm settings={settings.data} />;
@@ -62,12 +64,11 @@ function Section({ title, hint, children }: { title: string; hint?: string; chil
   );
 }
 
-function PoolSettingsForm({ settings }: { settings: AuditSettings }) {
+/** The form's state: values as typed, what changed since the last load or save, and the problems found. */
+function usePoolSettingsForm(settings: AuditSettings, formRef: RefObject<HTMLFormElement | null>) {
   const { t } = useTranslation();
   const notify = useNotify();
-  const problemText = useProblemText();
   const update = useUpdateAuditSettings();
-  const formRef = useRef<HTMLFormElement>(null);
   /** The settings as loaded or last saved: what "changed" is measured against. */
   const [initial, setInitial] = useState(() => toValues(settings));
   const [values, setValues] = useState(initial);
@@ -75,7 +76,6 @@ function PoolSettingsForm({ settings }: { settings: AuditSettings }) {
   const [formProblem, setFormProblem] = useState<string | null>(null);
   const patch = changedSettings(initial, values);
   const changedCount = changedFields(initial, values).length;
-  const decimalSeparator = useDecimalSeparator();
 
   // Settings that changed on the server (saved elsewhere, refetched) replace an untouched form.
   const [seen, setSeen] = useState(settings);
@@ -129,28 +129,46 @@ function PoolSettingsForm({ settings }: { settings: AuditSettings }) {
     });
   };
 
-  /** Props shared by the number inputs: value, limits, change handler, error and test id. */
-  const numberProps = (field: keyof typeof SETTINGS_RANGES, nullable = false) => ({
-    value: values[field] as NumberValue,
-    onChange: (value: NumberValue) => setField(field, value),
-    min: SETTINGS_RANGES[field].min,
-    max: SETTINGS_RANGES[field].max,
-    allowDecimal: false,
-    allowNegative: false,
-    placeholder: nullable ? t('auditAdmin.settings.noLimit') : undefined,
-    error: problemText(problems[field]),
-    maw: FIELD_WIDTH,
-    'data-testid': `setting-${field}`,
-  });
+  return {
+    values,
+    problems,
+    formProblem,
+    changedCount,
+    saving: update.isPending,
+    setField,
+    discard: () => reset(initial),
+    submit,
+  };
+}
+
+type SettingsForm = ReturnType<typeof usePoolSettingsForm>;
+
+/** Labels, hints and the props every input of a setting shares (value, limits, change handler, error, test id). */
+function useSettingFields({ values, problems, setField }: SettingsForm) {
+  const { t } = useTranslation();
+  const problemText = useProblemText();
   const hint = (field: keyof AuditSettings) => t(`auditAdmin.settings.fields.${field}.hint`);
   const label = (field: keyof AuditSettings) => t(`auditAdmin.settings.fields.${field}.label`);
 
-  const size = Number(values.batch_size);
-  const percent = Number(values.calibration_share);
-  const calibrated =
-    Number.isFinite(size) && Number.isFinite(percent) && values.calibration_share !== ''
-      ? Math.round((size * percent) / 100)
-      : null;
+  const numberInput = (field: IntegerSetting, nullable = false) => {
+    const range: NumberRange = AUDIT_SETTINGS_RANGES[field];
+    return (
+      <NumberInput
+        label={label(field)}
+        description={hint(field)}
+        value={values[field]}
+        onChange={(value: NumberValue) => setField(field, value)}
+        min={range.min}
+        max={range.max}
+        allowDecimal={false}
+        allowNegative={false}
+        placeholder={nullable ? t('auditAdmin.settings.noLimit') : undefined}
+        error={problemText(problems[field])}
+        maw={FIELD_WIDTH}
+        data-testid={`setting-${field}`}
+      />
+    );
+  };
 
   const checkbox = (field: 'resume_unfinished' | 'pool_contact_replied') => (
     <Switch
@@ -163,127 +181,154 @@ function PoolSettingsForm({ settings }: { settings: AuditSettings }) {
     />
   );
 
+  return { hint, label, numberInput, checkbox, problemText };
+}
+
+function PoolSettingsForm({ settings }: { settings: AuditSettings }) {
+  const { t } = useTranslation();
+  const formRef = useRef<HTMLFormElement>(null);
+  const form = usePoolSettingsForm(settings, formRef);
+  const fields = useSettingFields(form);
+  const { numberInput, checkbox } = fields;
+
   return (
     <form
       ref={formRef}
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        submit();
+        form.submit();
       }}
       data-testid="audit-settings-form"
     >
       <Stack gap="lg" maw={760}>
         <Section title={t('auditAdmin.settings.sections.batches')}>
-          <NumberInput
-            label={label('batch_size')}
-            description={hint('batch_size')}
-            {...numberProps('batch_size')}
-          />
-          <NumberInput
-            label={label('assignment_ttl_minutes')}
-            description={hint('assignment_ttl_minutes')}
-            {...numberProps('assignment_ttl_minutes')}
-          />
+          {numberInput('batch_size')}
+          {numberInput('assignment_ttl_minutes')}
           {checkbox('resume_unfinished')}
         </Section>
 
-        <Section title={t('auditAdmin.settings.sections.calibration')}>
-          <NumberInput
-            label={label('calibration_share')}
-            description={hint('calibration_share')}
-            {...numberProps('calibration_share')}
-            min={0}
-            max={100}
-            allowDecimal
-            decimalScale={2}
-            decimalSeparator={decimalSeparator}
-            suffix=" %"
-            data-testid="setting-calibration_share"
-          />
-          {calibrated !== null && (
-            <Text size="sm" c="dimmed" data-testid="calibration-example">
-              {calibrated === 0
-                ? t('auditAdmin.settings.calibrationOff')
-                : t('auditAdmin.settings.calibrationExample', { count: calibrated, size })}
-            </Text>
-          )}
-        </Section>
+        <CalibrationSection form={form} fields={fields} />
 
         <Section
           title={t('auditAdmin.settings.sections.pool')}
           hint={t('auditAdmin.settings.sections.poolHint')}
         >
           {checkbox('pool_contact_replied')}
-          <TextInput
-            label={label('pool_campaign_ids')}
-            description={hint('pool_campaign_ids')}
-            placeholder={t('auditAdmin.settings.allCampaigns')}
-            value={values.pool_campaign_ids}
-            onChange={(event) => setField('pool_campaign_ids', event.currentTarget.value)}
-            error={problemText(problems.pool_campaign_ids)}
-            inputMode="numeric"
-            autoComplete="off"
-            maw={FIELD_WIDTH}
-            data-testid="setting-pool_campaign_ids"
-          />
-          <NumberInput
-            label={label('pool_since_days')}
-            description={hint('pool_since_days')}
-            {...numberProps('pool_since_days', true)}
-          />
-          <NumberInput
-            label={label('pool_min_messages')}
-            description={hint('pool_min_messages')}
-            {...numberProps('pool_min_messages')}
-          />
+          <CampaignIdsInput form={form} fields={fields} />
+          {numberInput('pool_since_days', true)}
+          {numberInput('pool_min_messages')}
         </Section>
 
         <Section title={t('auditAdmin.settings.sections.retention')}>
-          <NumberInput
-            label={label('pool_retention_days')}
-            description={hint('pool_retention_days')}
-            {...numberProps('pool_retention_days', true)}
-          />
-          <NumberInput
-            label={label('data_retention_days')}
-            description={hint('data_retention_days')}
-            {...numberProps('data_retention_days', true)}
-          />
+          {numberInput('pool_retention_days', true)}
+          {numberInput('data_retention_days', true)}
         </Section>
 
-        {formProblem && (
+        {form.formProblem && (
           <Alert color="red" icon={<IconAlertTriangle />} data-testid="audit-settings-error">
-            {formProblem}
+            {form.formProblem}
           </Alert>
         )}
 
-        <Group justify="space-between">
-          <Text size="sm" c="dimmed" data-testid="audit-settings-changes">
-            {changedCount === 0
-              ? t('auditAdmin.settings.unchanged')
-              : t('auditAdmin.settings.changed', { count: changedCount })}
-          </Text>
-          <Group gap="sm">
-            <Button
-              variant="default"
-              disabled={changedCount === 0 || update.isPending}
-              onClick={() => reset(initial)}
-              data-testid="audit-settings-reset"
-            >
-              {t('auditAdmin.discard')}
-            </Button>
-            <Button
-              type="submit"
-              disabled={changedCount === 0}
-              loading={update.isPending}
-              data-testid="audit-settings-save"
-            >
-              {t('auditAdmin.settings.save')}
-            </Button>
-          </Group>
-        </Group>
+        <SettingsFooter form={form} />
       </Stack>
     </form>
+  );
+}
+
+interface FieldSectionProps {
+  form: SettingsForm;
+  fields: ReturnType<typeof useSettingFields>;
+}
+
+/** The calibration share, typed as a percentage, with what it means for a batch of the size set above. */
+function CalibrationSection({ form: { values, problems, setField }, fields }: FieldSectionProps) {
+  const { t } = useTranslation();
+  const decimalSeparator = useDecimalSeparator();
+  const size = Number(values.batch_size);
+  const percent = Number(values.calibration_share);
+  const calibrated =
+    Number.isFinite(size) && Number.isFinite(percent) && values.calibration_share !== ''
+      ? Math.round((size * percent) / 100)
+      : null;
+
+  return (
+    <Section title={t('auditAdmin.settings.sections.calibration')}>
+      <NumberInput
+        label={fields.label('calibration_share')}
+        description={fields.hint('calibration_share')}
+        value={values.calibration_share}
+        onChange={(value: NumberValue) => setField('calibration_share', value)}
+        min={SHARE_PERCENT_RANGE.min}
+        max={SHARE_PERCENT_RANGE.max}
+        allowNegative={false}
+        error={fields.problemText(problems.calibration_share)}
+        maw={FIELD_WIDTH}
+        allowDecimal
+        decimalScale={2}
+        decimalSeparator={decimalSeparator}
+        suffix=" %"
+        data-testid="setting-calibration_share"
+      />
+      {calibrated !== null && (
+        <Text size="sm" c="dimmed" data-testid="calibration-example">
+          {calibrated === 0
+            ? t('auditAdmin.settings.calibrationOff')
+            : t('auditAdmin.settings.calibrationExample', { count: calibrated, size })}
+        </Text>
+      )}
+    </Section>
+  );
+}
+
+function CampaignIdsInput({ form: { values, problems, setField }, fields }: FieldSectionProps) {
+  const { t } = useTranslation();
+  return (
+    <TextInput
+      label={fields.label('pool_campaign_ids')}
+      description={fields.hint('pool_campaign_ids')}
+      placeholder={t('auditAdmin.settings.allCampaigns')}
+      value={values.pool_campaign_ids}
+      onChange={(event) => setField('pool_campaign_ids', event.currentTarget.value)}
+      error={fields.problemText(problems.pool_campaign_ids)}
+      inputMode="numeric"
+      autoComplete="off"
+      maw={FIELD_WIDTH}
+      data-testid="setting-pool_campaign_ids"
+    />
+  );
+}
+
+/** How many settings changed, and the buttons to discard or save them. */
+function SettingsFooter({ form }: { form: SettingsForm }) {
+  const { t } = useTranslation();
+  const { changedCount, saving } = form;
+  return (
+    <Group justify="space-between">
+      <Text size="sm" c="dimmed" data-testid="audit-settings-changes">
+        {changedCount === 0
+          ? t('auditAdmin.settings.unchanged')
+          : t('auditAdmin.settings.changed', { count: changedCount })}
+      </Text>
+      <Group gap="sm">
+        <Button
+          variant="default"
+          disabled={changedCount === 0 || saving}
+          onClick={form.discard}
+          data-testid="audit-settings-reset"
+        >
+          {t('auditAdmin.discard')}
+        </Button>
+        <Button
+          type="submit"
+          disabled={changedCount === 0}
+          loading={saving}
+          data-testid="audit-settings-save"
+        >
+          {t('auditAdmin.settings.save')}
+        </Button>
+      </Group>
+    </Group>
   );
 }

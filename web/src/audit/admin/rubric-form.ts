@@ -1,5 +1,5 @@
 import type { RubricItem } from '../../../../common/api/audit.js';
-import { RUBRIC_LIMITS } from './limits.js';
+import { RUBRIC_LIMITS } from '../../../../common/limits.js';
 import { checkNumber, type Problem } from './problems.js';
 import type { ServerProblem } from './server-errors.js';
 
@@ -61,6 +61,7 @@ export function moveRow<T>(rows: readonly T[], index: number, by: -1 | 1): T[] {
 }
 
 const length = (text: string) => [...text].length;
+const KEY_PATTERN = new RegExp(RUBRIC_LIMITS.keyPattern);
 
 export function validateRows(rows: readonly RubricRow[]): RubricProblems {
   const problems: RubricProblems = { rows: {} };
@@ -71,7 +72,7 @@ export function validateRows(rows: readonly RubricRow[]): RubricProblems {
     const found: RowProblems = {};
     const key = row.key.trim();
     if (key === '') found.key = { code: 'required' };
-    else if (!RUBRIC_LIMITS.keyPattern.test(key)) found.key = { code: 'keyPattern' };
+    else if (!KEY_PATTERN.test(key)) found.key = { code: 'keyPattern' };
     else if (seen.has(key)) found.key = { code: 'keyTaken' };
     seen.add(key);
     const label = row.label.trim();

@@ -24,14 +24,14 @@ import {
   IconPlus,
   IconTrash,
 } from '@tabler/icons-react';
-import { useRef, useState } from 'react';
+import { type RefObject, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RubricView } from '../../../../common/api/audit.js';
+import { RUBRIC_LIMITS } from '../../../../common/limits.js';
 import { useFormatDateTime } from '../../ui/format.js';
 import { useNotify } from '../../ui/notify.js';
 import { QueryPending } from '../../ui/query-pending.js';
 import { useDecimalSeparator } from './format.js';
-import { RUBRIC_LIMITS } from './limits.js';
 import { focusFirstInvalid, useProblemText } from './problems.js';
 import { useRubric, useSaveRubric } from './queries.js';
 import {
@@ -61,13 +61,11 @@ const NO_PROBLEMS: RubricProblems = { rows: {} };
 /** Lower case, and spaces or dashes as underscores, so typing "Opt out" gives a valid key. */
 const keyInput = (text: string) => text.toLowerCase().replace(/[\s-]+/g, '_');
 
-function RubricEditor({ latest }: { latest: RubricView }) {
+/** The editor's state: the rows being edited, their problems, and the version they started from. */
+function useRubricEditor(latest: RubricView, formRef: RefObject<HTMLFormElement | null>) {
   const { t } = useTranslation();
   const notify = useNotify();
-  const formatDateTime = useFormatDateTime();
-  const problemText = useProblemText();
   const save = useSaveRubric();
-  const formRef = useRef<HTMLFormElement>(null);
   /** The version the edits started from. */
   const [base, setBase] = useState(latest);
   const [rows, setRows] = useState(() => toRows(latest.items));
@@ -129,9 +127,14 @@ function RubricEditor({ latest }: { latest: RubricView }) {
     );
   };
 
-  const allWeightsZero =
-    rows.length > 0 && rows.every((row) => Number(row.weight) === 0 && row.weight !== '');
-  const full = rows.length >= RUBRIC_LIMITS.maxItems;
+  return { base, rows, problems, dirty, newer, saving: save.isPending, load, editRow, changeList, submit };
+}
+
+function RubricEditor({ latest }: { latest: RubricView }) {
+  const problemText = useProblemText();
+  const formRef = useRef<HTMLFormElement>(null);
+  const editor = useRubricEditor(latest, formRef);
+  const { base, rows, problems, newer, changeList } = editor;
 
   return (
     <form
@@ -139,52 +142,13 @@ function RubricEditor({ latest }: { latest: RubricView }) {
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        submit();
+        editor.submit();
       }}
       data-testid="rubric-form"
     >
       <Stack gap="lg" maw={960}>
-        <Paper withBorder radius="md" p="lg">
-          <Stack gap="sm">
-            <Group gap="sm">
-              <Title order={3} size="h4">
-                {t('auditAdmin.rubric.current')}
-              </Title>
-              <Badge variant="light" size="lg" data-testid="rubric-version">
-                {t('auditAdmin.rubric.version', { version: base.version })}
-              </Badge>
-            </Group>
-            <Text size="sm" c="dimmed" data-testid="rubric-saved-at">
-              {t('auditAdmin.rubric.savedAt', { time: formatDateTime(base.created_at) })}
-            </Text>
-            <Alert color="blue" variant="light" icon={<IconInfoCircle />} data-testid="rubric-versioning">
-              {t('auditAdmin.rubric.versioning')}
-            </Alert>
-          </Stack>
-        </Paper>
-
-        {newer && (
-          <Alert
-            color="yellow"
-            icon={<IconAlertTriangle />}
-            title={t('auditAdmin.rubric.newerTitle', { version: newer.version })}
-            data-testid="rubric-newer"
-          >
-            <Stack gap="sm" align="flex-start">
-              <Text size="sm">{t('auditAdmin.rubric.newerBody')}</Text>
-              <Button
-                size="xs"
-                variant="light"
-                color="yellow"
-                onClick={() => load(newer)}
-                data-testid="rubric-load-newer"
-              >
-                {t('auditAdmin.rubric.loadNewer', { version: newer.version })}
-              </Button>
-            </Stack>
-          </Alert>
-        )}
-
+        <RubricVersionCard base={base} />
+        {newer && <NewerVersionAlert newer={newer} onLoad={() => editor.load(newer)} />}
         <RubricGuide />
 
         <Stack gap="md" data-testid="rubric-items">
@@ -196,72 +160,163 @@ function RubricEditor({ latest }: { latest: RubricView }) {
               count={rows.length}
               problems={problems.rows[row.id]}
               problemText={problemText}
-              onChange={(change) => editRow(row.id, change)}
+              onChange={(change) => editor.editRow(row.id, change)}
               onMove={(by) => changeList(moveRow(rows, index, by))}
               onRemove={() => changeList(rows.filter((other) => other.id !== row.id))}
             />
           ))}
-          {rows.length === 0 && (
-            <Text c="dimmed" ta="center" py="md" data-testid="rubric-empty">
-              {t('auditAdmin.rubric.empty')}
-            </Text>
-          )}
+          <EmptyRubric rows={rows} />
         </Stack>
 
-        <Group>
-          <Button
-            variant="light"
-            leftSection={<IconPlus size={16} aria-hidden />}
-            disabled={full}
-            onClick={() => changeList([...rows, newRow()])}
-            data-testid="rubric-add"
-          >
-            {t('auditAdmin.rubric.add')}
-          </Button>
-          {full && (
-            <Text size="sm" c="dimmed">
-              {t('auditAdmin.rubric.full', { max: RUBRIC_LIMITS.maxItems })}
-            </Text>
-          )}
-        </Group>
-
-        {allWeightsZero && (
-          <Alert color="yellow" icon={<IconAlertTriangle />} data-testid="rubric-zero-weights">
-            {t('auditAdmin.rubric.zeroWeights')}
-          </Alert>
-        )}
-        {problems.list && (
-          <Alert color="red" icon={<IconAlertTriangle />} data-testid="rubric-error">
-            {problems.list.code === 'min'
-              ? t('auditAdmin.rubric.tooFew', { min: problems.list.min })
-              : problems.list.code === 'max'
-                ? t('auditAdmin.rubric.tooMany', { max: problems.list.max })
-                : problemText(problems.list)}
-          </Alert>
-        )}
-
-        <Group justify="space-between">
-          <Text size="sm" c="dimmed" data-testid="rubric-changes">
-            {dirty
-              ? t('auditAdmin.rubric.willCreate', { version: Math.max(base.version, latest.version) + 1 })
-              : t('auditAdmin.rubric.unchanged')}
-          </Text>
-          <Group gap="sm">
-            <Button
-              variant="default"
-              disabled={!dirty || save.isPending}
-              onClick={() => load(base)}
-              data-testid="rubric-reset"
-            >
-              {t('auditAdmin.discard')}
-            </Button>
-            <Button type="submit" disabled={!dirty} loading={save.isPending} data-testid="rubric-save">
-              {t('auditAdmin.rubric.save')}
-            </Button>
-          </Group>
-        </Group>
+        <AddRowButton rows={rows} onAdd={() => changeList([...rows, newRow()])} />
+        <RubricListAlerts rows={rows} problem={problems.list} problemText={problemText} />
+        <RubricFooter
+          dirty={editor.dirty}
+          saving={editor.saving}
+          nextVersion={Math.max(base.version, latest.version) + 1}
+          onReset={() => editor.load(base)}
+        />
       </Stack>
     </form>
+  );
+}
+
+/** Which version is being edited and when it was saved; saving never changes it in place. */
+function RubricVersionCard({ base }: { base: RubricView }) {
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
+  return (
+    <Paper withBorder radius="md" p="lg">
+      <Stack gap="sm">
+        <Group gap="sm">
+          <Title order={3} size="h4">
+            {t('auditAdmin.rubric.current')}
+          </Title>
+          <Badge variant="light" size="lg" data-testid="rubric-version">
+            {t('auditAdmin.rubric.version', { version: base.version })}
+          </Badge>
+        </Group>
+        <Text size="sm" c="dimmed" data-testid="rubric-saved-at">
+          {t('auditAdmin.rubric.savedAt', { time: formatDateTime(base.created_at) })}
+        </Text>
+        <Alert color="blue" variant="light" icon={<IconInfoCircle />} data-testid="rubric-versioning">
+          {t('auditAdmin.rubric.versioning')}
+        </Alert>
+      </Stack>
+    </Paper>
+  );
+}
+
+/** Someone saved a version while this one was being edited. */
+function NewerVersionAlert({ newer, onLoad }: { newer: RubricView; onLoad: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Alert
+      color="yellow"
+      icon={<IconAlertTriangle />}
+      title={t('auditAdmin.rubric.newerTitle', { version: newer.version })}
+      data-testid="rubric-newer"
+    >
+      <Stack gap="sm" align="flex-start">
+        <Text size="sm">{t('auditAdmin.rubric.newerBody')}</Text>
+        <Button size="xs" variant="light" color="yellow" onClick={onLoad} data-testid="rubric-load-newer">
+          {t('auditAdmin.rubric.loadNewer', { version: newer.version })}
+        </Button>
+      </Stack>
+    </Alert>
+  );
+}
+
+function EmptyRubric({ rows }: { rows: readonly RubricRow[] }) {
+  const { t } = useTranslation();
+  if (rows.length > 0) return null;
+  return (
+    <Text c="dimmed" ta="center" py="md" data-testid="rubric-empty">
+      {t('auditAdmin.rubric.empty')}
+    </Text>
+  );
+}
+
+function AddRowButton({ rows, onAdd }: { rows: readonly RubricRow[]; onAdd: () => void }) {
+  const { t } = useTranslation();
+  const full = rows.length >= RUBRIC_LIMITS.maxItems;
+  return (
+    <Group>
+      <Button
+        variant="light"
+        leftSection={<IconPlus size={16} aria-hidden />}
+        disabled={full}
+        onClick={onAdd}
+        data-testid="rubric-add"
+      >
+        {t('auditAdmin.rubric.add')}
+      </Button>
+      {full && (
+        <Text size="sm" c="dimmed">
+          {t('auditAdmin.rubric.full', { max: RUBRIC_LIMITS.maxItems })}
+        </Text>
+      )}
+    </Group>
+  );
+}
+
+interface RubricListAlertsProps {
+  rows: readonly RubricRow[];
+  problem: RubricProblems['list'];
+  problemText: ReturnType<typeof useProblemText>;
+}
+
+/** Warnings and problems of the list as a whole (weights, number of items). */
+function RubricListAlerts({ rows, problem, problemText }: RubricListAlertsProps) {
+  const { t } = useTranslation();
+  const allWeightsZero =
+    rows.length > 0 && rows.every((row) => Number(row.weight) === 0 && row.weight !== '');
+  return (
+    <>
+      {allWeightsZero && (
+        <Alert color="yellow" icon={<IconAlertTriangle />} data-testid="rubric-zero-weights">
+          {t('auditAdmin.rubric.zeroWeights')}
+        </Alert>
+      )}
+      {problem && (
+        <Alert color="red" icon={<IconAlertTriangle />} data-testid="rubric-error">
+          {problem.code === 'min'
+            ? t('auditAdmin.rubric.tooFew', { min: problem.min })
+            : problem.code === 'max'
+              ? t('auditAdmin.rubric.tooMany', { max: problem.max })
+              : problemText(problem)}
+        </Alert>
+      )}
+    </>
+  );
+}
+
+interface RubricFooterProps {
+  dirty: boolean;
+  saving: boolean;
+  /** The version a save would create. */
+  nextVersion: number;
+  onReset: () => void;
+}
+
+function RubricFooter({ dirty, saving, nextVersion, onReset }: RubricFooterProps) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="space-between">
+      <Text size="sm" c="dimmed" data-testid="rubric-changes">
+        {dirty
+          ? t('auditAdmin.rubric.willCreate', { version: nextVersion })
+          : t('auditAdmin.rubric.unchanged')}
+      </Text>
+      <Group gap="sm">
+        <Button variant="default" disabled={!dirty || saving} onClick={onReset} data-testid="rubric-reset">
+          {t('auditAdmin.discard')}
+        </Button>
+        <Button type="submit" disabled={!dirty} loading={saving} data-testid="rubric-save">
+          {t('auditAdmin.rubric.save')}
+        </Button>
+      </Group>
+    </Group>
   );
 }
 
@@ -314,9 +369,6 @@ function RubricRowEditor({
   const decimalSeparator = useDecimalSeparator();
   const number = index + 1;
   const name = row.label.trim() || t('auditAdmin.rubric.itemN', { number });
-  const moveUp = t('auditAdmin.rubric.moveUp', { name });
-  const moveDown = t('auditAdmin.rubric.moveDown', { name });
-  const remove = t('auditAdmin.rubric.remove', { name });
 
   return (
     <Paper withBorder radius="md" p="md" data-testid="rubric-item" data-index={index} data-key={row.key}>
@@ -333,44 +385,7 @@ function RubricRowEditor({
               </Badge>
             )}
           </Group>
-          <Group gap={4} wrap="nowrap">
-            <Tooltip label={moveUp}>
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                aria-label={moveUp}
-                disabled={index === 0}
-                onClick={() => onMove(-1)}
-                data-testid="rubric-item-up"
-              >
-                <IconArrowUp size={18} aria-hidden />
-              </ActionIcon>
-            </Tooltip>
-            <Tooltip label={moveDown}>
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                aria-label={moveDown}
-                disabled={index === count - 1}
-                onClick={() => onMove(1)}
-                data-testid="rubric-item-down"
-              >
-                <IconArrowDown size={18} aria-hidden />
-              </ActionIcon>
-            </Tooltip>
-            <Tooltip label={remove}>
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                aria-label={remove}
-                disabled={count <= RUBRIC_LIMITS.minItems}
-                onClick={onRemove}
-                data-testid="rubric-item-remove"
-              >
-                <IconTrash size={18} aria-hidden />
-              </ActionIcon>
-            </Tooltip>
-          </Group>
+          <RowActions name={name} index={index} count={count} onMove={onMove} onRemove={onRemove} />
         </Group>
 
         <Grid gap="md" align="flex-start">
@@ -435,5 +450,62 @@ function RubricRowEditor({
         />
       </Stack>
     </Paper>
+  );
+}
+
+interface RowActionsProps {
+  /** The item's name, for the buttons' accessible labels. */
+  name: string;
+  index: number;
+  count: number;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
+}
+
+/** Move up, move down and remove; a rubric keeps at least its minimum number of items. */
+function RowActions({ name, index, count, onMove, onRemove }: RowActionsProps) {
+  const { t } = useTranslation();
+  const moveUp = t('auditAdmin.rubric.moveUp', { name });
+  const moveDown = t('auditAdmin.rubric.moveDown', { name });
+  const remove = t('auditAdmin.rubric.remove', { name });
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Tooltip label={moveUp}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          aria-label={moveUp}
+          disabled={index === 0}
+          onClick={() => onMove(-1)}
+          data-testid="rubric-item-up"
+        >
+          <IconArrowUp size={18} aria-hidden />
+        </ActionIcon>
+      </Tooltip>
+      <Tooltip label={moveDown}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          aria-label={moveDown}
+          disabled={index === count - 1}
+          onClick={() => onMove(1)}
+          data-testid="rubric-item-down"
+        >
+          <IconArrowDown size={18} aria-hidden />
+        </ActionIcon>
+      </Tooltip>
+      <Tooltip label={remove}>
+        <ActionIcon
+          variant="subtle"
+          color="red"
+          aria-label={remove}
+          disabled={count <= RUBRIC_LIMITS.minItems}
+          onClick={onRemove}
+          data-testid="rubric-item-remove"
+        >
+          <IconTrash size={18} aria-hidden />
+        </ActionIcon>
+      </Tooltip>
+    </Group>
   );
 }

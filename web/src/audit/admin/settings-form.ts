@@ -3,7 +3,7 @@ import {
   type AuditSettings,
   type AuditSettingsPatch,
 } from '../../../../common/api/audit.js';
-import { SETTINGS_RANGES } from './limits.js';
+import { AUDIT_SETTINGS_RANGES } from '../../../../common/limits.js';
 import { checkNumber, type Problem } from './problems.js';
 
 /** What a NumberInput holds: a number, or `''` when empty. */
@@ -32,6 +32,9 @@ export type SettingsProblems = Partial<Record<SettingsField, Problem>>;
 
 export const SETTINGS_FIELDS = AUDIT_SETTINGS_FIELDS;
 
+/** The settings edited as whole numbers. */
+export type IntegerSetting = Exclude<keyof typeof AUDIT_SETTINGS_RANGES, 'calibration_share'>;
+
 export function isSettingsField(name: string | undefined): name is SettingsField {
   return (SETTINGS_FIELDS as readonly string[]).includes(name ?? '');
 }
@@ -45,6 +48,12 @@ export function shareToPercent(share: number): number {
 export function percentToShare(percent: number): number {
   return Math.round(percent * 100) / 10_000;
 }
+
+/** The range of `calibration_share` as the form shows it: a percentage. */
+export const SHARE_PERCENT_RANGE = {
+  min: shareToPercent(AUDIT_SETTINGS_RANGES.calibration_share.min),
+  max: shareToPercent(AUDIT_SETTINGS_RANGES.calibration_share.max),
+} as const;
 
 export function toValues(settings: AuditSettings): SettingsValues {
   return {
@@ -84,20 +93,15 @@ interface Parsed {
 /** The form read back into settings, with a problem per invalid field (their settings value is then meaningless). */
 export function parseValues(values: SettingsValues): Parsed {
   const problems: SettingsProblems = {};
-  const integer = (field: keyof typeof SETTINGS_RANGES, nullable: boolean): number | null => {
+  const integer = (field: IntegerSetting, nullable: boolean): number | null => {
     const value = values[field];
     if (nullable && value === '') return null;
-    const problem = checkNumber(value, { ...SETTINGS_RANGES[field], integer: true });
+    const problem = checkNumber(value, { ...AUDIT_SETTINGS_RANGES[field], integer: true });
     if (problem) problems[field] = problem;
     return Number(value);
   };
 
-  const shareRange = SETTINGS_RANGES.calibration_share;
-  const percentProblem = checkNumber(values.calibration_share, {
-    min: shareRange.min === undefined ? undefined : shareToPercent(shareRange.min),
-    max: shareRange.max === undefined ? undefined : shareToPercent(shareRange.max),
-    integer: false,
-  });
+  const percentProblem = checkNumber(values.calibration_share, { ...SHARE_PERCENT_RANGE, integer: false });
   if (percentProblem) problems.calibration_share = percentProblem;
 
   const campaigns = parseCampaignIds(values.pool_campaign_ids);

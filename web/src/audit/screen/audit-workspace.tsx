@@ -3,10 +3,11 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { type ComponentProps, type RefObject, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { BatchItem, BatchView, RubricItem, SubmitAuditBody } from '../../../../common/api/audit.js';
+import { AUDIT_LIMITS } from '../../../../common/limits.js';
 import { isApiError } from '../../api/client.js';
 import { ErrorState } from '../../ui/error-state.js';
 import { useFormatDateTime } from '../../ui/format.js';
@@ -31,13 +32,10 @@ import { ShortcutHelp } from './shortcut-help.js';
 import { hasStopWord } from './stop-words.js';
 import { SurveyPanel, TagsPanel } from './survey-panel.js';
 import { useActiveTime } from './use-active-time.js';
-import { ENTER_SUBMITS, useAuditShortcuts } from './use-audit-shortcuts.js';
+import { type AuditShortcutHandlers, ENTER_SUBMITS, useAuditShortcuts } from './use-audit-shortcuts.js';
 
 /** The open conversation is kept in the address (`?conversation=ID`), so a reload stays on it. */
 export const CONVERSATION_PARAM = 'conversation';
-
-/** The most `time_spent_ms` the server takes (a day). */
-const MAX_TIME_SPENT_MS = 86_400_000;
 
 /** What the auditor set on a conversation but has not submitted yet; kept while moving through the batch. */
 interface Draft {
@@ -94,70 +92,46 @@ interface WorkspaceProps extends AuditWorkspaceProps {
   onOpen: (conversationId: number) => void;
 }
 
-function Workspace({ batch, item, onOpen, onFinished }: WorkspaceProps) {
-  const { t } = useTranslation();
+/**
+ * Keeps `openIdRef` on the open conversation (for replies that come back after the auditor moved on),
+ * starts each conversation at the top of the page and fetches the next ones before they are asked for.
+ */
+function useOpenConversation(items: readonly BatchItem[], openId: number): RefObject<number> {
   const queryClient = useQueryClient();
-  const notify = useNotify();
-  const formatDateTime = useFormatDateTime();
-  const rubric = useRubric();
-  const submitAudit = useSubmitAudit();
-  const [drafts, setDrafts] = useState<Record<number, Draft>>({});
-  const [helpOpened, help] = useDisclosure(false);
-  const noteRef = useRef<HTMLTextAreaElement>(null);
-  const reviewRef = useRef<HTMLElement>(null);
-
-  const { items } = batch;
-  const openId = item.conversation_id;
-  const conversation = useConversation(openId);
-  const timer = useActiveTime(openId);
-
-  // Which conversation is open when a submit comes back (the auditor may have moved on meanwhile).
   const openIdRef = useRef(openId);
   useEffect(() => {
     openIdRef.current = openId;
   }, [openId]);
 
-  // A new conversation starts at the top of the page.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on purpose whenever another conversation opens
   useEffect(() => {
     window.scrollTo({ top: 0 });
   }, [openId]);
 
-  // Fetch what Enter (next unaudited) and j (next in the list) would open, before they are asked for.
+  // What Enter (next unaudited) and j (next in the list) would open.
   useEffect(() => {
     for (const id of new Set([nextUnaudited(items, openId), neighbour(items, openId, 1)])) {
       if (id !== null) void queryClient.prefetchQuery(conversationQuery(id));
     }
   }, [openId, items, queryClient]);
+  return openIdRef;
+}
 
-  const position = items.indexOf(item) + 1;
-  const audited = item.audited_at !== null;
-  const draft = drafts[openId] ?? EMPTY_DRAFT;
-  const rubricItems = rubric.data?.items ?? [];
-  const scores = scoresOf(rubricItems, draft);
-  const upcoming = nextUnaudited(items, openId);
-  const previousId = neighbour(items, openId, -1);
-  const nextId = neighbour(items, openId, 1);
-  const stopAsked =
-    conversation.data?.messages.some((message) => message.from_contact && hasStopWord(message.text)) ?? false;
+interface SubmissionOptions {
+  items: readonly BatchItem[];
+  openIdRef: RefObject<number>;
+  open: (id: number) => void;
+  onFinished: () => void;
+  /** The audit of this conversation was saved. */
+  onSubmitted: (conversationId: number) => void;
+}
 
-  const open = (id: number, { focus = false } = {}) => {
-    openIdRef.current = id;
-    onOpen(id);
-    // Away from the list, so that Enter submits instead of re-opening the clicked item.
-    if (focus) reviewRef.current?.focus({ preventScroll: true });
-  };
-
-  const updateDraft = (id: number, change: (draft: Draft) => Draft) =>
-    setDrafts((current) => ({ ...current, [id]: change(current[id] ?? EMPTY_DRAFT) }));
-
-  const toggle = (key: string) => {
-    if (audited) return;
-    updateDraft(openId, (current) => ({
-      ...current,
-      scores: { ...current.scores, [key]: !(current.scores[key] ?? true) },
-    }));
-  };
+/** Sends an audit, then moves on to the next unaudited conversation (or ends the batch); explains refusals. */
+function useAuditSubmission({ items, openIdRef, open, onFinished, onSubmitted }: SubmissionOptions) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const submitAudit = useSubmitAudit();
 
   /** After `id` is done: the next unaudited conversation, or the end of the batch. */
   const advanceFrom = (id: number) => {
@@ -166,24 +140,11 @@ function Workspace({ batch, item, onOpen, onFinished }: WorkspaceProps) {
     else if (openIdRef.current === id) open(next);
   };
 
-  const submit = () => {
-    if (audited) {
-      // Nothing to submit here: Enter goes on to the work that is left.
-      if (upcoming !== null) open(upcoming);
-      return;
-    }
-    if (!rubric.data || !conversation.data || submitAudit.isPending) return;
-    const id = openId;
-    const note = draft.note.trim();
-    const body: SubmitAuditBody = {
-      conversation_id: id,
-      scores,
-      time_spent_ms: Math.min(timer.read(id), MAX_TIME_SPENT_MS),
-      ...(note !== '' && { note }),
-    };
+  const send = (body: SubmitAuditBody) => {
+    const id = body.conversation_id;
     submitAudit.mutate(body, {
       onSuccess: () => {
-        setDrafts(({ [id]: _submitted, ...rest }) => rest);
+        onSubmitted(id);
         advanceFrom(id);
       },
       onError: (error) => {
@@ -207,25 +168,109 @@ function Workspace({ batch, item, onOpen, onFinished }: WorkspaceProps) {
       },
     });
   };
+  return { send, pending: submitAudit.isPending };
+}
 
+/** The auditor's unsubmitted changes per conversation of the batch. */
+function useDrafts(openId: number, audited: boolean) {
+  const [drafts, setDrafts] = useState<Record<number, Draft>>({});
+  const updateDraft = (id: number, change: (draft: Draft) => Draft) =>
+    setDrafts((current) => ({ ...current, [id]: change(current[id] ?? EMPTY_DRAFT) }));
+  return {
+    draft: drafts[openId] ?? EMPTY_DRAFT,
+    /** Flips one rubric item of the open conversation (not once it is audited). */
+    toggle: (key: string) => {
+      if (audited) return;
+      updateDraft(openId, (current) => ({
+        ...current,
+        scores: { ...current.scores, [key]: !(current.scores[key] ?? true) },
+      }));
+    },
+    setNote: (note: string) => updateDraft(openId, (current) => ({ ...current, note })),
+    /** Forgets the draft of a submitted conversation. */
+    drop: (id: number) => setDrafts(({ [id]: _submitted, ...rest }) => rest),
+  };
+}
+
+/** The audit screen's keys; all but the help key rest while the help is open. */
+function useWorkspaceShortcuts(
+  helpOpened: boolean,
+  toggleHelp: () => void,
+  handlers: Omit<AuditShortcutHandlers, 'help'>,
+) {
+  const unlessHelp =
+    <A extends unknown[]>(handler: (...args: A) => void) =>
+    (...args: A) => {
+      if (!helpOpened) handler(...args);
+    };
   useAuditShortcuts({
+    toggle: unlessHelp(handlers.toggle),
+    focusNote: unlessHelp(handlers.focusNote),
+    submit: unlessHelp(handlers.submit),
+    next: unlessHelp(handlers.next),
+    previous: unlessHelp(handlers.previous),
+    help: toggleHelp,
+  });
+}
+
+function Workspace({ batch, item, onOpen, onFinished }: WorkspaceProps) {
+  const rubric = useRubric();
+  const [helpOpened, help] = useDisclosure(false);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const reviewRef = useRef<HTMLElement>(null);
+
+  const { items } = batch;
+  const openId = item.conversation_id;
+  const conversation = useConversation(openId);
+  const timer = useActiveTime(openId);
+  const openIdRef = useOpenConversation(items, openId);
+
+  const audited = item.audited_at !== null;
+  const { draft, toggle, setNote, drop } = useDrafts(openId, audited);
+  const rubricItems = rubric.data?.items ?? [];
+  const scores = scoresOf(rubricItems, draft);
+  const upcoming = nextUnaudited(items, openId);
+  const previousId = neighbour(items, openId, -1);
+  const nextId = neighbour(items, openId, 1);
+
+  const open = (id: number, { focus = false } = {}) => {
+    openIdRef.current = id;
+    onOpen(id);
+    // Away from the list, so that Enter submits instead of re-opening the clicked item.
+    if (focus) reviewRef.current?.focus({ preventScroll: true });
+  };
+
+  const submission = useAuditSubmission({ items, openIdRef, open, onFinished, onSubmitted: drop });
+
+  const submit = () => {
+    if (audited) {
+      // Nothing to submit here: Enter goes on to the work that is left.
+      if (upcoming !== null) open(upcoming);
+      return;
+    }
+    if (!rubric.data || !conversation.data || submission.pending) return;
+    const note = draft.note.trim();
+    submission.send({
+      conversation_id: openId,
+      scores,
+      time_spent_ms: Math.min(timer.read(openId), AUDIT_LIMITS.timeSpentMaxMs),
+      ...(note !== '' && { note }),
+    });
+  };
+
+  useWorkspaceShortcuts(helpOpened, help.toggle, {
     toggle: (index) => {
       const key = rubricItems[index]?.key;
-      if (!helpOpened && key !== undefined) toggle(key);
+      if (key !== undefined) toggle(key);
     },
-    focusNote: () => {
-      if (!helpOpened) noteRef.current?.focus();
-    },
-    submit: () => {
-      if (!helpOpened) submit();
-    },
+    focusNote: () => noteRef.current?.focus(),
+    submit,
     next: () => {
-      if (!helpOpened && nextId !== null) open(nextId);
+      if (nextId !== null) open(nextId);
     },
     previous: () => {
-      if (!helpOpened && previousId !== null) open(previousId);
+      if (previousId !== null) open(previousId);
     },
-    help: help.toggle,
   });
 
   return (
@@ -236,79 +281,37 @@ function Workspace({ batch, item, onOpen, onFinished }: WorkspaceProps) {
         </Grid.Col>
 
         <Grid.Col span={{ base: 12, lg: 5 }}>
-          <section
-            ref={reviewRef}
-            tabIndex={-1}
-            className={classes.review}
-            aria-label={t('audit.conversation.region')}
-            data-testid="conversation"
-            data-conversation-id={openId}
-          >
-            <Stack gap="md">
-              <ConversationHeader
-                item={item}
-                conversation={conversation.data}
-                position={position}
-                total={items.length}
-                stopAsked={stopAsked}
-                onPrevious={previousId === null ? null : () => open(previousId)}
-                onNext={nextId === null ? null : () => open(nextId)}
-                onHelp={help.open}
-              />
-              {conversation.data ? (
-                <MessageThread conversation={conversation.data} />
-              ) : (
-                <QueryPending query={conversation} />
-              )}
-            </Stack>
-          </section>
+          <ReviewColumn
+            reviewRef={reviewRef}
+            item={item}
+            items={items}
+            conversation={conversation}
+            onPrevious={previousId === null ? null : () => open(previousId)}
+            onNext={nextId === null ? null : () => open(nextId)}
+            onHelp={help.open}
+          />
         </Grid.Col>
 
         <Grid.Col span={{ base: 12, lg: 4 }} className={classes.sticky}>
           <Stack gap="md">
             {audited ? (
-              <Alert
-                color="green"
-                icon={<IconCircleCheck />}
-                title={t('audit.rubric.auditedTitle')}
-                data-testid="audited-notice"
-              >
-                <Stack gap="sm" align="flex-start">
-                  {t('audit.rubric.auditedBody', { time: formatDateTime(item.audited_at) })}
-                  {upcoming !== null && (
-                    <Button
-                      size="xs"
-                      variant="light"
-                      color="green"
-                      onClick={() => open(upcoming)}
-                      rightSection={<KeyHint>{t('audit.keys.enter')}</KeyHint>}
-                      aria-keyshortcuts="Enter"
-                      {...ENTER_SUBMITS}
-                    >
-                      {t('audit.rubric.nextUnaudited')}
-                    </Button>
-                  )}
-                </Stack>
-              </Alert>
-            ) : rubric.data ? (
-              <RubricPanel
+              <AuditedNotice
+                auditedAt={item.audited_at}
+                onNext={upcoming === null ? null : () => open(upcoming)}
+              />
+            ) : (
+              <RubricSlot
                 key={openId}
-                items={rubric.data.items}
+                rubric={rubric}
                 scores={scores}
                 note={draft.note}
                 onToggle={toggle}
-                onNoteChange={(note) => updateDraft(openId, (current) => ({ ...current, note }))}
+                onNoteChange={setNote}
                 onSubmit={submit}
-                submitting={submitAudit.isPending}
+                submitting={submission.pending}
                 last={upcoming === null}
                 noteRef={noteRef}
               />
-            ) : rubric.isError ? (
-              <ErrorState error={rubric.error} onRetry={() => void rubric.refetch()} />
-            ) : (
-              <Center py="md">
-                <Loader size="sm" aria-label={t('common.loading')} />
-              </Center>
             )}
             {conversation.data && (
               <>
@@ -326,5 +329,105 @@ function Workspace({ batch, item, onOpen, onFinished }: WorkspaceProps) {
         keyedItems={Math.min(KEYED_ITEMS, rubricItems.length)}
       />
     </>
+  );
+}
+
+interface ReviewColumnProps {
+  reviewRef: RefObject<HTMLElement | null>;
+  item: BatchItem;
+  items: readonly BatchItem[];
+  conversation: ReturnType<typeof useConversation>;
+  onPrevious: (() => void) | null;
+  onNext: (() => void) | null;
+  onHelp: () => void;
+}
+
+/** The open conversation: its header and the message thread. */
+function ReviewColumn({
+  reviewRef,
+  item,
+  items,
+  conversation,
+  onPrevious,
+  onNext,
+  onHelp,
+}: ReviewColumnProps) {
+  const { t } = useTranslation();
+  const stopAsked =
+    conversation.data?.messages.some((message) => message.from_contact && hasStopWord(message.text)) ?? false;
+  return (
+    <section
+      ref={reviewRef}
+      tabIndex={-1}
+      className={classes.review}
+      aria-label={t('audit.conversation.region')}
+      data-testid="conversation"
+      data-conversation-id={item.conversation_id}
+    >
+      <Stack gap="md">
+        <ConversationHeader
+          item={item}
+          conversation={conversation.data}
+          position={items.indexOf(item) + 1}
+          total={items.length}
+          stopAsked={stopAsked}
+          onPrevious={onPrevious}
+          onNext={onNext}
+          onHelp={onHelp}
+        />
+        {conversation.data ? (
+          <MessageThread conversation={conversation.data} />
+        ) : (
+          <QueryPending query={conversation} />
+        )}
+      </Stack>
+    </section>
+  );
+}
+
+/** In place of the rubric once this conversation is audited; offers the next one left to audit. */
+function AuditedNotice({ auditedAt, onNext }: { auditedAt: string | null; onNext: (() => void) | null }) {
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
+  return (
+    <Alert
+      color="green"
+      icon={<IconCircleCheck />}
+      title={t('audit.rubric.auditedTitle')}
+      data-testid="audited-notice"
+    >
+      <Stack gap="sm" align="flex-start">
+        {t('audit.rubric.auditedBody', { time: formatDateTime(auditedAt) })}
+        {onNext !== null && (
+          <Button
+            size="xs"
+            variant="light"
+            color="green"
+            onClick={onNext}
+            rightSection={<KeyHint>{t('audit.keys.enter')}</KeyHint>}
+            aria-keyshortcuts="Enter"
+            {...ENTER_SUBMITS}
+          >
+            {t('audit.rubric.nextUnaudited')}
+          </Button>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
+
+type RubricSlotProps = Omit<ComponentProps<typeof RubricPanel>, 'items'> & {
+  rubric: ReturnType<typeof useRubric>;
+};
+
+/** The rubric panel once the rubric is loaded; its error or a loader before. */
+function RubricSlot({ rubric, ...panel }: RubricSlotProps) {
+  const { t } = useTranslation();
+  if (rubric.data) return <RubricPanel items={rubric.data.items} {...panel} />;
+  if (rubric.isError) return <ErrorState error={rubric.error} onRetry={() => void rubric.refetch()} />;
+  return (
+    <Center py="md">
+      <Loader size="sm" aria-label={t('common.loading')} />
+    </Center>
   );
 }

@@ -14,12 +14,10 @@ import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { type Ref, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RubricItem } from '../../../../common/api/audit.js';
+import { AUDIT_LIMITS } from '../../../../common/limits.js';
 import classes from './audit-screen.module.css';
 import { KeyHint } from './key-hint.js';
 import { ENTER_SUBMITS } from './use-audit-shortcuts.js';
-
-/** The longest note the server takes (`SubmitAuditBody.note`). */
-export const NOTE_MAX = 5000;
 
 /** Rubric items reachable with the number keys. */
 export const KEYED_ITEMS = 9;
@@ -85,7 +83,7 @@ export function RubricPanel(props: RubricPanelProps) {
           autosize
           minRows={3}
           maxRows={8}
-          maxLength={NOTE_MAX}
+          maxLength={AUDIT_LIMITS.noteMax}
           value={note}
           onChange={(event) => onNoteChange(event.currentTarget.value)}
           onKeyDown={(event) => {

@@ -2,12 +2,13 @@ import { Alert, Button, Group, NumberInput, Paper, Stack, Text, ThemeIcon, Title
 import { IconCircleCheck, IconClipboardCheck, IconInbox } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AUDIT_LIMITS } from '../../../../common/limits.js';
 import { isApiError } from '../../api/client.js';
 import { useNotify } from '../../ui/notify.js';
 import { useRequestBatch } from './queries.js';
 
 /** Batch sizes the server accepts (`RequestBatchBody`); 20 is its default too. */
-const SIZE = { min: 1, max: 100, initial: 20 } as const;
+const SIZE = { ...AUDIT_LIMITS.batchSize, initial: 20 } as const;
 
 /** The batch size field and the button that takes a batch; says so when the pool is empty. */
 function TakeBatchForm({ submitLabel }: { submitLabel: string }) {

@@ -3,7 +3,7 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportProgress, ImportView } from '../../../../common/api/imports.js';
+import type { ImportProgress, SpokeImportView } from '../../../../common/api/imports.js';
 import { ErrorState } from '../../ui/error-state.js';
 import { useFormatDateTime } from '../../ui/format.js';
 import { ImportStatusBadge } from './import-status-badge.js';
@@ -62,6 +62,7 @@ export function ImportDetails({ id }: { id: number }) {
             {view.message}
           </Text>
         )}
+        {view.warnings.length > 0 && <Warnings view={view} />}
         {view.files.length > 0 && <FilesTable view={view} />}
         {view.error_count > 0 && <ErrorsTable view={view} />}
       </Stack>
@@ -69,7 +70,28 @@ export function ImportDetails({ id }: { id: number }) {
   );
 }
 
-function FilesTable({ view }: { view: ImportView }) {
+/** What went wrong after the rows were stored (the import itself stands). */
+function Warnings({ view }: { view: SpokeImportView }) {
+  const { t } = useTranslation();
+  return (
+    <Alert
+      color="yellow"
+      icon={<IconAlertTriangle />}
+      title={t('imports.warningsTitle')}
+      data-testid="import-warnings"
+    >
+      <Stack gap={4}>
+        {view.warnings.map((warning) => (
+          <Text size="sm" key={`${warning.kind}:${warning.detail}`}>
+            {t(`imports.warnings.${warning.kind}`, { detail: warning.detail })}
+          </Text>
+        ))}
+      </Stack>
+    </Alert>
+  );
+}
+
+function FilesTable({ view }: { view: SpokeImportView }) {
   const { t } = useTranslation();
   return (
     <Table.ScrollContainer minWidth={600}>
@@ -98,7 +120,7 @@ function FilesTable({ view }: { view: ImportView }) {
 }
 
 /** Bad rows: file, line, column, reason and the value, all rendered as plain text. */
-function ErrorsTable({ view }: { view: ImportView }) {
+function ErrorsTable({ view }: { view: SpokeImportView }) {
   const { t } = useTranslation();
   const more = view.error_count - view.errors.length;
   return (

@@ -1,11 +1,11 @@
 import { Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { ImportView } from '../../../../common/api/imports.js';
+import type { SpokeImportView } from '../../../../common/api/imports.js';
 import { useFormatDateTime } from '../../ui/format.js';
 import { ImportStatusBadge } from './import-status-badge.js';
 
 interface ImportsTableProps {
-  imports: readonly ImportView[];
+  imports: readonly SpokeImportView[];
   selected: number | null;
   onSelect: (id: number) => void;
 }

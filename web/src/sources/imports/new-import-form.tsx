@@ -2,7 +2,8 @@ import { Button, FileInput, Group, Stack, Text, TextInput } from '@mantine/core'
 import { IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { IMPORT_LIMITS, SOURCE_NAME_PATTERN } from '../../../../common/api/imports.js';
+import { SOURCE_NAME_PATTERN } from '../../../../common/api/imports.js';
+import { IMPORT_LIMITS } from '../../../../common/limits.js';
 import { useNotify } from '../../ui/notify.js';
 import { useStartCsvImport } from './queries.js';
 

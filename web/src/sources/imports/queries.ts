@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ApiErrorBody } from '../../../../common/api/errors.js';
-import type { CreateImportBody, ImportList, ImportView } from '../../../../common/api/imports.js';
+import type { CreateImportBody, ImportList, SpokeImportView } from '../../../../common/api/imports.js';
 import { ApiError, api, UNSHAPED_ERROR_CODE } from '../../api/client.js';
 import { uploadName } from './upload-name.js';
 
@@ -10,7 +10,7 @@ export const importKeys = {
   one: (id: number) => [...importKeys.all, id] as const,
 };
 
-const running = (view: ImportView) => view.status === 'queued' || view.status === 'running';
+const running = (view: SpokeImportView) => view.status === 'queued' || view.status === 'running';
 
 /** Recent imports; polled while one of them is still running. */
 export function useImports() {
@@ -26,14 +26,14 @@ export function useImports() {
 export function useImport(id: number | null) {
   return useQuery({
     queryKey: importKeys.one(id ?? 0),
-    queryFn: ({ signal }) => api.get<ImportView>(`/api/imports/${id}`, { signal }),
+    queryFn: ({ signal }) => api.get<SpokeImportView>(`/api/imports/${id}`, { signal }),
     enabled: id !== null,
     refetchInterval: (query) => (query.state.data && !running(query.state.data) ? false : 1000),
   });
 }
 
 /** PUTs one file as the raw request body (no multipart), under a name the server accepts. */
-async function uploadFile(id: number, file: File, name: string): Promise<ImportView> {
+async function uploadFile(id: number, file: File, name: string): Promise<SpokeImportView> {
   const response = await fetch(`/api/imports/${id}/files/${encodeURIComponent(name)}`, {
     method: 'PUT',
     headers: { 'Content-Type': 'text/csv', Accept: 'application/json' },
@@ -52,7 +52,7 @@ async function uploadFile(id: number, file: File, name: string): Promise<ImportV
       response.statusText || `HTTP ${response.status}`,
     );
   }
-  return body as ImportView;
+  return body as SpokeImportView;
 }
 
 export interface StartImportVariables {
@@ -67,13 +67,13 @@ export function useStartCsvImport() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ options, files, onUpload }: StartImportVariables) => {
-      const created = await api.post<ImportView>('/api/imports', options);
+      const created = await api.post<SpokeImportView>('/api/imports', options);
       const taken = new Set<string>();
       for (const [index, file] of files.entries()) {
         onUpload?.(index, files.length);
         await uploadFile(created.id, file, uploadName(file.name, taken));
       }
-      return api.post<ImportView>(`/api/imports/${created.id}/run`);
+      return api.post<SpokeImportView>(`/api/imports/${created.id}/run`);
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: importKeys.all }),
   });

@@ -1,10 +1,11 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/types.js';
+import type { Database } from '../../db/rows.js';
 
 /**
  * Locks the counts rows of `campaignIds` (creating missing ones) in campaign id order — the order
  * every multi-campaign writer uses, so writers never deadlock each other — then lets `work`
- * change those campaigns' pool rows, then recounts them exactly from the pool.
+ * change those campaigns' pool rows, then recounts them exactly from the pool (`fills` by
+ * `audit_usual_need`, usual-need.sql beside this file).
  */
 export async function withCampaignsLocked<T>(
   trx: Transaction<Database>,

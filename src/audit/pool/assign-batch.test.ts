@@ -3,10 +3,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../../../test/harness/db.js';
 import { seedCampaigns } from '../../../test/harness/factories.js';
 import { createUser } from '../../users/index.js';
-import { expireBatches } from '../pool/expire-and-trim.js';
-import { refreshPool } from '../pool/refresh-pool.js';
+import { submitAudit } from '../commands/submit-audit.js';
 import { assignBatch } from './assign-batch.js';
-import { submitAudit } from './submit-audit.js';
+import { expireBatches } from './expire-and-trim.js';
+import { refreshPool } from './refresh-pool.js';
 
 const testDb = setupTestDatabase();
 const NOW = new Date('2026-03-01T12:00:00Z');
