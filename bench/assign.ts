@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- assign`: batch assignment (AUDIT.md §2) through the HTTP API on a pool of
+ * `npm run bench -- assign`: batch assignment (docs/audit.md#the-batch-rule) through the HTTP API on a pool of
  * 1,000,000 conversations over 2,000 campaigns (skewed sizes, recency independent of size, spread
  * over 90 days), by signed-in auditors against a separate `parley` server process.
  *

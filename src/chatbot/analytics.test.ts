@@ -5,7 +5,7 @@ import { setupTestDatabase } from '../../test/harness/db.js';
 import { sweepTimeouts } from './timeouts.js';
 
 /*
- * The PenhaS-compatible views (CHATBOT.md §7): after scripted conversations with the PenhaS fixture
+ * The PenhaS-compatible views (docs/compatibility.md): after scripted conversations with the PenhaS fixture
  * bot through the runtime, report SQL written against PenhaS's analytics tables (conversa,
  * analytics, step_code, tag_code; its column names and state values) returns the expected counts.
  * The queries follow the shape of PenhaS's Metabase reports (distinct users and conversations by

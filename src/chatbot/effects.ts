@@ -4,8 +4,11 @@ import type { CepLookup } from './lookup.js';
 /** Bound on lookup rounds in one turn: a flow whose every answer asks again stops there. */
 const MAX_ROUNDS = 5;
 
-/** Resumes the conversation with one effect's result; null when it can no longer be resumed. */
-export type ResumeWith = (input: Resume) => Promise<TurnResult | null>;
+/**
+ * Resumes the conversation with one effect's result; null when it can no longer be resumed. Only
+ * the turn's messages and further effects are read here.
+ */
+export type ResumeWith = (input: Resume) => Promise<Pick<TurnResult, 'messages' | 'effects'> | null>;
 
 /**
  * Does the effects (CEP lookups) and resumes the conversation with each result, round after

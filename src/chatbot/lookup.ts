@@ -2,7 +2,7 @@ import demoCeps from './demo/ceps.json' with { type: 'json' };
 import type { LookupResult } from './engine/index.js';
 
 /**
- * The CEP lookup port (CHATBOT.md §5): geocode a CEP and list the nearest support points. The
+ * The CEP lookup port (docs/chatbot.md, "CEP lookup"): geocode a CEP and list the nearest support points. The
  * engine asks for it with a `lookup` effect; the host answers with `lookup_result`. Real providers
  * (Google, HERE, a CSV table) and the support-point directory arrive with the channels; until then
  * the simulator and the runtime use a table.

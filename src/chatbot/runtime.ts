@@ -20,7 +20,7 @@ import { storeTurn, type ThreadKey } from './turn-store.js';
 import { userKeyOf } from './user-key.js';
 
 /**
- * The imperative shell around the pure engine (ARCHITECTURE.md "runtime.ts"): lock the user's
+ * The imperative shell around the pure engine (docs/chatbot.md, "Runtime"): lock the user's
  * conversation row, run the engine with `now`, and write the state, deadline, inbound message,
  * analytics events and outgoing messages in one transaction. Outside work (the CEP lookup) runs
  * after the commit, without the lock, and is resumed in a transaction of its own.

@@ -16,7 +16,7 @@ export interface SweepOptions {
 }
 
 /**
- * Times out every conversation whose deadline has passed (CHATBOT.md §4): takes due rows in
+ * Times out every conversation whose deadline has passed (docs/chatbot.md, "Timeouts"): takes due rows in
  * deadline order from the partial index of active conversations, `FOR UPDATE SKIP LOCKED` (a row
  * being answered right now, or taken by another sweeper, is skipped), resumes each with
  * `{kind: 'timeout'}` — the engine queues the timeout message, appends QUESTIONNAIRE_TIMEOUT and

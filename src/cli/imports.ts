@@ -1,10 +1,10 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { DEFAULT_COUNTRY, isCountry, SOURCE_NAME } from '../conversations/index.js';
-import { ImportRejected } from '../sources/spoke/csv/errors.js';
 import {
   createImportRecord,
   DEFAULT_SOURCE,
   fileSource,
+  ImportRejected,
   type RowError,
   runCsvImport,
   runDbImport,

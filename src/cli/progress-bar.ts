@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { Progress, ProgressListener } from '../sources/spoke/progress.js';
+import type { Progress, ProgressListener } from '../sources/spoke/index.js';
 
 const WIDTH = 30;
 

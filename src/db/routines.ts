@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
-import type { Db } from './index.js';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './rows.js';
 
 /**
  * The database's functions are not migrations: each is a .sql file beside the TypeScript that
@@ -23,7 +23,7 @@ export const ROUTINE_FILES: readonly URL[] = [
 ].map((file) => new URL(file, import.meta.url));
 
 /** Creates or replaces every routine, in one transaction; safe to run concurrently. */
-export async function applyRoutines(db: Db): Promise<void> {
+export async function applyRoutines(db: Kysely<Database>): Promise<void> {
   const files = await Promise.all(
     ROUTINE_FILES.map(async (url) => ({ path: fileURLToPath(url), text: await readFile(url, 'utf8') })),
   );

@@ -1,9 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import type pg from 'pg';
-import { seedDemoConversations } from '../audit/demo.js';
 import { seedDemoBot } from '../chatbot/index.js';
 import type { Database, Db } from '../db/index.js';
 import { createUser, findUserByEmail, generatePassword } from '../users/index.js';
+import { seedDemoConversations } from './conversations.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@parley.example';
 

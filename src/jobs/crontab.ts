@@ -5,9 +5,9 @@
 export const crontab: readonly string[] = [
   // Expired sessions and old login failures are of no use and hold personal data (IPs).
   '17 * * * * sessions_purge ?max=1',
-  // Chatbot timeouts: one job a minute that sweeps due deadlines every 2 s (CHATBOT.md §4).
+  // Chatbot timeouts: one job a minute that sweeps due deadlines every 2 s (docs/chatbot.md#timeouts).
   '* * * * * chatbot_timeouts ?max=1',
-  // Audit batches past their time go back to the pool (AUDIT.md §2).
+  // Audit batches past their time go back to the pool (docs/audit.md#batch-expiry).
   '* * * * * audit_expire ?max=1',
   // New and updated conversations enter the pool (imports also trigger it at once).
   '*/10 * * * * audit_refresh_pool ?max=1',

@@ -1,4 +1,4 @@
-/** Analytics states, named as in PenhaS's `analytics.state` enum (CHATBOT.md §7). */
+/** Analytics states, named as in PenhaS's `analytics.state` enum (docs/chatbot.md, "Analytics events"). */
 export type AnalyticsState =
   | 'DURING_DECISION_TREE'
   | 'DURING_QUESTIONNAIRE'

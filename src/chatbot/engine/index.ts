@@ -1,5 +1,5 @@
 /**
- * The pure chatbot engine (CHATBOT.md §1–5, §7–8): decision trees, questionnaires, the relevance
+ * The pure chatbot engine (docs/chatbot.md): decision trees, questionnaires, the relevance
  * language, the PenhaS importer and config validation. No I/O: time and outside work (the CEP
  * lookup) are inputs. These named exports are the engine's contract with the rest of Parley.
  */

@@ -20,7 +20,7 @@ import { checkExpression, checkTemplate, validateBundle } from './validate.js';
  * (`config.nodes[2].quick_replies[0].metadata`, `quiz[14].relevance`, with `row`), and the result
  * is then validated as a Parley bundle (targets, reachability…) with paths mapped back.
  *
- * Mapping (CHATBOT.md §1, reference/penhas.md):
+ * Mapping (docs/chatbot.md, "PenhaS compatibility"):
  * - `entry` = nodes[0], `welcome_back` = nodes[1], `restart_questionnaire` = nodes[3].questionnaire_id;
  * - a node with `questionnaire_id` is a questionnaire node (its `type` is not read);
  * - `children`, `parent`, `input_type`, `is_conversation_end`, `on_conversation_end`, `type`

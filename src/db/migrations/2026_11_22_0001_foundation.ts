@@ -62,7 +62,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz not null default now()
     )`.execute(db);
 
-  // Reports run as this role (REPORTS.md): it can read, never write. Roles are cluster-wide, so
+  // Reports run as this role: it can read, never write. Roles are cluster-wide, so
   // another database on the same server may have created it already; a database user without
   // CREATEROLE (some managed services) gets a notice and reports fall back to read-only transactions.
   await sql`

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The conversation store shared by audit, moderation and reports (AUDIT.md §1): what Spoke
+ * The conversation store shared by audit, moderation and reports (docs/conversations.md): what Spoke
  * text-banking campaigns produced, keyed by Spoke's ids so re-imports update instead of
  * duplicating. Every imported row belongs to a source (one Spoke instance: its database, or CSV
  * exports of it), because Spoke ids are only unique within one instance.

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * What the Spoke importers need on top of the conversation store (AUDIT.md §1):
+ * What the Spoke importers need on top of the conversation store (docs/audit.md#spoke-imports):
  *
  * - `conversations.is_opted_out`: Spoke's own flag, kept apart from the derived `opted_out`
  *   (flag OR an opt-out row for the contact's cell and the campaign's organization), so that the

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The audit pool, batches, rubrics and audits (AUDIT.md §2–3).
+ * The audit pool, batches, rubrics and audits (docs/audit.md).
  *
  * Assignment must stay fast on a pool of millions, so:
  * - `audit_campaign_free` keeps, per campaign, the number of free conversations and the time of the
@@ -152,7 +152,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     language plpgsql
     as $fn$
     -- Gives auditor p_auditor a batch of p_size conversations (null: the configured size) by
-    -- AUDIT.md §2 and returns its id, or null when nothing is eligible. One round trip; safe
+    -- docs/audit.md and returns its id, or null when nothing is eligible. One round trip; safe
     -- under any concurrency.
     declare
       v_settings audit_settings;

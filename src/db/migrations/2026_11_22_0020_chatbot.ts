@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * Chatbots (CHATBOT.md §1–4, §7): bots with immutable numbered revisions (the bot config plus its
+ * Chatbots (docs/chatbot.md, docs/compatibility.md): bots with immutable numbered revisions (the bot config plus its
  * questionnaires and questions), conversations with the engine state and a timeout deadline,
  * inbound messages, append-only analytics events, an outbox, and the PenhaS-compatible views
  * `conversa`, `analytics`, `step_code` and `tag_code`.
@@ -164,7 +164,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     where event_id is not null`.execute(db);
   await sql`create index bot_inbound_conversation_idx on bot_inbound (conversation_id)`.execute(db);
 
-  // Analytics events (CHATBOT.md §7): appended, never changed (a timeout adds its own event).
+  // Analytics events (docs/chatbot.md#analytics-events): appended, never changed (a timeout adds its own event).
   await sql`
     create table bot_events (
       id bigint generated always as identity primary key,

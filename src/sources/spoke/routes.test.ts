@@ -7,7 +7,7 @@ import { buildTestApp, type TestApp } from '../../../test/harness/app.js';
 import { setupTestDatabase } from '../../../test/harness/db.js';
 import { runQueuedJobs } from '../../../test/harness/jobs.js';
 import { storeCounts } from '../../../test/harness/store.js';
-import { taskList } from '../../jobs/tasks.js';
+import { taskList } from '../../jobs/index.js';
 import { packageRoot } from '../../paths.js';
 
 const testDb = setupTestDatabase();

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BotBundle, BotConfig } from '../bot.js';
 import { decodeChoice } from '../choices.js';
+import type { Questionnaire } from '../questionnaire/question.js';
 import type { Resume } from '../resumes.js';
 import { resume, start } from '../session.js';
 import type { ConversationState } from '../state.js';
@@ -93,6 +94,28 @@ describe('conversation edge cases', () => {
         responses: { P1: 'P2b', P2b: 'FIM_emergencia', FIM_emergencia: '1' },
       },
     ]);
+  });
+
+  it('an end button that restarts at once starts the restart questionnaire, and a loop of them stops', () => {
+    const restarting: Questionnaire = {
+      id: 'loop',
+      name: 'Restarts at once',
+      questions: [
+        { code: 'RESET', type: 'botao_fim', end: 'restart', button_label: null, question: 'Again' },
+      ],
+    };
+    const nodes = [{ code: 'into_loop', type: 'questionnaire', questionnaire_id: 'loop' } as const];
+    const bot = { ...demo.bot, entry: 'into_loop', restart_questionnaire: 'loop', nodes };
+    const looped = start(bot, [restarting], hi, T0);
+    expect(looped.ended.map((e) => e.reason)).toEqual(['finished', 'finished', 'finished', 'error']);
+    expect(looped.ended.at(-1)?.error).toBe('restart loop: the restart questionnaire restarts at once');
+    expect(looped.started.map((s) => s.conversation)).toEqual([1, 2, 3, 4]);
+    expect(looped.messages.map((m) => m.text)).toEqual(['Again', 'Again', 'Again', 'Again']);
+
+    // Without a restart questionnaire the flow starts again at `entry`: the same loop, by the tree.
+    const viaEntry = start({ ...bot, restart_questionnaire: null }, [restarting], hi, T0);
+    expect(viaEntry.ended.map((e) => e.reason)).toEqual(['finished', 'finished', 'finished', 'error']);
+    expect(viaEntry.events.filter((e) => e.state === 'DURING_DECISION_TREE')).toHaveLength(4);
   });
 
   it('uses the bot labels for the buttons it adds', () => {

@@ -8,7 +8,7 @@ import { enterNode } from './nodes/index.js';
 import { answerQuestionnaire, resumeQuestionnaireLookup, sendError } from './questionnaire.js';
 import type { Turn } from './turn.js';
 
-/** Runs one resume on the turn (CHATBOT.md §4). */
+/** Runs one resume on the turn (docs/chatbot.md, "Conversation flow"). */
 export function handleResume(turn: Turn, input: Resume): void {
   switch (input.kind) {
     case 'timeout':

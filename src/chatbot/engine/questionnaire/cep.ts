@@ -1,6 +1,6 @@
 /**
  * The CEP (Brazilian postal code) part of `cep_address_lookup`: checking what was typed, the texts
- * of its errors, and how support points found near it are written (CHATBOT.md §5).
+ * of its errors, and how support points found near it are written (docs/chatbot.md, "CEP lookup").
  */
 
 /** The host's answer to a `lookup` effect. */

@@ -25,7 +25,7 @@ function relevantFor(responses: Responses) {
 }
 
 /**
- * Pull and show (CHATBOT.md §2, steps 1–3, 5):
+ * Pull and show (docs/chatbot.md, "How a questionnaire runs", steps 1–3, 5):
  * - when no relevant input is in `current`, move items from `pending` one by one, stopping right
  *   after the first relevant input; relevant display texts met on the way stay in `current`
  *   (the input check is penhas-backend's later fix: a revived display text alone no longer
@@ -86,7 +86,7 @@ export function visibleInputs(session: QuizSession): QuizItem[] {
 }
 
 /**
- * Answer (CHATBOT.md §2 step 4): only an input shown last turn takes an answer; it is validated by
+ * Answer (same section, step 4): only an input shown last turn takes an answer; it is validated by
  * its kind; on success every item visible last turn leaves `current` (as in PenhaS).
  */
 export function answer(session: QuizSession, ref: string, value: string): Answered {

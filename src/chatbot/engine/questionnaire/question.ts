@@ -10,7 +10,7 @@ interface QuestionBase {
   readonly code: string;
   /** Text sent; may contain `[% code %]` placeholders. */
   readonly question: string;
-  /** Relevance expression (CHATBOT.md §3); absent means `1`. */
+  /** Relevance expression (docs/chatbot.md, "Relevance language"); absent means `1`. */
   readonly relevance?: string;
   /** Texts sent before the question, with the question's relevance. */
   readonly intro?: readonly string[];

@@ -1,8 +1,8 @@
 import type pg from 'pg';
+import { refreshPool } from '../audit/index.js';
 import { findSourceByName } from '../conversations/index.js';
 import type { Db } from '../db/index.js';
 import { type CsvSource, importSpokeCsv, textSource } from '../sources/spoke/index.js';
-import { refreshPool } from './pool/refresh-pool.js';
 
 /**
  * Demo conversations for the audit screen: three Spoke-like campaigns (about 300 conversations

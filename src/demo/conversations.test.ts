@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../../test/harness/db.js';
-import { loadDemo } from '../demo/index.js';
+import { assignBatch } from '../audit/index.js';
 import { findUserByEmail } from '../users/index.js';
-import { demoSpokeExport } from './demo.js';
-import { assignBatch } from './pool/assign-batch.js';
+import { demoSpokeExport } from './conversations.js';
+import { loadDemo } from './index.js';
 
 const testDb = setupTestDatabase();
 
