@@ -153,7 +153,9 @@ bot
   .option('--ceps <file>', 'CEP lookup table ({"results": {"01310100": {…}}}) instead of the sample one')
   .action(action(botChat));
 
-const importCommand = program.command('import').description('import conversations (see docs/audit.md#spoke-imports)');
+const importCommand = program
+  .command('import')
+  .description('import conversations (see docs/audit.md#spoke-imports)');
 importCommand
   .command('spoke')
   .description('import from a Spoke database, read-only; again later to bring only what is new or changed')

@@ -1,7 +1,17 @@
 import type { Transaction } from 'kysely';
+import type { BotEndAction, BotEndReason } from '../db/column-types.js';
 import type { Database } from '../db/index.js';
 import type { BotConversationRow } from '../db/rows.js';
-import type { AnalyticsEvent, TurnResult } from './engine/index.js';
+import type { AnalyticsEvent, EndState, Question, TurnResult } from './engine/index.js';
+
+/** True when two unions have the same members. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The database's enum-like columns restate the engine's unions (the engine imports nothing from
+// outside itself): these fail to compile when one side gains a value the other lacks.
+const endReasonsAgree: Same<BotEndReason, EndState['reason']> = true;
+const endActionsAgree: Same<BotEndAction, Extract<Question, { type: 'botao_fim' }>['end']> = true;
+void endReasonsAgree;
+void endActionsAgree;
 
 /** Who a turn belongs to: one user of one bot on one channel. */
 export interface ThreadKey {

@@ -40,7 +40,7 @@ export {
   orderedMessageKey,
   questionKeyByText,
   tagKeyByName,
-  texterKey,
+  texterKeyOf,
   texterKeySql,
 } from './keys.js';
 export { type MergeCounts, type MergeOptions, mergeMessages, mergeNamed, mergeStaged } from './merge.js';

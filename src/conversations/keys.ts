@@ -23,25 +23,24 @@ export const campaignKey = (spokeId: string | number): string => String(spokeId)
 /**
  * Texter: Spoke's `user.id` from a database. CSV exports have no user id, so there:
  * `e:<e-mail, lower case>`, else `c:<E.164 cell>`, else `n:<first>␟<last>`; null when the row
- * names nobody (an unassigned contact, an inbound message).
+ * names nobody (an unassigned contact, an inbound message). `texterKeyOf` is the streamed
+ * import's form over fields already read as Spoke text; keys.test.ts proves the two agree.
  */
-export function texterKey(fields: {
-  email?: string | null;
-  cell?: string | null;
-  firstName?: string | null;
-  lastName?: string | null;
+export function texterKeyOf(fields: {
+  email: string | null;
+  cell: string | null;
+  first: string | null;
+  last: string | null;
 }): string | null {
-  const email = fields.email?.trim().toLowerCase();
-  if (email) return `e:${email}`;
-  const cell = fields.cell?.trim();
-  if (cell) return `c:${cell}`;
-  const first = fields.firstName?.trim() ?? '';
-  const last = fields.lastName?.trim() ?? '';
-  if (first || last) return `n:${first}${SEP}${last}`;
+  // Callers pass ASCII e-mails only: beyond ASCII, lower() and toLowerCase() may differ.
+  if (fields.email !== null) return `e:${fields.email.toLowerCase()}`;
+  if (fields.cell !== null) return `c:${fields.cell}`;
+  if (fields.first !== null || fields.last !== null)
+    return `n:${fields.first ?? ''}${SEP}${fields.last ?? ''}`;
   return null;
 }
 
-/** The SQL form of `texterKey` over text expressions (cell already in E.164). */
+/** The SQL form, over text expressions (cell already in E.164). */
 export function texterKeySql(
   email: RawBuilder<unknown>,
   cell: RawBuilder<unknown>,

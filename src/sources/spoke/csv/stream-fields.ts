@@ -1,4 +1,4 @@
-import { E164, type Utf8, utf8 } from '../../../conversations/index.js';
+import { conversationKeyByCell, E164, texterKeyOf, type Utf8, utf8 } from '../../../conversations/index.js';
 import type { FieldMap, Layout } from './layouts.js';
 import { type CsvBlock, NotStreamable } from './records.js';
 
@@ -465,11 +465,10 @@ export class StreamFields {
     }
     const cell = this.phone(block, r, 'cell');
     if (cell === null) throw new NotStreamable('no cell');
-    return `c:${this.campaignKey(block, r)}:${cell}`;
+    return conversationKeyByCell(this.campaignKey(block, r), cell);
   }
 
-  /** The texter fields of a row and keys.ts `texterKeySql` over them. */
-  /** fields.ts `texterKey` with the fields it is made of; the same texter's rows read once. */
+  /** The texter of a row (conversations' `texterKeyOf`); the same texter's rows read once. */
   texter(block: CsvBlock, r: number): Texter | null {
     if (this.layout.texterIs === null) return null;
     return this.texters.get(block, r, () => this.readTexter(block, r));
@@ -480,19 +479,10 @@ export class StreamFields {
     const cell = this.phone(block, r, 'texterCell');
     const first = this.text(block, r, 'texterFirst');
     const last = this.text(block, r, 'texterLast');
-    let key: string;
-    if (email !== null) {
-      // Beyond ASCII, lower() and toLowerCase() may differ.
-      if (!/^[\x20-\x7e]*$/.test(email)) throw new NotStreamable('a non-ASCII e-mail');
-      key = `e:${email.toLowerCase()}`;
-    } else if (cell !== null) {
-      key = `c:${cell}`;
-    } else if (first !== null || last !== null) {
-      key = `n:${first ?? ''}\u001f${last ?? ''}`;
-    } else {
-      return null;
-    }
-    return { key, first, last, email, cell };
+    // Beyond ASCII, lower() and toLowerCase() may differ: the staged path decides then.
+    if (email !== null && !/^[\x20-\x7e]*$/.test(email)) throw new NotStreamable('a non-ASCII e-mail');
+    const key = texterKeyOf({ email, cell, first, last });
+    return key === null ? null : { key, first, last, email, cell };
   }
 
   /** produce.ts `customFields`: the other columns, empty ones left out, as JSON text. */

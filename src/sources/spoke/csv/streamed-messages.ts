@@ -1,7 +1,15 @@
 import { type NewMessage, type StagedMessage, utf8 } from '../../../conversations/index.js';
 import type { CsvBlock } from './records.js';
 import { MessageReader } from './stream-fields.js';
-import { add, fieldsOf, type StreamedImport, type StreamFile, tally, visitAll } from './streamed-state.js';
+import {
+  add,
+  blocks,
+  fieldsOf,
+  type StreamedImport,
+  type StreamFile,
+  tally,
+  visitAll,
+} from './streamed-state.js';
 
 /** Reads message rows, noting the campaigns they name. */
 function messageReader(s: StreamedImport) {
@@ -86,8 +94,15 @@ async function writeMessages(
     if (!(m.micros >= firstAt[i]!)) firstAt[i] = m.micros;
     if (!(m.micros <= lastAt[i]!)) lastAt[i] = m.micros;
   };
+  // Its own loop over the records: the one that runs millions of times.
   return s.options.clock.time('copy messages', () =>
-    s.writer.writeMessages((addRow) => visitAll(s, s.messageFiles, 'reading', visit(addRow))),
+    s.writer.writeMessages(async function* (addRow) {
+      const write = visit(addRow);
+      for await (const { file, block } of blocks(s, s.messageFiles, 'reading')) {
+        for (let r = 0; r < block.records; r++) write(file, block, r);
+        yield;
+      }
+    }),
   );
 }
 
