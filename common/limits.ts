@@ -25,10 +25,11 @@ export const AUDIT_SETTINGS_RANGES = {
   assignment_ttl_minutes: { min: 1, max: 60 * 24 * 30 },
   /** A share, 0..1. */
   calibration_share: { min: 0, max: 1 },
-  pool_since_days: { min: 1 },
-  pool_min_messages: { min: 0 },
-  pool_retention_days: { min: 1 },
-  data_retention_days: { min: 1 },
+  /** Day counts stop at a century: more is "no limit" (null), and would overflow date arithmetic. */
+  pool_since_days: { min: 1, max: 36_500 },
+  pool_min_messages: { min: 0, max: 1_000_000 },
+  pool_retention_days: { min: 1, max: 36_500 },
+  data_retention_days: { min: 1, max: 36_500 },
 } as const satisfies Readonly<Record<string, NumberRange>>;
 
 /** Auditing a conversation. */
@@ -38,6 +39,8 @@ export const AUDIT_LIMITS = {
   noteMax: 5000,
   /** The most `time_spent_ms` one audit may report (a day); the client caps its measurement to it. */
   timeSpentMaxMs: 24 * 60 * 60 * 1000,
+  /** Campaign ids the pool may be limited to (`pool_campaign_ids`). */
+  poolCampaignsMax: 10_000,
 } as const;
 
 /** The audit rubric. */
@@ -54,6 +57,10 @@ export const RUBRIC_LIMITS = {
 /** Chatbots. */
 export const BOT_LIMITS = {
   nameMax: 100,
+  /** The furthest one simulator step may move its clock (ten years), and the clock in all. */
+  simWaitMaxSeconds: 10 * 365 * 86_400,
+  /** Text a simulator step may send as the contact's message or option. */
+  simTextMax: 4000,
 } as const;
 
 /** Spoke CSV uploads. */
@@ -62,4 +69,9 @@ export const IMPORT_LIMITS = {
   fileMaxBytes: 1024 * 1024 * 1024,
   filesMax: 20,
   fileNameMax: 200,
+  /**
+   * Columns a CSV file may have: PostgreSQL allows 1600 in a table, and the table an import copies
+   * a file into adds one (its record number).
+   */
+  csvColumnsMax: 1599,
 } as const;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Everything Parley reads from the environment, validated once at start. */
@@ -15,10 +16,32 @@ export interface Config {
   logLevel: LogLevel;
   /** Bearer token that lets a Prometheus scraper read /metrics without a session. */
   metricsToken: string | null;
-  /** `auto`: load the demo data set on the first start of an empty database; `off`: never. */
-  demo: 'auto' | 'off';
+  /**
+   * The demo data set on the first start of an empty database: `auto` loads it on the embedded
+   * database only, `on` on any database (DATABASE_URL too), `off` never.
+   */
+  demo: DemoSetting;
   session: { idleHours: number; maxDays: number };
+  /**
+   * Which peers may tell the client's address in `X-Forwarded-For` (Fastify's `trustProxy`):
+   * false (the default: the socket's address is the client's), a hop count, or proxy addresses.
+   */
+  trustProxy: TrustProxy;
+  /**
+   * Uploaded import files not run (pending) or left by a failed run are deleted after this many
+   * hours by the `uploads_purge` job (UPLOAD_RETENTION_HOURS).
+   */
+  uploadRetentionHours: number;
 }
+
+/** `false`, the number of proxies in front of Parley, or the addresses/CIDRs of the trusted proxies. */
+export type TrustProxy = false | number | string[];
+
+/** How long uploaded import files may wait unrun, or stay after a failed run (24 h). */
+export const DEFAULT_UPLOAD_RETENTION_HOURS = 24;
+
+export const DEMO_SETTINGS = ['auto', 'on', 'off'] as const;
+export type DemoSetting = (typeof DEMO_SETTINGS)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -51,7 +74,9 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} is not a valid URL (got "${redact(raw)}")`);
+    throw new ConfigError(
+      `${name} is not a valid URL (percent-encode any / ? # @ : in the user name or password, e.g. / as %2F)`,
+    );
   }
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
@@ -59,9 +84,82 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   return raw;
 }
 
-/** Hides the password of a connection URL in messages. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: off unless set. `true` is refused: it would believe an `X-Forwarded-For` any client
+ * can write, and so let every request pass as a new address past the per-address limits.
+ */
+function trustProxy(env: Env): TrustProxy {
+  const raw = read(env, 'TRUST_PROXY');
+  if (raw === undefined || ['off', 'false', 'no', '0'].includes(raw.toLowerCase())) return false;
+  const expected =
+    'TRUST_PROXY must be off, a hop count (e.g. 1) or a comma-separated list of proxy addresses or CIDRs';
+  if (['on', 'true', 'yes'].includes(raw.toLowerCase())) {
+    throw new ConfigError(`${expected}: "${raw}" would trust an X-Forwarded-For any client can forge`);
+  }
+  if (/^\d+$/.test(raw)) {
+    if (Number(raw) > 10) throw new ConfigError(`${expected} (got "${raw}": at most 10 hops)`);
+    return Number(raw);
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !isProxyAddress(entry));
+  if (bad !== undefined) throw new ConfigError(`${expected} (got "${bad}")`);
+  return entries;
+}
+
+/** Query parameters of a connection URL that hold a secret (libpq's `password`, `sslpassword`…). */
+const SECRET_PARAMETER = /pass|secret|token/i;
+
+/** What `redact` answers for a string that is not a URL: nothing of it can be told safe to show. */
+export const UNPARSEABLE_URL = '(a URL that cannot be parsed)';
+
+/**
+ * Hides the secrets of a connection URL in messages: the password of its user-info and every
+ * password-like query parameter. A string that does not parse as a URL (a password with an
+ * unencoded `/` or `@`, say) is masked whole, since no one can tell which part of it is the secret.
+ */
 export function redact(connection: string): string {
-  return connection.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+  const parsed = parseConnection(connection);
+  if (parsed === null) return UNPARSEABLE_URL;
+  if (parsed.password !== '') parsed.password = '***';
+  for (const key of new Set(parsed.searchParams.keys())) {
+    if (SECRET_PARAMETER.test(key)) parsed.searchParams.set(key, '***');
+  }
+  return parsed.toString();
+}
+
+/**
+ * Where a connection URL points, with no credentials at all (no user, no password, no query):
+ * `host:port/database`, for messages that are stored (an import's outcome) or shown to others.
+ */
+export function connectionTarget(connection: string): string {
+  const parsed = parseConnection(connection);
+  if (parsed === null) return UNPARSEABLE_URL;
+  const port = parsed.port === '' ? '' : `:${parsed.port}`;
+  return `${parsed.hostname || 'localhost'}${port}${parsed.pathname || '/'}`;
+}
+
+/**
+ * A `scheme://authority…` URL, or null: `u:pw@h/db` parses as the scheme `u:` with the secret in
+ * its path, so anything without `//` after the scheme is not taken apart either.
+ */
+function parseConnection(connection: string): URL | null {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(connection)) return null;
+  try {
+    return new URL(connection);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -101,8 +199,8 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
   const demo = read(env, 'PARLEY_DEMO') ?? 'auto';
-  if (demo !== 'auto' && demo !== 'off')
-    throw new ConfigError(`PARLEY_DEMO must be auto or off (got "${demo}")`);
+  if (!(DEMO_SETTINGS as readonly string[]).includes(demo))
+    throw new ConfigError(`PARLEY_DEMO must be auto, on or off (got "${demo}")`);
   return {
     databaseUrl,
     dataDir,
@@ -112,10 +210,12 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     logLevel: logLevel as LogLevel,
     metricsToken: read(env, 'METRICS_TOKEN') ?? null,
-    demo,
+    demo: demo as DemoSetting,
     session: {
       idleHours: integer(env, 'SESSION_IDLE_HOURS', 72, 1, 24 * 90),
       maxDays: integer(env, 'SESSION_MAX_DAYS', 30, 1, 365),
     },
+    trustProxy: trustProxy(env),
+    uploadRetentionHours: integer(env, 'UPLOAD_RETENTION_HOURS', DEFAULT_UPLOAD_RETENTION_HOURS, 1, 24 * 365),
   };
 }

@@ -3,6 +3,10 @@
  * and optional `details` (the fields, lines or JSON paths at fault). Nothing here knows HTTP:
  * `server/errors.ts` maps each kind to a status, the CLI prints the message as one line.
  */
+import type { ErrorCode } from '../common/api/error-codes.js';
+
+export type { ErrorCode };
+
 export type ErrorKind =
   | 'invalid'
   | 'unauthenticated'
@@ -10,13 +14,14 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'too_many'
   | 'rejected'
   | 'unavailable';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -28,7 +33,7 @@ export abstract class DomainError extends Error {
 /** The input is malformed or out of range. */
 export class Invalid extends DomainError {
   readonly kind = 'invalid';
-  constructor(message: string, details?: unknown, code = 'bad_request') {
+  constructor(message: string, details?: unknown, code: ErrorCode = 'bad_request') {
     super(code, message, details);
   }
 }
@@ -36,7 +41,7 @@ export class Invalid extends DomainError {
 /** No signed-in user (or the session ended). */
 export class Unauthenticated extends DomainError {
   readonly kind = 'unauthenticated';
-  constructor(message = 'Sign in to continue.', code = 'unauthorized') {
+  constructor(message = 'Sign in to continue.', code: ErrorCode = 'unauthorized') {
     super(code, message);
   }
 }
@@ -44,14 +49,14 @@ export class Unauthenticated extends DomainError {
 /** The actor is known but may not do this. */
 export class Forbidden extends DomainError {
   readonly kind = 'forbidden';
-  constructor(message = 'Your role does not allow this.', code = 'forbidden') {
+  constructor(message = 'Your role does not allow this.', code: ErrorCode = 'forbidden') {
     super(code, message);
   }
 }
 
 export class NotFound extends DomainError {
   readonly kind = 'not_found';
-  constructor(what = 'Resource', code = 'not_found') {
+  constructor(what = 'Resource', code: ErrorCode = 'not_found') {
     super(code, `${what} not found.`);
   }
 }
@@ -59,7 +64,7 @@ export class NotFound extends DomainError {
 /** The request is fine but the current state refuses it (a duplicate, a stale revision…). */
 export class Conflict extends DomainError {
   readonly kind = 'conflict';
-  constructor(message: string, code = 'conflict', details?: unknown) {
+  constructor(message: string, code: ErrorCode = 'conflict', details?: unknown) {
     super(code, message, details);
   }
 }
@@ -67,7 +72,15 @@ export class Conflict extends DomainError {
 /** Over a size limit. */
 export class TooLarge extends DomainError {
   readonly kind = 'too_large';
-  constructor(message: string, code = 'too_large') {
+  constructor(message: string, code: ErrorCode = 'too_large', details?: unknown) {
+    super(code, message, details);
+  }
+}
+
+/** Too many attempts in a while (failed sign-ins on one account): the caller must wait. */
+export class TooManyAttempts extends DomainError {
+  readonly kind = 'too_many';
+  constructor(message: string, code: ErrorCode = 'too_many_attempts') {
     super(code, message);
   }
 }

@@ -13,7 +13,7 @@ import { exitWithError } from './cli/errors.js';
 import { importSpokeCommand, importSpokeCsvCommand } from './cli/imports.js';
 import { userAdd, userList, userSetDisabled, userSetPassword } from './cli/users.js';
 import { loadConfig } from './config.js';
-import { loadDemo } from './demo/index.js';
+import { loadDemo, saveDemoCredentials } from './demo/index.js';
 import { createLogger } from './logger.js';
 import { start, stopOnSignals } from './serve.js';
 import { packageVersion } from './version.js';
@@ -73,10 +73,14 @@ program
   .description('load the demo data set (idempotent)')
   .action(
     action(async () => {
-      const outcome = await withDatabase((handle) => loadDemo(handle));
+      const { outcome, dataDir } = await withDatabase(async (handle, config) => ({
+        outcome: await loadDemo(handle),
+        dataDir: config.dataDir,
+      }));
       process.stdout.write('demo data loaded\n');
       if (outcome.admin) {
-        process.stdout.write(`demo admin: ${outcome.admin.email}\npassword: ${outcome.admin.password}\n`);
+        const file = await saveDemoCredentials(dataDir, outcome.admin);
+        process.stdout.write(`demo admin: ${outcome.admin.email}\npassword: in ${file}\n`);
       } else {
         process.stdout.write(
           'the demo admin existed already (reset its password with `parley user password`)\n',
@@ -159,12 +163,30 @@ const importCommand = program
 importCommand
   .command('spoke')
   .description('import from a Spoke database, read-only; again later to bring only what is new or changed')
-  .requiredOption('--from <url>', 'the Spoke database, postgres://user:pass@host:5432/spoke')
+  .option('--from <url>', 'the Spoke database, postgres://user:pass@host:5432/spoke (visible in `ps`)')
+  .option(
+    '--from-env <name>',
+    'read the Spoke database URL from this environment variable instead (keeps the password out of `ps`)',
+  )
   .option('--source <name>', 'name of this Spoke instance in Parley', 'spoke')
   .option('--campaign <id...>', 'only these campaigns')
   .option('--since <date>', 'only campaigns created on or after this date (YYYY-MM-DD)')
   .option('--country <code>', 'country of phone numbers written without a country code', 'US')
   .option('--full', 'read everything again instead of only what changed since the last import')
+  .addHelpText(
+    'after',
+    [
+      '',
+      'Give the Spoke database with --from or --from-env. A password in --from can be read by every',
+      "user of the machine in the process list (`ps`) and stays in the shell's history; --from-env",
+      'names an environment variable holding the URL instead, which only you and root can read:',
+      '',
+      '  export SPOKE_URL="$(cat /run/secrets/spoke-url)"',
+      '  parley import spoke --from-env SPOKE_URL',
+      '',
+      'Special characters in the user name or password must be percent-encoded (/ as %2F, @ as %40).',
+    ].join('\n'),
+  )
   .action(action(importSpokeCommand));
 importCommand
   .command('spoke-csv <files...>')

@@ -4,7 +4,7 @@ import { buildParleyApp } from './app.js';
 import type { Config } from './config.js';
 import { openMigrated } from './database.js';
 import type { DatabaseHandle } from './db/index.js';
-import { initialiseOnFirstStart } from './demo/index.js';
+import { initialiseOnFirstStart, saveDemoCredentials } from './demo/index.js';
 import type { App } from './http/types.js';
 import { startWorker, WORKER_CONCURRENCY } from './jobs/index.js';
 import { SessionCache, sessionService } from './users/index.js';
@@ -46,26 +46,14 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
     await handle.close();
   };
   try {
-    if (options.http) {
-      const first = await initialiseOnFirstStart(handle, config.demo);
-      if (first?.admin) {
-        announce(
-          '',
-          'First start: demo data loaded. Sign in as the demo admin (this password is shown only once):',
-          `  e-mail:   ${first.admin.email}`,
-          `  password: ${first.admin.password}`,
-          '',
-        );
-      } else if (first && 'empty' in first) {
-        announce(
-          '',
-          'No users yet. Create an admin with: parley user add --email you@example.org --role admin',
-          '',
-        );
-      }
-    }
+    if (options.http) await firstStart(config, handle);
     if (options.worker)
-      runner = await startWorker({ db: handle.db, pool: handle.pool, log: log.child({ part: 'worker' }) });
+      runner = await startWorker({
+        db: handle.db,
+        pool: handle.pool,
+        log: log.child({ part: 'worker' }),
+        uploadRetentionHours: config.uploadRetentionHours,
+      });
     let url: string | null = null;
     if (options.http) {
       sessions = await SessionCache.start(handle.url);
@@ -89,6 +77,32 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
+  }
+}
+
+/** Loads the demo on a first start (see `demoWanted`) and tells the operator how to sign in. */
+async function firstStart(config: Config, handle: DatabaseHandle): Promise<void> {
+  const first = await initialiseOnFirstStart(handle, config.demo);
+  if (first?.admin) {
+    const file = await saveDemoCredentials(config.dataDir, first.admin);
+    announce(
+      '',
+      'First start: demo data loaded. Sign in as the demo admin:',
+      `  e-mail:   ${first.admin.email}`,
+      `  password: in ${file} (readable only by you; delete it once you have signed in)`,
+      '',
+    );
+  } else if (first && 'empty' in first) {
+    const why =
+      config.demo === 'auto' && !handle.embedded
+        ? ['(No demo data on an external DATABASE_URL; PARLEY_DEMO=on would load it.)']
+        : [];
+    announce(
+      '',
+      'No users yet. Create an admin with: parley user add --email you@example.org --role admin',
+      ...why,
+      '',
+    );
   }
 }
 

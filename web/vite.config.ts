@@ -1,11 +1,22 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type ProxyOptions } from 'vite';
 
 /** The Fastify server that `npm run dev` starts; the dev server forwards API calls to it. */
 const apiTarget = 'http://localhost:3000';
+/**
+ * The API refuses state-changing requests whose Origin is not its PUBLIC_URL (CSRF): pages served
+ * by the dev server have its origin, so their requests are passed on as the API's own.
+ */
+const api: ProxyOptions = {
+  target: apiTarget,
+  configure: (server) =>
+    server.on('proxyReq', (request) => {
+      if (request.getHeader('origin') !== undefined) request.setHeader('origin', apiTarget);
+    }),
+};
 const proxy = {
-  '/api': apiTarget,
+  '/api': api,
   '/healthz': apiTarget,
 };
 

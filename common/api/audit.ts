@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { AUDIT_LIMITS, AUDIT_SETTINGS_RANGES, RUBRIC_LIMITS } from '../limits.js';
-import { bounds, DateTime, Id, IdParams, Nullable } from './typebox.js';
+import { BigId, BigIdParams, bounds, DateTime, Id, Nullable } from './typebox.js';
 
 /** API shapes of the audit domain (docs/audit.md), shared by the server and the web UI. */
 
@@ -44,7 +44,7 @@ export const BatchView = Type.Object({
 });
 export type BatchView = Static<typeof BatchView>;
 
-export const ConversationParams = IdParams;
+export const ConversationParams = BigIdParams;
 
 export const ConversationView = Type.Object({
   conversation: Type.Object({
@@ -98,7 +98,7 @@ export const RubricView = Type.Object({
 export type RubricView = Static<typeof RubricView>;
 
 export const SubmitAuditBody = Type.Object({
-  conversation_id: Id,
+  conversation_id: BigId,
   /** rubric item key → passed? Every item of the current rubric must be present. */
   scores: Type.Record(Type.String(), Type.Boolean()),
   note: Type.Optional(Type.String({ maxLength: AUDIT_LIMITS.noteMax })),
@@ -133,7 +133,7 @@ export const AuditSettings = Type.Object({
   resume_unfinished: Type.Boolean(),
   calibration_share: Type.Number(bounds(ranges.calibration_share)),
   pool_contact_replied: Type.Boolean(),
-  pool_campaign_ids: Nullable(Type.Array(Type.Integer())),
+  pool_campaign_ids: Nullable(Type.Array(Id, { maxItems: AUDIT_LIMITS.poolCampaignsMax })),
   pool_since_days: Nullable(Type.Integer(bounds(ranges.pool_since_days))),
   pool_min_messages: Type.Integer(bounds(ranges.pool_min_messages)),
   pool_retention_days: Nullable(Type.Integer(bounds(ranges.pool_retention_days))),

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { BOT_LIMITS } from '../limits.js';
-import { DateTime, IdParams, Nullable } from './typebox.js';
+import { DateTime, Id, IdParams, Nullable, PositiveInt4 } from './typebox.js';
 
 /** API shapes of the chatbot domain (docs/chatbot.md), shared by the server and the web UI. */
 
@@ -106,10 +106,7 @@ export const RevisionView = Type.Object({
 export type RevisionView = Static<typeof RevisionView>;
 
 export const BotParams = IdParams;
-export const RevisionParams = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
-  number: Type.Integer({ minimum: 1 }),
-});
+export const RevisionParams = Type.Object({ id: Id, number: PositiveInt4 });
 
 export const CreateBotBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: BOT_LIMITS.nameMax }),
@@ -120,7 +117,7 @@ export const SaveRevisionBody = Type.Object({
   /** Parley's bundle format; validated by the engine, errors come back with their JSON paths. */
   bundle: Type.Unknown(),
   /** The revision the edit started from; saving over a newer revision is refused (409). */
-  base_revision: Type.Optional(Type.Integer({ minimum: 1 })),
+  base_revision: Type.Optional(PositiveInt4),
 });
 export type SaveRevisionBody = Static<typeof SaveRevisionBody>;
 
@@ -167,13 +164,13 @@ export type BotImportView = Static<typeof BotImportView>;
 
 /** One step of a simulation: `parley bot chat`, the simulate route and the simulator page. */
 export const SimInput = Type.Union([
-  Type.Object({ text: Type.String({ maxLength: 4000 }) }),
+  Type.Object({ text: Type.String({ maxLength: BOT_LIMITS.simTextMax }) }),
   /** An option of the last message with options: its exact label or its 1-based number. */
-  Type.Object({ choose: Type.String({ minLength: 1 }) }),
+  Type.Object({ choose: Type.String({ minLength: 1, maxLength: BOT_LIMITS.simTextMax }) }),
   /** A button's value as sent (the web simulator's buttons). */
-  Type.Object({ choose_value: Type.String({ minLength: 1 }) }),
+  Type.Object({ choose_value: Type.String({ minLength: 1, maxLength: BOT_LIMITS.simTextMax }) }),
   /** Moves the clock forward; a conversation past its deadline times out. */
-  Type.Object({ wait_seconds: Type.Number({ minimum: 0 }) }),
+  Type.Object({ wait_seconds: Type.Number({ minimum: 0, maximum: BOT_LIMITS.simWaitMaxSeconds }) }),
 ]);
 export type SimInput = Static<typeof SimInput>;
 
@@ -181,7 +178,7 @@ export const SimulateBody = Type.Object({
   /** The `session` of the previous reply; absent starts a new simulation. */
   session: Type.Optional(Type.String({ minLength: 1 })),
   /** For a new simulation: the revision to try (default: the current one). */
-  revision: Type.Optional(Type.Integer({ minimum: 1 })),
+  revision: Type.Optional(PositiveInt4),
   input: SimInput,
 });
 export type SimulateBody = Static<typeof SimulateBody>;

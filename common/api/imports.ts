@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { IMPORT_LIMITS } from '../limits.js';
-import { DateTime, IdParams, Nullable } from './typebox.js';
+import { BigId, BigIdParams, DateTime, Nullable } from './typebox.js';
 
 /** API shapes of Spoke imports (docs/audit.md, "Spoke imports"), shared by the server and the web UI. */
 
@@ -25,6 +25,13 @@ export const ImportFileView = Type.Object({
   role: Nullable(Type.String({ description: 'contacts, messages or convo' })),
   rows: Nullable(Type.Integer()),
   paired_with: Nullable(Type.String()),
+  /**
+   * How the file's messages are dated and ordered, so how recent its conversations are
+   * (files with messages, once the import ran): `time_column` — by `time_column`; `file_order` —
+   * the file has no time column, so its messages keep the file's order and are dated by the import.
+   */
+  recency: Nullable(Type.Union([Type.Literal('time_column'), Type.Literal('file_order')])),
+  time_column: Nullable(Type.String()),
 });
 export type ImportFileView = Static<typeof ImportFileView>;
 
@@ -65,9 +72,10 @@ export const SpokeImportView = Type.Object({
   progress: Nullable(ImportProgress),
   /** `<table>_inserted` / `<table>_updated` / `messages_orphaned`… */
   counts: Type.Record(Type.String(), Type.Integer()),
-  /** The first 100 bad rows; `error_count` counts them all. */
+  /** The first 100 problems; `error_count` counts them all, `error_rows` the rows they are on. */
   errors: Type.Array(ImportRowError),
   error_count: Type.Integer(),
+  error_rows: Type.Integer(),
   message: Nullable(Type.String()),
   warnings: Type.Array(ImportWarning),
 });
@@ -89,8 +97,8 @@ export const CreateImportBody = Type.Object({
 });
 export type CreateImportBody = Static<typeof CreateImportBody>;
 
-export const ImportIdParams = IdParams;
+export const ImportIdParams = BigIdParams;
 export const ImportFileParams = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
+  id: BigId,
   name: Type.String({ pattern: FILE_NAME_PATTERN, maxLength: IMPORT_LIMITS.fileNameMax }),
 });

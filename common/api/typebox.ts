@@ -9,11 +9,33 @@ export const DateTime = Type.String({ format: 'date-time' });
 /** The schema, or null. */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-/** A row id as a client sends it (path parameters, references in bodies). */
-export const Id = Type.Integer({ minimum: 1 });
+/** The largest value of a PostgreSQL `integer` (int4) column. */
+export const INT4_MAX = 2_147_483_647;
 
-/** The `:id` of a route path. */
+/**
+ * The largest `bigint` id the API takes: JavaScript's largest safe integer (pg hands int8 columns
+ * over as numbers, see src/db/index.ts), far above any id a row will get.
+ */
+export const BIGINT_ID_MAX = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A row id of an `integer` column as a client sends it (path parameters, references in bodies).
+ * The maximum is the column's: a larger number is refused as invalid (400) instead of reaching
+ * PostgreSQL, which would fail on it.
+ */
+export const Id = Type.Integer({ minimum: 1, maximum: INT4_MAX });
+
+/** A row id of a `bigint` column (conversations, imports). */
+export const BigId = Type.Integer({ minimum: 1, maximum: BIGINT_ID_MAX });
+
+/** A positive number of an `integer` column that is not an id (a revision number). */
+export const PositiveInt4 = Type.Integer({ minimum: 1, maximum: INT4_MAX });
+
+/** The `:id` of a route path whose table has an `integer` id. */
 export const IdParams = Type.Object({ id: Id });
+
+/** The `:id` of a route path whose table has a `bigint` id. */
+export const BigIdParams = Type.Object({ id: BigId });
 
 /** A range of `common/limits.ts` as number schema options (a bound left out stays out of the schema). */
 export function bounds({ min, max }: NumberRange): { minimum?: number; maximum?: number } {

@@ -4,7 +4,7 @@ export { loadAgreement } from './calibration/load-agreement.js';
 export { saveRubric } from './commands/save-rubric.js';
 export { scoreAudit, submitAudit } from './commands/submit-audit.js';
 export { assignBatch } from './pool/assign-batch.js';
-export { expireBatches, trimPool } from './pool/expire-and-trim.js';
+export { expireBatches, type TrimResult, trimPool } from './pool/expire-and-trim.js';
 export { planBatch } from './pool/plan-batch.js';
 export { refreshPool } from './pool/refresh-pool.js';
 export { auditRoutes } from './routes.js';

@@ -19,10 +19,15 @@ export async function updateAuditSettings(
   userId: number,
   now: Date,
 ): Promise<AuditSettings> {
+  // Only the settings: a body may carry other keys (the schema does not refuse them), which must
+  // not become columns of the update.
+  const changes: AuditSettingsPatch = Object.fromEntries(
+    FIELDS.filter((field) => patch[field] !== undefined).map((field) => [field, patch[field]]),
+  );
   return db.transaction().execute(async (trx) => {
     const settings = await trx
       .updateTable('audit_settings')
-      .set({ ...patch, updated_at: now, updated_by: userId })
+      .set({ ...changes, updated_at: now, updated_by: userId })
       .returning(FIELDS)
       .executeTakeFirstOrThrow();
     // Which campaigns can fill a batch depends on its size and calibration share.

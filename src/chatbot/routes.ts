@@ -278,9 +278,10 @@ function simulatorRoutes(app: App, deps: AppDeps): void {
         if (!chosen) throw new NotFound(`Revision ${request.body.revision}`);
         revisionId = chosen.id;
       }
-      if (revisionId === null) throw new Invalid('The bot has no revision yet.');
+      if (revisionId === null) throw new Invalid('The bot has no revision yet.', undefined, 'bot_not_ready');
       const revision = await revisionCache.load(deps.db, revisionId);
-      if (revision.botId !== bot.id) throw new Invalid('This simulation belongs to another bot.');
+      if (revision.botId !== bot.id)
+        throw new Invalid('This simulation belongs to another bot.', undefined, 'invalid_simulation');
       const step = await simulate(revision.bundle, token?.simulation ?? NEW_SIMULATION, input, {
         lookup: sampleLookup,
         realNow: deps.now().getTime(),

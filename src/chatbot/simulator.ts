@@ -1,4 +1,5 @@
 import type { SimInput } from '../../common/api/chatbot.js';
+import { BOT_LIMITS } from '../../common/limits.js';
 import { runEffects } from './effects.js';
 import {
   type BotBundle,
@@ -53,6 +54,9 @@ export async function simulate(
     if (!Number.isFinite(seconds) || seconds < 0)
       return fail('wait_seconds must be a number of seconds, 0 or more');
     const offsetMs = simulation.offsetMs + Math.round(seconds * 1000);
+    // Bounded, so that no sequence of waits moves the clock past what a date can hold.
+    if (offsetMs > BOT_LIMITS.simWaitMaxSeconds * 1000)
+      return fail(`the simulated clock goes at most ${BOT_LIMITS.simWaitMaxSeconds} seconds ahead`);
     const now = realNow + offsetMs;
     const waited = { ...simulation, offsetMs };
     const deadline = simulation.state?.deadline ?? null;

@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
+import { redact, UNPARSEABLE_URL } from '../config.js';
 import { DEFAULT_COUNTRY, isCountry, SOURCE_NAME } from '../conversations/index.js';
 import {
   createImportRecord,
@@ -46,14 +47,51 @@ export function formatRowError(error: RowError): string {
   return `${where}: ${error.column ? `${error.column}: ` : ''}${error.reason}${value}`;
 }
 
-/** `parley import spoke --from postgres://…` */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The Spoke database's URL from `--from URL` or, keeping the password out of `ps` and the shell's
+ * history, from the environment variable named by `--from-env NAME`. Never echoed back: a URL that
+ * does not parse may hold its password anywhere.
+ */
+export function spokeUrl(
+  options: { from?: string; fromEnv?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  if ((options.from === undefined) === (options.fromEnv === undefined))
+    throw new UsageError('give the Spoke database with either --from URL or --from-env NAME');
+  let url = options.from;
+  let given = '--from';
+  if (options.fromEnv !== undefined) {
+    if (!ENV_NAME.test(options.fromEnv))
+      throw new UsageError(`--from-env "${options.fromEnv}" is not an environment variable name`);
+    url = env[options.fromEnv]?.trim();
+    given = `the environment variable ${options.fromEnv} (--from-env)`;
+    if (!url) throw new UsageError(`${given} is not set or empty`);
+  }
+  if (!/^postgres(ql)?:\/\//.test(url ?? ''))
+    throw new UsageError(`${given} must be a postgres:// URL of the Spoke database`);
+  if (redact(url ?? '') === UNPARSEABLE_URL) {
+    throw new UsageError(
+      `${given} is not a valid URL (percent-encode any / ? # @ : in the user name or password, e.g. / as %2F)`,
+    );
+  }
+  return url as string;
+}
+
+/** `parley import spoke --from postgres://…` or `--from-env NAME` */
 export async function importSpokeCommand(
-  options: CommonOptions & { from: string; campaign?: string[]; since?: string; full?: boolean },
+  options: CommonOptions & {
+    from?: string;
+    fromEnv?: string;
+    campaign?: string[];
+    since?: string;
+    full?: boolean;
+  },
 ) {
   const source = checkSource(options.source);
   const country = checkCountry(options.country);
-  if (!/^postgres(ql)?:\/\//.test(options.from))
-    throw new UsageError('--from must be a postgres:// URL of the Spoke database');
+  const from = spokeUrl(options);
   let since: Date | null = null;
   if (options.since) {
     since = new Date(options.since);
@@ -66,7 +104,7 @@ export async function importSpokeCommand(
       runDbImport(
         { db, pool, now: () => new Date(), log: warnOnStderr },
         {
-          from: options.from,
+          from,
           source,
           country,
           full: options.full,

@@ -46,7 +46,12 @@ export {
 export { type MergeCounts, type MergeOptions, mergeMessages, mergeNamed, mergeStaged } from './merge.js';
 export { DEFAULT_COUNTRY, E164, E164_SQL_PATTERN, isCountry, phoneNormaliser, toE164 } from './phones.js';
 export { refreshConversations } from './refresh.js';
-export { deleteConversationsOlderThan, type RetentionOptions } from './retention.js';
+export {
+  deleteConversationsOlderThan,
+  lockAllSources,
+  type RetentionCounts,
+  type RetentionOptions,
+} from './retention.js';
 export { kyselyOnClient, type Session, withSession } from './session.js';
 export {
   DEFAULT_SOURCE,

@@ -10,16 +10,64 @@ export interface RetentionOptions {
   keptBy?: readonly ((conversationId: Expression<number>) => RawBuilder<boolean>)[];
 }
 
+/** What one retention pass erased from the conversation store. */
+export interface RetentionCounts {
+  conversations: number;
+  /** Contacts (cell, name, zip) no conversation refers to any more. */
+  contacts: number;
+  /** Opt-outs whose cell no contact of their source has any more, older than the cutoff. */
+  optOuts: number;
+}
+
 /**
- * Deletes the conversations whose last message (or, without messages, whose import) is older
- * than `cutoff`, with their messages, tags and survey answers; returns how many conversations
- * went. Messages, tags and answers have no foreign key to cascade from (see the conversation store
- * migration), so they go in the same statement as their conversations.
+ * The store's retention, in the caller's transaction (docs/conversations.md#retention):
+ * conversations whose last message (or, without messages, whose import) is older than `cutoff`
+ * go with their messages, tags and survey answers; then every contact left without a
+ * conversation; then every opt-out whose cell no contact of its source has any more and that is
+ * older than `cutoff` (Spoke's `created_at`, else when Parley stored it). Every source is locked
+ * as an import locks it first, so no import can be linking rows to what goes.
  */
 export async function deleteConversationsOlderThan(
   db: Kysely<Database>,
   cutoff: Date,
   options: RetentionOptions = {},
+): Promise<RetentionCounts> {
+  await lockAllSources(db);
+  const conversations = await deleteConversations(db, cutoff, options);
+  const contacts = await sql`
+    delete from contacts p
+     where not exists (select 1 from conversations c where c.contact_id = p.id)`.execute(db);
+  const optOuts = await sql`
+    delete from opt_outs o
+     where coalesce(o.created_at, o.stored_at) < ${cutoff}
+       and not exists (select 1 from contacts p where p.source_id = o.source_id and p.cell = o.cell)`.execute(
+    db,
+  );
+  return {
+    conversations,
+    contacts: Number(contacts.numAffectedRows ?? 0),
+    optOuts: Number(optOuts.numAffectedRows ?? 0),
+  };
+}
+
+/**
+ * Takes every source's import lock (lockSource), in id order, until the transaction ends: an
+ * import holding one finishes first. A caller that also locks other rows takes these first, so
+ * that it holds nothing others wait for while it waits for an import.
+ */
+export async function lockAllSources(db: Kysely<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('parley_import_source'), s.id)
+              from (select id from sources order by id) s`.execute(db);
+}
+
+/**
+ * Messages, tags and answers have no foreign key to cascade from (see the conversation store
+ * migration), so they go in the same statement as their conversations.
+ */
+async function deleteConversations(
+  db: Kysely<Database>,
+  cutoff: Date,
+  options: RetentionOptions,
 ): Promise<number> {
   const kept = (options.keptBy ?? []).map((keeps) => sql`and not ${keeps(sql.ref('c.id'))}`);
   const { rows } = await sql<{ n: number }>`

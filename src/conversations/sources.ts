@@ -10,6 +10,8 @@ export class InvalidSourceName extends Invalid {
   constructor(value: string) {
     super(
       `source name "${value}" must be lower-case letters, digits, ".", "_" or "-" (up to 63, starting with a letter or digit)`,
+      { value },
+      'invalid_source_name',
     );
   }
 }

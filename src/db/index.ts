@@ -17,7 +17,7 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 export interface DatabaseHandle {
   db: Db;
   pool: pg.Pool;
-  /** The connection URL in use (embedded or DATABASE_URL). */
+  /** The connection URL in use: DATABASE_URL, or the embedded cluster's app role (no superuser). */
   url: string;
   embedded: boolean;
   close(): Promise<void>;
@@ -44,7 +44,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   const embedded = options.databaseUrl
     ? null
     : await startEmbeddedPostgres({ dataDir: options.dataDir, log: options.log });
-  const url = options.databaseUrl ?? embedded!.url;
+  // The embedded cluster's app role, never its superuser: see embedded-roles.ts.
+  const url = options.databaseUrl ?? embedded!.appUrl;
   const pool = createPool(url, options.poolSize ?? 10, options.applicationName ?? 'parley');
   try {
     await pool.query('select 1');

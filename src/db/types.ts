@@ -288,6 +288,7 @@ export interface ImportFiles {
 export interface Imports {
   counts: Generated<ImportCounts>;
   error_count: Generated<number>;
+  error_rows: Generated<number>;
   errors: Generated<JsonList>;
   files: Generated<JsonList>;
   finished_at: Timestamp | null;
@@ -326,6 +327,7 @@ export interface OptOuts {
   organization_key: Generated<string>;
   reason_code: string | null;
   source_id: number;
+  stored_at: Generated<Timestamp>;
 }
 
 export interface Sessions {

@@ -1,11 +1,17 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import type pg from 'pg';
 import { seedDemoBot } from '../chatbot/index.js';
+import type { DemoSetting } from '../config.js';
 import type { Database, Db } from '../db/index.js';
 import { createUser, findUserByEmail, generatePassword } from '../users/index.js';
 import { seedDemoConversations } from './conversations.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@parley.example';
+
+/** Where the demo admin's generated password is written, in the data directory (never printed). */
+export const DEMO_CREDENTIALS_FILE = 'demo-admin.txt';
 
 export interface DemoOutcome {
   /** Set when the demo admin was created now: the only time its password is ever shown. */
@@ -44,12 +50,37 @@ async function seedDemo(trx: Transaction<Database>): Promise<DemoOutcome> {
 }
 
 /**
- * On the first start of an empty database, loads the demo (when enabled). Returns what to tell
- * the operator, or null when the instance was initialised before.
+ * Writes the demo admin's e-mail and password to `dataDir/demo-admin.txt`, readable by its owner
+ * only (mode 600), and returns the file's path: a password printed would stay in terminal
+ * scroll-back and in every log that collects the process's output.
+ */
+export async function saveDemoCredentials(
+  dataDir: string,
+  admin: { email: string; password: string },
+): Promise<string> {
+  await mkdir(dataDir, { recursive: true });
+  const file = path.join(dataDir, DEMO_CREDENTIALS_FILE);
+  // A new file every time: an old one may have been made readable by others.
+  await rm(file, { force: true });
+  await writeFile(file, `e-mail: ${admin.email}\npassword: ${admin.password}\n`, { mode: 0o600, flag: 'wx' });
+  return file;
+}
+
+/**
+ * Whether a first start loads the demo: `on` always, `off` never, `auto` only on the embedded
+ * database (an external DATABASE_URL is a real deployment, where made-up data does not belong).
+ */
+export function demoWanted(demo: DemoSetting, embedded: boolean): boolean {
+  return demo === 'on' || (demo === 'auto' && embedded);
+}
+
+/**
+ * On the first start of an empty database, loads the demo (when wanted, see `demoWanted`).
+ * Returns what to tell the operator, or null when the instance was initialised before.
  */
 export async function initialiseOnFirstStart(
-  target: DemoTarget,
-  demo: 'auto' | 'off',
+  target: DemoTarget & { embedded: boolean },
+  demo: DemoSetting,
 ): Promise<DemoOutcome | { admin: null; empty: true } | null> {
   const outcome = await target.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('parley:first-start'))`.execute(trx);
@@ -60,7 +91,7 @@ export async function initialiseOnFirstStart(
       .executeTakeFirst();
     if (seen) return null;
     const users = await trx.selectFrom('users').select('id').limit(1).execute();
-    if (users.length > 0 || demo === 'off') {
+    if (users.length > 0 || !demoWanted(demo, target.embedded)) {
       await markInitialised(trx, 'existing');
       return users.length > 0 ? null : { admin: null, empty: true as const };
     }

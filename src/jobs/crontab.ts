@@ -11,6 +11,8 @@ export const crontab: readonly string[] = [
   '* * * * * audit_expire ?max=1',
   // New and updated conversations enter the pool (imports also trigger it at once).
   '*/10 * * * * audit_refresh_pool ?max=1',
-  // Pool and data retention, nightly.
+  // Pool and data retention (conversations, contacts, opt-outs, import error rows), nightly.
   '43 3 * * * audit_trim ?max=1&fill=1d',
+  // Uploaded import files left unrun or by a failed run (UPLOAD_RETENTION_HOURS).
+  '29 * * * * uploads_purge ?max=1',
 ];

@@ -34,13 +34,19 @@ export interface WorkerOptions {
   pool: pg.Pool;
   log: PinoLogger;
   concurrency?: number;
+  /** UPLOAD_RETENTION_HOURS (config): how long uploaded files may wait unrun. */
+  uploadRetentionHours?: number;
 }
 
 /** Starts the job runner; the caller stops it with `runner.stop()` on shutdown. */
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
   return run({
     pgPool: options.pool,
-    taskList: taskList({ db: options.db, pool: options.pool }),
+    taskList: taskList({
+      db: options.db,
+      pool: options.pool,
+      uploadRetentionHours: options.uploadRetentionHours,
+    }),
     crontab: crontab.join('\n'),
     concurrency: options.concurrency ?? WORKER_CONCURRENCY,
     noHandleSignals: true,

@@ -2,8 +2,9 @@ import type { Task, TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import { expireBatches, refreshPool, trimPool } from '../audit/index.js';
 import { sweepTimeoutsFor } from '../chatbot/index.js';
+import { DEFAULT_UPLOAD_RETENTION_HOURS } from '../config.js';
 import type { Db } from '../db/index.js';
-import { runQueuedImport } from '../sources/spoke/index.js';
+import { eraseImportDetailsOlderThan, purgeStaleUploads, runQueuedImport } from '../sources/spoke/index.js';
 import { purgeExpiredSessions } from '../users/index.js';
 
 /** What every task may use; built once per worker process. */
@@ -11,6 +12,8 @@ export interface JobContext {
   db: Db;
   /** The pool behind `db`, for work that needs a raw connection (COPY in imports). */
   pool?: pg.Pool;
+  /** UPLOAD_RETENTION_HOURS: how long uploaded files may wait unrun or stay after a failure. */
+  uploadRetentionHours?: number;
 }
 
 /**
@@ -30,10 +33,28 @@ export function taskList(ctx: JobContext): TaskList {
     const { added, updated } = await refreshPool(ctx.db, new Date());
     if (added + updated > 0) helpers.logger.info(`audit pool: ${added} added, ${updated} updated`);
   };
+  // Retention: the audit pool and the conversation store, then what import records keep.
   const auditTrim: Task = async (_payload, helpers) => {
-    const { removedFromPool, deletedConversations } = await trimPool(ctx.db, new Date());
+    const trimmed = await trimPool(ctx.db, new Date());
+    const imports = trimmed.dataCutoff ? await eraseImportDetailsOlderThan(ctx.db, trimmed.dataCutoff) : 0;
     helpers.logger.info(
-      `audit retention: ${removedFromPool} left the pool, ${deletedConversations} conversations deleted`,
+      `retention: ${trimmed.removedFromPool} left the pool, ${trimmed.deletedConversations} conversations, ` +
+        `${trimmed.deletedContacts} contacts and ${trimmed.deletedOptOuts} opt-outs deleted, ` +
+        `${imports} imports' error details erased`,
+    );
+  };
+  const uploadsPurge: Task = async (_payload, helpers) => {
+    const now = new Date();
+    const hours = ctx.uploadRetentionHours ?? DEFAULT_UPLOAD_RETENTION_HOURS;
+    const { expired, purged } = await purgeStaleUploads(ctx.db, { now, olderThanHours: hours });
+    if (expired + purged > 0)
+      helpers.logger.info(`uploads: ${expired} imports expired, files of ${purged} imports deleted`);
+    // Jobs that gave up stay in the queue with their last error (which may quote a row): not for long.
+    await helpers.query(
+      `select graphile_worker.complete_jobs(array(
+         select id from graphile_worker.jobs
+          where attempts >= max_attempts and locked_at is null and updated_at < $1))`,
+      [new Date(now.getTime() - hours * 3_600_000)],
     );
   };
   // Started every minute by the crontab; sweeps chatbot deadlines every 2 s for ~55 s.
@@ -46,14 +67,17 @@ export function taskList(ctx: JobContext): TaskList {
     if (!Number.isInteger(importId) || importId < 1)
       throw new Error('spoke_csv_import needs {"import_id": <id>}');
     if (!ctx.pool) throw new Error('spoke_csv_import needs the worker to be given its pool');
+    // The last try of the job gives the uploaded files up when it fails.
     await runQueuedImport(
       { db: ctx.db, pool: ctx.pool, now: () => new Date(), log: helpers.logger },
       importId,
+      { final: helpers.job.attempts >= helpers.job.max_attempts },
     );
   };
   return {
     sessions_purge: sessionsPurge,
     spoke_csv_import: spokeCsvImport,
+    uploads_purge: uploadsPurge,
     chatbot_timeouts: chatbotTimeouts,
     audit_expire: auditExpire,
     audit_refresh_pool: auditRefreshPool,

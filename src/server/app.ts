@@ -5,20 +5,26 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply, type RouteOptions } from 'fastify';
 import { ApiErrorBody } from '../../common/api/errors.js';
 import type { App, AppDeps, RouteRecord } from '../http/types.js';
 import { packageVersion } from '../version.js';
 import { registerAuth } from './auth.js';
-import { HttpError, replyForError } from './errors.js';
+import { registerCsrfGuard } from './csrf.js';
+import { setErrorReplies } from './error-replies.js';
+import { errorBody, HttpError } from './errors.js';
+import { registerFiniteNumbers } from './finite-numbers.js';
 import { registerMetrics } from './metrics.js';
 import { registerWeb } from './static.js';
+import { trustProxyOption } from './trust-proxy.js';
 
 export interface BuildOptions {
   /** The process's pino logger; no request logging when absent (tests). */
   logger?: FastifyBaseLogger;
   /** Serve the built web UI from dist/web (on by default when it exists). */
   web?: boolean;
+  /** Where the built web UI is (dist/web unless told; tests pass their own). */
+  webRoot?: string;
   /** The route table (src/app.ts registers every domain's); each route declares its access. */
   routes: (app: App, deps: AppDeps) => void;
   /** More routes, for tools built on the app (benchmarks); each must declare its access too. */
@@ -37,9 +43,14 @@ export async function buildApp(deps: AppDeps, options: BuildOptions): Promise<Bu
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    trustProxy: trustProxyOption(deps.config.trustProxy),
     bodyLimit: 10 * 1024 * 1024,
     ajv: { customOptions: { allErrors: true } },
+    // What Fastify refuses before any route or error handler (a malformed %-escape 400, a path
+    // parameter over 100 characters 414) gets the one error shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      reply.code(error.statusCode ?? 400).send(errorBody('bad_request', error.message));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Plugins' own onRoute hooks (docs, static files) run after this one and set their access, so
@@ -52,39 +63,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions): Promise<Bu
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerCsrfGuard(app, deps.config.publicUrl);
 
   app.addSchema(ApiErrorBody);
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const known = replyForError(error);
-    if (known) return reply.code(known.status).send(known.body);
-    if ('validation' in error && error.validation) {
-      const details = error.validation.map((issue) => ({
-        path: `${error.validationContext ?? ''}${issue.instancePath}`,
-        message: issue.message ?? 'is invalid',
-      }));
-      const first = details[0];
-      const message = first ? `${first.path || 'request'} ${first.message}` : 'Invalid request.';
-      return reply.code(400).send({ error: { code: 'validation_failed', message, details } });
-    }
-    const status = error.statusCode ?? 500;
-    if (status < 500) {
-      return reply
-        .code(status)
-        .send({ error: { code: (error.code ?? 'bad_request').toLowerCase(), message: error.message } });
-    }
-    request.log.error({ err: error }, 'request failed');
-    return reply.code(500).send({
-      error: { code: 'internal', message: `Something went wrong on our side (request ${request.id}).` },
-    });
-  });
-  app.setNotFoundHandler((request, reply) => {
-    if (indexHtml !== null && request.method === 'GET' && !request.url.startsWith('/api/')) {
-      return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
-    }
-    return reply.code(404).send({
-      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
-    });
-  });
+  setErrorReplies(app, () => indexHtml);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -126,6 +108,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions): Promise<Bu
   );
 
   registerAuth(app, deps);
+  registerFiniteNumbers(app);
   registerMetrics(app, deps);
   options.routes(app, deps);
   options.extraRoutes?.(app, deps);
@@ -136,7 +119,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions): Promise<Bu
       web.addHook('onRoute', (route) => {
         route.config = { ...route.config, access: 'public' };
       });
-      indexHtml = await registerWeb(web);
+      indexHtml = await registerWeb(web, options.webRoot);
     });
   }
   await app.ready();

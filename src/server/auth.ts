@@ -32,7 +32,8 @@ export function registerAuth(app: App, deps: AppDeps): void {
   });
 }
 
-function hasServiceToken(request: FastifyRequest): boolean {
+/** Whether the request carries the route's service token (`Authorization: Bearer …`). */
+export function hasServiceToken(request: FastifyRequest): boolean {
   const expected = request.routeOptions.config?.serviceToken;
   const header = request.headers.authorization;
   if (!expected || !header?.startsWith('Bearer ')) return false;

@@ -1,3 +1,4 @@
+import { type ErrorCode, isErrorCode } from '../../common/api/error-codes.js';
 import { DomainError, type ErrorKind } from '../errors.js';
 
 /** The HTTP status of each kind of domain error (src/errors.ts). */
@@ -8,6 +9,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  too_many: 429,
   rejected: 422,
   unavailable: 502,
 };
@@ -16,7 +18,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);
@@ -26,7 +28,40 @@ export class HttpError extends Error {
 
 export interface ErrorReply {
   status: number;
-  body: { error: { code: string; message: string; details?: unknown } };
+  body: { error: { code: ErrorCode; message: string; details?: unknown } };
+}
+
+/** The one error shape, its code from the list the web UI translates (common/api/error-codes.ts). */
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorReply['body'] {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Our code for a client error raised by Fastify or a plugin (`FST_ERR_CTP_INVALID_MEDIA_TYPE`…). */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+};
+
+/** Otherwise by status, so every reply carries a code the web UI knows. */
+const STATUS_CODES: Record<number, ErrorCode> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'body_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+export function clientErrorCode(error: { code?: string; statusCode?: number; name?: string }): ErrorCode {
+  const lowered = error.code?.toLowerCase();
+  if (error.code && FASTIFY_CODES[error.code]) return FASTIFY_CODES[error.code] as ErrorCode;
+  if (isErrorCode(lowered)) return lowered;
+  // JSON.parse's own error (a body that is not JSON), raised through the content-type parser.
+  if (error.name === 'SyntaxError') return 'invalid_json';
+  return STATUS_CODES[error.statusCode ?? 400] ?? 'bad_request';
 }
 
 /** The reply for a domain or HTTP error; null for anything else (a bug, answered as 500). */

@@ -8,13 +8,14 @@ export const WEB_DIST = path.join(packageRoot, 'dist', 'web');
 
 /**
  * Serves the built web UI (`npm run build:web` → dist/web) and returns its index.html: app.ts
- * answers unknown GET paths outside /api with it so the SPA's client-side routes survive a reload; hashed assets are cached for good.
+ * answers unknown GET and HEAD paths outside /api with it so the SPA's client-side routes survive
+ * a reload; the files answer GET and HEAD; hashed assets are cached for good.
  */
-export async function registerWeb(app: App): Promise<string | null> {
-  const indexFile = path.join(WEB_DIST, 'index.html');
+export async function registerWeb(app: App, root: string = WEB_DIST): Promise<string | null> {
+  const indexFile = path.join(root, 'index.html');
   if (!existsSync(indexFile)) return null;
   await app.register(fastifyStatic, {
-    root: WEB_DIST,
+    root,
     wildcard: false,
     index: false,
     setHeaders(res, filePath) {

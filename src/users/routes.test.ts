@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, TEST_PASSWORD, type TestApp } from '../../test/harness/app.js';
 import { setupTestDatabase } from '../../test/harness/db.js';
 import { updateUser } from './commands/update-user.js';
+import { LOCK_AFTER } from './login-failures.js';
 
 const testDb = setupTestDatabase();
 let t: TestApp;
@@ -119,6 +120,67 @@ describe('own password', () => {
       payload: { email: user.email, password: 'a new password 123' },
     });
     expect(relogin.statusCode).toBe(200);
+  });
+});
+
+describe('per-account limit', () => {
+  const failures = async (key: string) =>
+    (
+      await testDb.db
+        .selectFrom('login_failures')
+        .select('failures')
+        .where('email_key', '=', key)
+        .executeTakeFirst()
+    )?.failures ?? 0;
+
+  it('counts a wrong current password against the account and slows the next guesses', async () => {
+    const { cookie } = await t.loginAs('auditor', { email: 'Guesser@Example.org' });
+    const change = (current: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/me/password',
+        headers: { cookie },
+        payload: { current_password: current, new_password: 'a new password 456' },
+      });
+    expect((await change('not it')).statusCode).toBe(400);
+    expect(await failures('guesser@example.org')).toBe(1);
+    // Four more failures (sign-in or password change alike): the sixth guess waits a second.
+    await testDb.db
+      .updateTable('login_failures')
+      .set({ failures: 5 })
+      .where('email_key', '=', 'guesser@example.org')
+      .execute();
+    const started = Date.now();
+    expect((await change('still not it')).json().error.code).toBe('wrong_password');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(await failures('guesser@example.org')).toBe(6);
+    expect((await change(TEST_PASSWORD)).statusCode).toBe(204);
+    expect(await failures('guesser@example.org')).toBe(0);
+  });
+
+  it('refuses sign-in and password change on a locked account with 429, the password unchecked', async () => {
+    const { cookie } = await t.loginAs('auditor', { email: 'locked@example.org' });
+    await testDb.db
+      .insertInto('login_failures')
+      .values({ email_key: 'locked@example.org', failures: LOCK_AFTER, last_failed_at: new Date() })
+      .execute();
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: '10.7.7.7',
+      payload: { email: 'Locked@example.org', password: TEST_PASSWORD },
+    });
+    expect(login.statusCode).toBe(429);
+    expect(login.json().error).toMatchObject({ code: 'too_many_attempts' });
+    expect(login.json().error.message).toMatch(/try again in 15 minutes/);
+    const change = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/password',
+      headers: { cookie },
+      payload: { current_password: TEST_PASSWORD, new_password: 'a new password 789' },
+    });
+    expect(change.statusCode).toBe(429);
+    expect(change.json().error.code).toBe('too_many_attempts');
   });
 });
 

@@ -57,6 +57,13 @@ describe('the imports page', () => {
     );
     // The files were recognised even though the import was refused.
     expect(await page.getByTestId('import-files-table').textContent()).toContain('statevoices · messages');
+    // Rows and problems are counted apart; the page says how the messages were dated.
+    expect(await page.getByTestId('import-rejected').textContent()).toContain(
+      '6 rows, 7 problems: nothing was imported',
+    );
+    expect(await page.getByTestId('import-files-table').textContent()).toContain(
+      'By time (column attempted_at)',
+    );
     await expect
       .poll(() => page.getByTestId('import-row').first().getByTestId('import-status').textContent())
       .toBe('Failed');

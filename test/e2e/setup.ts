@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
 import { WEB_DIST } from '../../src/server/static.js';
-import { buildTestApp, type TestApp } from '../harness/app.js';
+import { buildTestApp, type TestApp, testConfig } from '../harness/app.js';
 import type { TestDatabase } from '../harness/db.js';
 import { launchBrowser } from './browser.js';
 
@@ -25,8 +26,11 @@ export function setupBrowserApp(testDb: TestDatabase, seed?: (app: TestApp) => P
   beforeAll(async () => {
     if (!existsSync(path.join(WEB_DIST, 'index.html')))
       throw new Error('no web build: run `npm run build:web` first');
-    state.app = await buildTestApp(testDb.db, { web: true });
-    state.baseUrl = await state.app.app.listen({ port: 0, host: '127.0.0.1' });
+    // The page's origin must be PUBLIC_URL's, or the server refuses its requests as cross-site.
+    const port = await freePort();
+    const config = testConfig({ PUBLIC_URL: `http://127.0.0.1:${port}` });
+    state.app = await buildTestApp(testDb.db, { web: true, config });
+    state.baseUrl = await state.app.app.listen({ port, host: '127.0.0.1' });
     state.browser = await launchBrowser();
     mkdirSync(ARTIFACTS, { recursive: true });
     await seed?.(state.app);
@@ -51,4 +55,18 @@ export function setupBrowserApp(testDb: TestDatabase, seed?: (app: TestApp) => P
       return get('baseUrl');
     },
   };
+}
+
+/** A port nobody listens on right now, for a server that must know its address before it starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }

@@ -1,9 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isAlive } from '../../src/db/embedded.js';
+import { isAlive, OS_USER } from '../../src/db/embedded.js';
+import { openDatabase } from '../../src/db/index.js';
 import { exited, runCli, spawnCli, waitForOutput } from '../harness/cli.js';
 
 /**
@@ -35,6 +39,48 @@ function serverPid(): number {
   return Number(readFileSync(postmasterPid, 'utf8').split('\n')[0]);
 }
 
+/** The cluster's superuser, for what a test must look at or stage from outside Parley. */
+async function asSuperuser<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const port = Number(readFileSync(postmasterPid, 'utf8').split('\n')[3]);
+  const password = readFileSync(path.join(dataDir, 'postgres-password'), 'utf8').trim();
+  const client = new pg.Client({
+    connectionString: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/parley`,
+  });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const asRoot = process.getuid?.() === 0;
+const uidOf = (user: string) => Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
+/** The real uid a process runs as (Linux). */
+const processUid = (pid: number) =>
+  Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+const hasUser = (user: string) => {
+  try {
+    uidOf(user);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Objects in Parley's database (its own tables, functions and the job queue's) not owned by the app role. */
+const notOwnedByApp = (client: pg.Client) =>
+  client
+    .query<{ name: string }>(`
+      select c.oid::regclass::text as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname in ('public', 'graphile_worker') and c.relowner <> 'parley_app'::regrole
+      union all
+      select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname in ('public', 'graphile_worker') and p.proowner <> 'parley_app'::regrole
+      union all
+      select datname from pg_database where datname = 'parley' and datdba <> 'parley_app'::regrole`)
+    .then((result) => result.rows.map((row) => row.name));
+
 const alive = isAlive;
 
 afterAll(async () => {
@@ -45,12 +91,17 @@ afterAll(async () => {
 describe('embedded PostgreSQL', () => {
   let password = '';
 
-  it('starts on a fresh data dir, prints the demo credentials once, and they sign in', async () => {
+  it('starts on a fresh data dir, tells once where the demo credentials are, and they sign in', async () => {
     const port = await freePort();
     const { child, output } = await serve(port);
-    const match = /e-mail:\s+(\S+)\n\s+password:\s+(\S+)/.exec(output);
-    expect(match?.[1]).toBe('admin@parley.example');
-    password = match?.[2] ?? '';
+    // The password is in a file only the owner can read, never on stdout (and so in no log).
+    const file = path.join(dataDir, 'demo-admin.txt');
+    expect(output).toMatch(/e-mail:\s+admin@parley\.example\n/);
+    expect(output).toContain(`password: in ${file}`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    password = /^password: (\S+)$/m.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
+    expect(password).toMatch(/^\S{12,}$/);
+    expect(output).not.toContain(password);
     expect(output).toContain(`Parley is running at http://localhost:${port}`);
 
     const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
@@ -99,6 +150,87 @@ describe('embedded PostgreSQL', () => {
     expect(await exited(again.child)).toBe(0);
     expect(alive(pid)).toBe(false);
     expect(existsSync(postmasterPid)).toBe(false);
+  });
+
+  it('connects the app as a role that is no superuser, runs the server as its own user, logs no data', async () => {
+    const { child } = await serve(await freePort());
+    // The app's own pool, as `parley serve` and every command open it (joining the running server).
+    const handle = await openDatabase({ databaseUrl: null, dataDir, poolSize: 2 });
+    try {
+      const { rows } = await handle.pool.query<{ rolsuper: boolean; rolcreaterole: boolean; user: string }>(
+        'select rolsuper, rolcreaterole, current_user as user from pg_roles where rolname = current_user',
+      );
+      expect(rows).toEqual([{ rolsuper: false, rolcreaterole: false, user: 'parley_app' }]);
+      await expect(handle.pool.query("copy (select 1) to program 'true'")).rejects.toThrow(
+        /permission denied|must be superuser/i,
+      );
+      expect(await asSuperuser(notOwnedByApp)).toEqual([]);
+      // The first migration, run by the app role, still set up the read-only reports role.
+      const reports = await handle.pool.query(`
+        select has_table_privilege('parley_reports', 'campaigns', 'select') as campaigns,
+               has_table_privilege('parley_reports', 'sessions', 'select') as sessions,
+               pg_has_role('parley_app', 'parley_reports', 'member') as member`);
+      expect(reports.rows).toEqual([{ campaigns: true, sessions: false, member: true }]);
+
+      // Failing statements that quote a phone number: in the statement, the error's message,
+      // its DETAIL (a duplicate key) and its CONTEXT (the COPY line that did not fit).
+      const phone = '+15550107788';
+      await expect(handle.pool.query(`select '${phone}'::int`)).rejects.toThrow(/out of range/);
+      const client = await handle.pool.connect();
+      try {
+        await client.query('create temporary table phones (phone text primary key)');
+        await expect(client.query(`insert into phones values ('${phone}'), ('${phone}')`)).rejects.toThrow(
+          /duplicate key/,
+        );
+        const copy = client.query(copyFrom('copy phones from stdin'));
+        const failed = new Promise((resolve) => copy.on('error', resolve));
+        copy.end(`${phone}\textra column\n`);
+        expect(String(await failed)).toMatch(/extra data after last expected column/);
+      } finally {
+        client.release(true);
+      }
+    } finally {
+      await handle.close();
+    }
+    const serverLog = readFileSync(path.join(dataDir, 'postgres', 'server.log'), 'utf8');
+    expect(serverLog).toMatch(/database system is ready to accept connections/);
+    expect(serverLog).not.toContain('5550107788');
+
+    if (asRoot) {
+      expect(processUid(serverPid())).toBe(uidOf(OS_USER));
+      expect(statSync(path.join(dataDir, 'postgres')).uid).toBe(uidOf(OS_USER));
+    }
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  });
+
+  it('takes over a data dir from a version that ran as superuser (and as the system user postgres)', async () => {
+    const first = await serve(await freePort());
+    // What an older Parley left: everything owned by the superuser.
+    await asSuperuser((client) => client.query('reassign owned by parley_app to postgres'));
+    expect(await asSuperuser(notOwnedByApp)).not.toEqual([]);
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+    const movedFromPostgres = asRoot && hasUser('postgres');
+    if (movedFromPostgres) execFileSync('chown', ['-R', 'postgres:postgres', path.join(dataDir, 'postgres')]);
+
+    const port = await freePort();
+    const again = await serve(port);
+    expect(await asSuperuser(notOwnedByApp)).toEqual([]);
+    if (movedFromPostgres) {
+      expect(processUid(serverPid())).toBe(uidOf(OS_USER));
+      expect(statSync(path.join(dataDir, 'postgres', 'PG_VERSION')).uid).toBe(uidOf(OS_USER));
+    }
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@parley.example', password }),
+    });
+    expect(login.status).toBe(200);
+    const list = await runCli(['user', 'list'], { PARLEY_DATA_DIR: dataDir });
+    expect(list.code).toBe(0);
+    again.child.kill('SIGTERM');
+    expect(await exited(again.child)).toBe(0);
   });
 
   it('recovers after PostgreSQL itself was killed and left a stale postmaster.pid', async () => {

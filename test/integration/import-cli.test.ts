@@ -27,7 +27,12 @@ describe('parley import', () => {
     expect(first.stdout).toMatch(
       /source "spoke" \(import \d+\): conversations: 5 new; messages: 8 new; texters: 2 new; campaigns: 2 new; opt-outs: 1 new\n$/,
     );
-    const again = await runCli(['import', 'spoke', '--from', spoke.url], env());
+    // The URL from the environment (--from-env): the password stays out of the process list.
+    const again = await runCli(['import', 'spoke', '--from-env', 'SPOKE_URL'], {
+      ...env(),
+      SPOKE_URL: spoke.url,
+    });
+    expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/: nothing changed\n$/);
   });
@@ -75,7 +80,7 @@ describe('parley import', () => {
       'values-messages.csv:2: is_from_contact: not true or false ("yes please")',
       'values-messages.csv:3: attempted_at: unparseable date ("yesterday")',
       'values-messages.csv:4: campaign_contact_id: missing value',
-      'parley: import rejected, nothing was changed: 7 bad rows; first: values.csv:2 (optedOut): not true or false',
+      'parley: import rejected, nothing was changed: 6 rows, 7 problems; first: values.csv:2 (optedOut): not true or false',
       '',
     ]);
     expect(await storeCounts(testDb.db)).toEqual(before);
@@ -95,21 +100,55 @@ describe('parley import', () => {
       ['import', 'spoke', '--from', 'mysql://x'],
       'parley: --from must be a postgres:// URL of the Spoke database',
     ],
+    [['import', 'spoke'], 'parley: give the Spoke database with either --from URL or --from-env NAME'],
+    [
+      ['import', 'spoke', '--from', 'postgres://h/db', '--from-env', 'SPOKE_URL'],
+      'parley: give the Spoke database with either --from URL or --from-env NAME',
+    ],
+    [
+      ['import', 'spoke', '--from-env', 'PARLEY_TEST_UNSET_URL'],
+      'parley: the environment variable PARLEY_TEST_UNSET_URL (--from-env) is not set or empty',
+    ],
+    [
+      // An unencoded "/" in the password: refused without echoing any of it.
+      ['import', 'spoke', '--from', 'postgres://spoke:ab/cd@127.0.0.1/spoke'],
+      'parley: --from is not a valid URL (percent-encode any / ? # @ : in the user name or password, e.g. / as %2F)',
+    ],
   ])('fails with one clear line: %j', async (args, line) => {
     const result = await runCli(args, env());
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(line);
   });
 
-  it('names an unreachable Spoke database without its password', async () => {
-    const result = await runCli(
-      ['import', 'spoke', '--from', 'postgres://spoke:secret@127.0.0.1:1/spoke'],
-      env(),
-    );
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /^parley: cannot connect to the Spoke database postgres:\/\/spoke:\*\*\*@127\.0\.0\.1:1\/spoke: /,
-    );
-    expect(result.stderr).not.toContain('secret');
+  it('names an unreachable Spoke database without its credentials, on screen and in the record', async () => {
+    for (const url of [
+      'postgres://spokeuser:secret@127.0.0.1:1/spoke',
+      'postgres://spokeuser@127.0.0.1:1/spoke?password=secret&sslpassword=secret',
+      'postgres://spokeuser:se%2Fcret@127.0.0.1:1/spoke',
+    ]) {
+      const result = await runCli(['import', 'spoke', '--from-env', 'SPOKE_URL'], {
+        ...env(),
+        SPOKE_URL: url,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^parley: cannot connect to the Spoke database at 127\.0\.0\.1:1\/spoke: /,
+      );
+      expect(result.stderr).not.toMatch(/secret|se%2Fcret|spokeuser/);
+      const stored = await testDb.db
+        .selectFrom('imports')
+        .select(['message', 'options'])
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(stored.message).toMatch(/^cannot connect to the Spoke database at 127\.0\.0\.1:1\/spoke: /);
+      expect(JSON.stringify(stored)).not.toMatch(/secret|se%2Fcret|spokeuser/);
+    }
+  });
+
+  it('tells how to keep the password out of ps in --help', async () => {
+    const help = await runCli(['import', 'spoke', '--help'], env());
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--from-env <name>');
+    expect(help.stdout).toContain('parley import spoke --from-env SPOKE_URL');
   });
 });

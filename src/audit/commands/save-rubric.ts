@@ -12,10 +12,15 @@ export async function saveRubric(
   const seen = new Set<string>();
   input.items.forEach((item, index) => {
     if (seen.has(item.key))
-      throw new Invalid(`items/${index}/key "${item.key}" is used twice.`, { path: `items/${index}/key` });
+      throw new Invalid(
+        `items/${index}/key "${item.key}" is used twice.`,
+        { path: `items/${index}/key`, key: item.key },
+        'duplicate_rubric_key',
+      );
     seen.add(item.key);
   });
-  if (input.items.length === 0) throw new Invalid('A rubric needs at least one item.', { path: 'items' });
+  if (input.items.length === 0)
+    throw new Invalid('A rubric needs at least one item.', { path: 'items' }, 'empty_rubric');
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('audit_rubric'))`.execute(trx);
     const row = await trx

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
-import { deleteConversationsOlderThan } from '../../conversations/index.js';
+import { sql, type Transaction } from 'kysely';
+import { deleteConversationsOlderThan, lockAllSources } from '../../conversations/index.js';
 import type { Db } from '../../db/index.js';
+import type { Database } from '../../db/rows.js';
 import { withCampaignsLocked } from './campaign-locks.js';
 
 /**
@@ -41,43 +42,74 @@ export async function expireBatches(db: Db, now: Date, limit = 200): Promise<num
   });
 }
 
+/** What one retention pass did (docs/audit.md#retention). */
+export interface TrimResult {
+  removedFromPool: number;
+  deletedConversations: number;
+  /** Contacts left without conversations, and opt-outs left without contacts, erased with them. */
+  deletedContacts: number;
+  deletedOptOuts: number;
+  /** What is older than this was erased (`data_retention_days`); null when no data retention is set. */
+  dataCutoff: Date | null;
+}
+
 /**
- * Retention (docs/audit.md): free conversations older than `pool_retention_days` leave the pool, and
- * conversation data nobody audited is deleted after `data_retention_days`.
+ * Retention (docs/audit.md): free conversations older than `pool_retention_days` leave the pool;
+ * with `data_retention_days`, free ones older than that leave it too, and conversation data
+ * nobody audited or holds in a batch is deleted (with contacts and opt-outs left over).
  */
-export async function trimPool(
-  db: Db,
-  now: Date,
-): Promise<{ removedFromPool: number; deletedConversations: number }> {
+export async function trimPool(db: Db, now: Date): Promise<TrimResult> {
   return db.transaction().execute(async (trx) => {
     const settings = await trx.selectFrom('audit_settings').selectAll().executeTakeFirstOrThrow();
-    let removedFromPool = 0;
-    if (settings.pool_retention_days !== null) {
-      const cutoff = new Date(now.getTime() - settings.pool_retention_days * 86_400_000);
-      const campaigns = await sql<{ campaign_id: number }>`
-        select distinct campaign_id from audit_pool
-         where assigned_to is null and audited_at is null and last_message_at < ${cutoff}`.execute(trx);
-      await withCampaignsLocked(
-        trx,
-        campaigns.rows.map((r) => r.campaign_id),
-        async () => {
-          const removed = await sql`
-            delete from audit_pool
-             where assigned_to is null and audited_at is null and last_message_at < ${cutoff}`.execute(trx);
-          removedFromPool = Number(removed.numAffectedRows ?? 0);
-        },
-      );
-    }
-    let deletedConversations = 0;
-    if (settings.data_retention_days !== null) {
-      const cutoff = new Date(now.getTime() - settings.data_retention_days * 86_400_000);
-      deletedConversations = await deleteConversationsOlderThan(trx, cutoff, {
-        keptBy: [
-          (id) => sql`exists (select 1 from audits a where a.conversation_id = ${id})`,
-          (id) => sql`exists (select 1 from audit_pool p where p.conversation_id = ${id})`,
-        ],
-      });
-    }
-    return { removedFromPool, deletedConversations };
+    const daysAgo = (days: number | null) =>
+      days === null ? null : new Date(now.getTime() - days * 86_400_000);
+    const dataCutoff = daysAgo(settings.data_retention_days);
+    // Imports first: waiting for one while holding the campaigns' rows would stall their batches.
+    if (dataCutoff) await lockAllSources(trx);
+    const poolCutoff = latest(daysAgo(settings.pool_retention_days), dataCutoff);
+    const removedFromPool = poolCutoff ? await removeFreeOlderThan(trx, poolCutoff) : 0;
+    const result = {
+      removedFromPool,
+      deletedConversations: 0,
+      deletedContacts: 0,
+      deletedOptOuts: 0,
+      dataCutoff,
+    };
+    if (dataCutoff === null) return result;
+    const deleted = await deleteConversationsOlderThan(trx, dataCutoff, {
+      keptBy: [
+        (id) => sql`exists (select 1 from audits a where a.conversation_id = ${id})`,
+        (id) => sql`exists (select 1 from audit_pool p where p.conversation_id = ${id})`,
+      ],
+    });
+    return {
+      ...result,
+      deletedConversations: deleted.conversations,
+      deletedContacts: deleted.contacts,
+      deletedOptOuts: deleted.optOuts,
+    };
   });
+}
+
+function latest(a: Date | null, b: Date | null): Date | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a > b ? a : b;
+}
+
+/** Free pool rows whose last message is older than `cutoff` leave the pool; answers how many. */
+async function removeFreeOlderThan(trx: Transaction<Database>, cutoff: Date): Promise<number> {
+  const campaigns = await sql<{ campaign_id: number }>`
+    select distinct campaign_id from audit_pool
+     where assigned_to is null and audited_at is null and last_message_at < ${cutoff}`.execute(trx);
+  return withCampaignsLocked(
+    trx,
+    campaigns.rows.map((r) => r.campaign_id),
+    async () => {
+      const removed = await sql`
+        delete from audit_pool
+         where assigned_to is null and audited_at is null and last_message_at < ${cutoff}`.execute(trx);
+      return Number(removed.numAffectedRows ?? 0);
+    },
+  );
 }

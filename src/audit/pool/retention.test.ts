@@ -48,7 +48,13 @@ describe('pool and data retention', () => {
     });
 
     // Nothing configured: nothing goes.
-    expect(await trimPool(testDb.db, NOW)).toEqual({ removedFromPool: 0, deletedConversations: 0 });
+    expect(await trimPool(testDb.db, NOW)).toEqual({
+      removedFromPool: 0,
+      deletedConversations: 0,
+      deletedContacts: 0,
+      deletedOptOuts: 0,
+      dataCutoff: null,
+    });
 
     await sql`update audit_settings set pool_retention_days = 30, data_retention_days = 60`.execute(
       testDb.db,
@@ -65,6 +71,8 @@ describe('pool and data retention', () => {
     );
     expect(result.removedFromPool).toBe(5);
     expect(result.deletedConversations).toBe(5);
+    expect(result.deletedContacts).toBe(5);
+    expect(result.dataCutoff).toEqual(daysAgo(60));
     expect(rows[0]!.free).toBe(rows[0]!.counted);
     expect(rows[0]!.conversations).toBe(25);
     const kept = await sql<{
@@ -81,5 +89,30 @@ describe('pool and data retention', () => {
       testDb.db,
     );
     expect(tags.rows[0]!.n).toBe(25);
+  });
+
+  it('with only data retention set, free pool rows past it leave the pool so that their data can go', async () => {
+    const [old, recent] = await seedCampaigns(testDb.db, [
+      { conversations: 3, newest: daysAgo(90) },
+      { conversations: 2, newest: daysAgo(2) },
+    ]);
+    await sql`update audit_settings set pool_retention_days = null, data_retention_days = 60`.execute(
+      testDb.db,
+    );
+    await refreshPool(testDb.db, NOW);
+    const pooled = async (campaign: number) => {
+      const { rows } = await sql<{ pool: number; conversations: number }>`
+        select (select count(*)::int from audit_pool where campaign_id = ${campaign}) as pool,
+               (select count(*)::int from conversations where campaign_id = ${campaign}) as conversations`.execute(
+        testDb.db,
+      );
+      return rows[0];
+    };
+    expect(await pooled(old!)).toEqual({ pool: 3, conversations: 3 });
+
+    const result = await trimPool(testDb.db, NOW);
+    expect(result).toMatchObject({ deletedConversations: 3, deletedContacts: 3 });
+    expect(await pooled(old!)).toEqual({ pool: 0, conversations: 0 });
+    expect(await pooled(recent!)).toEqual({ pool: 2, conversations: 2 });
   });
 });

@@ -21,7 +21,8 @@ export async function importBundle(
     );
   }
   const botName = input.botName?.trim() || checked.name;
-  if (!botName) throw new Invalid('The bundle has no "name": give the bot name.');
+  if (!botName)
+    throw new Invalid('The bundle has no "name": give the bot name.', undefined, 'bot_name_required');
   return db.transaction().execute(async (trx) => {
     const bot = await botForImport(trx, botName);
     const again = checkBundle(checked.bundle, bot.channels);

@@ -23,7 +23,7 @@ export async function importPenhas(
   input: { botName: string; files: PenhasFiles; actorId: number | null },
 ): Promise<BotImportOutcome> {
   const botName = input.botName.trim();
-  if (botName === '') throw new Invalid('A bot name is needed.');
+  if (botName === '') throw new Invalid('A bot name is needed.', undefined, 'bot_name_required');
   const converted = convertPenhasFiles(input.files);
   if (!converted.ok) {
     throw new InvalidBot(

@@ -6,6 +6,8 @@ import * as audit from './2026_11_22_0010_audit.js';
 import * as chatbot from './2026_11_22_0020_chatbot.js';
 import * as importWarnings from './2026_12_05_0030_import_warnings.js';
 import * as routinesOutOfMigrations from './2026_12_05_0031_routines_out_of_migrations.js';
+import * as optOutStoredAt from './2026_12_05_0050_opt_out_stored_at.js';
+import * as importErrorRows from './2026_12_05_0060_import_error_rows.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -19,4 +21,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0020_chatbot': chatbot,
   '2026_12_05_0030_import_warnings': importWarnings,
   '2026_12_05_0031_routines_out_of_migrations': routinesOutOfMigrations,
+  '2026_12_05_0050_opt_out_stored_at': optOutStoredAt,
+  '2026_12_05_0060_import_error_rows': importErrorRows,
 };

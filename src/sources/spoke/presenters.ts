@@ -23,6 +23,8 @@ export function presentSpokeImport(record: ImportRecord): SpokeImportView {
         role: f.role ?? null,
         rows: f.rows ?? null,
         paired_with: f.pairedWith ?? null,
+        recency: f.recency ?? null,
+        time_column: f.timeColumn ?? null,
       }))
     : record.uploads.map((u) => ({
         name: u.name,
@@ -31,6 +33,8 @@ export function presentSpokeImport(record: ImportRecord): SpokeImportView {
         role: null,
         rows: null,
         paired_with: null,
+        recency: null,
+        time_column: null,
       }));
   return {
     id: record.id,
@@ -50,6 +54,7 @@ export function presentSpokeImport(record: ImportRecord): SpokeImportView {
       ...(e.value !== undefined && { value: e.value }),
     })),
     error_count: record.error_count,
+    error_rows: record.error_rows ?? 0,
     message: record.message,
     warnings: record.warnings.map((w) => ({ kind: w.kind, detail: w.detail })),
   };

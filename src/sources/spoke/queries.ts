@@ -18,6 +18,8 @@ export interface ImportRecord {
   counts: Record<string, number>;
   errors: RowError[];
   error_count: number;
+  /** Rows with at least one of the `error_count` problems. */
+  error_rows: number;
   message: string | null;
   options: Record<string, unknown>;
   warnings: ImportWarning[];
@@ -32,6 +34,9 @@ export interface ImportFileEntry {
   role: string | null;
   rows: number | null;
   pairedWith: string | null;
+  /** How the file's messages are dated and ordered (csv/import-spoke-csv.ts, CsvFileReport). */
+  recency?: 'time_column' | 'file_order' | null;
+  timeColumn?: string | null;
 }
 
 export async function createImportRecord(
@@ -67,7 +72,7 @@ export async function findImport(db: Db, id: number): Promise<ImportRecord | und
 export async function listImports(db: Db, filter: { id?: number; limit: number }): Promise<ImportRecord[]> {
   const { rows } = await sql<ImportRecord>`
     select i.id, i.kind, s.name as source, i.status, i.started_by, i.started_at, i.finished_at, i.files, i.progress,
-           i.counts, i.errors, i.error_count, i.message, i.options, i.warnings,
+           i.counts, i.errors, i.error_count, i.error_rows, i.message, i.options, i.warnings,
            coalesce((select json_agg(json_build_object('id', f.id, 'name', f.name, 'bytes', f.bytes) order by f.id)
                        from import_files f where f.import_id = i.id), '[]') as uploads
       from imports i
@@ -86,6 +91,7 @@ export interface ImportRecordFields {
   counts?: Record<string, number>;
   errors?: RowError[];
   errorCount?: number;
+  errorRows?: number;
   message?: string | null;
   finishedAt?: Date | null;
   progress?: Partial<Progress>;
@@ -102,6 +108,7 @@ export async function updateImportRecord(db: Db, id: number, fields: ImportRecor
       ...(fields.counts !== undefined && { counts: JSON.stringify(fields.counts) }),
       ...(fields.errors !== undefined && { errors: JSON.stringify(fields.errors) }),
       ...(fields.errorCount !== undefined && { error_count: fields.errorCount }),
+      ...(fields.errorRows !== undefined && { error_rows: fields.errorRows }),
       ...(fields.message !== undefined && { message: fields.message }),
       ...(fields.finishedAt !== undefined && { finished_at: fields.finishedAt }),
       ...(fields.progress !== undefined && { progress: JSON.stringify(fields.progress) }),

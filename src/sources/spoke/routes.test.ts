@@ -106,6 +106,8 @@ describe('imports API', () => {
         role: 'contacts',
         rows: 3,
         paired_with: 'gotv-sv10-messages.csv',
+        recency: null,
+        time_column: null,
       },
       {
         name: 'gotv-sv10-messages.csv',
@@ -114,6 +116,8 @@ describe('imports API', () => {
         role: 'messages',
         rows: 5,
         paired_with: 'gotv-sv10.csv',
+        recency: 'time_column',
+        time_column: 'attempted_at',
       },
     ]);
     expect(done.finished_at).not.toBeNull();
@@ -166,7 +170,7 @@ describe('imports API', () => {
     await t.app.inject({ method: 'POST', url: `/api/imports/${created.id}/run`, headers: { cookie: admin } });
     await work();
     const failed = await get(created.id);
-    expect(failed).toMatchObject({ status: 'failed', error_count: 7 });
+    expect(failed).toMatchObject({ status: 'failed', error_count: 7, error_rows: 6 });
     expect(failed.errors[0]).toEqual({
       file: 'values.csv',
       line: 2,
@@ -174,7 +178,7 @@ describe('imports API', () => {
       reason: 'not true or false',
       value: 'maybe',
     });
-    expect(failed.message).toMatch(/^import rejected, nothing was changed: 7 bad rows/);
+    expect(failed.message).toMatch(/^import rejected, nothing was changed: 6 rows, 7 problems/);
     expect(await storeCounts(testDb.db)).toEqual(before);
   });
 
@@ -183,7 +187,16 @@ describe('imports API', () => {
     await upload(created.id, 'a.csv', 'x\n1\n');
     const replaced = await upload(created.id, 'a.csv', 'x,y\n1,2\n');
     expect(replaced.json().files).toEqual([
-      { name: 'a.csv', bytes: 8, layout: null, role: null, rows: null, paired_with: null },
+      {
+        name: 'a.csv',
+        bytes: 8,
+        layout: null,
+        role: null,
+        rows: null,
+        paired_with: null,
+        recency: null,
+        time_column: null,
+      },
     ]);
     const removed = await t.app.inject({
       method: 'DELETE',

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   CreateImportBody,
@@ -7,7 +7,8 @@ import {
   ImportList,
   SpokeImportView,
 } from '../../../common/api/imports.js';
-import { NotFound } from '../../errors.js';
+import { IMPORT_LIMITS } from '../../../common/limits.js';
+import { Invalid, NotFound, TooLarge } from '../../errors.js';
 import { actorOf } from '../../http/request.js';
 import type { App, AppDeps } from '../../http/types.js';
 import { createUpload, putUploadFile, queueImport, removeUploadFile } from './commands/uploads.js';
@@ -15,12 +16,25 @@ import { presentSpokeImport } from './presenters.js';
 import { findImport, listImports } from './queries.js';
 
 /**
+ * The content types an upload is taken with: CSV's own, and what some browsers and systems give a
+ * .csv file (`application/vnd.ms-excel`). Not `text/plain`: a page of any site may send that
+ * without asking, and a CSV upload has no reason to.
+ */
+export const CSV_CONTENT_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel'];
+
+const admin = { access: ['admin'] as const };
+const tags = ['imports'];
+
+export interface ImportRouteOptions {
+  /** Largest file one upload may carry (IMPORT_LIMITS.fileMaxBytes; tests pass a small one). */
+  fileMaxBytes?: number;
+}
+
+/**
  * Spoke imports over HTTP (admins): create an import, PUT each CSV file as a `text/csv` body
  * (streamed to PostgreSQL, no multipart), run it as a job, and poll it for progress and errors.
  */
-export function importRoutes(app: App, deps: AppDeps): void {
-  const admin = { access: ['admin'] as const };
-  const tags = ['imports'];
+export function importRoutes(app: App, deps: AppDeps, options: ImportRouteOptions = {}): void {
 
   app.get(
     '/api/imports',
@@ -93,28 +107,64 @@ export function importRoutes(app: App, deps: AppDeps): void {
       reply.code(202).send(presentSpokeImport(await queueImport(deps.db, request.params.id))),
   );
 
-  // The file upload takes the CSV as the raw body, streamed: only this scope reads text/csv.
+  uploadRoute(app, deps, options.fileMaxBytes ?? IMPORT_LIMITS.fileMaxBytes);
+}
+
+function tooLarge(name: string, maxBytes: number): TooLarge {
+  const mib = Math.round(maxBytes / 2 ** 20);
+  return new TooLarge(`${name} is larger than ${mib} MiB.`, 'file_too_large', { file: name, max_mib: mib });
+}
+
+/**
+ * The file upload takes the CSV as the raw body, streamed: only this scope reads CSV, and nothing
+ * else (any other content type is 415). A declared `Content-Length` over the limit is refused (413)
+ * before a byte is read; a body that turns out larger is refused when it gets there. Either way the
+ * 413 is sent first and the connection closed after it: the request is never destroyed under the
+ * reply, which would reset the connection and leave the client without an answer.
+ */
+function uploadRoute(app: App, deps: AppDeps, maxBytes: number): void {
   app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
-    scope.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) =>
-      done(null, payload),
-    );
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(CSV_CONTENT_TYPES, (request, payload, done) => {
+      const declared = Number(request.headers['content-length']);
+      if (declared > maxBytes) {
+        const name = (request.params as { name?: unknown }).name;
+        done(tooLarge(typeof name === 'string' ? name : 'The file', maxBytes), undefined);
+      } else done(null, payload);
+    });
     scope.put(
       '/api/imports/:id/files/:name',
       {
         config: admin,
         schema: {
           tags,
-          summary: 'Upload one CSV file (body: the file, Content-Type text/csv)',
+          summary: `Upload one CSV file (body: the file, Content-Type ${CSV_CONTENT_TYPES.join(', ')})`,
+          consumes: CSV_CONTENT_TYPES,
           params: ImportFileParams,
           response: { 200: SpokeImportView },
         },
       },
-      async (request) => {
-        const body = request.body as Readable;
-        return presentSpokeImport(
-          await putUploadFile(deps.db, { importId: request.params.id, name: request.params.name, body }),
-        );
+      async (request, reply) => {
+        const { id, name } = request.params;
+        const payload = request.body;
+        if (!(payload instanceof Readable))
+          throw new Invalid(`${name} is empty.`, { file: name }, 'empty_file');
+        // The upload may stop reading (and destroy) this copy at any point; the request stays open.
+        const body = new PassThrough();
+        payload.pipe(body);
+        try {
+          return presentSpokeImport(await putUploadFile(deps.db, { importId: id, name, body, maxBytes }));
+        } catch (error) {
+          if (!payload.readableEnded) {
+            // Refused before the end of the body: what is left is discarded, and the connection
+            // closed once the reply is written.
+            payload.unpipe(body);
+            payload.resume();
+            reply.header('connection', 'close');
+          }
+          throw error;
+        }
       },
     );
   });

@@ -2,6 +2,7 @@ import type { Role } from '../../../common/roles.js';
 import type { Db } from '../../db/index.js';
 import type { UserRow, UserUpdate } from '../../db/rows.js';
 import { Conflict, NotFound } from '../../errors.js';
+import { failureKey, forgetFailures } from '../login-failures.js';
 import { hashPassword } from '../passwords.js';
 import { countOtherActiveAdmins } from '../queries.js';
 import { revokeUserSessions } from '../sessions.js';
@@ -53,6 +54,8 @@ export async function updateUser(db: Db, id: number, patch: UserPatch, now: Date
       .returningAll()
       .executeTakeFirstOrThrow();
     if (patch.disabled === true || patch.password !== undefined) await revokeUserSessions(trx, id);
+    // A new password also lifts a lock on the account (failed attempts on the old one).
+    if (patch.password !== undefined) await forgetFailures(trx, failureKey(current.email));
     return updated;
   });
 }

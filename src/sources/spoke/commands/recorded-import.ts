@@ -38,7 +38,7 @@ export interface RecordedImport<R> {
   work(onProgress: ProgressListener): Promise<R>;
   succeeded(result: R): ImportSucceeded;
   /** What the record keeps of a failure beside its message (a rejection's bad rows). */
-  failed?(error: unknown): Pick<ImportRecordFields, 'files' | 'errors' | 'errorCount'>;
+  failed?(error: unknown): Pick<ImportRecordFields, 'files' | 'errors' | 'errorCount' | 'errorRows'>;
   /** Also told of the progress the record stores (the CLI's bar). */
   onProgress?: ProgressListener;
 }

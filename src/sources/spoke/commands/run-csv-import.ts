@@ -54,8 +54,13 @@ export async function runCsvImport(
     }),
     failed: (error) =>
       error instanceof ImportRejected
-        ? { files: withBytes(error.files), errors: error.errors, errorCount: error.total }
-        : { errors: [], errorCount: 0 },
+        ? {
+            files: withBytes(error.files),
+            errors: error.errors,
+            errorCount: error.total,
+            errorRows: error.rows,
+          }
+        : { errors: [], errorCount: 0, errorRows: 0 },
     onProgress: input.onProgress,
   });
   return result;

@@ -50,11 +50,23 @@ export async function putUploadFile(
   if (!record.uploads.some((u) => u.name === input.name) && record.uploads.length >= IMPORT_LIMITS.filesMax) {
     throw new Invalid(
       `An import takes at most ${IMPORT_LIMITS.filesMax} files.`,
-      undefined,
+      { max: IMPORT_LIMITS.filesMax },
       'too_many_files',
     );
   }
   await db.transaction().execute(async (trx) => {
+    // Held until the file is stored: the upload purge cannot expire the import meanwhile.
+    const locked = await trx
+      .selectFrom('imports')
+      .select('status')
+      .where('id', '=', input.importId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (locked?.status !== 'pending')
+      throw new Conflict(
+        `Import ${input.importId} is ${locked?.status ?? 'gone'}: its files can no longer change.`,
+        'import_not_pending',
+      );
     await trx
       .deleteFrom('import_files')
       .where('import_id', '=', input.importId)
@@ -84,6 +96,7 @@ export async function putUploadFile(
         throw new TooLarge(
           `${input.name} is larger than ${Math.round(maxBytes / 2 ** 20)} MiB.`,
           'file_too_large',
+          { file: input.name, max_mib: Math.round(maxBytes / 2 ** 20) },
         );
       }
       pending.push(buffer);
@@ -91,7 +104,7 @@ export async function putUploadFile(
       if (pendingBytes >= CHUNK_BYTES) await flush();
     }
     await flush();
-    if (bytes === 0) throw new Invalid(`${input.name} is empty.`, undefined, 'empty_file');
+    if (bytes === 0) throw new Invalid(`${input.name} is empty.`, { file: input.name }, 'empty_file');
     await trx.updateTable('import_files').set({ bytes }).where('id', '=', file.id).execute();
   });
   return (await findImport(db, input.importId))!;

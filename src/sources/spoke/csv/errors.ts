@@ -13,10 +13,20 @@ export interface RowError {
 /** How many bad rows an import lists; the rest are only counted. */
 export const MAX_LISTED_ERRORS = 100;
 
-/** A CSV import refused whole: nothing was changed. In the API: 422 with the rows as details. */
+/** "3 rows, 4 problems" (or "1 problem" when no row is at fault, only a file). */
+export function countProblems(rows: number, problems: number): string {
+  const p = `${problems} ${problems === 1 ? 'problem' : 'problems'}`;
+  return rows > 0 ? `${rows} ${rows === 1 ? 'row' : 'rows'}, ${p}` : p;
+}
+
+/**
+ * A CSV import refused whole: nothing was changed. In the API: 422 with the problems as details:
+ * `errors` (the first ones listed), `total` (problems) and `rows` (rows with at least one).
+ */
 export class ImportRejected extends Rejected {
   constructor(
     readonly errors: RowError[],
+    /** Problems found, listed or not. */
     readonly total: number,
     /** What was learnt about each file before the import stopped (layout, rows). */
     readonly files: {
@@ -26,6 +36,8 @@ export class ImportRejected extends Rejected {
       rows: number;
       pairedWith: string | null;
     }[] = [],
+    /** Rows with at least one problem (a problem of a whole file is no row's). */
+    readonly rows = total,
   ) {
     const first = errors[0];
     const where = first
@@ -33,9 +45,9 @@ export class ImportRejected extends Rejected {
       : '';
     super(
       'import_rejected',
-      `import rejected, nothing was changed: ${total} bad ${total === 1 ? 'row' : 'rows'}` +
+      `import rejected, nothing was changed: ${countProblems(rows, total)}` +
         (first ? `; first: ${where}: ${first.reason}` : ''),
-      { errors, total },
+      { errors, total, rows },
     );
   }
 }
@@ -45,19 +57,26 @@ export function shorten(value: string | null | undefined, max = 80): string | nu
   return value.length > max ? `${value.slice(0, max - 1)}…` : value;
 }
 
-/** Collects errors: keeps the first MAX_LISTED_ERRORS in (file order, line) order, counts all. */
+/**
+ * Collects errors: keeps the first MAX_LISTED_ERRORS in (file order, line) order, counts all the
+ * problems and, apart, the rows they are on.
+ */
 export class ErrorList {
   private readonly listed: RowError[] = [];
   total = 0;
+  rows = 0;
 
-  add(error: RowError, count = 1): void {
-    this.total += count;
+  /** One problem; `rows` is 0 for a problem of a whole file (no line, or the header). */
+  add(error: RowError, rows = error.line !== null && error.line > 1 ? 1 : 0): void {
+    this.total += 1;
+    this.rows += rows;
     this.listed.push(error);
   }
 
-  /** Adds `count` errors of which `shown` are listed. */
-  addMany(shown: RowError[], count: number): void {
+  /** Adds `count` problems on `rows` rows, of which `shown` are listed. */
+  addMany(shown: RowError[], count: number, rows = count): void {
     this.total += count;
+    this.rows += rows;
     this.listed.push(...shown);
   }
 

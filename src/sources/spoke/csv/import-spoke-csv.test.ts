@@ -54,7 +54,16 @@ describe('CSV import, layout by layout', () => {
   it('imports the flat convo file', async () => {
     const result = await run('convo', 'convo.csv');
     expect(result.files).toEqual([
-      { name: 'convo.csv', layout: 'convo', role: 'convo', rows: 5, pairedWith: null },
+      {
+        name: 'convo.csv',
+        layout: 'convo',
+        role: 'convo',
+        rows: 5,
+        pairedWith: null,
+        // No time column: the messages keep the file's order, dated by the import.
+        recency: 'file_order',
+        timeColumn: null,
+      },
     ]);
     expect(await countsOf('convo')).toEqual({
       campaigns: 2,
@@ -98,6 +107,47 @@ describe('CSV import, layout by layout', () => {
       { spoke_key: 'c:+15550000050', cell: '+15550000050' },
       { spoke_key: 'c:+15550000051', cell: '+15550000051' },
     ]);
+  });
+
+  it('reads every column of the convo layout it does not know as a survey question', async () => {
+    await run('convo-survey', 'convo-survey.csv');
+    expect(await countsOf('convo-survey')).toMatchObject({
+      conversations: 2,
+      messages: 3,
+      survey_questions: 2,
+      survey_responses: 2,
+    });
+    const conversations = await conversationsByKey(testDb.db, 'convo-survey');
+    expect(conversations['c:52:+15553340001']?.responses).toEqual([
+      'Will you vote?=Yes',
+      'Need a ride?=No thanks',
+    ]);
+    const questions = await sql<{ question: string; sort: number }>`
+      select q.question, q.sort from survey_questions q join campaigns k on k.id = q.campaign_id
+        join sources s on s.id = k.source_id where s.name = 'convo-survey' order by q.sort`.execute(
+      testDb.db,
+    );
+    expect(questions.rows).toEqual([
+      { question: 'Will you vote?', sort: 1 },
+      { question: 'Need a ride?', sort: 2 },
+    ]);
+  });
+
+  it('dates convo messages by their time column, keeping the file order of equal times', async () => {
+    const result = await run('convo-dated', 'convo-dated.csv');
+    expect(result.files[0]).toMatchObject({ recency: 'time_column', timeColumn: 'date' });
+    expect(await thread(testDb.db, 'c:53:+15553350001', 'convo-dated')).toEqual([
+      '> First',
+      '< Second',
+      '> Third',
+    ]);
+    const conversations = await conversationsByKey(testDb.db, 'convo-dated');
+    // Recency comes from the file's times, not the import's.
+    expect(conversations['c:53:+15553350001']?.last_message_at).toBe('2024-10-02T00:00:00Z');
+    expect(conversations['c:53:+15553350002']?.last_message_at).toBe('2024-10-01T00:00:00Z');
+    // Imported again, nothing changes.
+    const again = await run('convo-dated', 'convo-dated.csv');
+    expect(changes(again.counts)).toBe(0);
   });
 
   it('imports the legacy pair', async () => {
@@ -302,13 +352,7 @@ describe('CSV import, streamed and staged', () => {
   const pairs = [
     ['gotv-sv10.csv', 'gotv-sv10-messages.csv'],
     ['gotv-legacy.csv', 'gotv-legacy-messages.csv'],
-    [
-      'gotv-rewired.csv',
-      'gotv-legacy.csv',
-      'gotv-sv10.csv',
-      'gotv-sv10-messages.csv',
-      'gotv-legacy-messages.csv',
-    ],
+    ['gotv-legacy.csv', 'gotv-sv10.csv', 'gotv-sv10-messages.csv', 'gotv-legacy-messages.csv'],
   ];
 
   it.each(pairs.map((files, i) => [i, files] as const))(
@@ -448,7 +492,11 @@ describe('CSV import, streamed and staged', () => {
 1,5,false,Ana,+15550101001,2024-10-02 10:00:00 Europe/Lisbon
 `,
     );
-    const result = await importSpokeCsv({ pool: testDb.pool, source: 'odd', files: [contacts] });
+    const messages = textSource(
+      'odd-messages.csv',
+      'campaign_contact_id,campaign_id,user_number,contact_number,is_from_contact,send_status,attempted_at,text,error_code\n',
+    );
+    const result = await importSpokeCsv({ pool: testDb.pool, source: 'odd', files: [contacts, messages] });
     expect(result.streamed).toBe(false);
     expect(result.counts).toMatchObject({ conversations_inserted: 1 });
     const updated = await sql<{ updated_at: Date }>`
@@ -491,7 +539,7 @@ ${line}
 describe('CSV import of bad files', () => {
   it('rejects a file of unknown layout, naming the header found', async () => {
     const before = await storeCounts(testDb.db);
-    const error = await rejection(run('bad', 'gotv-sv10.csv', 'bad/unknown.csv'));
+    const error = await rejection(run('bad', 'gotv-sv10.csv', 'gotv-sv10-messages.csv', 'bad/unknown.csv'));
     expect(error.total).toBe(1);
     expect(error.errors).toEqual([
       {
@@ -506,7 +554,9 @@ describe('CSV import of bad files', () => {
 
   it('lists every bad value with file, line and column, and changes nothing', async () => {
     const before = await storeCounts(testDb.db);
-    const error = await rejection(run('bad', 'gotv-sv10.csv', 'bad/values.csv', 'bad/values-messages.csv'));
+    const error = await rejection(
+      run('bad', 'gotv-sv10.csv', 'gotv-sv10-messages.csv', 'bad/values.csv', 'bad/values-messages.csv'),
+    );
     expect(error.errors).toEqual([
       { file: 'values.csv', line: 2, column: 'optedOut', reason: 'not true or false', value: 'maybe' },
       {
@@ -542,8 +592,9 @@ describe('CSV import of bad files', () => {
       },
     ]);
     expect(error.total).toBe(7);
+    expect(error.rows).toBe(6);
     expect(error.message).toBe(
-      'import rejected, nothing was changed: 7 bad rows; first: values.csv:2 (optedOut): not true or false',
+      'import rejected, nothing was changed: 6 rows, 7 problems; first: values.csv:2 (optedOut): not true or false',
     );
     expect(await storeCounts(testDb.db)).toEqual(before);
     const sources = await sql<{
@@ -553,7 +604,7 @@ describe('CSV import of bad files', () => {
   });
 
   it('rejects duplicate contacts and messages without a contact', async () => {
-    const duplicate = await rejection(run('bad', 'bad/links.csv'));
+    const duplicate = await rejection(run('bad', 'bad/links.csv', 'bad/links-messages.csv'));
     expect(duplicate.errors).toEqual([
       { file: 'links.csv', line: 3, column: 'id', reason: 'duplicate contact (also on links.csv line 2)' },
     ]);
@@ -610,5 +661,114 @@ describe('CSV import of bad files', () => {
     expect(error.total).toBe(250);
     expect(error.errors).toHaveLength(100);
     expect(error.errors[99]).toMatchObject({ line: 101, column: 'is_from_contact' });
+  });
+
+  it('lists rows it cannot split and bad values of the others in one pass', async () => {
+    const before = await storeCounts(testDb.db);
+    const error = await rejection(run('both', 'bad/both.csv', 'bad/both-messages.csv'));
+    expect(error.errors).toEqual([
+      { file: 'both.csv', line: 3, column: 'optedOut', reason: 'not true or false', value: 'maybe' },
+      {
+        file: 'both.csv',
+        line: 3,
+        column: 'updated_at',
+        reason: 'unparseable date',
+        value: 'yesterday afternoon',
+      },
+      { file: 'both.csv', line: 4, column: 'cell', reason: 'not a phone number', value: 'not a phone' },
+      {
+        file: 'both.csv',
+        line: 5,
+        column: null,
+        reason: '8 fields where the header has 9',
+        value: '1004,95,Both,false,false,Gia,Hill,+15557770104',
+      },
+      {
+        file: 'both-messages.csv',
+        line: 3,
+        column: 'is_from_contact',
+        reason: 'not true or false',
+        value: 'perhaps',
+      },
+      {
+        file: 'both-messages.csv',
+        line: 4,
+        column: null,
+        reason: '10 fields where the header has 9',
+        value: '1001,95,,,true,DELIVERED,2024-10-02T10:02:00.000Z,Yes,extra,',
+      },
+      {
+        file: 'both-messages.csv',
+        line: 5,
+        column: null,
+        reason: 'a quote opened on this line is never closed (the rest of the file is inside it)',
+      },
+    ]);
+    expect({ rows: error.rows, total: error.total }).toEqual({ rows: 6, total: 7 });
+    expect(error.message).toBe(
+      'import rejected, nothing was changed: 6 rows, 7 problems; first: both.csv:3 (optedOut): not true or false',
+    );
+    expect(error.files.map((f) => [f.name, f.rows])).toEqual([
+      ['both.csv', 4],
+      ['both-messages.csv', 4],
+    ]);
+    expect(await storeCounts(testDb.db)).toEqual(before);
+  });
+
+  it('checks the values of rows after one spanning lines, where some rows cannot be split', async () => {
+    const contacts = textSource(
+      'spans.csv',
+      'id,campaign_id,optedOut,texterFirst,first_name,cell\n1,5,false,Ana,"Two\nlines",+15550101001\n2,5\n3,5,perhaps,Ana,Bo,+15550101003\n',
+    );
+    const messages = textSource(
+      'spans-messages.csv',
+      'campaign_contact_id,campaign_id,user_number,contact_number,is_from_contact,send_status,attempted_at,text,error_code\n',
+    );
+    const error = await rejection(
+      importSpokeCsv({ pool: testDb.pool, source: 'spans', files: [contacts, messages] }),
+    );
+    expect(error.errors.map((e) => [e.line, e.column, e.reason])).toEqual([
+      [4, null, '2 fields where the header has 6'],
+      [5, 'optedOut', 'not true or false'],
+    ]);
+  });
+
+  it('refuses a contacts file of "Export Data" without its messages file, naming it', async () => {
+    const before = await storeCounts(testDb.db);
+    const error = await rejection(run('alone', 'gotv-sv10.csv'));
+    expect(error.errors).toEqual([
+      {
+        file: 'gotv-sv10.csv',
+        line: null,
+        column: null,
+        reason:
+          'the messages file gotv-sv10-messages.csv is missing: "Export Data" writes a contacts file and a -messages file, import both together',
+      },
+    ]);
+    expect({ rows: error.rows, total: error.total }).toEqual({ rows: 0, total: 1 });
+    expect(error.message).toMatch(/^import rejected, nothing was changed: 1 problem; first: gotv-sv10.csv: /);
+    expect(await storeCounts(testDb.db)).toEqual(before);
+  });
+
+  it('refuses a file with more columns than PostgreSQL allows in a table, on its header line', async () => {
+    const questions = (n: number) => Array.from({ length: n }, (_, i) => `Question ${i + 1}?`);
+    const header = (n: number) =>
+      ['contactnumber', 'campaign_id', 'isfromcontact', 'text', ...questions(n)].join(',');
+    const row = (n: number) => ['+15553360001', '54', 'false', 'Hi', ...questions(n).map(() => '')].join(',');
+    const wide = textSource('wide.csv', `${header(1696)}\n${row(1696)}\n`);
+    const error = await rejection(importSpokeCsv({ pool: testDb.pool, source: 'wide', files: [wide] }));
+    expect(error.errors).toEqual([
+      {
+        file: 'wide.csv',
+        line: 1,
+        column: null,
+        reason:
+          'the header has 1700 columns; PostgreSQL allows 1600 columns in a table, so an import reads at most 1599',
+      },
+    ]);
+    // At the limit, the file is read.
+    const widest = textSource('widest.csv', `${header(1595)}\n${row(1595)}\n`);
+    const result = await importSpokeCsv({ pool: testDb.pool, source: 'wide', files: [widest] });
+    expect(result.counts).toMatchObject({ conversations_inserted: 1, messages_inserted: 1 });
   });
 });

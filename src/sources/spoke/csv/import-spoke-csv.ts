@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import pg from 'pg';
+import { IMPORT_LIMITS } from '../../../../common/limits.js';
 import {
   analyzeStaging,
   createStaging,
@@ -56,7 +57,16 @@ export interface CsvFileReport {
   rows: number;
   /** The other file of a contacts + messages pair, when there is one. */
   pairedWith: string | null;
+  /**
+   * How its messages are dated and ordered (files with messages only): by a time column, or, when
+   * the file has none, in file order and dated by the import's start.
+   */
+  recency?: MessageRecency | null;
+  /** The time column, when `recency` is `time_column`. */
+  timeColumn?: string | null;
 }
+
+export type MessageRecency = 'time_column' | 'file_order';
 
 export interface SpokeCsvImportResult {
   sourceId: number;
@@ -94,7 +104,9 @@ interface CsvImport {
  * Imports Spoke CSV files (docs/conversations.md) all-or-nothing: every file is copied raw into
  * PostgreSQL and its values read into staging (when one is bad, every value is checked so that
  * each bad row is listed), and only when no row of any file is bad are the rows merged into the
- * store — in the same transaction, so a bad file changes nothing. Messages link to
+ * store — in the same transaction, so a bad file changes nothing. Problems are found in one pass:
+ * a file or record that cannot be read is reported and the readable rows of every file are still
+ * checked, so a rejection lists every problem of every kind (up to MAX_LISTED_ERRORS) at once. Messages link to
  * contacts by key across all files of the import and the store, so pairs need not be matched
  * for linking (pairing is reported). Throws ImportRejected listing the bad rows.
  */
@@ -117,13 +129,16 @@ export async function importSpokeCsv(options: SpokeCsvImportOptions): Promise<Sp
           role: null,
           rows: 0,
           pairedWith: null,
+          recency: null,
+          timeColumn: null,
         })),
         importStart: (options.now ?? (() => new Date()))(),
       };
       const detected = await detectFiles(run);
       // The streamed path first, when it reads these layouts; anything it is not sure of sends the
-      // import back to this point, onto the staged path.
-      const streamed = await tryStreamed(run, detected);
+      // import back to this point, onto the staged path. A file already found wrong goes on to be
+      // read and checked all the same (the staged path), so that every problem is listed at once.
+      const streamed = run.errors.empty ? await tryStreamed(run, detected) : null;
       if (streamed) return streamed;
       const staged = await copyRawFiles(run, detected);
       await stageValues(run, staged);
@@ -159,17 +174,20 @@ function reject(run: CsvImport): ImportRejected {
     run.errors.list((name) => order.get(name) ?? 0),
     run.errors.total,
     run.reports,
+    run.errors.rows,
   );
 }
 
-/** Step 1: the layout of each file, from its header row; files paired. */
+/**
+ * Step 1: the layout of each file, from its header row; files paired. A file found wrong here is
+ * reported and left out; the others are still read, so that their rows are checked too.
+ */
 async function detectFiles(run: CsvImport): Promise<StreamFile[]> {
-  const { errors, reports } = run;
   const detected: StreamFile[] = [];
   const seenNames = new Set<string>();
   for (const [i, source] of run.options.files.entries()) {
     if (seenNames.has(source.name)) {
-      errors.add({
+      run.errors.add({
         file: source.name,
         line: null,
         column: null,
@@ -178,26 +196,65 @@ async function detectFiles(run: CsvImport): Promise<StreamFile[]> {
       continue;
     }
     seenNames.add(source.name);
-    run.onProgress({ phase: `reading ${source.name}`, done: 0, total: null, unit: 'rows' });
-    const header = await run.clock
-      .time('start', () => readHeader(source))
-      .catch((error: Error) => {
-        errors.add({ file: source.name, line: 1, column: null, reason: `unreadable CSV: ${error.message}` });
-        return undefined;
-      });
-    if (header === undefined) continue;
-    const layout = detectLayout(header ?? []);
-    if (layout.name === null) {
-      errors.add({ file: source.name, line: 1, column: null, reason: layout.reason });
-      continue;
-    }
-    const report = reports[i];
-    if (report) Object.assign(report, { layout: layout.name, role: layout.role });
-    detected.push({ no: i + 1, source, layout, header: header ?? [] });
+    const file = await detectFile(run, i, source);
+    if (file) detected.push(file);
   }
-  if (!errors.empty) throw reject(run);
-  pair(reports);
+  pair(run.reports);
+  missingMessages(run);
   return detected;
+}
+
+/** One file's header read and its layout found (reported), or why not (an error). */
+async function detectFile(run: CsvImport, i: number, source: CsvSource): Promise<StreamFile | null> {
+  const { errors } = run;
+  run.onProgress({ phase: `reading ${source.name}`, done: 0, total: null, unit: 'rows' });
+  const header = await run.clock
+    .time('start', () => readHeader(source))
+    .catch((error: Error) => {
+      errors.add({ file: source.name, line: 1, column: null, reason: `unreadable CSV: ${error.message}` });
+      return undefined;
+    });
+  if (header === undefined) return null;
+  const max = IMPORT_LIMITS.csvColumnsMax;
+  if (header !== null && header.length > max) {
+    const reason = `the header has ${header.length} columns; PostgreSQL allows 1600 columns in a table, so an import reads at most ${max}`;
+    errors.add({ file: source.name, line: 1, column: null, reason });
+    return null;
+  }
+  const layout = detectLayout(header ?? []);
+  if (layout.name === null) {
+    errors.add({ file: source.name, line: 1, column: null, reason: layout.reason });
+    return null;
+  }
+  const report = run.reports[i];
+  if (report) Object.assign(report, { layout: layout.name, role: layout.role, ...recencyOf(layout) });
+  return { no: i + 1, source, layout, header: header ?? [] };
+}
+
+/** How a file's messages are dated and ordered (see CsvFileReport). */
+function recencyOf(layout: Layout): Pick<CsvFileReport, 'recency' | 'timeColumn'> {
+  if (layout.role === 'contacts') return { recency: null, timeColumn: null };
+  const column = layout.fields.sentAt;
+  return column
+    ? { recency: 'time_column', timeColumn: column }
+    : { recency: 'file_order', timeColumn: null };
+}
+
+/**
+ * A contacts file of Spoke's "Export Data" without its messages file: imported alone, its
+ * conversations would have no messages, so the import is refused, naming the file to add.
+ */
+function missingMessages(run: CsvImport): void {
+  for (const report of run.reports) {
+    if (report.role !== 'contacts' || report.pairedWith !== null) continue;
+    const expected = `${pairName(report.name).base}-messages.csv`;
+    run.errors.add({
+      file: report.name,
+      line: null,
+      column: null,
+      reason: `the messages file ${expected} is missing: "Export Data" writes a contacts file and a -messages file, import both together`,
+    });
+  }
 }
 
 /** The streamed import (streamed.ts), when it reads these files; null when it gave up. */
@@ -234,7 +291,7 @@ async function tryStreamed(run: CsvImport, detected: StreamFile[]): Promise<Spok
   }
 }
 
-/** Step 2: raw rows, with PostgreSQL's CSV reader. */
+/** Step 2: raw rows, with PostgreSQL's CSV reader; records it cannot read are reported. */
 async function copyRawFiles(run: CsvImport, detected: StreamFile[]): Promise<StagedFile[]> {
   const staged: StagedFile[] = [];
   for (const file of detected) {
@@ -244,21 +301,19 @@ async function copyRawFiles(run: CsvImport, detected: StreamFile[]): Promise<Sta
         run.onProgress({ phase: `copying ${file.source.name}`, done, total, unit: 'bytes' }),
       ),
     );
-    if ('errors' in copied) {
-      run.errors.addMany(copied.errors, copied.total);
-      continue;
-    }
+    run.errors.addMany(copied.errors, copied.total);
     const report = run.reports[file.no - 1];
-    if (report) report.rows = copied.raw.rows;
-    staged.push({ ...file, raw: copied.raw, fields: new FileFields(file.layout, copied.raw) });
+    if (report) report.rows = copied.records;
+    if (copied.raw)
+      staged.push({ ...file, raw: copied.raw, fields: new FileFields(file.layout, copied.raw) });
   }
-  if (!run.errors.empty) throw reject(run);
   return staged;
 }
 
 /**
  * Step 3: values read once, straight into the staging tables. The readers throw on a bad value:
- * then everything staged is dropped and every value checked, to list each bad one.
+ * then everything staged is dropped and every value checked, to list each bad one. When a problem
+ * was found already (a file or rows that could not be read), the values are only checked.
  */
 async function stageValues(run: CsvImport, staged: StagedFile[]): Promise<void> {
   const { session, clock, errors } = run;
@@ -266,31 +321,32 @@ async function stageValues(run: CsvImport, staged: StagedFile[]): Promise<void> 
   const badPhones = await clock.time('normalise phones', () =>
     normalisePhones(session, staged, run.options.country ?? DEFAULT_COUNTRY),
   );
+  if (!errors.empty || badPhones) return checkValues(run, staged, new Error('a phone number is not valid'));
   await session.client.query('savepoint staging');
-  let failure: unknown = badPhones ? new Error('a phone number is not valid') : null;
-  if (!failure) {
-    try {
-      await clock.time('stage values', async () => {
-        for (const file of staged) await stageFile(session.db, file, run.importStart);
-      });
-    } catch (error) {
-      if (!isDataError(error)) throw error;
-      failure = error;
-    }
-  }
-  if (failure) {
+  try {
+    await clock.time('stage values', async () => {
+      for (const file of staged) await stageFile(session.db, file, run.importStart);
+    });
+  } catch (error) {
+    if (!isDataError(error)) throw error;
     await session.client.query('rollback to savepoint staging');
-    run.onProgress({ phase: 'checking', done: 0, total: null, unit: 'rows' });
-    for (const file of staged) await validateFile(session, file.source.name, file.fields, errors);
-    if (errors.empty) {
-      const reason = (failure as Error).message;
-      errors.add({ file: staged[0]?.source.name ?? '', line: null, column: null, reason });
-    }
-    throw reject(run);
+    return checkValues(run, staged, error);
   }
   await session.client.query('release savepoint staging');
   await clock.time('check duplicates', () => duplicateContacts(session, staged, errors));
   if (!errors.empty) throw reject(run);
+}
+
+/** Every value of every file checked, each bad one listed; throws the rejection. */
+async function checkValues(run: CsvImport, staged: StagedFile[], failure: unknown): Promise<never> {
+  const { errors } = run;
+  run.onProgress({ phase: 'checking', done: 0, total: null, unit: 'rows' });
+  for (const file of staged) await validateFile(run.session, file.source.name, file.fields, errors);
+  if (errors.empty) {
+    const reason = (failure as Error).message;
+    errors.add({ file: staged[0]?.source.name ?? '', line: null, column: null, reason });
+  }
+  throw reject(run);
 }
 
 /**

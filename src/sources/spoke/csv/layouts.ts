@@ -46,7 +46,10 @@ export interface Layout {
   fields: FieldMap;
   /** The assignee (contacts) or sender (messages) named by texter fields. */
   texterIs: 'assignee' | 'sender' | 'both' | null;
-  /** `question[<text>]` columns: header name → question text. */
+  /**
+   * Survey questions: `question[<text>]` columns, and in the convo layout every column it does not
+   * know (its header is the question): header name → question text.
+   */
   questions: { header: string; question: string }[];
   /** Other columns kept as the contact's custom fields: header name → field name. */
   custom: { header: string; field: string }[];
@@ -66,9 +69,28 @@ interface Candidate {
   role: FileRole;
   test: (has: (h: string) => boolean) => boolean;
   build: (has: (h: string) => boolean) => Omit<Layout, 'questions' | 'custom'>;
-  /** Columns not kept as custom fields (besides mapped ones and questions). */
-  customFrom: 'contact[]' | 'unmapped' | null;
+  /**
+   * What the other columns (besides mapped ones, ignored ones and `question[…]`) are: custom
+   * fields (`contact[…]` ones, or all), survey questions, or nothing kept.
+   */
+  customFrom: 'contact[]' | 'unmapped' | 'questions' | null;
 }
+
+/** Time columns of the convo layout, the first one present read as the message's time. */
+const CONVO_TIMES = ['created_at', 'timestamp', 'sent_at', 'attempted_at', 'date'];
+
+/** Columns of the convo layout; every other one is a survey question. */
+const CONVO_COLUMNS = new Set([
+  'contactnumber',
+  'campaign_id',
+  'campaign',
+  'isfromcontact',
+  'text',
+  'texter[cell]',
+  'tags',
+  'opt_out',
+  ...CONVO_TIMES,
+]);
 
 const optional = (has: (h: string) => boolean, header: string) => (has(header) ? header : undefined);
 
@@ -90,10 +112,10 @@ const CANDIDATES: Candidate[] = [
         texterCell: optional(has, 'texter[cell]'),
         tags: optional(has, 'tags'),
         optOut: has('opt_out') ? ['opt_out'] : undefined,
-        sentAt: ['created_at', 'timestamp', 'sent_at', 'attempted_at', 'date'].find(has),
+        sentAt: CONVO_TIMES.find(has),
       },
     }),
-    customFrom: null,
+    customFrom: 'questions',
   },
   {
     name: 'statevoices',
@@ -274,23 +296,40 @@ export function detectLayout(rawHeader: readonly string[]): Layout | UnknownLayo
       .flat()
       .filter((v): v is string => typeof v === 'string'),
   );
+  const { questions, custom } = otherColumns(header, candidate, mapped);
+  const asked = new Set<string>();
+  for (const { question } of questions) {
+    if (asked.has(question)) return { name: null, reason: `the header names question "${question}" twice` };
+    asked.add(question);
+  }
+  return { ...built, questions, custom };
+}
+
+/** The columns a layout does not map: survey questions and custom fields. */
+function otherColumns(
+  header: readonly string[],
+  candidate: Candidate,
+  mapped: Set<string>,
+): Pick<Layout, 'questions' | 'custom'> {
   const questions: Layout['questions'] = [];
   const custom: Layout['custom'] = [];
   for (const h of header) {
     const question = QUESTION.exec(h);
     if (question) {
-      if (built.role !== 'messages') questions.push({ header: h, question: question[1] ?? '' });
+      if (candidate.role !== 'messages') questions.push({ header: h, question: question[1] ?? '' });
       continue;
     }
-    if (mapped.has(h) || IGNORED.has(h)) continue;
+    if (mapped.has(h) || IGNORED.has(h) || h === '') continue;
     if (candidate.customFrom === 'contact[]') {
       const field = CONTACT_FIELD.exec(h);
       if (field) custom.push({ header: h, field: field[1] ?? '' });
     } else if (candidate.customFrom === 'unmapped') {
       custom.push({ header: h, field: h });
+    } else if (candidate.customFrom === 'questions' && !CONVO_COLUMNS.has(h)) {
+      questions.push({ header: h, question: h });
     }
   }
-  return { ...built, questions, custom };
+  return { questions, custom };
 }
 
 /** `X.csv` + `X-messages.csv`: the base name shared by a pair, and which side a name is. */

@@ -55,6 +55,29 @@ describe('CSV layout detection', () => {
     });
   });
 
+  it('reads every column the convo layout does not know as a survey question', () => {
+    const layout = detectLayout(
+      header(
+        'contactnumber,campaign_id,campaign,isfromcontact,text,texter[cell],tags,Will you vote?,question[Need a ride?],opt_out,created_at,Best time to call',
+      ),
+    );
+    expect(layout).toMatchObject({
+      name: 'convo',
+      fields: { sentAt: 'created_at' },
+      questions: [
+        { header: 'Will you vote?', question: 'Will you vote?' },
+        { header: 'question[Need a ride?]', question: 'Need a ride?' },
+        { header: 'Best time to call', question: 'Best time to call' },
+      ],
+      custom: [],
+    });
+    expect(
+      detectLayout(
+        header('contactnumber,campaign_id,isfromcontact,text,Will you vote?,question[Will you vote?]'),
+      ),
+    ).toEqual({ name: null, reason: 'the header names question "Will you vote?" twice' });
+  });
+
   it('names the header it does not know, and refuses empty or repeated headers', () => {
     expect(detectLayout(header('name,phone,notes'))).toEqual({
       name: null,

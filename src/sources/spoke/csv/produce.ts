@@ -135,7 +135,8 @@ export async function stageSurvey(db: Kysely<Database>, fields: FileFields): Pro
 /**
  * Message rows. Files without a time column (some convo files) keep their order: such a
  * message's time is the import's start plus its row number in microseconds, set once and never
- * updated, and its key uses its position in the conversation instead of the time.
+ * updated, and its key uses its position in the conversation instead of the time (the import's
+ * result says which files were dated this way: CsvFileReport.recency).
  */
 export async function stageMessages(
   db: Kysely<Database>,
@@ -148,6 +149,19 @@ export async function stageMessages(
   const sender = names
     ? sql`case when not ${fields.boolean('fromContact')} then ${fields.texterKey()} end`
     : sql`null::text`;
+  if (fields.has('sentAt') && fields.layout.role === 'convo') {
+    // The thread is ordered by time: messages of a conversation given the same time (a `date`
+    // column) are a microsecond apart, in file order.
+    await sql`
+      insert into imp_messages (conversation_key, from_contact, texter_key, text, send_status, sent_at, ref_file, ref_rec)
+      select key, from_contact, texter, text, null,
+             sent_at + (row_number() over (partition by key, sent_at order by rec) - 1) * interval '1 microsecond',
+             ${fileNo}::integer, rec
+        from (select ${fields.conversationKey()} as key, ${fields.boolean('fromContact')} as from_contact,
+                     ${sender} as texter, ${fields.verbatim('text')} as text, ${fields.date('sentAt')} as sent_at, r.rec
+                from ${from(fields)}) x`.execute(db);
+    return;
+  }
   if (fields.has('sentAt')) {
     await sql`
       insert into imp_messages (conversation_key, from_contact, texter_key, text, send_status, sent_at, ref_file, ref_rec)

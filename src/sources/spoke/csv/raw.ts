@@ -1,11 +1,12 @@
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Session } from '../../../conversations/index.js';
-import { MAX_LISTED_ERRORS, type RowError, shorten } from './errors.js';
+import { MAX_LISTED_ERRORS, type RowError } from './errors.js';
+import { type Salvaged, salvage } from './salvage.js';
 import type { CsvSource } from './sources.js';
 
 /** The first record of a file (its header row), or null for an empty file. */
@@ -29,13 +30,25 @@ export interface RawTable {
   /** Header name → column (`c3`). */
   columns: Map<string, string>;
   rows: number;
+  /** A table of each record's physical line (`rec`, `line`), when some records were left out. */
+  lines?: string;
+}
+
+/** What copying a file gave: its raw table (null when nothing could be read) and its problems. */
+export interface Copied {
+  raw: RawTable | null;
+  errors: RowError[];
+  total: number;
+  /** Records read, readable or not (the header excluded). */
+  records: number;
 }
 
 /**
  * Copies a CSV file into a temporary table with PostgreSQL's own CSV reader (COPY … FORMAT csv),
  * the fastest way in: no value is interpreted yet. `rec` numbers the records in file order.
- * A file COPY cannot read (wrong number of fields, unterminated quote, bad encoding) is
- * scanned again with csv-parse to report each bad line.
+ * A file COPY cannot read (wrong number of fields, unterminated quote, bad encoding) is read
+ * again (salvage.ts): each bad record is reported and the readable ones are copied, so that
+ * their values are checked too.
  */
 export async function copyRaw(
   session: Session,
@@ -43,12 +56,13 @@ export async function copyRaw(
   fileNo: number,
   header: string[],
   onBytes: (bytes: number) => void,
-): Promise<{ raw: RawTable } | { errors: RowError[]; total: number }> {
+): Promise<Copied> {
   const table = `raw_${fileNo}`;
   const names = header.map((_, i) => `c${i + 1}`);
   await sql`${sql.raw(`create temporary table ${table} (rec bigint generated always as identity, ${names.map((c) => `${c} text`).join(', ')}) on commit drop`)}`.execute(
     session.db,
   );
+  const columns = new Map(header.map((h, i) => [h, names[i] ?? '']));
   await session.client.query(`savepoint copy_${fileNo}`);
   let bytes = 0;
   const counter = new Transform({
@@ -64,72 +78,58 @@ export async function copyRaw(
     );
     await pipeline(source.open(), counter, copy);
     await session.client.query(`release savepoint copy_${fileNo}`);
-    return {
-      raw: { table, columns: new Map(header.map((h, i) => [h, names[i] ?? ''])), rows: copy.rowCount },
-    };
+    const rows = copy.rowCount;
+    return { raw: { table, columns, rows }, errors: [], total: 0, records: rows };
   } catch (error) {
     await session.client.query(`rollback to savepoint copy_${fileNo}`);
-    const scanned = await scanStructure(source, header.length);
-    if (scanned.total > 0) return scanned;
-    return { errors: [copyError(source.name, error)], total: 1 };
+    return copySalvaged(session, source, { table, columns, rows: 0 }, onBytes, error);
   }
 }
 
-/** PostgreSQL's own message for a COPY failure the structural scan did not explain. */
+/** The readable records of a file COPY refused, copied; the others reported. */
+async function copySalvaged(
+  session: Session,
+  source: CsvSource,
+  raw: RawTable,
+  onBytes: (bytes: number) => void,
+  refusal: unknown,
+): Promise<Copied> {
+  const found: Salvaged = { errors: [], total: 0, records: 0, lines: [] };
+  const names = [...raw.columns.values()];
+  await session.client.query(`savepoint salvage_${raw.table}`);
+  try {
+    // The refused COPY used record numbers up: they start again at 1.
+    await session.client.query(`truncate ${raw.table} restart identity`);
+    const copy = session.client.query(
+      copyFrom(`copy ${raw.table} (${names.join(', ')}) from stdin with (format csv)`),
+    );
+    await pipeline(Readable.from(salvage(source, names.length, found, onBytes)), copy);
+    const lines = `${raw.table}_lines`;
+    await sql`${sql.raw(`create temporary table ${lines} (rec bigint primary key, line integer) on commit drop`)}`.execute(
+      session.db,
+    );
+    for (let i = 0; i < found.lines.length; i += 50_000) {
+      const chunk = found.lines.slice(i, i + 50_000);
+      await sql`insert into ${sql.table(lines)} (rec, line)
+                select ${i}::bigint + n, line from unnest(${chunk}::integer[]) with ordinality as u(line, n)`.execute(
+        session.db,
+      );
+    }
+    await session.client.query(`release savepoint salvage_${raw.table}`);
+    const { errors, total, records } = found;
+    return { raw: { ...raw, rows: copy.rowCount, lines }, errors, total, records };
+  } catch {
+    await session.client.query(`rollback to savepoint salvage_${raw.table}`);
+    const errors = [...found.errors.slice(0, MAX_LISTED_ERRORS - 1), copyError(source.name, refusal)];
+    return { raw: null, errors, total: found.total + 1, records: found.records };
+  }
+}
+
+/** PostgreSQL's own message for a COPY failure the salvage could not explain. */
 function copyError(file: string, error: unknown): RowError {
   const e = error as pg.DatabaseError;
   const line = /line (\d+)/.exec(e.where ?? '')?.[1];
   return { file, line: line ? Number(line) : null, column: null, reason: `unreadable CSV: ${e.message}` };
-}
-
-/**
- * Reads the whole file with csv-parse to find records with the wrong number of fields, and the
- * first error the parser cannot go past (an unterminated quote). Only runs for files COPY refused.
- */
-async function scanStructure(
-  source: CsvSource,
-  width: number,
-): Promise<{ errors: RowError[]; total: number }> {
-  const errors: RowError[] = [];
-  let total = 0;
-  const parser = parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: false });
-  let previousEnd = 0;
-  let first = true;
-  try {
-    const input = source.open();
-    input.pipe(parser);
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const start = previousEnd + 1;
-      previousEnd = item.info.lines;
-      if (first) {
-        first = false;
-        continue;
-      }
-      if (item.record.length !== width) {
-        total++;
-        if (errors.length < MAX_LISTED_ERRORS) {
-          const blank = item.record.length === 1 && item.record[0] === '';
-          errors.push({
-            file: source.name,
-            line: start,
-            column: null,
-            reason: blank ? 'blank line' : `${item.record.length} fields where the header has ${width}`,
-            value: shorten(item.record.join(',')),
-          });
-        }
-      }
-    }
-  } catch (error) {
-    const e = error as Error & { lines?: number };
-    total++;
-    errors.push({
-      file: source.name,
-      line: e.lines ?? null,
-      column: null,
-      reason: `unreadable CSV: ${e.message}`,
-    });
-  }
-  return { errors, total };
 }
 
 /**
@@ -139,6 +139,14 @@ async function scanStructure(
 export async function linesOf(session: Session, raw: RawTable, recs: number[]): Promise<Map<number, number>> {
   const lines = new Map<number, number>(recs.map((rec) => [rec, rec + 1]));
   if (recs.length === 0) return lines;
+  if (raw.lines) {
+    const { rows } = await sql<{ rec: number; line: number }>`
+      select rec::int, line from ${sql.table(raw.lines)} where rec = any(${recs}::bigint[])`.execute(
+      session.db,
+    );
+    for (const row of rows) lines.set(Number(row.rec), Number(row.line));
+    return lines;
+  }
   const all = [...raw.columns.values()].map((c) => `coalesce(${c}, '')`).join(' || ');
   const newlines = `(length(${all}) - length(replace(${all}, chr(10), '')))`;
   const { rows } = await sql<{ rec: number; line: number }>`

@@ -7,7 +7,8 @@ import { linesOf } from './raw.js';
 /**
  * Checks every value of a raw file against its layout (missing values, booleans, dates, phone
  * numbers) in one scan; lists the first bad rows with their line, column and reason, and counts
- * all. Run when staging a file failed (the readers throw on the first bad value).
+ * all the problems and the rows they are on. Run when staging a file failed (the readers throw on
+ * the first bad value) or another file (or rows of this one) could not be read at all.
  */
 export async function validateFile(
   session: Session,
@@ -19,7 +20,11 @@ export async function validateFile(
   if (checks.length === 0) return;
   const table = sql.raw(`${fields.raw.table} r`);
   const counts = await sql<Record<string, number>>`
-    select ${sql.join(checks.map((check, i) => sql`count(*) filter (where ${check.bad})::int as ${sql.ref(`e${i}`)}`))}
+    select ${sql.join(checks.map((check, i) => sql`count(*) filter (where ${check.bad})::int as ${sql.ref(`e${i}`)}`))},
+           count(*) filter (where ${sql.join(
+             checks.map((check) => check.bad),
+             sql` or `,
+           )})::int as bad_rows
       from ${table}`.execute(session.db);
   const perCheck = checks.map((_, i) => Number(counts.rows[0]?.[`e${i}`] ?? 0));
   const total = perCheck.reduce((a, b) => a + b, 0);
@@ -56,5 +61,5 @@ export async function validateFile(
         : [],
     ),
   );
-  errors.addMany(shown, total);
+  errors.addMany(shown, total, Number(counts.rows[0]?.bad_rows ?? 0));
 }

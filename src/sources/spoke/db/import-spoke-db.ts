@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { redact } from '../../../config.js';
+import { connectionTarget } from '../../../config.js';
 import {
   analyzeStaging,
   type CopyValue,
@@ -82,8 +82,9 @@ async function connectSpoke(url: string): Promise<pg.Client> {
   try {
     await client.connect();
   } catch (error) {
+    // The message is stored in the import's record: where the database is, never who or with what.
     throw new SpokeUnavailable(
-      `cannot connect to the Spoke database ${redact(url)}: ${(error as Error).message}`,
+      `cannot connect to the Spoke database at ${connectionTarget(url)}: ${(error as Error).message}`,
     );
   }
   return client;

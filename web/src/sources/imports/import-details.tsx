@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportProgress, SpokeImportView } from '../../../../common/api/imports.js';
 import { ErrorState } from '../../ui/error-state.js';
 import { useFormatDateTime } from '../../ui/format.js';
+import { useImportMessage } from './import-message.js';
 import { ImportStatusBadge } from './import-status-badge.js';
 import { importKeys, useImport } from './queries.js';
 
@@ -18,6 +19,7 @@ export function ImportDetails({ id }: { id: number }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const query = useImport(id);
+  const importMessage = useImportMessage();
   const queryClient = useQueryClient();
   const status = query.data?.status;
   // The list polls only while something runs: refresh it when this import has finished.
@@ -59,7 +61,7 @@ export function ImportDetails({ id }: { id: number }) {
         )}
         {view.message && (
           <Text size="sm" data-testid="import-message">
-            {view.message}
+            {importMessage(view)}
           </Text>
         )}
         {view.warnings.length > 0 && <Warnings view={view} />}
@@ -102,6 +104,7 @@ function FilesTable({ view }: { view: SpokeImportView }) {
             <Table.Th>{t('imports.columns.layout')}</Table.Th>
             <Table.Th>{t('imports.columns.rows')}</Table.Th>
             <Table.Th>{t('imports.columns.pairedWith')}</Table.Th>
+            <Table.Th>{t('imports.columns.recency')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -111,6 +114,11 @@ function FilesTable({ view }: { view: SpokeImportView }) {
               <Table.Td>{file.layout ? `${file.layout} · ${file.role ?? ''}` : '—'}</Table.Td>
               <Table.Td>{file.rows ?? '—'}</Table.Td>
               <Table.Td>{file.paired_with ?? '—'}</Table.Td>
+              <Table.Td data-testid="import-file-recency">
+                {file.recency
+                  ? t(`imports.recency.${file.recency}`, { column: file.time_column ?? '' })
+                  : '—'}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -128,7 +136,17 @@ function ErrorsTable({ view }: { view: SpokeImportView }) {
       <Alert
         color="red"
         icon={<IconAlertTriangle />}
-        title={t('imports.rejected', { count: view.error_count })}
+        title={
+          view.error_rows > 0
+            ? t('imports.rejectedCounts', {
+                rows: t('imports.rowCount', { count: view.error_rows }),
+                problems: t('imports.problemCount', { count: view.error_count }),
+              })
+            : t('imports.rejectedProblems', {
+                problems: t('imports.problemCount', { count: view.error_count }),
+              })
+        }
+        data-testid="import-rejected"
       >
         {t('imports.rejectedHint')}
       </Alert>

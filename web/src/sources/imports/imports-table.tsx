@@ -2,6 +2,7 @@ import { Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SpokeImportView } from '../../../../common/api/imports.js';
 import { useFormatDateTime } from '../../ui/format.js';
+import { importMessage } from './import-message.js';
 import { ImportStatusBadge } from './import-status-badge.js';
 
 interface ImportsTableProps {
@@ -54,7 +55,7 @@ export function ImportsTable({ imports, selected, onSelect }: ImportsTableProps)
               <Table.Td>{formatDateTime(view.started_at)}</Table.Td>
               <Table.Td>
                 <Text size="sm" lineClamp={2}>
-                  {view.message ?? ''}
+                  {importMessage(t, view) ?? ''}
                 </Text>
               </Table.Td>
             </Table.Tr>

@@ -1,0 +1,64 @@
+/**
+ * Every `code` an API error can carry (`{"error": {"code", "message", "details"?}}`), in one list.
+ * The server's errors take their code from here (src/errors.ts, src/server/errors.ts, so a code
+ * not listed is a type error) and the web UI shows each in the user's language: `apiErrors.<code>`
+ * in web/src/i18n/en.json and pt-BR.json, with the error's details as parameters; the server's
+ * English message is shown only for a code the UI does not know. `common/api/error-codes.test.ts`
+ * fails when a code thrown anywhere in src/ is missing here or from a translation file.
+ */
+export const ERROR_CODES = [
+  // The defaults of each kind of domain error (src/errors.ts).
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'too_large',
+  // The HTTP layer (src/server/).
+  'validation_failed',
+  'internal',
+  'rate_limited',
+  'invalid_json',
+  'unsupported_media_type',
+  'body_too_large',
+  'cross_site_request',
+  // Users and sign-in.
+  'invalid_credentials',
+  'wrong_password',
+  'email_taken',
+  'last_admin',
+  'too_many_attempts',
+  // Audit.
+  'no_batch',
+  'not_assigned',
+  'pool_empty',
+  'already_audited',
+  'bad_scores',
+  'duplicate_rubric_key',
+  'empty_rubric',
+  // Chatbots.
+  'invalid_bot',
+  'bot_not_ready',
+  'bot_name_taken',
+  'stale_revision',
+  'invalid_simulation',
+  'bot_name_required',
+  // Imports.
+  'import_rejected',
+  'invalid_source_name',
+  'import_not_pending',
+  'empty_file',
+  'no_files',
+  'too_many_files',
+  'file_too_large',
+  'not_spoke',
+  'spoke_unavailable',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(ERROR_CODES);
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && KNOWN.has(value);
+}

@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { setupTestDatabase } from '../../test/harness/db.js';
+import { DEMO_ADMIN_EMAIL, demoWanted, initialiseOnFirstStart, saveDemoCredentials } from './index.js';
+
+const testDb = setupTestDatabase();
+
+const userCount = async () =>
+  (
+    await testDb.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
+
+describe('first start', () => {
+  it('loads the demo by default on the embedded database only; PARLEY_DEMO=on forces it', () => {
+    expect(demoWanted('auto', true)).toBe(true);
+    expect(demoWanted('auto', false)).toBe(false);
+    expect(demoWanted('on', false)).toBe(true);
+    expect(demoWanted('on', true)).toBe(true);
+    expect(demoWanted('off', true)).toBe(false);
+  });
+
+  it('leaves an external database empty under auto, and loads the demo there under on', async () => {
+    const external = { db: testDb.db, pool: testDb.pool, embedded: false };
+    expect(await initialiseOnFirstStart(external, 'auto')).toEqual({ admin: null, empty: true });
+    expect(await userCount()).toBe(0);
+    expect(await initialiseOnFirstStart(external, 'auto')).toBeNull();
+
+    // The same first start again, now with PARLEY_DEMO=on.
+    await testDb.db.deleteFrom('app_meta').where('key', '=', 'initialised').execute();
+    const forced = await initialiseOnFirstStart(external, 'on');
+    expect(forced?.admin?.email).toBe(DEMO_ADMIN_EMAIL);
+    expect(await userCount()).toBe(1);
+  });
+
+  it("writes the demo admin's password to a file only its owner can read", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'parley-demo-'));
+    const stale = path.join(dir, 'demo-admin.txt');
+    writeFileSync(stale, 'old\n', { mode: 0o644 });
+    const file = await saveDemoCredentials(dir, { email: DEMO_ADMIN_EMAIL, password: 'pw-1234567890' });
+    expect(file).toBe(stale);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toBe(`e-mail: ${DEMO_ADMIN_EMAIL}\npassword: pw-1234567890\n`);
+  });
+});

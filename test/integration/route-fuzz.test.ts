@@ -1,0 +1,381 @@
+import { Writable } from 'node:stream';
+import fc from 'fast-check';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../common/roles.js';
+import { buildParleyApp } from '../../src/app.js';
+import { refreshPool } from '../../src/audit/index.js';
+import { SESSION_COOKIE } from '../../src/http/request.js';
+import type { App, RouteRecord } from '../../src/http/types.js';
+import { createSession } from '../../src/users/index.js';
+import { buildTestApp, type TestApp } from '../harness/app.js';
+import { setupTestDatabase } from '../harness/db.js';
+import { seedCampaigns } from '../harness/factories.js';
+
+/**
+ * The net under every route: for each route of the route table, random path parameters, query
+ * strings, content types and bodies (JSON of every kind, numbers past every column, deep nesting,
+ * long strings, wrong types, and bodies shaped like the route's own schema with bad values in
+ * them), sent as each role and anonymously. No answer may be a 5xx, and every 4xx must have the one
+ * error shape `{error: {code, message}}`. About 2,000 requests in all; `FUZZ_REQUESTS=20000` for a
+ * longer hunt (a failure prints fast-check's seed, and the server's log line of the 500).
+ *
+ * No request carries an Origin header: state-changing requests from another site are refused
+ * before any of this (src/server/csrf.ts, its own test).
+ */
+const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2000);
+
+const testDb = setupTestDatabase();
+let t: TestApp;
+/** The app under test: Parley's, with an error log kept in memory to explain a 500. */
+let app: App;
+const errorLog: string[] = [];
+type Who = Role | 'anonymous';
+const actors = {} as Record<Role, { id: number; cookie: string }>;
+let stale = false;
+let routes: RouteRecord[] = [];
+let bodySchemas = new Map<string, JsonSchema>();
+const tally = new Map<number, number>();
+const perRoute: Record<string, Record<number, number>> = {};
+
+beforeAll(async () => {
+  t = await buildTestApp(testDb.db);
+  const sink = new Writable({
+    write(line, _encoding, done) {
+      errorLog.push(String(line));
+      if (errorLog.length > 50) errorLog.shift();
+      done();
+    },
+  });
+  const built = await buildParleyApp(t.deps, { web: false, logger: pino({ level: 'error' }, sink) });
+  app = built.app;
+  routes = built.routes.filter((route) => route.method !== 'HEAD');
+  for (const role of ROLES) {
+    const { user, cookie } = await t.loginAs(role);
+    actors[role] = { id: user.id, cookie };
+  }
+  // Something for the ids to find: conversations (some in the auditor's batch), a bot, an import.
+  await seedCampaigns(testDb.db, [{ conversations: 6, newest: new Date() }]);
+  await refreshPool(testDb.db, new Date());
+  const inject = (method: 'POST', url: string, cookie: string, payload: object) =>
+    app.inject({ method, url, headers: { cookie }, payload });
+  expect((await inject('POST', '/api/audit/batches', actors.auditor.cookie, { size: 3 })).statusCode).toBe(201);
+  expect((await inject('POST', '/api/bots', actors.admin.cookie, { name: 'fuzz' })).statusCode).toBe(201);
+  expect((await inject('POST', '/api/imports', actors.admin.cookie, {})).statusCode).toBe(201);
+  bodySchemas = requestBodies(app.swagger() as OpenApi);
+});
+afterAll(async () => {
+  await app?.close();
+  await t.close();
+});
+
+/** Puts the fuzzed users back as they were (a request may have changed a role, a session, a password). */
+async function restoreActors(): Promise<void> {
+  for (const role of ROLES) {
+    await testDb.db
+      .updateTable('users')
+      .set({ role, disabled: false })
+      .where('id', '=', actors[role].id)
+      .execute();
+    const token = await createSession(testDb.db, actors[role].id, t.deps.config.session, new Date());
+    actors[role].cookie = `${SESSION_COOKIE}=${token}`;
+  }
+  stale = false;
+}
+
+// ---- What the OpenAPI document says each route takes ----------------------------------------
+
+interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  patternProperties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  const?: unknown;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+}
+interface OpenApi {
+  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+}
+
+function requestBodies(document: OpenApi): Map<string, JsonSchema> {
+  const bodies = new Map<string, JsonSchema>();
+  for (const [path, methods] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      const schema = operation.requestBody?.content?.['application/json']?.schema;
+      if (schema) bodies.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, schema);
+    }
+  }
+  return bodies;
+}
+
+// ---- Values ------------------------------------------------------------------------------------
+
+const HUGE_NUMBERS = [
+  2 ** 31 - 1,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53 - 1,
+  2 ** 53,
+  2 ** 63,
+  1e20,
+  1e300,
+  Number.MAX_VALUE,
+  -1,
+  -(2 ** 31) - 1,
+  -1e300,
+  0,
+  0.5,
+  1.5,
+];
+const hugeNumber = fc.constantFrom(...HUGE_NUMBERS);
+const longString = fc
+  .tuple(fc.constantFrom('a', 'é', '😀', '\u0000', '\n', ',', '"', '..'), fc.integer({ min: 1000, max: 50_000 }))
+  .map(([unit, count]) => unit.repeat(count));
+const oddString = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.constantFrom('', ' ', '..', '../../etc/passwd', '__proto__', 'constructor', '1', '-1', 'null', 'true', '1e400'),
+);
+/** A value of any type, favouring the troublesome ones. */
+const nasty: fc.Arbitrary<unknown> = fc.oneof(
+  { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 3 },
+  { arbitrary: hugeNumber, weight: 3 },
+  { arbitrary: fc.integer({ min: -3, max: 5 }), weight: 2 },
+  { arbitrary: oddString, weight: 3 },
+  { arbitrary: longString, weight: 1 },
+  { arbitrary: fc.constantFrom(null, true, false, [], {}), weight: 2 },
+);
+
+/** Values for a schema: mostly fitting it (to get past validation), each level sometimes wrong. */
+function fromSchema(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
+  if (depth > 4) return nasty;
+  return fc.oneof({ arbitrary: fitting(schema, depth), weight: 4 }, { arbitrary: nasty, weight: 1 });
+}
+
+function fitting(schema: JsonSchema, depth: number): fc.Arbitrary<unknown> {
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (branches) return fc.oneof(...branches.map((branch) => fromSchema(branch, depth + 1)));
+  if (schema.const !== undefined) return fc.constant(schema.const);
+  if (schema.enum) return fc.constantFrom(...schema.enum);
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  switch (type) {
+    case 'object': {
+      if (schema.properties) {
+        const shape = Object.fromEntries(
+          Object.entries(schema.properties).map(([key, property]) => [key, fromSchema(property, depth + 1)]),
+        );
+        return fc.record(shape, { requiredKeys: [] });
+      }
+      const values = Object.values(schema.patternProperties ?? {})[0] ?? {};
+      return fc.dictionary(oddString, fromSchema(values, depth + 1), { maxKeys: 5 });
+    }
+    case 'array':
+      return fc.array(fromSchema(schema.items ?? {}, depth + 1), { maxLength: 5 });
+    case 'integer':
+    case 'number':
+      return fc.oneof(
+        fc.integer({ min: Math.max(schema.minimum ?? -5, -5), max: Math.min(schema.maximum ?? 10, 10) }),
+        fc.constantFrom(
+          ...[schema.minimum, schema.maximum].filter((n): n is number => n !== undefined).flatMap((n) => [n, n - 1, n + 1]),
+          ...HUGE_NUMBERS,
+        ),
+      );
+    case 'string':
+      return fc.oneof(oddString, fc.emailAddress());
+    case 'boolean':
+      return fc.boolean();
+    case 'null':
+      return fc.constant(null);
+    default:
+      return fc.jsonValue({ maxDepth: 4 });
+  }
+}
+
+/** JSON text no JSON.stringify would write: huge literals, deep nesting, duplicates, prototypes. */
+function rawJson(keys: string[]): fc.Arbitrary<string> {
+  const key = keys.length > 0 ? fc.constantFrom(...keys) : fc.constant('x');
+  const deep = fc
+    .tuple(fc.boolean(), fc.integer({ min: 100, max: 20_000 }))
+    .map(([arrays, n]) => (arrays ? `${'['.repeat(n)}${']'.repeat(n)}` : `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`));
+  const literal = fc.constantFrom('99999999999999999999', '1e400', '-1e400', '9007199254740993', '-0', '1.0e2');
+  return fc.oneof(
+    fc.tuple(key, literal).map(([k, v]) => `{"${k}": ${v}}`),
+    fc.tuple(key, deep).map(([k, nested]) => `{"${k}": ${nested}}`),
+    deep,
+    fc.constantFrom(
+      '',
+      'null',
+      '[]',
+      '"text"',
+      '{',
+      '{"a":1,"a":2}',
+      '{"__proto__": {"polluted": true}}',
+      '{"constructor": {"prototype": {"polluted": true}}}',
+      '\uFEFF{}',
+      'cell,firstName\n+15555550100,Ana\n',
+      'a=1&b=2',
+      '\u0000\u0001\u0002',
+    ),
+    fc.string({ unit: 'binary', maxLength: 200 }),
+  );
+}
+
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/json; charset=utf-7',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'text/csv',
+  'application/vnd.ms-excel',
+  'garbage',
+  ';;',
+  '',
+  'application/json, text/csv',
+];
+/** What a route reads when it is not JSON. */
+const PREFERRED_TYPE: Record<string, string> = { 'PUT /api/imports/:id/files/:name': 'text/csv' };
+/** The route's own content type mostly, any other one (null: no Content-Type header) sometimes. */
+function contentTypeFor(route: RouteRecord): fc.Arbitrary<string | null> {
+  return fc.oneof(
+    { arbitrary: fc.constant(PREFERRED_TYPE[`${route.method} ${route.url}`] ?? 'application/json'), weight: 8 },
+    { arbitrary: fc.constantFrom<string | null>(null, ...CONTENT_TYPES), weight: 2 },
+  );
+}
+
+const paramValue = fc.oneof(
+  { arbitrary: fc.constantFrom('1', '2', '3', '4', '5'), weight: 4 },
+  {
+    arbitrary: fc.constantFrom(
+      '0',
+      '-1',
+      '2147483647',
+      '2147483648',
+      '9007199254740991',
+      '9007199254740992',
+      '99999999999999999999',
+      '1e400',
+      '1.5',
+      'NaN',
+      'Infinity',
+      '0x10',
+      '%20',
+      '..',
+      '.',
+      '%2e%2e',
+      '..%2F..%2Fetc%2Fpasswd',
+      '%E0%A4%A',
+      '%00',
+      '%',
+      'contacts.csv',
+      'x.csv',
+      '..csv',
+      'a'.repeat(150),
+    ),
+    weight: 4,
+  },
+  { arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }).map(encodeURIComponent), weight: 2 },
+  { arbitrary: fc.string({ maxLength: 20 }), weight: 1 },
+  { arbitrary: fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String), weight: 1 },
+);
+
+const queryString = fc.oneof(
+  fc.constant(''),
+  fc
+    .dictionary(oddString, oddString, { maxKeys: 4 })
+    .map((entries) => `?${new URLSearchParams(entries as Record<string, string>).toString()}`),
+  fc.constantFrom('?', '?&&=', '?a[b]=1&a[c]=2', '?id=99999999999999999999', '?%zz=1', `?q=${'x'.repeat(2000)}`),
+);
+
+/** Mostly admin, who may call every route (the role walk itself is routes-roles.test.ts's). */
+const who = fc.oneof(
+  { arbitrary: fc.constant<Who>('admin'), weight: 6 },
+  { arbitrary: fc.constantFrom<Who>('anonymous', 'auditor', 'moderator'), weight: 3 },
+);
+
+// ---- The property ------------------------------------------------------------------------------
+
+interface Sent {
+  who: Who;
+  url: string;
+  contentType: string | null;
+  body: string | undefined;
+}
+
+function requestFor(route: RouteRecord): fc.Arbitrary<Sent> {
+  const names = route.url.match(/:\w+|\*/g) ?? [];
+  const schema = bodySchemas.get(`${route.method} ${route.url}`) ?? {};
+  const keys = Object.keys(schema.properties ?? {});
+  const body = fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 1 },
+    { arbitrary: fromSchema(schema).map((value) => JSON.stringify(value) ?? 'null'), weight: 6 },
+    { arbitrary: fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value)), weight: 2 },
+    { arbitrary: rawJson(keys), weight: 2 },
+  );
+  return fc
+    .record({
+      who,
+      params: fc.array(paramValue, { minLength: names.length, maxLength: names.length }),
+      query: queryString,
+      contentType: contentTypeFor(route),
+      body,
+    })
+    .map(({ who, params, query, contentType, body }) => {
+      let index = 0;
+      const path = route.url.replace(/:\w+|\*/g, () => params[index++] ?? '1');
+      return { who, url: `${path}${query}`, contentType, body };
+    });
+}
+
+async function send(route: RouteRecord, sent: Sent): Promise<void> {
+  if (stale) await restoreActors();
+  const headers: Record<string, string> = {};
+  if (sent.who !== 'anonymous') headers.cookie = actors[sent.who].cookie;
+  if (sent.contentType !== null) headers['content-type'] = sent.contentType;
+  const reply = await app.inject({
+    method: route.method as 'GET',
+    url: sent.url,
+    headers,
+    ...(sent.body === undefined ? {} : { payload: sent.body }),
+  });
+  tally.set(reply.statusCode, (tally.get(reply.statusCode) ?? 0) + 1);
+  const key = `${route.method} ${route.url}`;
+  perRoute[key] = { ...perRoute[key], [reply.statusCode]: (perRoute[key]?.[reply.statusCode] ?? 0) + 1 };
+  if (sent.who !== 'anonymous' && reply.statusCode === 401) stale = true;
+  const what = `${route.method} ${sent.url.slice(0, 200)} as ${sent.who}: ${reply.statusCode} ${reply.body.slice(0, 300)}`;
+  if (reply.statusCode >= 500) {
+    const id = String(reply.headers['x-request-id']);
+    const logged = errorLog.find((line) => line.includes(id)) ?? 'no log line';
+    expect.fail(`${what}\n${logged.slice(0, 1500)}`);
+  }
+  if (reply.statusCode >= 400) {
+    const error = (reply.json() as { error?: { code?: unknown; message?: unknown } }).error;
+    expect(typeof error?.code, what).toBe('string');
+    expect(typeof error?.message, what).toBe('string');
+  }
+}
+
+describe('every route, fuzzed', () => {
+  it('never answers 5xx, and answers every 4xx in the error shape', { timeout: 120_000 }, async () => {
+    expect(routes.length).toBeGreaterThan(20);
+    const runsPerRoute = Math.ceil(REQUESTS / routes.length);
+    for (const route of routes) {
+      await restoreActors();
+      await fc.assert(
+        fc.asyncProperty(requestFor(route), (sent) => send(route, sent)),
+        { numRuns: runsPerRoute, endOnFailure: true },
+      );
+    }
+    if (process.env.FUZZ_TALLY) console.log(Object.fromEntries(tally), perRoute);
+    // The requests got past validation into handlers, not only refused at the door.
+    expect(tally.get(200) ?? 0).toBeGreaterThan(50);
+    expect(tally.get(400) ?? 0).toBeGreaterThan(50);
+  });
+});
