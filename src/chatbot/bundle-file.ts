@@ -1,3 +1,4 @@
+import { BOT_LIMITS } from '../../common/limits.js';
 import { type BotBundle, CHANNEL_LIMITS, type ChannelName, validateBundle } from './engine/index.js';
 import type { BotIssue } from './issues.js';
 
@@ -34,8 +35,15 @@ export function checkBundle(input: unknown, channels: readonly string[] = []): C
   if (typeof input === 'object' && input !== null && !Array.isArray(input) && 'name' in input) {
     const { name: given, ...others } = input as Record<string, unknown>;
     rest = others;
-    if (typeof given === 'string' && given.trim() !== '') name = given.trim();
-    else errors.push({ file: 'bundle', path: 'name', message: 'must be a non-empty string' });
+    if (typeof given !== 'string' || given.trim() === '')
+      errors.push({ file: 'bundle', path: 'name', message: 'must be a non-empty string' });
+    else if (given.trim().length > BOT_LIMITS.nameMax)
+      errors.push({
+        file: 'bundle',
+        path: 'name',
+        message: `must be at most ${BOT_LIMITS.nameMax} characters`,
+      });
+    else name = given.trim();
   }
   const validated = validateBundle(rest, { channels: channels.filter(isChannel) });
   const warnings = validated.warnings.map((w) => ({ ...w, file: 'bundle' as const }));

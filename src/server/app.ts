@@ -13,7 +13,7 @@ import { registerAuth } from './auth.js';
 import { registerCsrfGuard } from './csrf.js';
 import { setErrorReplies } from './error-replies.js';
 import { errorBody, HttpError } from './errors.js';
-import { registerFiniteNumbers } from './finite-numbers.js';
+import { registerInputGuard } from './input-guard.js';
 import { registerMetrics } from './metrics.js';
 import { registerWeb } from './static.js';
 import { trustProxyOption } from './trust-proxy.js';
@@ -108,7 +108,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions): Promise<Bu
   );
 
   registerAuth(app, deps);
-  registerFiniteNumbers(app);
+  registerInputGuard(app);
   registerMetrics(app, deps);
   options.routes(app, deps);
   options.extraRoutes?.(app, deps);

@@ -128,6 +128,66 @@ describe('ids past their column', () => {
   });
 });
 
+/** What the route-table fuzz test (route-fuzz.test.ts) found answering 500, each now a 4xx. */
+describe('found by fuzzing', () => {
+  const send = (method: 'POST' | 'PATCH', url: string, payload: unknown, cookie = admin) =>
+    t.app.inject({
+      method,
+      url,
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
+
+  it('refuses text PostgreSQL cannot hold (NUL, unpaired surrogates), in values and keys', async () => {
+    expectErrorShape(await send('POST', '/api/bots', { name: 'a\u0000b' }), 400, 'validation_failed');
+    expectErrorShape(await send('POST', '/api/bots', '{"name": "\\ud800"}'), 400, 'validation_failed');
+    const login = await send('POST', '/api/auth/login', { email: 'x\u0000@y.z', password: 'p' }, '');
+    expectErrorShape(login, 400, 'validation_failed');
+    const keyed = await send(
+      'POST',
+      '/api/audits',
+      { conversation_id: 1, scores: { 'a\u0000': true } },
+      auditor,
+    );
+    expectErrorShape(keyed, 400, 'validation_failed');
+    expect(keyed.json().error.details).toEqual([expect.objectContaining({ path: 'body/scores' })]);
+  });
+
+  it('takes only the settings from a settings patch (other keys are no columns)', async () => {
+    const reply = await send('PATCH', '/api/audit/settings', { '': 'x', updated_by: 99, batch_size: 7 });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json().batch_size).toBe(7);
+    expect((await send('PATCH', '/api/audit/settings', { nothing: 1 })).statusCode).toBe(200);
+  });
+
+  it('refuses a bot name that is only spaces, and a bundle name over the limit', async () => {
+    expectErrorShape(await send('POST', '/api/bots', { name: '   ' }), 400, 'bot_name_required');
+    const bundle = (await get('/api/bots', admin)).json().bots[0];
+    const exported = (await get(`/api/bots/${bundle.id}/export`, admin)).json();
+    const long = await send('POST', '/api/bots/import', { bundle: { ...exported, name: 'x'.repeat(200) } });
+    expectErrorShape(long, 422);
+    expect(long.json().error.details).toEqual([expect.objectContaining({ path: 'name' })]);
+  });
+
+  it('refuses integers in a bot config past what their columns hold', async () => {
+    const bots = (await get('/api/bots', admin)).json().bots;
+    const exported = (await get(`/api/bots/${bots[0].id}/export`, admin)).json();
+    const bundle = {
+      ...exported,
+      bot: { ...exported.bot, tag_code_config: { default: 2 ** 31, scenarios: [] }, timeout_seconds: 1e308 },
+    };
+    const checked = await send('POST', '/api/bots/validate', { bundle });
+    expect(checked.statusCode).toBe(200);
+    expect(
+      checked
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['bot.tag_code_config.default', 'bot.timeout_seconds']);
+    expectErrorShape(await send('POST', '/api/bots/import', { name: 'Huge', bundle }), 422, 'invalid_bot');
+  });
+});
+
 describe('upload content types', () => {
   let importId: number;
   beforeAll(async () => {
@@ -170,16 +230,14 @@ describe('upload content types', () => {
     expectErrorShape(await put({ 'content-type': 'application/json' }), 415, 'unsupported_media_type');
   });
 
-  it.each([
-    'text/csv',
-    'text/csv; charset=utf-8',
-    'application/csv',
-    'application/vnd.ms-excel',
-  ])('takes %s', async (type) => {
-    const reply = await put({ 'content-type': type }, 'cell,firstName\n+15555550100,Ana\n');
-    expect(reply.statusCode).toBe(200);
-    expect(reply.json().files.map((f: { name: string }) => f.name)).toEqual(['contacts.csv']);
-  });
+  it.each(['text/csv', 'text/csv; charset=utf-8', 'application/csv', 'application/vnd.ms-excel'])(
+    'takes %s',
+    async (type) => {
+      const reply = await put({ 'content-type': type }, 'cell,firstName\n+15555550100,Ana\n');
+      expect(reply.statusCode).toBe(200);
+      expect(reply.json().files.map((f: { name: string }) => f.name)).toEqual(['contacts.csv']);
+    },
+  );
 });
 
 describe('malformed addresses', () => {
@@ -255,7 +313,9 @@ describe('upload over the limit', () => {
         response.on('data', (data) => {
           body += data;
         });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
+        );
       });
       // Writing on after the answer may fail (the server closed): only an error before it counts.
       request.on('error', (error) => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli.js';
 import { setupTestDatabase } from '../harness/db.js';
@@ -87,6 +90,18 @@ describe('parley CLI', () => {
     expect(unreachable.stderr).toBe(
       'parley: cannot connect to postgres://u:***@127.0.0.1:1/x: connect ECONNREFUSED 127.0.0.1:1\n',
     );
+  });
+
+  it('writes the demo admin password to a file of the data dir instead of printing it', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-cli-demo-'));
+    const demo = await runCli(['demo'], { ...env(), PARLEY_DATA_DIR: dataDir });
+    expect(demo.code).toBe(0);
+    const file = path.join(dataDir, 'demo-admin.txt');
+    expect(demo.stdout).toBe(`demo data loaded\ndemo admin: admin@parley.example\npassword: in ${file}\n`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const password = /^password: (\S+)$/m.exec(readFileSync(file, 'utf8'))?.[1];
+    expect(password).toMatch(/^\S{12,}$/);
+    expect(demo.stdout + demo.stderr).not.toContain(password);
   });
 
   it('migrates idempotently and has --help on every command', async () => {

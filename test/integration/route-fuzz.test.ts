@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import pino from 'pino';
@@ -8,7 +9,8 @@ import { refreshPool } from '../../src/audit/index.js';
 import { SESSION_COOKIE } from '../../src/http/request.js';
 import type { App, RouteRecord } from '../../src/http/types.js';
 import { createSession } from '../../src/users/index.js';
-import { buildTestApp, type TestApp } from '../harness/app.js';
+import { buildTestApp, TEST_PASSWORD, type TestApp } from '../harness/app.js';
+import { demoBotId, penhasFixture, penhasQuizCsv } from '../harness/chatbot.js';
 import { setupTestDatabase } from '../harness/db.js';
 import { seedCampaigns } from '../harness/factories.js';
 
@@ -35,6 +37,10 @@ const actors = {} as Record<Role, { id: number; cookie: string }>;
 let stale = false;
 let routes: RouteRecord[] = [];
 let bodySchemas = new Map<string, JsonSchema>();
+/** Ids of rows that exist (conversations in the auditor's batch, bots, the import, the users). */
+let knownIds: string[] = [];
+/** A valid body for each route that takes one: the starting point of the mutated bodies. */
+let examples: Record<string, unknown> = {};
 const tally = new Map<number, number>();
 const perRoute: Record<string, Record<number, number>> = {};
 
@@ -59,9 +65,30 @@ beforeAll(async () => {
   await refreshPool(testDb.db, new Date());
   const inject = (method: 'POST', url: string, cookie: string, payload: object) =>
     app.inject({ method, url, headers: { cookie }, payload });
-  expect((await inject('POST', '/api/audit/batches', actors.auditor.cookie, { size: 3 })).statusCode).toBe(201);
-  expect((await inject('POST', '/api/bots', actors.admin.cookie, { name: 'fuzz' })).statusCode).toBe(201);
-  expect((await inject('POST', '/api/imports', actors.admin.cookie, {})).statusCode).toBe(201);
+  const batch = await inject('POST', '/api/audit/batches', actors.auditor.cookie, { size: 3 });
+  expect(batch.statusCode).toBe(201);
+  const bot = await inject('POST', '/api/bots', actors.admin.cookie, { name: 'fuzz' });
+  expect(bot.statusCode).toBe(201);
+  const upload = await inject('POST', '/api/imports', actors.admin.cookie, {});
+  expect(upload.statusCode).toBe(201);
+  const demo = await demoBotId(testDb.db);
+  const conversations = batch.json().items.map((item: { conversation_id: number }) => item.conversation_id);
+  knownIds = [
+    ...new Set([
+      ...conversations,
+      bot.json().id,
+      demo,
+      upload.json().id,
+      ...ROLES.map((role) => actors[role].id),
+    ]),
+  ].map(String);
+  const get = async (url: string) =>
+    (await app.inject({ url, headers: { cookie: actors.admin.cookie } })).json();
+  examples = validExamples({
+    bundle: await get(`/api/bots/${demo}/export`),
+    rubricKeys: (await get('/api/audit/rubric')).items.map((item: { key: string }) => item.key),
+    conversationId: conversations[0],
+  });
   bodySchemas = requestBodies(app.swagger() as OpenApi);
 });
 afterAll(async () => {
@@ -94,11 +121,15 @@ interface JsonSchema {
   oneOf?: JsonSchema[];
   const?: unknown;
   enum?: unknown[];
+  required?: string[];
   minimum?: number;
   maximum?: number;
 }
 interface OpenApi {
-  paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+  paths: Record<
+    string,
+    Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
+  >;
 }
 
 function requestBodies(document: OpenApi): Map<string, JsonSchema> {
@@ -111,6 +142,90 @@ function requestBodies(document: OpenApi): Map<string, JsonSchema> {
   }
   return bodies;
 }
+
+// ---- Valid bodies, and bodies one change away from valid ---------------------------------------
+
+const CSV_EXAMPLE = readFileSync(new URL('../fixtures/spoke-csv/convo.csv', import.meta.url), 'utf8');
+
+function validExamples(seen: { bundle: unknown; rubricKeys: string[]; conversationId: number }) {
+  const password = { current_password: TEST_PASSWORD, new_password: 'another horse battery staple' };
+  const rubricItem = { key: 'greeting', label: 'Greeting', description: '', weight: 1, critical: false };
+  return {
+    'POST /api/auth/login': { email: 'admin@test.example', password: TEST_PASSWORD },
+    'POST /api/me/password': password,
+    'POST /api/users': { email: 'new@test.example', name: 'New', role: 'auditor', password: TEST_PASSWORD },
+    'PATCH /api/users/:id': { name: 'Renamed' },
+    'POST /api/audit/batches': { size: 3 },
+    'POST /api/audits': {
+      conversation_id: seen.conversationId,
+      scores: Object.fromEntries(seen.rubricKeys.map((key) => [key, true])),
+      note: 'ok',
+      time_spent_ms: 1000,
+    },
+    'PUT /api/audit/rubric': { items: [rubricItem] },
+    'PATCH /api/audit/settings': { batch_size: 5, pool_campaign_ids: [1], pool_since_days: 30 },
+    'POST /api/imports': { source: 'fuzz', country: 'BR' },
+    'POST /api/bots': { name: 'Fuzzed' },
+    'POST /api/bots/:id/revisions': { bundle: seen.bundle },
+    'POST /api/bots/validate': { bundle: seen.bundle },
+    'POST /api/bots/import': { name: 'Imported', bundle: seen.bundle },
+    'POST /api/bots/import-penha': {
+      bot: 'Penha',
+      config: penhasFixture('config.json'),
+      quiz: penhasQuizCsv(),
+      quiz_format: 'csv',
+      questionnaire_id: '2',
+    },
+    'POST /api/bots/:id/simulate': { input: { text: 'oi' } },
+  } as Record<string, unknown>;
+}
+
+type Path = (string | number)[];
+
+/** Every place in a JSON value (the value itself first). */
+function pathsOf(value: unknown, at: Path = [], into: Path[] = []): Path[] {
+  into.push(at);
+  if (typeof value !== 'object' || value === null) return into;
+  for (const [key, item] of Object.entries(value))
+    pathsOf(item, [...at, Array.isArray(value) ? Number(key) : key], into);
+  return into;
+}
+
+/** The example with the value at one of its places replaced or removed (or left as it is). */
+function mutated(example: unknown): fc.Arbitrary<unknown> {
+  const paths = pathsOf(example);
+  return fc
+    .record({
+      which: fc.nat(),
+      change: fc.constantFrom('replace', 'replace', 'remove', 'keep'),
+      value: nasty,
+    })
+    .map(({ which, change, value }) => {
+      if (change === 'keep') return example;
+      const copy = structuredClone(example);
+      const path = paths[which % paths.length] ?? [];
+      if (path.length === 0) return change === 'remove' ? {} : value;
+      type Node = Record<string | number, unknown>;
+      const parent = path.slice(0, -1).reduce((node, key) => node[key] as Node, copy as Node);
+      const last = path.at(-1) as string | number;
+      if (change === 'remove' && Array.isArray(parent)) parent.splice(Number(last), 1);
+      else if (change === 'remove') delete parent[last];
+      else parent[last] = value;
+      return copy;
+    });
+}
+
+/** CSV uploads: the fixture, cut or with a line of garbage, or no CSV at all. */
+const csvBody = fc.oneof(
+  fc.constant(CSV_EXAMPLE),
+  fc.tuple(fc.nat(), fc.string({ unit: 'binary', maxLength: 80 })).map(([at, line]) => {
+    const lines = CSV_EXAMPLE.split('\n');
+    lines.splice(at % lines.length, 0, line);
+    return lines.join('\n');
+  }),
+  fc.nat().map((at) => CSV_EXAMPLE.slice(0, at % CSV_EXAMPLE.length)),
+  fc.string({ unit: 'binary', maxLength: 200 }),
+);
 
 // ---- Values ------------------------------------------------------------------------------------
 
@@ -133,13 +248,28 @@ const HUGE_NUMBERS = [
 ];
 const hugeNumber = fc.constantFrom(...HUGE_NUMBERS);
 const longString = fc
-  .tuple(fc.constantFrom('a', 'é', '😀', '\u0000', '\n', ',', '"', '..'), fc.integer({ min: 1000, max: 50_000 }))
+  .tuple(
+    fc.constantFrom('a', 'é', '😀', '\u0000', '\n', ',', '"', '..'),
+    fc.integer({ min: 1000, max: 50_000 }),
+  )
   .map(([unit, count]) => unit.repeat(count));
 const oddString = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.constantFrom('', ' ', '..', '../../etc/passwd', '__proto__', 'constructor', '1', '-1', 'null', 'true', '1e400'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '..',
+    '../../etc/passwd',
+    '__proto__',
+    'constructor',
+    '1',
+    '-1',
+    'null',
+    'true',
+    '1e400',
+  ),
 );
 /** A value of any type, favouring the troublesome ones. */
 const nasty: fc.Arbitrary<unknown> = fc.oneof(
@@ -154,7 +284,7 @@ const nasty: fc.Arbitrary<unknown> = fc.oneof(
 /** Values for a schema: mostly fitting it (to get past validation), each level sometimes wrong. */
 function fromSchema(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
   if (depth > 4) return nasty;
-  return fc.oneof({ arbitrary: fitting(schema, depth), weight: 4 }, { arbitrary: nasty, weight: 1 });
+  return fc.oneof({ arbitrary: fitting(schema, depth), weight: 9 }, { arbitrary: nasty, weight: 1 });
 }
 
 function fitting(schema: JsonSchema, depth: number): fc.Arbitrary<unknown> {
@@ -169,7 +299,7 @@ function fitting(schema: JsonSchema, depth: number): fc.Arbitrary<unknown> {
         const shape = Object.fromEntries(
           Object.entries(schema.properties).map(([key, property]) => [key, fromSchema(property, depth + 1)]),
         );
-        return fc.record(shape, { requiredKeys: [] });
+        return fc.record(shape, { requiredKeys: schema.required ?? [] });
       }
       const values = Object.values(schema.patternProperties ?? {})[0] ?? {};
       return fc.dictionary(oddString, fromSchema(values, depth + 1), { maxKeys: 5 });
@@ -181,7 +311,9 @@ function fitting(schema: JsonSchema, depth: number): fc.Arbitrary<unknown> {
       return fc.oneof(
         fc.integer({ min: Math.max(schema.minimum ?? -5, -5), max: Math.min(schema.maximum ?? 10, 10) }),
         fc.constantFrom(
-          ...[schema.minimum, schema.maximum].filter((n): n is number => n !== undefined).flatMap((n) => [n, n - 1, n + 1]),
+          ...[schema.minimum, schema.maximum]
+            .filter((n): n is number => n !== undefined)
+            .flatMap((n) => [n, n - 1, n + 1]),
           ...HUGE_NUMBERS,
         ),
       );
@@ -201,8 +333,17 @@ function rawJson(keys: string[]): fc.Arbitrary<string> {
   const key = keys.length > 0 ? fc.constantFrom(...keys) : fc.constant('x');
   const deep = fc
     .tuple(fc.boolean(), fc.integer({ min: 100, max: 20_000 }))
-    .map(([arrays, n]) => (arrays ? `${'['.repeat(n)}${']'.repeat(n)}` : `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`));
-  const literal = fc.constantFrom('99999999999999999999', '1e400', '-1e400', '9007199254740993', '-0', '1.0e2');
+    .map(([arrays, n]) =>
+      arrays ? `${'['.repeat(n)}${']'.repeat(n)}` : `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`,
+    );
+  const literal = fc.constantFrom(
+    '99999999999999999999',
+    '1e400',
+    '-1e400',
+    '9007199254740993',
+    '-0',
+    '1.0e2',
+  );
   return fc.oneof(
     fc.tuple(key, literal).map(([k, v]) => `{"${k}": ${v}}`),
     fc.tuple(key, deep).map(([k, nested]) => `{"${k}": ${nested}}`),
@@ -245,7 +386,10 @@ const PREFERRED_TYPE: Record<string, string> = { 'PUT /api/imports/:id/files/:na
 /** The route's own content type mostly, any other one (null: no Content-Type header) sometimes. */
 function contentTypeFor(route: RouteRecord): fc.Arbitrary<string | null> {
   return fc.oneof(
-    { arbitrary: fc.constant(PREFERRED_TYPE[`${route.method} ${route.url}`] ?? 'application/json'), weight: 8 },
+    {
+      arbitrary: fc.constant(PREFERRED_TYPE[`${route.method} ${route.url}`] ?? 'application/json'),
+      weight: 8,
+    },
     { arbitrary: fc.constantFrom<string | null>(null, ...CONTENT_TYPES), weight: 2 },
   );
 }
@@ -291,7 +435,14 @@ const queryString = fc.oneof(
   fc
     .dictionary(oddString, oddString, { maxKeys: 4 })
     .map((entries) => `?${new URLSearchParams(entries as Record<string, string>).toString()}`),
-  fc.constantFrom('?', '?&&=', '?a[b]=1&a[c]=2', '?id=99999999999999999999', '?%zz=1', `?q=${'x'.repeat(2000)}`),
+  fc.constantFrom(
+    '?',
+    '?&&=',
+    '?a[b]=1&a[c]=2',
+    '?id=99999999999999999999',
+    '?%zz=1',
+    `?q=${'x'.repeat(2000)}`,
+  ),
 );
 
 /** Mostly admin, who may call every route (the role walk itself is routes-roles.test.ts's). */
@@ -313,16 +464,27 @@ function requestFor(route: RouteRecord): fc.Arbitrary<Sent> {
   const names = route.url.match(/:\w+|\*/g) ?? [];
   const schema = bodySchemas.get(`${route.method} ${route.url}`) ?? {};
   const keys = Object.keys(schema.properties ?? {});
+  const example = examples[`${route.method} ${route.url}`];
+  const json = (value: unknown) => JSON.stringify(value) ?? 'null';
   const body = fc.oneof(
     { arbitrary: fc.constant(undefined), weight: 1 },
-    { arbitrary: fromSchema(schema).map((value) => JSON.stringify(value) ?? 'null'), weight: 6 },
-    { arbitrary: fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value)), weight: 2 },
+    { arbitrary: example === undefined ? fc.constant(undefined) : mutated(example).map(json), weight: 6 },
+    { arbitrary: fromSchema(schema).map(json), weight: 4 },
+    { arbitrary: fc.jsonValue({ maxDepth: 4 }).map(json), weight: 1 },
     { arbitrary: rawJson(keys), weight: 2 },
+    {
+      arbitrary: PREFERRED_TYPE[`${route.method} ${route.url}`] ? csvBody : fc.constant(undefined),
+      weight: 6,
+    },
+  );
+  const param = fc.oneof(
+    { arbitrary: fc.constantFrom(...knownIds), weight: 3 },
+    { arbitrary: paramValue, weight: 3 },
   );
   return fc
     .record({
       who,
-      params: fc.array(paramValue, { minLength: names.length, maxLength: names.length }),
+      params: fc.array(param, { minLength: names.length, maxLength: names.length }),
       query: queryString,
       contentType: contentTypeFor(route),
       body,

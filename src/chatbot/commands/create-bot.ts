@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.js';
 import type { BotRow } from '../../db/rows.js';
-import { Conflict, isUniqueViolation } from '../../errors.js';
+import { Conflict, Invalid, isUniqueViolation } from '../../errors.js';
 import type { BotBundle } from '../engine/index.js';
 import { addRevision } from './add-revision.js';
 
@@ -27,6 +27,7 @@ export const STARTER_BUNDLE: BotBundle = {
 /** Creates a bot with the starter config as its revision 1. */
 export async function createBot(db: Db, input: { name: string; actorId: number | null }): Promise<BotRow> {
   const name = input.name.trim();
+  if (name === '') throw new Invalid('A bot name is needed.', undefined, 'bot_name_required');
   try {
     return await db.transaction().execute(async (trx) => {
       const bot = await trx.insertInto('bots').values({ name }).returningAll().executeTakeFirstOrThrow();

@@ -74,11 +74,17 @@ export function readString(
   return value;
 }
 
+/**
+ * The largest integer a bot config may hold: what a PostgreSQL `integer` column holds (tag codes are
+ * stored in one), far past any timeout or answer power that makes sense.
+ */
+export const MAX_CONFIG_INTEGER = 2_147_483_647;
+
 export function readInteger(
   value: unknown,
   path: string,
   issues: Issues,
-  options: { min?: number } = {},
+  options: { min?: number; max?: number } = {},
 ): number | null {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     issues.error(
@@ -89,6 +95,11 @@ export function readInteger(
   }
   if (options.min !== undefined && value < options.min) {
     issues.error(path, `must be at least ${options.min}`);
+    return null;
+  }
+  const max = options.max ?? MAX_CONFIG_INTEGER;
+  if (value > max) {
+    issues.error(path, `must be at most ${max}`);
     return null;
   }
   return value;

@@ -35,7 +35,6 @@ export interface ImportRouteOptions {
  * (streamed to PostgreSQL, no multipart), run it as a job, and poll it for progress and errors.
  */
 export function importRoutes(app: App, deps: AppDeps, options: ImportRouteOptions = {}): void {
-
   app.get(
     '/api/imports',
     { config: admin, schema: { tags, summary: 'Recent imports', response: { 200: ImportList } } },
