@@ -3,6 +3,7 @@ import {
   type AuditSettings,
   type AuditSettingsPatch,
 } from '../../../../common/api/audit.js';
+import { INT4_MAX } from '../../../../common/api/typebox.js';
 import { AUDIT_SETTINGS_RANGES } from '../../../../common/limits.js';
 import { checkNumber, type Problem } from './problems.js';
 
@@ -77,7 +78,7 @@ export function parseCampaignIds(text: string): { ids: number[] | null; problem?
   const ids: number[] = [];
   for (const token of tokens) {
     const id = Number(token);
-    if (!/^\d+$/.test(token) || !Number.isSafeInteger(id) || id < 1) {
+    if (!/^\d+$/.test(token) || !Number.isSafeInteger(id) || id < 1 || id > INT4_MAX) {
       return { ids: null, problem: { code: 'campaignIds', token } };
     }
     if (!ids.includes(id)) ids.push(id);
