@@ -56,6 +56,9 @@ describe('audit settings form', () => {
     expect(parseCampaignIds('  ')).toEqual({ ids: null });
     expect(parseCampaignIds('1; 2 3')).toEqual({ ids: [1, 2, 3] });
     expect(parseCampaignIds('1, x2')).toEqual({ ids: null, problem: { code: 'campaignIds', token: 'x2' } });
-    expect(parseCampaignIds('1 2147483648')).toEqual({ ids: null, problem: { code: 'campaignIds', token: '2147483648' } });
+    expect(parseCampaignIds('1 2147483648')).toEqual({
+      ids: null,
+      problem: { code: 'campaignIds', token: '2147483648' },
+    });
   });
 });
