@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { IMPORT_LIMITS } from '../limits.js';
+import { IMPORT_PROBLEM_CODES } from './import-problems.js';
 import { BigId, BigIdParams, DateTime, Nullable } from './typebox.js';
 
 /** API shapes of Spoke imports (docs/audit.md, "Spoke imports"), shared by the server and the web UI. */
@@ -40,6 +41,12 @@ export const ImportRowError = Type.Object({
   /** 1-based; the header is line 1. */
   line: Nullable(Type.Integer()),
   column: Nullable(Type.String()),
+  /**
+   * What is wrong, as a stable code (common/api/import-problems.ts) with its `params`; absent on
+   * problems recorded before problems had codes. `reason` says it in English.
+   */
+  code: Type.Optional(Type.Enum(IMPORT_PROBLEM_CODES)),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
   reason: Type.String(),
   value: Type.Optional(Nullable(Type.String())),
 });

@@ -62,6 +62,11 @@ describe('errors in the user’s language', () => {
       .poll(() => message.textContent(), { timeout: 15_000 })
       .toMatch(/^Importação recusada, nada foi alterado: \d+ problemas?\.$/);
     expect(await page.getByTestId('import-row').first().textContent()).toContain('Importação recusada');
+    // Each bad row says what is wrong in Portuguese too (values.csv line 2: optedOut is "maybe").
+    const reasons = page.getByTestId('import-error-reason');
+    await expect.poll(() => reasons.first().textContent()).toBe('não é true nem false');
+    expect(await reasons.allTextContents()).toContain('não é um número de telefone');
+    expect(await page.getByTestId('import-errors-table').textContent()).not.toContain('not true or false');
 
     // The server refuses an empty file: its error, with the file's name, in Portuguese.
     await page

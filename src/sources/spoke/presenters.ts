@@ -50,6 +50,9 @@ export function presentSpokeImport(record: ImportRecord): SpokeImportView {
       file: e.file,
       line: e.line,
       column: e.column,
+      // Problems recorded before problems had codes have none (nor params).
+      ...(e.code !== undefined && { code: e.code }),
+      ...(e.params !== undefined && { params: e.params }),
       reason: e.reason,
       ...(e.value !== undefined && { value: e.value }),
     })),

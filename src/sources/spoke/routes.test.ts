@@ -175,6 +175,7 @@ describe('imports API', () => {
       file: 'values.csv',
       line: 2,
       column: 'optedOut',
+      code: 'not_boolean',
       reason: 'not true or false',
       value: 'maybe',
     });

@@ -1,14 +1,19 @@
+import type { ImportProblem } from '../../../../common/api/import-problems.js';
 import { Rejected } from '../../../errors.js';
 
-/** One bad row (or file) of a CSV import. `line` is 1-based with the header on line 1. */
-export interface RowError {
+/**
+ * One bad row (or file) of a CSV import. `line` is 1-based with the header on line 1. What is
+ * wrong is its `code` and `params` (common/api/import-problems.ts, shown translated by the web UI)
+ * and, in English, its `reason` (the command line, API clients).
+ */
+export type RowError = ImportProblem & {
   file: string;
   line: number | null;
   column: string | null;
   reason: string;
   /** The offending value, shortened; shown as text only. */
   value?: string | null;
-}
+};
 
 /** How many bad rows an import lists; the rest are only counted. */
 export const MAX_LISTED_ERRORS = 100;

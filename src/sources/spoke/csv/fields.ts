@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { ImportProblemCode } from '../../../../common/api/import-problems.js';
 import { conversationKeyByCellSql, E164_SQL_PATTERN, texterKeySql } from '../../../conversations/index.js';
 import type { FieldMap, Layout } from './layouts.js';
 import type { RawTable } from './raw.js';
@@ -6,9 +7,10 @@ import type { RawTable } from './raw.js';
 /** How a field's values are read and checked. */
 export type FieldKind = 'text' | 'boolean' | 'date' | 'phone';
 
-/** One check over a raw column: which rows are bad and why. */
+/** One check over a raw column: which rows are bad and why (a problem without params, in English). */
 export interface Check {
   header: string;
+  code: Extract<ImportProblemCode, 'missing_value' | 'not_boolean' | 'unparseable_date' | 'not_phone'>;
   reason: string;
   /** True for a bad value of alias `r`'s row. */
   bad: RawBuilder<boolean>;
@@ -114,7 +116,8 @@ export class FileFields {
       if (!header) return;
       const value = this.column(header);
       const empty = sql<boolean>`nullif(btrim(${value}), '') is null`;
-      if (required) checks.push({ header, reason: 'missing value', bad: empty, value });
+      if (required)
+        checks.push({ header, code: 'missing_value', reason: 'missing value', bad: empty, value });
       const valid =
         kind === 'boolean'
           ? sql`spoke_is_boolean(${value})`
@@ -125,13 +128,13 @@ export class FileFields {
                      or (select p.e164 from imp_phones p where p.raw = btrim(${value})) is not null)`
               : null;
       if (!valid) return;
-      const reason =
+      const [code, reason] =
         kind === 'boolean'
-          ? 'not true or false'
+          ? (['not_boolean', 'not true or false'] as const)
           : kind === 'date'
-            ? 'unparseable date'
-            : 'not a phone number';
-      checks.push({ header, reason, bad: sql<boolean>`(not ${empty} and not ${valid})`, value });
+            ? (['unparseable_date', 'unparseable date'] as const)
+            : (['not_phone', 'not a phone number'] as const);
+      checks.push({ header, code, reason, bad: sql<boolean>`(not ${empty} and not ${valid})`, value });
     };
     add(fields.campaign, 'text', true);
     add(fields.conversationId, 'text', true);

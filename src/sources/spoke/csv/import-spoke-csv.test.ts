@@ -546,6 +546,8 @@ describe('CSV import of bad files', () => {
         file: 'unknown.csv',
         line: 1,
         column: null,
+        code: 'unknown_layout',
+        params: { header: '"name", "phone", "notes"' },
         reason: 'unknown layout: the header row was "name", "phone", "notes"',
       },
     ]);
@@ -558,21 +560,44 @@ describe('CSV import of bad files', () => {
       run('bad', 'gotv-sv10.csv', 'gotv-sv10-messages.csv', 'bad/values.csv', 'bad/values-messages.csv'),
     );
     expect(error.errors).toEqual([
-      { file: 'values.csv', line: 2, column: 'optedOut', reason: 'not true or false', value: 'maybe' },
+      {
+        file: 'values.csv',
+        line: 2,
+        column: 'optedOut',
+        code: 'not_boolean',
+        reason: 'not true or false',
+        value: 'maybe',
+      },
       {
         file: 'values.csv',
         line: 2,
         column: 'updated_at',
+        code: 'unparseable_date',
         reason: 'unparseable date',
         value: '2024-02-30 11:00:00+00',
       },
-      { file: 'values.csv', line: 3, column: 'cell', reason: 'not a phone number', value: 'not a phone' },
+      {
+        file: 'values.csv',
+        line: 3,
+        column: 'cell',
+        code: 'not_phone',
+        reason: 'not a phone number',
+        value: 'not a phone',
+      },
       // The previous record spans two lines.
-      { file: 'values.csv', line: 5, column: 'id', reason: 'missing value', value: null },
+      {
+        file: 'values.csv',
+        line: 5,
+        column: 'id',
+        code: 'missing_value',
+        reason: 'missing value',
+        value: null,
+      },
       {
         file: 'values-messages.csv',
         line: 2,
         column: 'is_from_contact',
+        code: 'not_boolean',
         reason: 'not true or false',
         value: 'yes please',
       },
@@ -580,6 +605,7 @@ describe('CSV import of bad files', () => {
         file: 'values-messages.csv',
         line: 3,
         column: 'attempted_at',
+        code: 'unparseable_date',
         reason: 'unparseable date',
         value: 'yesterday',
       },
@@ -587,6 +613,7 @@ describe('CSV import of bad files', () => {
         file: 'values-messages.csv',
         line: 4,
         column: 'campaign_contact_id',
+        code: 'missing_value',
         reason: 'missing value',
         value: null,
       },
@@ -606,7 +633,14 @@ describe('CSV import of bad files', () => {
   it('rejects duplicate contacts and messages without a contact', async () => {
     const duplicate = await rejection(run('bad', 'bad/links.csv', 'bad/links-messages.csv'));
     expect(duplicate.errors).toEqual([
-      { file: 'links.csv', line: 3, column: 'id', reason: 'duplicate contact (also on links.csv line 2)' },
+      {
+        file: 'links.csv',
+        line: 3,
+        column: 'id',
+        code: 'duplicate_contact',
+        params: { other_file: 'links.csv', other_line: 2 },
+        reason: 'duplicate contact (also on links.csv line 2)',
+      },
     ]);
     const orphan = await rejection(run('bad', 'gotv-sv10.csv', 'bad/links-messages.csv'));
     expect(orphan.errors).toEqual([
@@ -614,12 +648,16 @@ describe('CSV import of bad files', () => {
         file: 'links-messages.csv',
         line: 2,
         column: 'campaign_contact_id',
+        code: 'missing_contact',
+        params: { contact: '911' },
         reason: 'missing contact for this message (no contact 911 in the files or already imported)',
       },
       {
         file: 'links-messages.csv',
         line: 3,
         column: 'campaign_contact_id',
+        code: 'missing_contact',
+        params: { contact: '999' },
         reason: 'missing contact for this message (no contact 999 in the files or already imported)',
       },
     ]);
@@ -629,6 +667,8 @@ describe('CSV import of bad files', () => {
       file: 'gotv-legacy-messages.csv',
       line: 2,
       column: 'contactNumber',
+      code: 'missing_contact_cell',
+      params: { cell: '+15554440001', campaign: '60' },
       reason: 'missing contact for this message (no contact with cell +15554440001 in campaign 60)',
     });
   });
@@ -640,10 +680,19 @@ describe('CSV import of bad files', () => {
         file: 'ragged-messages.csv',
         line: 2,
         column: null,
+        code: 'field_count',
+        params: { fields: 10, width: 9 },
         reason: '10 fields where the header has 9',
         value: '600,60,+15559990000,+15554440001,false,DELIVERED,2024-10-02T15:00:00.000Z,Hi,,e…',
       },
-      { file: 'ragged-messages.csv', line: 3, column: null, reason: 'blank line', value: '' },
+      {
+        file: 'ragged-messages.csv',
+        line: 3,
+        column: null,
+        code: 'blank_line',
+        reason: 'blank line',
+        value: '',
+      },
     ]);
   });
 
@@ -667,19 +716,36 @@ describe('CSV import of bad files', () => {
     const before = await storeCounts(testDb.db);
     const error = await rejection(run('both', 'bad/both.csv', 'bad/both-messages.csv'));
     expect(error.errors).toEqual([
-      { file: 'both.csv', line: 3, column: 'optedOut', reason: 'not true or false', value: 'maybe' },
+      {
+        file: 'both.csv',
+        line: 3,
+        column: 'optedOut',
+        code: 'not_boolean',
+        reason: 'not true or false',
+        value: 'maybe',
+      },
       {
         file: 'both.csv',
         line: 3,
         column: 'updated_at',
+        code: 'unparseable_date',
         reason: 'unparseable date',
         value: 'yesterday afternoon',
       },
-      { file: 'both.csv', line: 4, column: 'cell', reason: 'not a phone number', value: 'not a phone' },
+      {
+        file: 'both.csv',
+        line: 4,
+        column: 'cell',
+        code: 'not_phone',
+        reason: 'not a phone number',
+        value: 'not a phone',
+      },
       {
         file: 'both.csv',
         line: 5,
         column: null,
+        code: 'field_count',
+        params: { fields: 8, width: 9 },
         reason: '8 fields where the header has 9',
         value: '1004,95,Both,false,false,Gia,Hill,+15557770104',
       },
@@ -687,6 +753,7 @@ describe('CSV import of bad files', () => {
         file: 'both-messages.csv',
         line: 3,
         column: 'is_from_contact',
+        code: 'not_boolean',
         reason: 'not true or false',
         value: 'perhaps',
       },
@@ -694,6 +761,8 @@ describe('CSV import of bad files', () => {
         file: 'both-messages.csv',
         line: 4,
         column: null,
+        code: 'field_count',
+        params: { fields: 10, width: 9 },
         reason: '10 fields where the header has 9',
         value: '1001,95,,,true,DELIVERED,2024-10-02T10:02:00.000Z,Yes,extra,',
       },
@@ -701,6 +770,7 @@ describe('CSV import of bad files', () => {
         file: 'both-messages.csv',
         line: 5,
         column: null,
+        code: 'unclosed_quote',
         reason: 'a quote opened on this line is never closed (the rest of the file is inside it)',
       },
     ]);
@@ -741,6 +811,8 @@ describe('CSV import of bad files', () => {
         file: 'gotv-sv10.csv',
         line: null,
         column: null,
+        code: 'missing_messages_file',
+        params: { expected: 'gotv-sv10-messages.csv' },
         reason:
           'the messages file gotv-sv10-messages.csv is missing: "Export Data" writes a contacts file and a -messages file, import both together',
       },
@@ -762,6 +834,8 @@ describe('CSV import of bad files', () => {
         file: 'wide.csv',
         line: 1,
         column: null,
+        code: 'too_many_columns',
+        params: { columns: 1700, max: 1599 },
         reason:
           'the header has 1700 columns; PostgreSQL allows 1600 columns in a table, so an import reads at most 1599',
       },

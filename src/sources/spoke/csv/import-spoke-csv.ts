@@ -191,6 +191,7 @@ async function detectFiles(run: CsvImport): Promise<StreamFile[]> {
         file: source.name,
         line: null,
         column: null,
+        code: 'duplicate_file_name',
         reason: 'the same file name is given twice',
       });
       continue;
@@ -211,19 +212,23 @@ async function detectFile(run: CsvImport, i: number, source: CsvSource): Promise
   const header = await run.clock
     .time('start', () => readHeader(source))
     .catch((error: Error) => {
-      errors.add({ file: source.name, line: 1, column: null, reason: `unreadable CSV: ${error.message}` });
+      const reason = `unreadable CSV: ${error.message}`;
+      const params = { detail: error.message };
+      errors.add({ file: source.name, line: 1, column: null, code: 'unreadable_csv', params, reason });
       return undefined;
     });
   if (header === undefined) return null;
   const max = IMPORT_LIMITS.csvColumnsMax;
   if (header !== null && header.length > max) {
     const reason = `the header has ${header.length} columns; PostgreSQL allows 1600 columns in a table, so an import reads at most ${max}`;
-    errors.add({ file: source.name, line: 1, column: null, reason });
+    const params = { columns: header.length, max };
+    errors.add({ file: source.name, line: 1, column: null, code: 'too_many_columns', params, reason });
     return null;
   }
   const layout = detectLayout(header ?? []);
   if (layout.name === null) {
-    errors.add({ file: source.name, line: 1, column: null, reason: layout.reason });
+    const { name: _, ...problem } = layout;
+    errors.add({ file: source.name, line: 1, column: null, ...problem });
     return null;
   }
   const report = run.reports[i];
@@ -252,6 +257,8 @@ function missingMessages(run: CsvImport): void {
       file: report.name,
       line: null,
       column: null,
+      code: 'missing_messages_file',
+      params: { expected },
       reason: `the messages file ${expected} is missing: "Export Data" writes a contacts file and a -messages file, import both together`,
     });
   }
@@ -344,7 +351,8 @@ async function checkValues(run: CsvImport, staged: StagedFile[], failure: unknow
   for (const file of staged) await validateFile(run.session, file.source.name, file.fields, errors);
   if (errors.empty) {
     const reason = (failure as Error).message;
-    errors.add({ file: staged[0]?.source.name ?? '', line: null, column: null, reason });
+    const file = staged[0]?.source.name ?? '';
+    errors.add({ file, line: null, column: null, code: 'invalid_value', params: { detail: reason }, reason });
   }
   throw reject(run);
 }
@@ -507,12 +515,17 @@ async function duplicateContacts(session: Session, files: StagedFile[], errors: 
   }
   const shown = await toRowErrors(session, files, rows, (row, file, line) => {
     const other = files.find((f) => f.no === row.first_file);
-    const where = `${other?.source.name ?? '?'} line ${firstLines.get(`${row.first_file}:${row.first_rec}`) ?? '?'}`;
+    const params = {
+      other_file: other?.source.name ?? '?',
+      other_line: firstLines.get(`${row.first_file}:${row.first_rec}`) ?? '?',
+    };
     return {
       file: file.source.name,
       line,
       column: file.layout.fields.conversationId ?? file.layout.fields.cell ?? null,
-      reason: `duplicate contact (also on ${where})`,
+      code: 'duplicate_contact',
+      params,
+      reason: `duplicate contact (also on ${params.other_file} line ${params.other_line})`,
     };
   });
   errors.addMany(shown, rows[0]?.total ?? shown.length);
@@ -536,14 +549,14 @@ async function orphanMessages(
     const byId = file.layout.fields.conversationId;
     const key = row.conversation_key;
     const parts = /^c:(.*):(\+\d+)$/.exec(key);
-    return {
-      file: file.source.name,
-      line,
-      column: byId ?? file.layout.fields.cell ?? null,
-      reason: byId
-        ? `missing contact for this message (no contact ${key} in the files or already imported)`
-        : `missing contact for this message (no contact with cell ${parts?.[2] ?? '?'} in campaign ${parts?.[1] ?? '?'})`,
-    };
+    const where = { file: file.source.name, line, column: byId ?? file.layout.fields.cell ?? null };
+    if (byId) {
+      const reason = `missing contact for this message (no contact ${key} in the files or already imported)`;
+      return { ...where, code: 'missing_contact', params: { contact: key }, reason };
+    }
+    const params = { cell: parts?.[2] ?? '?', campaign: parts?.[1] ?? '?' };
+    const reason = `missing contact for this message (no contact with cell ${params.cell} in campaign ${params.campaign})`;
+    return { ...where, code: 'missing_contact_cell', params, reason };
   });
   errors.addMany(shown, rows[0]?.total ?? shown.length);
 }

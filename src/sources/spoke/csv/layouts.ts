@@ -10,6 +10,8 @@
  * not said (e.g. legacy and StateVoices message rows do not name their sender).
  */
 
+import type { ImportProblem } from '../../../../common/api/import-problems.js';
+
 export type LayoutName = 'convo' | 'legacy' | 'statevoices' | 'rewired';
 export type FileRole = 'contacts' | 'messages' | 'convo';
 
@@ -55,10 +57,11 @@ export interface Layout {
   custom: { header: string; field: string }[];
 }
 
-export interface UnknownLayout {
-  name: null;
-  reason: string;
-}
+/** Why no layout fits a header: a file problem (common/api/import-problems.ts) and its English. */
+export type UnknownLayout = { name: null; reason: string } & Extract<
+  ImportProblem,
+  { code: 'empty_file' | 'duplicate_column' | 'duplicate_question' | 'unknown_layout' }
+>;
 
 const QUESTION = /^question\[(.*)\]$/s;
 const CONTACT_FIELD = /^contact\[(.*)\]$/s;
@@ -279,16 +282,29 @@ export function describeHeader(header: readonly string[]): string {
 export function detectLayout(rawHeader: readonly string[]): Layout | UnknownLayout {
   const header = rawHeader.map((h) => h.trim());
   if (header.length === 0 || header.every((h) => h === ''))
-    return { name: null, reason: 'empty file (no header row)' };
+    return { name: null, code: 'empty_file', reason: 'empty file (no header row)' };
   const seen = new Set<string>();
   for (const h of header) {
-    if (seen.has(h)) return { name: null, reason: `the header names column "${h}" twice` };
+    if (seen.has(h)) {
+      return {
+        name: null,
+        code: 'duplicate_column',
+        params: { column: h },
+        reason: `the header names column "${h}" twice`,
+      };
+    }
     seen.add(h);
   }
   const has = (h: string) => seen.has(h);
   const candidate = CANDIDATES.find((c) => c.test(has));
   if (!candidate) {
-    return { name: null, reason: `unknown layout: the header row was ${describeHeader(header)}` };
+    const params = { header: describeHeader(header) };
+    return {
+      name: null,
+      code: 'unknown_layout',
+      params,
+      reason: `unknown layout: the header row was ${params.header}`,
+    };
   }
   const built = candidate.build(has);
   const mapped = new Set(
@@ -299,7 +315,10 @@ export function detectLayout(rawHeader: readonly string[]): Layout | UnknownLayo
   const { questions, custom } = otherColumns(header, candidate, mapped);
   const asked = new Set<string>();
   for (const { question } of questions) {
-    if (asked.has(question)) return { name: null, reason: `the header names question "${question}" twice` };
+    if (asked.has(question)) {
+      const reason = `the header names question "${question}" twice`;
+      return { name: null, code: 'duplicate_question', params: { question }, reason };
+    }
     asked.add(question);
   }
   return { ...built, questions, custom };

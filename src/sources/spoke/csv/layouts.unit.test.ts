@@ -75,16 +75,32 @@ describe('CSV layout detection', () => {
       detectLayout(
         header('contactnumber,campaign_id,isfromcontact,text,Will you vote?,question[Will you vote?]'),
       ),
-    ).toEqual({ name: null, reason: 'the header names question "Will you vote?" twice' });
+    ).toEqual({
+      name: null,
+      code: 'duplicate_question',
+      params: { question: 'Will you vote?' },
+      reason: 'the header names question "Will you vote?" twice',
+    });
   });
 
   it('names the header it does not know, and refuses empty or repeated headers', () => {
     expect(detectLayout(header('name,phone,notes'))).toEqual({
       name: null,
+      code: 'unknown_layout',
+      params: { header: '"name", "phone", "notes"' },
       reason: 'unknown layout: the header row was "name", "phone", "notes"',
     });
-    expect(detectLayout([])).toMatchObject({ name: null, reason: 'empty file (no header row)' });
-    expect(detectLayout(header('id,id'))).toMatchObject({ reason: 'the header names column "id" twice' });
+    expect(detectLayout([])).toEqual({
+      name: null,
+      code: 'empty_file',
+      reason: 'empty file (no header row)',
+    });
+    expect(detectLayout(header('id,id'))).toEqual({
+      name: null,
+      code: 'duplicate_column',
+      params: { column: 'id' },
+      reason: 'the header names column "id" twice',
+    });
     const wide = detectLayout(Array.from({ length: 12 }, (_, i) => `c${i}`));
     expect(wide).toMatchObject({ reason: expect.stringMatching(/"c7", … \(12 columns\)$/) });
   });

@@ -129,7 +129,14 @@ async function copySalvaged(
 function copyError(file: string, error: unknown): RowError {
   const e = error as pg.DatabaseError;
   const line = /line (\d+)/.exec(e.where ?? '')?.[1];
-  return { file, line: line ? Number(line) : null, column: null, reason: `unreadable CSV: ${e.message}` };
+  return {
+    file,
+    line: line ? Number(line) : null,
+    column: null,
+    code: 'unreadable_csv',
+    params: { detail: e.message },
+    reason: `unreadable CSV: ${e.message}`,
+  };
 }
 
 /**

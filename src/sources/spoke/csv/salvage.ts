@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { ImportProblem } from '../../../../common/api/import-problems.js';
 import { MAX_LISTED_ERRORS, type RowError, shorten } from './errors.js';
 import type { CsvSource } from './sources.js';
 
@@ -58,7 +59,7 @@ export async function* salvage(
   let style: Ending | null = null;
   let bytes = 0;
   const kept: Buffer[] = [];
-  const problem = (line: number, reason: string, record: Buffer | null) => {
+  const problem = (line: number, what: ImportProblem & { reason: string }, record: Buffer | null) => {
     out.total++;
     if (out.errors.length < MAX_LISTED_ERRORS) {
       const value = record === null ? undefined : shorten(record.toString('utf8'));
@@ -66,7 +67,7 @@ export async function* salvage(
         file: source.name,
         line,
         column: null,
-        reason,
+        ...what,
         ...(value !== undefined && { value }),
       });
     }
@@ -77,17 +78,19 @@ export async function* salvage(
       return;
     }
     out.records++;
-    const fields = state.commas + 1;
     if (state.oversize) {
       state.oversize = false;
-      problem(line, `a record of more than ${MAX_RECORD_BYTES >> 20} MB`, null);
-    } else if (fields !== width) {
-      const blank = record.length === 0;
-      problem(line, blank ? 'blank line' : `${fields} fields where the header has ${width}`, record);
-    } else if (!isUtf8(record) || record.includes(0)) {
-      problem(line, 'not UTF-8 text (or a NUL byte)', record);
-    } else if (ending !== 'eof' && ending !== style) {
-      problem(line, `a line ending (${show(ending)}) unlike the first line's (${show(style)})`, record);
+      const mb = MAX_RECORD_BYTES >> 20;
+      problem(
+        line,
+        { code: 'record_too_long', params: { mb }, reason: `a record of more than ${mb} MB` },
+        null,
+      );
+      return;
+    }
+    const wrong = recordProblem(record, state.commas + 1, width, ending, style);
+    if (wrong) {
+      problem(line, wrong, record);
     } else {
       kept.push(record, NEWLINE);
       out.lines.push(line);
@@ -117,7 +120,10 @@ export async function* salvage(
     out.records++;
     problem(
       state.line,
-      'a quote opened on this line is never closed (the rest of the file is inside it)',
+      {
+        code: 'unclosed_quote',
+        reason: 'a quote opened on this line is never closed (the rest of the file is inside it)',
+      },
       null,
     );
   }
@@ -125,6 +131,36 @@ export async function* salvage(
 }
 
 const NEWLINE = Buffer.from('\n');
+
+/** Why COPY would refuse a record of `fields` fields that ends in `ending`, or null. */
+function recordProblem(
+  record: Buffer,
+  fields: number,
+  width: number,
+  ending: Ending,
+  style: Ending,
+): (ImportProblem & { reason: string }) | null {
+  if (fields !== width) {
+    return record.length === 0
+      ? { code: 'blank_line', reason: 'blank line' }
+      : {
+          code: 'field_count',
+          params: { fields, width },
+          reason: `${fields} fields where the header has ${width}`,
+        };
+  }
+  if (!isUtf8(record) || record.includes(0))
+    return { code: 'not_utf8', reason: 'not UTF-8 text (or a NUL byte)' };
+  if (ending !== 'eof' && ending !== style) {
+    const params = { ending: show(ending), first: show(style) };
+    return {
+      code: 'line_ending',
+      params,
+      reason: `a line ending (${params.ending}) unlike the first line's (${params.first})`,
+    };
+  }
+  return null;
+}
 
 function show(ending: Ending): string {
   return ending === 'crlf' ? '\\r\\n' : ending === 'cr' ? '\\r' : '\\n';

@@ -30,6 +30,11 @@ describe('salvaging a CSV file COPY refused', () => {
       [5, 'blank line'],
       [7, '4 fields where the header has 3'],
     ]);
+    expect(found.errors.map((e) => [e.code, e.params])).toEqual([
+      ['field_count', { fields: 2, width: 3 }],
+      ['blank_line', undefined],
+      ['field_count', { fields: 4, width: 3 }],
+    ]);
   });
 
   it('reports a quote never closed, and line endings unlike the first line', async () => {
@@ -38,6 +43,10 @@ describe('salvaging a CSV file COPY refused', () => {
     expect(found.errors.map((e) => [e.line, e.reason])).toEqual([
       [3, "a line ending (\\n) unlike the first line's (\\r\\n)"],
       [4, 'a quote opened on this line is never closed (the rest of the file is inside it)'],
+    ]);
+    expect(found.errors.map((e) => [e.code, e.params])).toEqual([
+      ['line_ending', { ending: '\\n', first: '\\r\\n' }],
+      ['unclosed_quote', undefined],
     ]);
     expect(found.total).toBe(2);
   });

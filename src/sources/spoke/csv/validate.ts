@@ -6,7 +6,7 @@ import { linesOf } from './raw.js';
 
 /**
  * Checks every value of a raw file against its layout (missing values, booleans, dates, phone
- * numbers) in one scan; lists the first bad rows with their line, column and reason, and counts
+ * numbers) in one scan; lists the first bad rows with their line, column, code and reason, and counts
  * all the problems and the rows they are on. Run when staging a file failed (the readers throw on
  * the first bad value) or another file (or rows of this one) could not be read at all.
  */
@@ -54,6 +54,7 @@ export async function validateFile(
               file,
               line: lines.get(row.rec) ?? row.rec + 1,
               column: check.header,
+              code: check.code,
               reason: check.reason,
               value: shorten(row[`v${i}`] as string | null),
             },

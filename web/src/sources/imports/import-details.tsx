@@ -7,6 +7,7 @@ import type { ImportProgress, SpokeImportView } from '../../../../common/api/imp
 import { ErrorState } from '../../ui/error-state.js';
 import { useFormatDateTime } from '../../ui/format.js';
 import { useImportMessage } from './import-message.js';
+import { importProblemText } from './import-problem.js';
 import { ImportStatusBadge } from './import-status-badge.js';
 import { importKeys, useImport } from './queries.js';
 
@@ -127,7 +128,7 @@ function FilesTable({ view }: { view: SpokeImportView }) {
   );
 }
 
-/** Bad rows: file, line, column, reason and the value, all rendered as plain text. */
+/** Bad rows: file, line, column, what is wrong (translated) and the value, all rendered as plain text. */
 function ErrorsTable({ view }: { view: SpokeImportView }) {
   const { t } = useTranslation();
   const more = view.error_count - view.errors.length;
@@ -167,7 +168,7 @@ function ErrorsTable({ view }: { view: SpokeImportView }) {
                 <Table.Td>{error.file}</Table.Td>
                 <Table.Td>{error.line ?? '—'}</Table.Td>
                 <Table.Td>{error.column ?? '—'}</Table.Td>
-                <Table.Td>{error.reason}</Table.Td>
+                <Table.Td data-testid="import-error-reason">{importProblemText(t, error)}</Table.Td>
                 <Table.Td>
                   <Text size="sm" ff="monospace">
                     {error.value ?? ''}
