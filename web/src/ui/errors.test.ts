@@ -1,9 +1,9 @@
-import i18next, { type TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SpokeImportView } from '../../../common/api/imports.js';
 import { ApiError, UNSHAPED_ERROR_CODE } from '../api/client.js';
-import en from '../i18n/en.json';
 import ptBR from '../i18n/pt-BR.json';
+import { testTranslators } from '../i18n/test-translators.js';
 import { importMessage } from '../sources/imports/import-message.js';
 import { apiErrorMessage, errorMessage, errorParams } from './errors.js';
 
@@ -11,15 +11,7 @@ let pt: TFunction;
 let english: TFunction;
 
 beforeAll(async () => {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng: 'pt-BR',
-    fallbackLng: 'en',
-    resources: { en: { translation: en }, 'pt-BR': { translation: ptBR } },
-    interpolation: { escapeValue: false },
-  });
-  pt = i18n.getFixedT('pt-BR') as TFunction;
-  english = i18n.getFixedT('en') as TFunction;
+  ({ english, pt } = await testTranslators());
 });
 
 describe('server errors in the user’s language', () => {
