@@ -26,6 +26,9 @@ export default defineConfig({
           globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          // Browser tests poll for what a page shows; on a loaded 2-core machine a page can take
+          // seconds, and vitest's default of 1 s made them fail for no fault of the code.
+          expect: { poll: { timeout: 15_000 } },
           pool: 'forks',
         },
       },
