@@ -5,6 +5,7 @@ import { refreshPool } from '../../src/audit/index.js';
 import { TEST_PASSWORD } from '../harness/app.js';
 import { setupTestDatabase } from '../harness/db.js';
 import { seedCampaigns } from '../harness/factories.js';
+import { checkA11y } from './a11y.js';
 import { ARTIFACTS, setupBrowserApp } from './setup.js';
 
 /** An auditor signs in, takes a batch and audits two conversations with the keyboard only. */
@@ -45,6 +46,13 @@ describe('the audit screen', () => {
     await contactMessage.waitFor();
     expect(await contactMessage.textContent()).toContain('STOP texting me <b>now</b>');
     expect(await page.locator('[data-testid="thread"] b').count()).toBe(0);
+
+    // The shortcut help dialog.
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcut-help').waitFor();
+    await checkA11y(page, 'the shortcut help dialog');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shortcut-help').waitFor({ state: 'detached' });
 
     // First conversation: fail "tone" (item 4), write a note, submit with Enter.
     await page.keyboard.press('4');

@@ -61,7 +61,10 @@ describe('errors in the user’s language', () => {
     await expect
       .poll(() => message.textContent(), { timeout: 15_000 })
       .toMatch(/^Importação recusada, nada foi alterado: \d+ problemas?\.$/);
-    expect(await page.getByTestId('import-row').first().textContent()).toContain('Importação recusada');
+    // The list refetches apart from the details: it may say so a moment later.
+    await expect
+      .poll(() => page.getByTestId('import-row').first().textContent())
+      .toContain('Importação recusada');
     // Each bad row says what is wrong in Portuguese too (values.csv line 2: optedOut is "maybe").
     const reasons = page.getByTestId('import-error-reason');
     await expect.poll(() => reasons.first().textContent()).toBe('não é true nem false');

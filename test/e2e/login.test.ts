@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../harness/app.js';
 import { setupTestDatabase } from '../harness/db.js';
+import { checkA11y } from './a11y.js';
 import { ARTIFACTS, setupBrowserApp } from './setup.js';
 
 /** Signs in through the real UI in Chromium against a real server and database. */
@@ -33,6 +34,14 @@ describe('signing in through the web UI', () => {
       expect(await page.getByTestId(`nav-${area}`).count(), area).toBe(1);
     }
     await page.screenshot({ path: path.join(ARTIFACTS, 'login-users.png'), fullPage: true });
+
+    // The new-user dialog, empty and with its field errors shown.
+    await page.getByTestId('create-user').click();
+    await page.getByTestId('create-user-form').waitFor();
+    await page.getByTestId('create-user-submit').click();
+    await checkA11y(page, 'the new-user dialog with errors');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('create-user-form').waitFor({ state: 'detached' });
 
     await page.getByTestId('sign-out').click();
     await page.waitForURL(/\/login/);

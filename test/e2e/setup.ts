@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
 import { WEB_DIST } from '../../src/server/static.js';
 import { buildTestApp, type TestApp, testConfig } from '../harness/app.js';
 import type { TestDatabase } from '../harness/db.js';
+import { checkIfChanged, instrumentBrowser } from './a11y.js';
 import { launchBrowser } from './browser.js';
 
 export const ARTIFACTS = path.join(packageRoot, 'test/e2e/artifacts');
@@ -20,9 +21,11 @@ export interface BrowserApp {
 /**
  * For a browser test file: the real app serving the web build on a free port, against the file's
  * test database, and Chromium. `seed` runs once after start-up. Everything is closed afterwards.
+ * Every page the browser opens is checked by axe (./a11y.ts) as the test goes and at its end.
  */
 export function setupBrowserApp(testDb: TestDatabase, seed?: (app: TestApp) => Promise<void>): BrowserApp {
   const state: Partial<BrowserApp> = {};
+  let openPages = (): Page[] => [];
   beforeAll(async () => {
     if (!existsSync(path.join(WEB_DIST, 'index.html')))
       throw new Error('no web build: run `npm run build:web` first');
@@ -32,8 +35,13 @@ export function setupBrowserApp(testDb: TestDatabase, seed?: (app: TestApp) => P
     state.app = await buildTestApp(testDb.db, { web: true, config });
     state.baseUrl = await state.app.app.listen({ port, host: '127.0.0.1' });
     state.browser = await launchBrowser();
+    openPages = instrumentBrowser(state.browser).openPages;
     mkdirSync(ARTIFACTS, { recursive: true });
     await seed?.(state.app);
+  });
+  // Pages a test left open are checked as they were left.
+  afterEach(async () => {
+    for (const page of openPages()) await checkIfChanged(page);
   });
   afterAll(async () => {
     await state.browser?.close();

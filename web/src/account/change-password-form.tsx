@@ -48,7 +48,7 @@ export function ChangePasswordForm() {
     <Paper withBorder radius="md" p="lg" maw={480}>
       <form onSubmit={form.onSubmit(submit)} noValidate data-testid="change-password-form">
         <Stack gap="md">
-          <Title order={3} size="h4">
+          <Title order={2} size="h4">
             {t('account.changePassword')}
           </Title>
           {/* Tells password managers whose password this is. */}

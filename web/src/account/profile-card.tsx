@@ -7,7 +7,7 @@ export function ProfileCard() {
   const { user } = useCurrentUser();
   return (
     <Paper withBorder radius="md" p="lg">
-      <Title order={3} size="h4" mb="md">
+      <Title order={2} size="h4" mb="md">
         {t('account.profile')}
       </Title>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>

@@ -48,7 +48,8 @@ export function LoginPage() {
   const submit = ({ email, password }: LoginValues) => login.mutate({ email: email.trim(), password });
 
   return (
-    <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)">
+    // Everything, the language switch included, is inside the one `main` landmark.
+    <Center component="main" mih="100vh" p="md" bg="var(--parley-surface-page)">
       <DocumentTitle>{t('login.submit')}</DocumentTitle>
       <Stack w="100%" maw={420} gap="md">
         <Paper withBorder shadow="sm" radius="md" p="xl">

@@ -15,7 +15,7 @@ export function RequireAuth() {
   if (me === undefined) {
     if (error) {
       return (
-        <Center h="100vh" p="md">
+        <Center component="main" h="100vh" p="md">
           <ErrorState error={error} onRetry={() => void refetch()} />
         </Center>
       );

@@ -79,7 +79,12 @@ export function BotsPage() {
       ) : (
         <QueryPending query={bots} />
       )}
-      <Modal opened={creating} onClose={createModal.close} title={t('chatbots.create')}>
+      <Modal
+        opened={creating}
+        onClose={createModal.close}
+        title={t('chatbots.create')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
         <CreateBotForm onDone={createModal.close} />
       </Modal>
     </Stack>

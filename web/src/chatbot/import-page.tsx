@@ -116,6 +116,7 @@ function PenhasForm() {
           accept=".json,application/json"
           withAsterisk
           clearable
+          clearButtonProps={{ 'aria-label': t('common.clearFiles') }}
           value={config}
           onChange={setConfig}
           error={required(!config)}
@@ -127,6 +128,7 @@ function PenhasForm() {
           accept=".csv,.json,text/csv,application/json"
           withAsterisk
           clearable
+          clearButtonProps={{ 'aria-label': t('common.clearFiles') }}
           value={quiz}
           onChange={setQuiz}
           error={required(!quiz)}
@@ -213,6 +215,7 @@ function BundleForm() {
           accept=".json,application/json"
           withAsterisk
           clearable
+          clearButtonProps={{ 'aria-label': t('common.clearFiles') }}
           value={file}
           onChange={setFile}
           error={missing && !file ? t('validation.required') : undefined}

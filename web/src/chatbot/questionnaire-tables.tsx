@@ -10,7 +10,7 @@ export function QuestionnaireTables({ questionnaires }: { questionnaires: readon
     <Stack gap="xl">
       {questionnaires.map((questionnaire) => (
         <Stack key={questionnaire.id} gap="sm">
-          <Title order={4}>
+          <Title order={2} size="h4">
             {t('chatbots.questionnaires.title', { id: questionnaire.id, name: questionnaire.name })}
           </Title>
           <Table.ScrollContainer minWidth={900}>

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconArrowBackUp } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -35,7 +35,9 @@ export function RevisionHistory({ bot }: { bot: BotDetail }) {
             <Table.Th>{t('chatbots.history.source')}</Table.Th>
             <Table.Th>{t('chatbots.history.createdAt')}</Table.Th>
             <Table.Th>{t('chatbots.history.createdBy')}</Table.Th>
-            <Table.Th />
+            <Table.Th>
+              <VisuallyHidden>{t('chatbots.history.actions')}</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -87,6 +89,7 @@ export function RevisionHistory({ bot }: { bot: BotDetail }) {
         opened={confirming !== null}
         onClose={() => setConfirming(null)}
         title={t('chatbots.history.revertTitle', { number: confirming ?? 0 })}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
       >
         <Stack gap="md">
           <Text size="sm">{t('chatbots.history.revertBody', { number: confirming ?? 0 })}</Text>

@@ -10,9 +10,10 @@ import {
   Stack,
   Text,
   TextInput,
+  VisuallyHidden,
 } from '@mantine/core';
 import { IconClockPlay, IconRefresh, IconSend } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
+import { type RefObject, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { SimInput, SimMessage, SimulateView } from '../../../common/api/chatbot.js';
@@ -38,6 +39,7 @@ export function SimulatorPage() {
   const id = Number(useParams().botId);
   const bot = useBot(id);
   const simulation = useSimulation(id);
+  const { inputRef, firstOptionRef, chose } = useReplyFocus(simulation.answered, simulation.last);
 
   if (!Number.isInteger(id) || id < 1) return <NotFoundPage />;
   if (!bot.data) return <QueryPending query={bot} />;
@@ -60,11 +62,17 @@ export function SimulatorPage() {
       <Transcript
         lines={simulation.lines}
         pending={simulation.pending}
-        onChoose={(option) =>
-          simulation.send({ choose_value: option.value }, { from: 'user', text: option.label })
-        }
+        firstOptionRef={firstOptionRef}
+        onChoose={(option) => {
+          chose.current = true;
+          simulation.send({ choose_value: option.value }, { from: 'user', text: option.label });
+        }}
       />
+      <VisuallyHidden role="status" data-testid="sim-live">
+        {simulation.announcement}
+      </VisuallyHidden>
       <MessageForm
+        inputRef={inputRef}
         pending={simulation.pending}
         onSend={(text) => simulation.send({ text }, { from: 'user', text })}
       />
@@ -78,6 +86,29 @@ export function SimulatorPage() {
 }
 
 /**
+ * Choosing an option replaces its buttons, and the send button is disabled while the bot answers:
+ * either drops the focus. Once the bot has answered, it goes to the first of the options it offers
+ * now, or else to the message box. Typing in the message box keeps the focus there.
+ */
+function useReplyFocus(answered: number, last: SimulateView | null) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  const firstOptionRef = useRef<HTMLButtonElement>(null);
+  const chose = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on purpose once per answer of the bot
+  useEffect(() => {
+    if (answered === 0) return;
+    const active = document.activeElement;
+    const lost = active === null || active === document.body || !active.isConnected;
+    if (!chose.current && !lost && !(active instanceof HTMLButtonElement && active.disabled)) return;
+    chose.current = false;
+    const offers = last?.messages.some((message) => message.options.length > 0) ?? false;
+    const target = offers ? (firstOptionRef.current ?? inputRef.current) : inputRef.current;
+    target?.focus();
+  }, [answered]);
+  return { inputRef, firstOptionRef, chose };
+}
+
+/**
  * The simulation's transcript and its last reply (whose `session` the next step sends back).
  * `send` shows the user's line (if any) at once, then the bot's answer when it comes.
  */
@@ -87,6 +118,10 @@ function useSimulation(botId: number) {
   const notify = useNotify();
   const [lines, setLines] = useState<Line[]>([]);
   const [last, setLast] = useState<SimulateView | null>(null);
+  // What the bot just said, for screen readers (the transcript itself is not a live region).
+  const [announcement, setAnnouncement] = useState('');
+  // How many steps were answered (or failed): focus may move after each.
+  const [answered, setAnswered] = useState(0);
 
   const send = (input: SimInput, shown: Line | null) => {
     if (shown) setLines((current) => [...current, shown]);
@@ -104,8 +139,21 @@ function useSimulation(botId: number) {
             });
           }
           setLines((current) => [...current, ...added]);
+          setAnnouncement(
+            added
+              .map((line) =>
+                line.from === 'bot'
+                  ? t('chatbots.simulator.botSaid', { text: line.message.text })
+                  : line.text,
+              )
+              .join(' '),
+          );
+          setAnswered((count) => count + 1);
         },
-        onError: (error) => notify.error(error, t('chatbots.simulator.failed')),
+        onError: (error) => {
+          notify.error(error, t('chatbots.simulator.failed'));
+          setAnswered((count) => count + 1);
+        },
       },
     );
   };
@@ -113,20 +161,23 @@ function useSimulation(botId: number) {
   const restart = () => {
     setLines([]);
     setLast(null);
+    setAnnouncement('');
     simulate.reset();
   };
 
-  return { lines, last, pending: simulate.isPending, send, restart };
+  return { lines, last, announcement, answered, pending: simulate.isPending, send, restart };
 }
 
 /** The conversation so far; only the last message with options keeps its buttons. */
 function Transcript({
   lines,
   pending,
+  firstOptionRef,
   onChoose,
 }: {
   lines: readonly Line[];
   pending: boolean;
+  firstOptionRef: RefObject<HTMLButtonElement | null>;
   onChoose: (option: SimMessage['options'][number]) => void;
 }) {
   const { t } = useTranslation();
@@ -167,14 +218,19 @@ function Transcript({
                 <Bubble from="bot">{line.message.text}</Bubble>
                 {i === lastWithOptions && (
                   <Group gap={6}>
-                    {line.message.options.map((option) => (
+                    {line.message.options.map((option, index) => (
                       <Button
                         key={option.value}
+                        ref={index === 0 ? firstOptionRef : undefined}
                         size="xs"
                         variant="light"
                         radius="xl"
-                        disabled={pending}
-                        onClick={() => onChoose(option)}
+                        // Not `disabled`: the chosen button keeps the focus until the bot's answer replaces it.
+                        data-disabled={pending}
+                        aria-disabled={pending}
+                        onClick={() => {
+                          if (!pending) onChoose(option);
+                        }}
                         data-testid="sim-option"
                       >
                         {option.label}
@@ -192,7 +248,15 @@ function Transcript({
 }
 
 /** The text box: what the user types, sent as it is. */
-function MessageForm({ pending, onSend }: { pending: boolean; onSend: (text: string) => void }) {
+function MessageForm({
+  inputRef,
+  pending,
+  onSend,
+}: {
+  inputRef: RefObject<HTMLInputElement | null>;
+  pending: boolean;
+  onSend: (text: string) => void;
+}) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
 
@@ -207,6 +271,7 @@ function MessageForm({ pending, onSend }: { pending: boolean; onSend: (text: str
     <form onSubmit={submit}>
       <Group gap="sm" align="flex-end">
         <TextInput
+          ref={inputRef}
           flex={1}
           aria-label={t('chatbots.simulator.message')}
           placeholder={t('chatbots.simulator.placeholder')}
@@ -292,7 +357,7 @@ function Bubble({ from, children }: { from: 'user' | 'bot'; children: string }) 
       px="md"
       py={8}
       maw="75%"
-      bg={from === 'user' ? 'blue.6' : 'gray.1'}
+      bg={from === 'user' ? 'blue.6' : 'var(--parley-surface-muted)'}
       c={from === 'user' ? 'white' : undefined}
       style={{ borderRadius: 14, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
       data-testid="sim-message"

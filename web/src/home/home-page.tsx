@@ -15,7 +15,7 @@ export function HomePage() {
     <Stack gap="lg">
       <DocumentTitle>{t('layout.home')}</DocumentTitle>
       <div>
-        <Title order={2} data-testid="home-greeting">
+        <Title order={1} size="h2" data-testid="home-greeting">
           {t('home.greeting', { name: displayName(user) })}
         </Title>
         <Text c="dimmed" mt={4}>

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 import { AccountControls } from './account-controls.js';
 import { AppNavbar } from './app-navbar.js';
+import classes from './layout.module.css';
+import { MAIN_CONTENT_ID, SkipLink } from './skip-link.js';
 
 /** The signed-in frame: header with the account controls, navbar with the user's areas, and the page. */
 export function AppLayout() {
@@ -23,6 +25,7 @@ export function AppLayout() {
       padding="lg"
     >
       <AppShell.Header>
+        <SkipLink />
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger
@@ -45,7 +48,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="sm">
+      <AppShell.Navbar p="sm" aria-label={t('layout.navigation')}>
         <AppShell.Section grow>
           <AppNavbar onNavigate={closeNav} />
         </AppShell.Section>
@@ -56,7 +59,7 @@ export function AppLayout() {
         )}
       </AppShell.Navbar>
 
-      <AppShell.Main>
+      <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} className={classes.main}>
         <Outlet />
       </AppShell.Main>
     </AppShell>

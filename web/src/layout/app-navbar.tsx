@@ -12,7 +12,8 @@ export function AppNavbar({ onNavigate }: { onNavigate: () => void }) {
   const { pathname } = useLocation();
 
   return (
-    <Stack component="nav" gap={4} aria-label={t('app.name')} data-testid="app-nav">
+    // AppShell.Navbar is the `<nav>` landmark; a second one here would be a duplicate.
+    <Stack gap={4} data-testid="app-nav">
       <NavLink
         component={Link}
         to="/"

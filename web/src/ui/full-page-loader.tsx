@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 export function FullPageLoader() {
   const { t } = useTranslation();
   return (
-    <Center h="100vh">
+    <Center component="main" h="100vh">
       <Loader aria-label={t('common.loading')} />
     </Center>
   );

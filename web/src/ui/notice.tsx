@@ -16,7 +16,9 @@ export function Notice({ title, children, testId }: NoticeProps) {
   return (
     <Stack align="center" gap="md" py="xl" ta="center" data-testid={testId}>
       <DocumentTitle>{title}</DocumentTitle>
-      <Title order={2}>{title}</Title>
+      <Title order={1} size="h2">
+        {title}
+      </Title>
       <Text c="dimmed" maw={480}>
         {children}
       </Text>

@@ -7,12 +7,13 @@ import { useErrorMessage } from './errors.js';
 export function useNotify() {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
-  return useMemo(
-    () => ({
-      success: (message: string) => notifications.show({ color: 'green', message }),
+  return useMemo(() => {
+    // Mantine's close button has no text of its own.
+    const closeButtonProps = { 'aria-label': t('common.close') };
+    return {
+      success: (message: string) => notifications.show({ color: 'green', message, closeButtonProps }),
       error: (error: unknown, title: string = t('errors.title')) =>
-        notifications.show({ color: 'red', title, message: errorMessage(error) }),
-    }),
-    [t, errorMessage],
-  );
+        notifications.show({ color: 'red', title, message: errorMessage(error), closeButtonProps }),
+    };
+  }, [t, errorMessage]);
 }

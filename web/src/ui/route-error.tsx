@@ -13,9 +13,11 @@ export function RouteError() {
   }, [error]);
 
   return (
-    <Center h="100vh" p="md">
+    <Center component="main" h="100vh" p="md">
       <Stack align="center" gap="md" ta="center">
-        <Title order={2}>{t('errors.title')}</Title>
+        <Title order={1} size="h2">
+          {t('errors.title')}
+        </Title>
         <Text c="dimmed">{t('errors.unexpected')}</Text>
         <Button onClick={() => window.location.reload()}>{t('common.reload')}</Button>
       </Stack>

@@ -36,7 +36,13 @@ interface CreateUserModalProps {
 export function CreateUserModal({ opened, onClose }: CreateUserModalProps) {
   const { t } = useTranslation();
   return (
-    <Modal opened={opened} onClose={onClose} title={t('users.create')} size="md">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('users.create')}
+      size="md"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       {/* Mounted only while open, so every opening starts with an empty form. */}
       <CreateUserForm onDone={onClose} />
     </Modal>

@@ -52,6 +52,7 @@ export function EditUserModal({ user, opened, onClose }: EditUserModalProps) {
       onClose={onClose}
       title={user ? t('users.editUser', { email: user.email }) : ''}
       size="md"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
     >
       {user && <EditUserForm key={user.id} user={user} onDone={onClose} />}
     </Modal>

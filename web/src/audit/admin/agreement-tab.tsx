@@ -50,7 +50,7 @@ export function AgreementTab({ onOpenSettings }: { onOpenSettings: () => void })
       <Paper withBorder radius="md" p="xl" maw={720} data-testid="agreement-empty">
         <Stack align="center" gap="sm" ta="center">
           <IconScale size={40} stroke={1.5} aria-hidden color="var(--mantine-color-dimmed)" />
-          <Title order={3} size="h4">
+          <Title order={2} size="h4">
             {calibrationOff ? t('auditAdmin.agreement.offTitle') : t('auditAdmin.agreement.emptyTitle')}
           </Title>
           <Text c="dimmed" size="sm">
@@ -194,7 +194,7 @@ function KappaLegend() {
   return (
     <Paper withBorder radius="md" p="lg" maw={760} data-testid="kappa-legend">
       <Stack gap="sm">
-        <Title order={3} size="h5">
+        <Title order={2} size="h5">
           {t('auditAdmin.agreement.legendTitle')}
         </Title>
         <Text size="sm" c="dimmed">

@@ -49,7 +49,7 @@ function Section({ title, hint, children }: { title: string; hint?: string; chil
     <Paper withBorder radius="md" p="lg">
       <Stack gap="md">
         <div>
-          <Title order={3} size="h4">
+          <Title order={2} size="h4">
             {title}
           </Title>
           {hint && (

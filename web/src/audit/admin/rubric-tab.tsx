@@ -189,7 +189,7 @@ function RubricVersionCard({ base }: { base: RubricView }) {
     <Paper withBorder radius="md" p="lg">
       <Stack gap="sm">
         <Group gap="sm">
-          <Title order={3} size="h4">
+          <Title order={2} size="h4">
             {t('auditAdmin.rubric.current')}
           </Title>
           <Badge variant="light" size="lg" data-testid="rubric-version">

@@ -1,5 +1,5 @@
 import { Stack } from '@mantine/core';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageTitle } from '../../ui/page-title.js';
@@ -7,6 +7,7 @@ import { QueryPending } from '../../ui/query-pending.js';
 import { AuditWorkspace, CONVERSATION_PARAM } from './audit-workspace.js';
 import { useCurrentBatch } from './queries.js';
 import { BatchDonePanel, StartBatchPanel } from './start-batch-panel.js';
+import { useFocusWithin } from './use-focus-recovery.js';
 
 /** A batch the auditor finished in this visit (the server then stops returning it as current). */
 interface FinishedBatch {
@@ -23,6 +24,8 @@ export function AuditPage() {
   const batch = useCurrentBatch();
   const [finished, setFinished] = useState<FinishedBatch | null>(null);
   const [searchParams, setSearchParams] = useSearchParams();
+  const pageRef = useRef<HTMLDivElement>(null);
+  const focusWithin = useFocusWithin(pageRef);
   const current = batch.data;
   const working =
     current != null &&
@@ -47,7 +50,7 @@ export function AuditPage() {
   if (current === undefined) {
     content = <QueryPending query={batch} />;
   } else if (finished && (current === null || current.id === finished.id)) {
-    content = <BatchDonePanel count={finished.count} />;
+    content = <BatchDonePanel count={finished.count} focusWithin={focusWithin} />;
   } else if (current === null) {
     content = <StartBatchPanel />;
   } else if (current.items.every((item) => item.audited_at !== null)) {
@@ -57,13 +60,14 @@ export function AuditPage() {
       <AuditWorkspace
         key={current.id}
         batch={current}
+        focusWithin={focusWithin}
         onFinished={() => setFinished({ id: current.id, count: current.items.length })}
       />
     );
   }
 
   return (
-    <Stack gap="lg" data-testid="audit-page">
+    <Stack gap="lg" data-testid="audit-page" ref={pageRef}>
       <PageTitle>{t('areas.conversations.title')}</PageTitle>
       {content}
     </Stack>

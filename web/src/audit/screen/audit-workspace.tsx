@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Grid, Loader, Stack } from '@mantine/core';
+import { Alert, Button, Center, Grid, Loader, Stack, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconCircleCheck } from '@tabler/icons-react';
@@ -33,6 +33,7 @@ import { hasStopWord } from './stop-words.js';
 import { SurveyPanel, TagsPanel } from './survey-panel.js';
 import { useActiveTime } from './use-active-time.js';
 import { type AuditShortcutHandlers, ENTER_SUBMITS, useAuditShortcuts } from './use-audit-shortcuts.js';
+import { focusLost } from './use-focus-recovery.js';
 
 /** The open conversation is kept in the address (`?conversation=ID`), so a reload stays on it. */
 export const CONVERSATION_PARAM = 'conversation';
@@ -53,12 +54,14 @@ function scoresOf(items: readonly RubricItem[], draft: Draft): Record<string, bo
 interface AuditWorkspaceProps {
   /** A batch with at least one conversation left to audit. */
   batch: BatchView;
+  /** The keyboard was last working on this screen (see `useFocusWithin`). */
+  focusWithin: RefObject<boolean>;
   /** The last conversation of the batch was just audited. */
   onFinished: () => void;
 }
 
 /** The batch list, the open conversation (thread, survey, tags) and the rubric, driven by the keyboard. */
-export function AuditWorkspace({ batch, onFinished }: AuditWorkspaceProps) {
+export function AuditWorkspace({ batch, focusWithin, onFinished }: AuditWorkspaceProps) {
   const [searchParams, setSearchParams] = useSearchParams();
   // Kept in state (the address follows it): moves through the batch must not wait for the router.
   const [requested, setRequested] = useState(() => Number(searchParams.get(CONVERSATION_PARAM)));
@@ -83,7 +86,15 @@ export function AuditWorkspace({ batch, onFinished }: AuditWorkspaceProps) {
     );
   }, [openId, setSearchParams]);
 
-  return item ? <Workspace batch={batch} item={item} onOpen={setRequested} onFinished={onFinished} /> : null;
+  return item ? (
+    <Workspace
+      batch={batch}
+      item={item}
+      focusWithin={focusWithin}
+      onOpen={setRequested}
+      onFinished={onFinished}
+    />
+  ) : null;
 }
 
 interface WorkspaceProps extends AuditWorkspaceProps {
@@ -152,7 +163,10 @@ function useAuditSubmission({ items, openIdRef, open, onFinished, onSubmitted }:
           queryClient.setQueryData<BatchView | null>(auditKeys.currentBatch, (current) =>
             markAudited(current, id, new Date().toISOString()),
           );
-          notifications.show({ message: t('audit.rubric.alreadyAudited') });
+          notifications.show({
+            message: t('audit.rubric.alreadyAudited'),
+            closeButtonProps: { 'aria-label': t('common.close') },
+          });
           advanceFrom(id);
           return;
         }
@@ -192,6 +206,38 @@ function useDrafts(openId: number, audited: boolean) {
   };
 }
 
+/**
+ * Submitting, j/k and taking the batch replace the element that held the focus (the rubric is rebuilt
+ * for each conversation), which drops it to the body. If the keyboard was working here, focus goes on
+ * where the work does: the first rubric toggle, or the audited notice's "next" button.
+ */
+function useFocusRecovery(
+  sideRef: RefObject<HTMLElement | null>,
+  focusWithin: RefObject<boolean>,
+  state: { openId: number; audited: boolean; pending: boolean; ready: boolean },
+) {
+  const { openId, audited, pending, ready } = state;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on purpose whenever what is on screen changes
+  useEffect(() => {
+    // While the audit is sent, the focus may rest on the disabled submit button: it moves once the next opens.
+    if (pending || !focusWithin.current || !focusLost()) return;
+    sideRef.current?.querySelector<HTMLElement>('[data-enter-submits]')?.focus();
+  }, [openId, audited, pending, ready, sideRef, focusWithin]);
+}
+
+/** Says, without moving the focus, what submitting or j/k changed: the progress and the open conversation. */
+function ProgressAnnouncer({ items, item }: { items: readonly BatchItem[]; item: BatchItem }) {
+  const { t } = useTranslation();
+  const total = items.length;
+  const done = items.filter((candidate) => candidate.audited_at !== null).length;
+  const position = t('audit.conversation.position', { position: items.indexOf(item) + 1, total });
+  return (
+    <VisuallyHidden role="status" data-testid="audit-live">
+      {`${t('audit.batch.progressLabel', { done, total })}. ${position}: ${item.campaign.title}`}
+    </VisuallyHidden>
+  );
+}
+
 /** The audit screen's keys; all but the help key rest while the help is open. */
 function useWorkspaceShortcuts(
   helpOpened: boolean,
@@ -213,11 +259,12 @@ function useWorkspaceShortcuts(
   });
 }
 
-function Workspace({ batch, item, onOpen, onFinished }: WorkspaceProps) {
+function Workspace({ batch, item, focusWithin, onOpen, onFinished }: WorkspaceProps) {
   const rubric = useRubric();
   const [helpOpened, help] = useDisclosure(false);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const reviewRef = useRef<HTMLElement>(null);
+  const sideRef = useRef<HTMLDivElement>(null);
 
   const { items } = batch;
   const openId = item.conversation_id;
@@ -241,6 +288,8 @@ function Workspace({ batch, item, onOpen, onFinished }: WorkspaceProps) {
   };
 
   const submission = useAuditSubmission({ items, openIdRef, open, onFinished, onSubmitted: drop });
+  const ready = rubric.data !== undefined;
+  useFocusRecovery(sideRef, focusWithin, { openId, audited, pending: submission.pending, ready });
 
   const submit = () => {
     if (audited) {
@@ -275,6 +324,7 @@ function Workspace({ batch, item, onOpen, onFinished }: WorkspaceProps) {
 
   return (
     <>
+      <ProgressAnnouncer items={items} item={item} />
       <Grid gap="md" align="flex-start">
         <Grid.Col span={{ base: 12, lg: 3 }} className={classes.sticky}>
           <BatchList batch={batch} openId={openId} onOpen={(id) => open(id, { focus: true })} />
@@ -293,7 +343,7 @@ function Workspace({ batch, item, onOpen, onFinished }: WorkspaceProps) {
         </Grid.Col>
 
         <Grid.Col span={{ base: 12, lg: 4 }} className={classes.sticky}>
-          <Stack gap="md">
+          <Stack gap="md" ref={sideRef}>
             {audited ? (
               <AuditedNotice
                 auditedAt={item.audited_at}
@@ -406,6 +456,7 @@ function AuditedNotice({ auditedAt, onNext }: { auditedAt: string | null; onNext
             onClick={onNext}
             rightSection={<KeyHint>{t('audit.keys.enter')}</KeyHint>}
             aria-keyshortcuts="Enter"
+            data-testid="next-unaudited"
             {...ENTER_SUBMITS}
           >
             {t('audit.rubric.nextUnaudited')}

@@ -81,7 +81,7 @@ export function ConversationHeader(props: ConversationHeaderProps) {
         </Group>
       </Group>
       <Stack gap={2}>
-        <Title order={3} size="h4" data-testid="conversation-campaign">
+        <Title order={2} size="h4" data-testid="conversation-campaign">
           {item.campaign.title}
         </Title>
         <Text size="sm">

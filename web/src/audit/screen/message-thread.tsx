@@ -86,7 +86,7 @@ function MessageItem({ message, sender }: { message: Message; sender: string }) 
             : message.text}
         </Text>
         {stop && (
-          <Group gap={4} mt={4} c="orange.8" wrap="nowrap">
+          <Group gap={4} mt={4} c="orange" wrap="nowrap">
             <IconAlertTriangle size={14} aria-hidden />
             <Text size="xs" fw={600} data-testid="stop-warning">
               {t('audit.conversation.stopWord')}

@@ -11,7 +11,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { IconCircleCheck, IconCircleX } from '@tabler/icons-react';
-import { type Ref, useId } from 'react';
+import { type Ref, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RubricItem } from '../../../../common/api/audit.js';
 import { AUDIT_LIMITS } from '../../../../common/limits.js';
@@ -41,12 +41,20 @@ export function RubricPanel(props: RubricPanelProps) {
   const { items, scores, note, onToggle, onNoteChange, onSubmit, submitting, last, noteRef } = props;
   const { t } = useTranslation();
   const failed = items.filter((item) => scores[item.key] === false).length;
+  const panelRef = useRef<HTMLElement>(null);
 
   return (
-    <Paper withBorder p="sm" component="section" aria-labelledby="audit-rubric-title" data-testid="rubric">
+    <Paper
+      ref={panelRef}
+      withBorder
+      p="sm"
+      component="section"
+      aria-labelledby="audit-rubric-title"
+      data-testid="rubric"
+    >
       <Stack gap="sm">
         <Group justify="space-between" wrap="nowrap">
-          <Title order={4} size="h5" id="audit-rubric-title">
+          <Title order={3} size="h5" id="audit-rubric-title">
             {t('audit.rubric.title')}
           </Title>
           <Text size="xs" c={failed > 0 ? 'red' : 'dimmed'} aria-live="polite">
@@ -88,8 +96,9 @@ export function RubricPanel(props: RubricPanelProps) {
           onChange={(event) => onNoteChange(event.currentTarget.value)}
           onKeyDown={(event) => {
             if (event.key === 'Escape') {
+              // Back to the rubric (not to the body): the number keys and Enter work from there.
               event.preventDefault();
-              event.currentTarget.blur();
+              panelRef.current?.querySelector<HTMLElement>('[aria-pressed]')?.focus();
             } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
               event.preventDefault();
               onSubmit();
@@ -128,7 +137,6 @@ function RubricToggle({ item, shortcut, passed, onToggle }: RubricToggleProps) {
     <UnstyledButton
       className={classes.rubricToggle}
       aria-pressed={passed}
-      aria-label={item.label}
       aria-describedby={descriptionId}
       aria-keyshortcuts={shortcut ?? undefined}
       onClick={onToggle}
@@ -159,7 +167,8 @@ function RubricToggle({ item, shortcut, passed, onToggle }: RubricToggleProps) {
           </div>
         </Group>
         <Group gap="xs" wrap="nowrap" className={classes.icon}>
-          <Text size="xs" fw={700} c={passed ? 'green.8' : 'red.8'} tt="uppercase">
+          {/* The name is the label (and "Critical"): aria-pressed says pass or fail, aria-keyshortcuts the key. */}
+          <Text size="xs" fw={700} c={passed ? 'green' : 'red'} tt="uppercase" aria-hidden>
             {passed ? t('audit.rubric.pass') : t('audit.rubric.fail')}
           </Text>
           {shortcut && <KeyHint>{shortcut}</KeyHint>}

@@ -22,7 +22,13 @@ export function ShortcutHelp({ opened, onClose, keyedItems }: ShortcutHelpProps)
     ['?', t('audit.shortcuts.help')],
   ];
   return (
-    <Modal opened={opened} onClose={onClose} title={t('audit.shortcuts.title')} size="md">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('audit.shortcuts.title')}
+      size="md"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       <Table verticalSpacing="xs" data-testid="shortcut-help">
         <Table.Tbody>
           {rows.map(([keys, action]) => (

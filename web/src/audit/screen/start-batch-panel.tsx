@@ -1,11 +1,12 @@
 import { Alert, Button, Group, NumberInput, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconCircleCheck, IconClipboardCheck, IconInbox } from '@tabler/icons-react';
-import { useState } from 'react';
+import { type RefObject, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AUDIT_LIMITS } from '../../../../common/limits.js';
 import { isApiError } from '../../api/client.js';
 import { useNotify } from '../../ui/notify.js';
 import { useRequestBatch } from './queries.js';
+import { focusLost } from './use-focus-recovery.js';
 
 /** Batch sizes the server accepts (`RequestBatchBody`); 20 is its default too. */
 const SIZE = { ...AUDIT_LIMITS.batchSize, initial: 20 } as const;
@@ -83,7 +84,9 @@ export function StartBatchPanel() {
           <ThemeIcon variant="light" size="lg" aria-hidden>
             <IconClipboardCheck size={20} />
           </ThemeIcon>
-          <Title order={3}>{t('audit.start.title')}</Title>
+          <Title order={2} size="h3">
+            {t('audit.start.title')}
+          </Title>
         </Group>
         <Text>{t('audit.start.body')}</Text>
         <TakeBatchForm submitLabel={t('audit.start.submit')} />
@@ -92,9 +95,20 @@ export function StartBatchPanel() {
   );
 }
 
+interface BatchDonePanelProps {
+  count: number;
+  /** The keyboard was working on the batch: its last submit removed the focused element. */
+  focusWithin?: RefObject<boolean>;
+}
+
 /** Every conversation of the batch is audited: say so, and offer another batch. */
-export function BatchDonePanel({ count }: { count: number }) {
+export function BatchDonePanel({ count, focusWithin }: BatchDonePanelProps) {
   const { t } = useTranslation();
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  // The rubric that held the focus is gone: the news that the batch is done is where it goes on.
+  useEffect(() => {
+    if (focusWithin?.current && focusLost()) titleRef.current?.focus();
+  }, [focusWithin]);
   return (
     <Paper withBorder p="xl" maw={640} data-testid="batch-done">
       <Stack gap="md">
@@ -102,7 +116,9 @@ export function BatchDonePanel({ count }: { count: number }) {
           <ThemeIcon variant="light" color="green" size="lg" aria-hidden>
             <IconCircleCheck size={20} />
           </ThemeIcon>
-          <Title order={3}>{t('audit.done.title')}</Title>
+          <Title order={2} size="h3" ref={titleRef} tabIndex={-1} data-testid="batch-done-title">
+            {t('audit.done.title')}
+          </Title>
         </Group>
         <Text>{t('audit.done.body', { count })}</Text>
         <TakeBatchForm submitLabel={t('audit.done.another')} />

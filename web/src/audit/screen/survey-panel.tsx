@@ -8,7 +8,7 @@ export function SurveyPanel({ survey }: { survey: ConversationView['survey'] }) 
   const { t } = useTranslation();
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="audit-survey-title" data-testid="survey">
-      <Title order={4} size="h5" mb="xs" id="audit-survey-title">
+      <Title order={3} size="h5" mb="xs" id="audit-survey-title">
         {t('audit.survey.title')}
       </Title>
       {survey.length === 0 ? (
@@ -32,7 +32,7 @@ export function SurveyPanel({ survey }: { survey: ConversationView['survey'] }) 
                 <Text
                   size="sm"
                   fw={700}
-                  c="indigo.8"
+                  c="indigo"
                   className={classes.messageText}
                   data-testid="survey-answer"
                 >
@@ -57,7 +57,7 @@ export function TagsPanel({ tags }: { tags: ConversationView['conversation']['ta
   const { t } = useTranslation();
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="audit-tags-title" data-testid="tags">
-      <Title order={4} size="h5" mb="xs" id="audit-tags-title">
+      <Title order={3} size="h5" mb="xs" id="audit-tags-title">
         {t('audit.tags.title')}
       </Title>
       {tags.length === 0 ? (

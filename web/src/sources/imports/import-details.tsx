@@ -39,7 +39,9 @@ export function ImportDetails({ id }: { id: number }) {
     <Paper withBorder radius="md" p="lg" data-testid="import-details">
       <Stack gap="md">
         <Group justify="space-between">
-          <Title order={3}>{t('imports.importNumber', { id: view.id })}</Title>
+          <Title order={2} size="h3">
+            {t('imports.importNumber', { id: view.id })}
+          </Title>
           <ImportStatusBadge status={view.status} />
         </Group>
         <Text size="sm" c="dimmed">

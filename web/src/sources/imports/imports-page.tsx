@@ -28,7 +28,9 @@ export function ImportsPage() {
         <NewImportForm onStarted={setSelected} />
       </Paper>
       {selected !== null && <ImportDetails id={selected} />}
-      <Title order={3}>{t('imports.recent')}</Title>
+      <Title order={2} size="h3">
+        {t('imports.recent')}
+      </Title>
       {imports.data ? (
         <ImportsTable imports={imports.data} selected={selected} onSelect={setSelected} />
       ) : (

@@ -57,6 +57,7 @@ export function NewImportForm({ onStarted }: { onStarted: (id: number) => void }
         <FileInput
           multiple
           clearable
+          clearButtonProps={{ 'aria-label': t('common.clearFiles') }}
           accept=".csv,text/csv"
           label={t('imports.files')}
           description={t('imports.filesHint')}

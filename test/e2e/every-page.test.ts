@@ -1,0 +1,88 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Role } from '../../common/roles.js';
+import { demoBotId } from '../harness/chatbot.js';
+import { setupTestDatabase } from '../harness/db.js';
+import { seedCampaigns } from '../harness/factories.js';
+import { checkA11y } from './a11y.js';
+import { setupBrowserApp } from './setup.js';
+
+/**
+ * Every page of the navigation and every tab, in English and Portuguese, as an admin and as an
+ * auditor: the automatic axe check (a11y.ts) runs on each, and the skip link leads past the menu.
+ */
+const testDb = setupTestDatabase();
+let botId = 0;
+const e2e = setupBrowserApp(testDb, async () => {
+  botId = await demoBotId(testDb.db);
+  await seedCampaigns(testDb.db, [{ title: 'Get out the vote', conversations: 6, newest: new Date() }]);
+});
+
+const ADMIN_PAGES = [
+  '/',
+  '/account',
+  '/conversations',
+  '/users',
+  '/chatbots',
+  '/chatbots/import',
+  '/settings',
+  '/settings/imports',
+  '/settings/audit',
+  '/moderation',
+  '/reports',
+  '/no-such-page',
+];
+const AUDITOR_PAGES = ['/', '/account', '/conversations', '/users'];
+
+async function openAs(role: Role, language: 'en' | 'pt-BR'): Promise<Page> {
+  const { cookie } = await e2e.app.loginAs(role);
+  const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: language });
+  await context.addInitScript({ content: `localStorage.setItem('parley.language', '${language}');` });
+  const [name, value] = cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: e2e.baseUrl }]);
+  return context.newPage();
+}
+
+async function visit(page: Page, path: string): Promise<void> {
+  await page.goto(`${e2e.baseUrl}${path}`);
+  await page.locator('h1').first().waitFor();
+  expect(await page.locator('h1').count(), `one h1 on ${path}`).toBe(1);
+  await checkA11y(page, path);
+}
+
+/** The focused element's test id, or its tag name (the root tsconfig has no DOM types). */
+function focused(page: Page): Promise<string> {
+  return page.evaluate<string>(
+    "(() => { const el = document.activeElement; return el?.getAttribute('data-testid') ?? el?.tagName ?? ''; })()",
+  );
+}
+
+async function tabs(page: Page, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    await page.getByTestId(id).click();
+    await checkA11y(page, id);
+  }
+}
+
+describe.each(['en', 'pt-BR'] as const)('every page in %s', (language) => {
+  it('as an admin, with every tab', async () => {
+    const page = await openAs('admin', language);
+    for (const path of ADMIN_PAGES) await visit(page, path);
+    await visit(page, `/chatbots/${botId}`);
+    await tabs(page, ['tab-questionnaires', 'tab-editor', 'tab-history']);
+    await visit(page, `/chatbots/${botId}/simulator`);
+    await visit(page, '/settings/audit');
+    await tabs(page, ['tab-pool', 'tab-rubric', 'tab-agreement']);
+    await page.context().close();
+  });
+
+  it('as an auditor, and the skip link leads to the content', async () => {
+    const page = await openAs('auditor', language);
+    for (const path of AUDITOR_PAGES) await visit(page, path);
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('skip-link');
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toBe('MAIN');
+    await page.context().close();
+  });
+});
