@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { refreshPool } from '../../src/audit/index.js';
 import { setupTestDatabase } from '../harness/db.js';
 import { seedCampaigns } from '../harness/factories.js';
-import { setupBrowserApp } from './setup.js';
+import { setupBrowserApp, signedInPage } from './setup.js';
 
 /**
  * A keyboard-only walk of the audit screen (only `page.keyboard`): after every action that replaces
@@ -18,14 +18,6 @@ const e2e = setupBrowserApp(testDb, async () => {
   ]);
   await refreshPool(testDb.db, now);
 });
-
-async function signedInPage(): Promise<Page> {
-  const { cookie } = await e2e.app.loginAs('auditor', { name: 'Kai Keyboard' });
-  const [name, value] = cookie.split('=');
-  const context = await e2e.browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.addCookies([{ name: name ?? '', value: value ?? '', url: e2e.baseUrl }]);
-  return context.newPage();
-}
 
 /** The focused element: its test id (or tag name) and, inside the audit screen, its conversation. */
 function focused(page: Page): Promise<string> {
@@ -52,7 +44,7 @@ async function tabTo(page: Page, testId: string, key = 'Tab'): Promise<void> {
 
 describe('the audit screen with the keyboard only', () => {
   it('keeps the focus on the rubric through scoring, the note, submitting, j/k and the end of the batch', async () => {
-    const page = await signedInPage();
+    const page = await signedInPage(e2e, 'auditor', { name: 'Kai Keyboard', width: 1440 });
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(`${e2e.baseUrl}/conversations`);

@@ -1,11 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../common/roles.js';
 import { demoBotId } from '../harness/chatbot.js';
 import { setupTestDatabase } from '../harness/db.js';
 import { seedCampaigns } from '../harness/factories.js';
 import { checkA11y } from './a11y.js';
-import { setupBrowserApp } from './setup.js';
+import { setupBrowserApp, signedInPage } from './setup.js';
 
 /**
  * Every page of the navigation and every tab, in English and Portuguese, as an admin and as an
@@ -34,15 +33,6 @@ const ADMIN_PAGES = [
 ];
 const AUDITOR_PAGES = ['/', '/account', '/conversations', '/users'];
 
-async function openAs(role: Role, language: 'en' | 'pt-BR'): Promise<Page> {
-  const { cookie } = await e2e.app.loginAs(role);
-  const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: language });
-  await context.addInitScript({ content: `localStorage.setItem('parley.language', '${language}');` });
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: e2e.baseUrl }]);
-  return context.newPage();
-}
-
 async function visit(page: Page, path: string): Promise<void> {
   await page.goto(`${e2e.baseUrl}${path}`);
   await page.locator('h1').first().waitFor();
@@ -66,7 +56,7 @@ async function tabs(page: Page, ids: string[]): Promise<void> {
 
 describe.each(['en', 'pt-BR'] as const)('every page in %s', (language) => {
   it('as an admin, with every tab', async () => {
-    const page = await openAs('admin', language);
+    const page = await signedInPage(e2e, 'admin', { language });
     for (const path of ADMIN_PAGES) await visit(page, path);
     await visit(page, `/chatbots/${botId}`);
     await tabs(page, ['tab-questionnaires', 'tab-editor', 'tab-history']);
@@ -77,7 +67,7 @@ describe.each(['en', 'pt-BR'] as const)('every page in %s', (language) => {
   });
 
   it('as an auditor, and the skip link leads to the content', async () => {
-    const page = await openAs('auditor', language);
+    const page = await signedInPage(e2e, 'auditor', { language });
     for (const path of AUDITOR_PAGES) await visit(page, path);
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('skip-link');

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { Role } from '../../common/roles.js';
 import { packageRoot } from '../../src/paths.js';
 import { WEB_DIST } from '../../src/server/static.js';
 import { buildTestApp, type TestApp, testConfig } from '../harness/app.js';
@@ -77,4 +78,23 @@ function freePort(): Promise<number> {
       );
     });
   });
+}
+
+/** A page in a new browser context, signed in as a new user of `role`, in `language` (default English). */
+export async function signedInPage(
+  e2e: BrowserApp,
+  role: Role,
+  options: { name?: string; width?: number; language?: 'en' | 'pt-BR' } = {},
+): Promise<Page> {
+  const { cookie } = await e2e.app.loginAs(role, options.name ? { name: options.name } : {});
+  const language = options.language ?? 'en';
+  const context = await e2e.browser.newContext({
+    viewport: { width: options.width ?? 1280, height: 900 },
+    locale: language,
+  });
+  // The language the UI keeps between visits (web/src/i18n/languages.ts), besides the browser's own.
+  await context.addInitScript({ content: `localStorage.setItem('parley.language', '${language}');` });
+  const [name, value] = cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: e2e.baseUrl }]);
+  return context.newPage();
 }

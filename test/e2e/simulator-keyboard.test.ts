@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoBotId } from '../harness/chatbot.js';
 import { setupTestDatabase } from '../harness/db.js';
-import { setupBrowserApp } from './setup.js';
+import { setupBrowserApp, signedInPage } from './setup.js';
 
 /**
  * A keyboard-only walk of the chatbot simulator (only `page.keyboard`): the focus never drops to the
@@ -12,14 +12,6 @@ const testDb = setupTestDatabase();
 const e2e = setupBrowserApp(testDb, async () => {
   await demoBotId(testDb.db);
 });
-
-async function signedInPage(): Promise<Page> {
-  const { cookie } = await e2e.app.loginAs('admin', { name: 'Kai Keyboard' });
-  const [name, value] = cookie.split('=');
-  const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addCookies([{ name: name ?? '', value: value ?? '', url: e2e.baseUrl }]);
-  return context.newPage();
-}
 
 /** The focused element as "test id: text" (or its tag name). */
 function focused(page: Page): Promise<string> {
@@ -47,7 +39,7 @@ async function tabTo(page: Page, target: string, key = 'Tab'): Promise<void> {
 
 describe('the chatbot simulator with the keyboard only', () => {
   it('moves the focus to the new options or the message box after each answer, and announces it', async () => {
-    const page = await signedInPage();
+    const page = await signedInPage(e2e, 'admin', { name: 'Kai Keyboard', width: 1280 });
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     const id = await demoBotId(testDb.db);
