@@ -18,6 +18,9 @@ export const ImportStatus = Type.Union([
 ]);
 export type ImportStatus = Static<typeof ImportStatus>;
 
+export const ImportKind = Type.Union([Type.Literal('spoke_db'), Type.Literal('spoke_csv')]);
+export type ImportKind = Static<typeof ImportKind>;
+
 export const ImportFileView = Type.Object({
   name: Type.String(),
   bytes: Nullable(Type.Integer()),
@@ -70,7 +73,7 @@ export type ImportWarning = Static<typeof ImportWarning>;
 
 export const SpokeImportView = Type.Object({
   id: Type.Integer(),
-  kind: Type.Union([Type.Literal('spoke_db'), Type.Literal('spoke_csv')]),
+  kind: ImportKind,
   source: Nullable(Type.String()),
   status: ImportStatus,
   started_at: DateTime,

@@ -155,5 +155,14 @@ describe('chatbot API', () => {
     });
     expect(body).not.toBe(forged.split('.')[0]);
     expect(refused).toMatchObject({ status: 400, body: { error: { code: 'invalid_simulation' } } });
+
+    // A bot without a revision cannot be simulated: the same answer as a message to it (runtime.ts).
+    const empty = await testDb.db
+      .insertInto('bots')
+      .values({ name: 'Empty', current_revision_id: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const notReady = await call('POST', `/api/bots/${empty.id}/simulate`, { input: { text: 'oi' } });
+    expect(notReady).toMatchObject({ status: 409, body: { error: { code: 'bot_not_ready' } } });
   });
 });

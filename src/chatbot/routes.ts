@@ -18,7 +18,7 @@ import {
 } from '../../common/api/chatbot.js';
 import type { Db } from '../db/index.js';
 import type { BotRevisionRow } from '../db/rows.js';
-import { Invalid, NotFound } from '../errors.js';
+import { Conflict, Invalid, NotFound } from '../errors.js';
 import { actorOf } from '../http/request.js';
 import type { App, AppDeps } from '../http/types.js';
 import { checkBundle, toBundleFile } from './bundle-file.js';
@@ -278,7 +278,7 @@ function simulatorRoutes(app: App, deps: AppDeps): void {
         if (!chosen) throw new NotFound(`Revision ${request.body.revision}`);
         revisionId = chosen.id;
       }
-      if (revisionId === null) throw new Invalid('The bot has no revision yet.', undefined, 'bot_not_ready');
+      if (revisionId === null) throw new Conflict('The bot has no revision yet.', 'bot_not_ready');
       const revision = await revisionCache.load(deps.db, revisionId);
       if (revision.botId !== bot.id)
         throw new Invalid('This simulation belongs to another bot.', undefined, 'invalid_simulation');

@@ -98,8 +98,8 @@ async function run(
   };
   const first = turn(simulation.state, input);
   let state = first.state;
-  const later = await runEffects(first.effects, lookup, async (resumeWith) => {
-    const result = turn(state, resumeWith);
+  const later = await runEffects(first.effects, lookup, async (next) => {
+    const result = turn(state, next);
     state = result.state;
     return result;
   });

@@ -1,13 +1,5 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
-import type {
-  AuditSettings,
-  BotConversations,
-  BotQuestions,
-  BotRevisions,
-  Bots,
-  DB,
-  Users,
-} from './types.js';
+import type { Selectable, Updateable } from 'kysely';
+import type { BotConversations, BotQuestions, BotRevisions, Bots, DB, Users } from './types.js';
 
 /**
  * Names the code uses for the generated table types (src/db/types.ts, `npm run db:types`).
@@ -18,10 +10,8 @@ import type {
 export type Database = DB;
 
 export type UserRow = Selectable<Users>;
-export type NewUser = Insertable<Users>;
 export type UserUpdate = Updateable<Users>;
 
-export type AuditSettingsRow = Selectable<AuditSettings>;
 export type { RubricItemRow } from './column-types.js';
 
 export type BotRow = Selectable<Bots>;

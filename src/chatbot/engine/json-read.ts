@@ -78,7 +78,7 @@ export function readString(
  * The largest integer a bot config may hold: what a PostgreSQL `integer` column holds (tag codes are
  * stored in one), far past any timeout or answer power that makes sense.
  */
-export const MAX_CONFIG_INTEGER = 2_147_483_647;
+const MAX_CONFIG_INTEGER = 2_147_483_647;
 
 export function readInteger(
   value: unknown,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ImportStatus, ImportWarning } from '../../../common/api/imports.js';
+import type { ImportKind, ImportStatus, ImportWarning } from '../../../common/api/imports.js';
 import type { Db } from '../../db/index.js';
 import type { RowError } from './csv/errors.js';
 import type { Progress, ProgressListener } from './progress.js';
@@ -7,7 +7,7 @@ import type { Progress, ProgressListener } from './progress.js';
 /** An `imports` row with its source name and uploaded files. */
 export interface ImportRecord {
   id: number;
-  kind: 'spoke_db' | 'spoke_csv';
+  kind: ImportKind;
   source: string | null;
   status: ImportStatus;
   started_by: number | null;
@@ -42,7 +42,7 @@ export interface ImportFileEntry {
 export async function createImportRecord(
   db: Db,
   fields: {
-    kind: 'spoke_db' | 'spoke_csv';
+    kind: ImportKind;
     status: ImportStatus;
     sourceId: number | null;
     startedBy: number | null;
@@ -161,4 +161,26 @@ export async function importUploads(db: Db, importId: number) {
 export async function deleteUploadedData(db: Db, importId: number): Promise<void> {
   await sql`delete from import_file_chunks c using import_files f
              where f.import_id = ${importId} and c.file_id = f.id`.execute(db);
+}
+
+/**
+ * Drops the uploaded bytes still held by imports that ended (`failed` or `succeeded`) before
+ * `cutoff`, or that are among `alsoIds`; answers how many imports lost bytes.
+ */
+export async function deleteUploadsEndedBefore(
+  db: Db,
+  cutoff: Date,
+  alsoIds: number[] = [],
+): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    with gone as (
+      delete from import_file_chunks c
+       using import_files f, imports i
+       where c.file_id = f.id and f.import_id = i.id
+         and i.status in ('failed', 'succeeded')
+         and (coalesce(i.finished_at, i.started_at) < ${cutoff} or i.id = any(${alsoIds}::bigint[]))
+      returning f.import_id
+    )
+    select count(distinct import_id)::int as n from gone`.execute(db);
+  return rows[0]?.n ?? 0;
 }

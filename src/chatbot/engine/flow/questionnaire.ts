@@ -27,7 +27,7 @@ export function startQuestionnaire(turn: Turn, questionnaireId: string, node: st
  * to start" button; `restart` without a button restarts at once; `restart` with a button waits
  * for it. A questionnaire with nothing left to answer ends the conversation cleanly.
  */
-export function showQuestionnaire(turn: Turn, quiz: QuizSession, node: string | null): void {
+function showQuestionnaire(turn: Turn, quiz: QuizSession, node: string | null): void {
   const presented = present(quiz);
   turn.position = { at: 'questionnaire', node, quiz: presented.session };
   if (!presented.ok) {
