@@ -46,18 +46,14 @@ export {
 export { type MergeCounts, type MergeOptions, mergeMessages, mergeNamed, mergeStaged } from './merge.js';
 export { DEFAULT_COUNTRY, E164, E164_SQL_PATTERN, isCountry, phoneNormaliser, toE164 } from './phones.js';
 export { refreshConversations } from './refresh.js';
-export {
-  deleteConversationsOlderThan,
-  lockAllSources,
-  type RetentionCounts,
-  type RetentionOptions,
-} from './retention.js';
+export { deleteConversationsOlderThan, type RetentionCounts, type RetentionOptions } from './retention.js';
 export { kyselyOnClient, type Session, withSession } from './session.js';
 export {
   DEFAULT_SOURCE,
   ensureSource,
   findSourceByName,
   InvalidSourceName,
+  lockAllSources,
   lockSource,
   readSyncState,
   SOURCE_NAME,

@@ -1,5 +1,6 @@
 import { type Expression, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/rows.js';
+import { lockAllSources } from './sources.js';
 
 export interface RetentionOptions {
   /**
@@ -48,16 +49,6 @@ export async function deleteConversationsOlderThan(
     contacts: Number(contacts.numAffectedRows ?? 0),
     optOuts: Number(optOuts.numAffectedRows ?? 0),
   };
-}
-
-/**
- * Takes every source's import lock (lockSource), in id order, until the transaction ends: an
- * import holding one finishes first. A caller that also locks other rows takes these first, so
- * that it holds nothing others wait for while it waits for an import.
- */
-export async function lockAllSources(db: Kysely<Database>): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext('parley_import_source'), s.id)
-              from (select id from sources order by id) s`.execute(db);
 }
 
 /**

@@ -32,12 +32,26 @@ export async function findSourceByName(db: Kysely<Database>, name: string) {
   return db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
+/** The first key of the import locks (the second is the source id). */
+const IMPORT_LOCK = sql`hashtext('parley_import_source')`;
+
 /**
  * Serialises imports of one source across processes until the transaction ends: two imports
  * of the same Spoke instance would otherwise race on the same keys and sync positions.
  */
 export async function lockSource(db: Kysely<Database>, sourceId: number): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext('parley_import_source'), ${sourceId}::integer)`.execute(db);
+  await sql`select pg_advisory_xact_lock(${IMPORT_LOCK}, ${sourceId}::integer)`.execute(db);
+}
+
+/**
+ * Takes every source's import lock (lockSource), in id order, until the transaction ends: an
+ * import holding one finishes first. A caller that also locks other rows takes these first, so
+ * that it holds nothing others wait for while it waits for an import.
+ */
+export async function lockAllSources(db: Kysely<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${IMPORT_LOCK}, s.id) from (select id from sources order by id) s`.execute(
+    db,
+  );
 }
 
 export async function readSyncState(

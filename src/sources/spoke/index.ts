@@ -1,12 +1,12 @@
 /** Spoke imports (docs/audit.md, "Spoke imports"): from a Spoke database and from Spoke's CSV exports. */
 
 export { DEFAULT_SOURCE } from '../../conversations/index.js';
-export { ERASED_FAILURE_MESSAGE, eraseImportDetailsOlderThan } from './commands/erase-import-details.js';
-export { type PurgedUploads, purgeStaleUploads } from './commands/purge-uploads.js';
-export type { ImportDeps, ImportLog } from './commands/recorded-import.js';
+export { eraseImportDetailsOlderThan } from './commands/erase-import-details.js';
+export { purgeStaleUploads } from './commands/purge-uploads.js';
+export type { ImportDeps } from './commands/recorded-import.js';
 export { runCsvImport } from './commands/run-csv-import.js';
 export { runDbImport } from './commands/run-db-import.js';
-export { type ImportAttempt, runQueuedImport } from './commands/run-queued-import.js';
+export { runQueuedImport } from './commands/run-queued-import.js';
 export { summarise } from './commands/summary.js';
 export { createUpload, putUploadFile, queueImport, removeUploadFile } from './commands/uploads.js';
 export { ImportRejected, MAX_LISTED_ERRORS, type RowError } from './csv/errors.js';

@@ -8,10 +8,16 @@ import {
   SpokeImportView,
 } from '../../../common/api/imports.js';
 import { IMPORT_LIMITS } from '../../../common/limits.js';
-import { Invalid, NotFound, TooLarge } from '../../errors.js';
+import { Invalid, NotFound } from '../../errors.js';
 import { actorOf } from '../../http/request.js';
 import type { App, AppDeps } from '../../http/types.js';
-import { createUpload, putUploadFile, queueImport, removeUploadFile } from './commands/uploads.js';
+import {
+  createUpload,
+  fileTooLarge,
+  putUploadFile,
+  queueImport,
+  removeUploadFile,
+} from './commands/uploads.js';
 import { presentSpokeImport } from './presenters.js';
 import { findImport, listImports } from './queries.js';
 
@@ -109,11 +115,6 @@ export function importRoutes(app: App, deps: AppDeps, options: ImportRouteOption
   uploadRoute(app, deps, options.fileMaxBytes ?? IMPORT_LIMITS.fileMaxBytes);
 }
 
-function tooLarge(name: string, maxBytes: number): TooLarge {
-  const mib = Math.round(maxBytes / 2 ** 20);
-  return new TooLarge(`${name} is larger than ${mib} MiB.`, 'file_too_large', { file: name, max_mib: mib });
-}
-
 /**
  * The file upload takes the CSV as the raw body, streamed: only this scope reads CSV, and nothing
  * else (any other content type is 415). A declared `Content-Length` over the limit is refused (413)
@@ -129,7 +130,7 @@ function uploadRoute(app: App, deps: AppDeps, maxBytes: number): void {
       const declared = Number(request.headers['content-length']);
       if (declared > maxBytes) {
         const name = (request.params as { name?: unknown }).name;
-        done(tooLarge(typeof name === 'string' ? name : 'The file', maxBytes), undefined);
+        done(fileTooLarge(typeof name === 'string' ? name : 'The file', maxBytes), undefined);
       } else done(null, payload);
     });
     scope.put(

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/index.js';
+import { deleteUploadsEndedBefore } from '../queries.js';
 
 /** The message a failed import keeps once its details were erased. */
 export const ERASED_FAILURE_MESSAGE = 'failed; its details were erased after the data-retention period';
@@ -21,12 +22,7 @@ export async function eraseImportDetailsOlderThan(db: Db, cutoff: Date): Promise
          and coalesce(i.finished_at, i.started_at) < ${cutoff}
          and (i.errors <> '[]'::jsonb or (i.status = 'failed' and i.message is distinct from ${ERASED_FAILURE_MESSAGE}))
       returning i.id`.execute(trx);
-    await sql`
-      delete from import_file_chunks c using import_files f, imports i
-       where c.file_id = f.id and f.import_id = i.id
-         and i.status in ('succeeded', 'failed') and coalesce(i.finished_at, i.started_at) < ${cutoff}`.execute(
-      trx,
-    );
+    await deleteUploadsEndedBefore(trx, cutoff);
     return erased.rows.length;
   });
 }

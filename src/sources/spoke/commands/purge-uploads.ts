@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/index.js';
+import { deleteUploadsEndedBefore } from '../queries.js';
 
 export interface PurgedUploads {
   /** Imports that waited longer than allowed and are now `failed` (pending, or queued with no job left). */
@@ -40,16 +41,7 @@ export async function purgeStaleUploads(
       returning i.id`.execute(trx);
     const expiredIds = expired.rows.map((r) => Number(r.id));
     // What expired just now ended now: its bytes go at once, not a period later.
-    const purged = await sql<{ n: number }>`
-      with gone as (
-        delete from import_file_chunks c
-         using import_files f, imports i
-         where c.file_id = f.id and f.import_id = i.id
-           and i.status in ('failed', 'succeeded')
-           and (coalesce(i.finished_at, i.started_at) < ${cutoff} or i.id = any(${expiredIds}::bigint[]))
-        returning f.import_id
-      )
-      select count(distinct import_id)::int as n from gone`.execute(trx);
-    return { expired: expiredIds.length, purged: purged.rows[0]?.n ?? 0 };
+    const purged = await deleteUploadsEndedBefore(trx, cutoff, expiredIds);
+    return { expired: expiredIds.length, purged };
   });
 }

@@ -103,6 +103,6 @@ async function refreshPoolAfter({ db, now, log }: ImportDeps, importId: number):
   }
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

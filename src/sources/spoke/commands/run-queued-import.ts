@@ -1,9 +1,8 @@
-import type { CountryCode } from 'libphonenumber-js';
 import { isCountry } from '../../../conversations/index.js';
 import { ImportRejected } from '../csv/errors.js';
 import { storedSource } from '../csv/sources.js';
 import { deleteUploadedData, findImport, updateImportRecord } from '../queries.js';
-import type { ImportDeps } from './recorded-import.js';
+import { type ImportDeps, messageOf } from './recorded-import.js';
 import { runCsvImport } from './run-csv-import.js';
 
 /** Which try of the job this is; only the last one may give the uploaded files up. */
@@ -40,17 +39,16 @@ export async function runQueuedImport(
     await runCsvImport(deps, {
       importId,
       source,
-      country: country as CountryCode | undefined,
+      country,
       files: record.uploads.map((upload) => storedSource(deps.db, upload)),
     });
   } catch (error) {
     if (!(error instanceof ImportRejected)) {
       if (!attempt.final) {
-        const reason = error instanceof Error ? error.message : String(error);
         await updateImportRecord(deps.db, importId, {
           status: 'queued',
           finishedAt: null,
-          message: `this attempt failed and will be retried: ${reason}`,
+          message: `this attempt failed and will be retried: ${messageOf(error)}`,
         });
       } else await deleteUploadedData(deps.db, importId);
       throw error;

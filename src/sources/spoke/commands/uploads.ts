@@ -37,6 +37,12 @@ async function pendingImport(db: Db, id: number): Promise<ImportRecord> {
   return record;
 }
 
+/** The refusal of a file over `maxBytes` (413), whether found by its declared size or while read. */
+export function fileTooLarge(name: string, maxBytes: number): TooLarge {
+  const mib = Math.round(maxBytes / 2 ** 20);
+  return new TooLarge(`${name} is larger than ${mib} MiB.`, 'file_too_large', { file: name, max_mib: mib });
+}
+
 /**
  * Stores one uploaded file of a pending import (replacing one of the same name), streamed into
  * 1 MiB chunks in PostgreSQL so that any worker can read it. Larger than the limit: refused whole.
@@ -93,11 +99,7 @@ export async function putUploadFile(
       bytes += buffer.length;
       if (bytes > maxBytes) {
         input.body.destroy();
-        throw new TooLarge(
-          `${input.name} is larger than ${Math.round(maxBytes / 2 ** 20)} MiB.`,
-          'file_too_large',
-          { file: input.name, max_mib: Math.round(maxBytes / 2 ** 20) },
-        );
+        throw fileTooLarge(input.name, maxBytes);
       }
       pending.push(buffer);
       pendingBytes += buffer.length;
