@@ -6,23 +6,14 @@ import type { DatabaseHandle } from '../db/index.js';
 const CLI_POOL_SIZE = 4;
 
 /**
- * Opens the configured database for a command, migrated. Log lines go to stderr, keeping stdout
- * for results.
+ * Runs `work` with the configured database, migrated, and always closes it (stopping an embedded
+ * server we own). The embedded server's start-up lines are not shown: stdout is for results.
  */
-export function openForCommand(config: Config, options: { quiet?: boolean } = {}): Promise<DatabaseHandle> {
-  return openMigrated(config, {
-    poolSize: CLI_POOL_SIZE,
-    applicationName: 'parley-cli',
-    log: options.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
-  });
-}
-
-/** Runs `work` with a migrated database and always closes it (stopping an embedded server we own). */
 export async function withDatabase<T>(
   work: (handle: DatabaseHandle, config: Config) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();
-  const handle = await openForCommand(config, { quiet: true });
+  const handle = await openMigrated(config, { poolSize: CLI_POOL_SIZE, applicationName: 'parley-cli' });
   try {
     return await work(handle, config);
   } finally {

@@ -54,7 +54,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * history, from the environment variable named by `--from-env NAME`. Never echoed back: a URL that
  * does not parse may hold its password anywhere.
  */
-export function spokeUrl(
+function spokeUrl(
   options: { from?: string; fromEnv?: string },
   env: NodeJS.ProcessEnv = process.env,
 ): string {

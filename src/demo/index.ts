@@ -11,7 +11,7 @@ import { seedDemoConversations } from './conversations.js';
 export const DEMO_ADMIN_EMAIL = 'admin@parley.example';
 
 /** Where the demo admin's generated password is written, in the data directory (never printed). */
-export const DEMO_CREDENTIALS_FILE = 'demo-admin.txt';
+const DEMO_CREDENTIALS_FILE = 'demo-admin.txt';
 
 export interface DemoOutcome {
   /** Set when the demo admin was created now: the only time its password is ever shown. */

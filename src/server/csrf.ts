@@ -12,7 +12,7 @@ const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
  * names with the same port are the same server (the default PUBLIC_URL says `localhost` while the
  * server listens on 127.0.0.1), so they count too.
  */
-export function siteOrigins(publicUrl: string): Set<string> {
+function siteOrigins(publicUrl: string): Set<string> {
   const url = new URL(publicUrl);
   const origins = new Set([url.origin]);
   if (LOOPBACK_HOSTS.includes(url.hostname)) {
@@ -43,7 +43,7 @@ function originOf(value: string): string {
  * Origin); a request with none of them is not a browser's (curl, scripts) and carries no ambient
  * credentials a page could abuse.
  */
-export function crossSiteReason(
+function crossSiteReason(
   method: string,
   headers: IncomingHttpHeaders,
   origins: ReadonlySet<string>,

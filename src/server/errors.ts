@@ -2,7 +2,7 @@ import { type ErrorCode, isErrorCode } from '../../common/api/error-codes.js';
 import { DomainError, type ErrorKind } from '../errors.js';
 
 /** The HTTP status of each kind of domain error (src/errors.ts). */
-export const STATUS_OF_KIND: Record<ErrorKind, number> = {
+const STATUS_OF_KIND: Record<ErrorKind, number> = {
   invalid: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -67,13 +67,8 @@ export function clientErrorCode(error: { code?: string; statusCode?: number; nam
 /** The reply for a domain or HTTP error; null for anything else (a bug, answered as 500). */
 export function replyForError(error: unknown): ErrorReply | null {
   if (error instanceof DomainError) {
-    return {
-      status: STATUS_OF_KIND[error.kind],
-      body: { error: { code: error.code, message: error.message, details: error.details } },
-    };
+    return { status: STATUS_OF_KIND[error.kind], body: errorBody(error.code, error.message, error.details) };
   }
-  if (error instanceof HttpError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message } } };
-  }
+  if (error instanceof HttpError) return { status: error.status, body: errorBody(error.code, error.message) };
   return null;
 }

@@ -11,7 +11,7 @@ import { TooManyAttempts } from '../errors.js';
  */
 
 /** Attempts count while each comes within this time of the one before. */
-export const FAILURE_WINDOW_MS = 15 * 60_000;
+const FAILURE_WINDOW_MS = 15 * 60_000;
 const FREE_ATTEMPTS = 5;
 const MAX_DELAY_MS = 10_000;
 /** After this many attempts in the window, no password is checked until the window has passed. */
