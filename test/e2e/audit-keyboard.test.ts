@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { refreshPool } from '../../src/audit/index.js';
 import { setupTestDatabase } from '../harness/db.js';
 import { seedCampaigns } from '../harness/factories.js';
+import { focusProbe } from './keyboard.js';
 import { setupBrowserApp, signedInPage } from './setup.js';
 
 /**
@@ -19,43 +20,25 @@ const e2e = setupBrowserApp(testDb, async () => {
   await refreshPool(testDb.db, now);
 });
 
-/** The focused element: its test id (or tag name) and, inside the audit screen, its conversation. */
-function focused(page: Page): Promise<string> {
-  // The root tsconfig has no DOM types: what runs in the page is written as an expression.
-  return page.evaluate<string>(`(() => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return 'BODY';
-    return el.getAttribute('data-testid') ?? el.tagName;
-  })()`);
-}
-
 const openConversation = (page: Page) =>
   page.getByTestId('conversation').getAttribute('data-conversation-id');
 const live = async (page: Page) => (await page.getByTestId('audit-live').textContent()) ?? '';
 
-/** Presses Tab (or Shift+Tab) until the element with this test id has the focus. */
-async function tabTo(page: Page, testId: string, key = 'Tab'): Promise<void> {
-  for (let i = 0; i < 60; i++) {
-    if ((await focused(page)) === testId) return;
-    await page.keyboard.press(key);
-  }
-  throw new Error(`${key} never reached ${testId} (ended on ${await focused(page)})`);
-}
-
 describe('the audit screen with the keyboard only', () => {
   it('keeps the focus on the rubric through scoring, the note, submitting, j/k and the end of the batch', async () => {
     const page = await signedInPage(e2e, 'auditor', { name: 'Kai Keyboard', width: 1440 });
+    const { focused, tabTo } = focusProbe(page);
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(`${e2e.baseUrl}/conversations`);
     await page.getByTestId('start-panel').waitFor();
 
     // Take a batch of three: the form goes away, the first rubric toggle gets the focus.
-    await tabTo(page, 'batch-size');
+    await tabTo('batch-size');
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('3');
     await page.keyboard.press('Enter');
-    await expect.poll(() => focused(page)).toBe('rubric-item-question');
+    await expect.poll(() => focused()).toBe('rubric-item-question');
     const first = await openConversation(page);
     expect(await live(page)).toContain('0 of 3 conversations audited');
     expect(await live(page)).toContain('Conversation 1 of 3');
@@ -63,60 +46,60 @@ describe('the audit screen with the keyboard only', () => {
     // Score with a number key: the focus stays put.
     await page.keyboard.press('4');
     expect(await page.getByTestId('rubric-item-tone').getAttribute('aria-pressed')).toBe('false');
-    expect(await focused(page)).toBe('rubric-item-question');
+    expect(await focused()).toBe('rubric-item-question');
 
     // n → the note; Esc → back to the rubric, not the body.
     await page.keyboard.press('n');
-    expect(await focused(page)).toBe('audit-note');
+    expect(await focused()).toBe('audit-note');
     await page.keyboard.type('Pushy.');
     await page.keyboard.press('Escape');
-    expect(await focused(page)).toBe('rubric-item-question');
+    expect(await focused()).toBe('rubric-item-question');
 
     // Enter on a rubric toggle submits: the next conversation's first toggle has the focus.
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('batch-progress').textContent()).toContain('1 / 3');
     await expect.poll(() => openConversation(page)).not.toBe(first);
-    await expect.poll(() => focused(page)).toBe('rubric-item-question');
+    await expect.poll(() => focused()).toBe('rubric-item-question');
     const second = await openConversation(page);
     await expect.poll(() => live(page)).toContain('1 of 3 conversations audited');
     expect(await live(page)).toContain('Conversation 2 of 3');
     // The next Tab goes on through the rubric (not back to the batch list).
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toBe('rubric-item-tag');
+    expect(await focused()).toBe('rubric-item-tag');
     await page.keyboard.press('Shift+Tab');
-    expect(await focused(page)).toBe('rubric-item-question');
+    expect(await focused()).toBe('rubric-item-question');
 
     // k → the audited first conversation: its "next unaudited" button; Enter there → back to the second.
     await page.keyboard.press('k');
     await expect.poll(() => openConversation(page)).toBe(first);
-    await expect.poll(() => focused(page)).toBe('next-unaudited');
+    await expect.poll(() => focused()).toBe('next-unaudited');
     expect(await live(page)).toContain('Conversation 1 of 3');
     await page.keyboard.press('Enter');
     await expect.poll(() => openConversation(page)).toBe(second);
-    await expect.poll(() => focused(page)).toBe('rubric-item-question');
+    await expect.poll(() => focused()).toBe('rubric-item-question');
 
     // j → the third, k → the second: the rubric is rebuilt each time and the focus follows.
     await page.keyboard.press('j');
     await expect.poll(() => live(page)).toContain('Conversation 3 of 3');
-    await expect.poll(() => focused(page)).toBe('rubric-item-question');
+    await expect.poll(() => focused()).toBe('rubric-item-question');
     await page.keyboard.press('k');
     await expect.poll(() => openConversation(page)).toBe(second);
-    await expect.poll(() => focused(page)).toBe('rubric-item-question');
+    await expect.poll(() => focused()).toBe('rubric-item-question');
 
     // Tab to the submit button, Enter: on to the third conversation's first toggle.
-    await tabTo(page, 'submit-audit');
+    await tabTo('submit-audit');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('batch-progress').textContent()).toContain('2 / 3');
-    await expect.poll(() => focused(page)).toBe('rubric-item-question');
+    await expect.poll(() => focused()).toBe('rubric-item-question');
     expect(await live(page)).toContain('2 of 3 conversations audited');
     expect(await live(page)).toContain('Conversation 3 of 3');
 
     // The last one: the batch is done, and its heading has the focus.
     await page.keyboard.press('Enter');
     await page.getByTestId('batch-done').waitFor();
-    await expect.poll(() => focused(page)).toBe('batch-done-title');
+    await expect.poll(() => focused()).toBe('batch-done-title');
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toBe('batch-size');
+    expect(await focused()).toBe('batch-size');
 
     const audits = await testDb.db.selectFrom('audits').select(['scores', 'note']).orderBy('id').execute();
     expect(audits).toHaveLength(3);

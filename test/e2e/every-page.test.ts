@@ -4,6 +4,7 @@ import { demoBotId } from '../harness/chatbot.js';
 import { setupTestDatabase } from '../harness/db.js';
 import { seedCampaigns } from '../harness/factories.js';
 import { checkA11y } from './a11y.js';
+import { focusProbe } from './keyboard.js';
 import { setupBrowserApp, signedInPage } from './setup.js';
 
 /**
@@ -40,13 +41,6 @@ async function visit(page: Page, path: string): Promise<void> {
   await checkA11y(page, path);
 }
 
-/** The focused element's test id, or its tag name (the root tsconfig has no DOM types). */
-function focused(page: Page): Promise<string> {
-  return page.evaluate<string>(
-    "(() => { const el = document.activeElement; return el?.getAttribute('data-testid') ?? el?.tagName ?? ''; })()",
-  );
-}
-
 async function tabs(page: Page, ids: string[]): Promise<void> {
   for (const id of ids) {
     await page.getByTestId(id).click();
@@ -55,7 +49,8 @@ async function tabs(page: Page, ids: string[]): Promise<void> {
 }
 
 describe.each(['en', 'pt-BR'] as const)('every page in %s', (language) => {
-  it('as an admin, with every tab', async () => {
+  // About 20 pages and tabs, each checked by axe: ~40 s alone, over the default 60 s under load.
+  it('as an admin, with every tab', { timeout: 120_000 }, async () => {
     const page = await signedInPage(e2e, 'admin', { language });
     for (const path of ADMIN_PAGES) await visit(page, path);
     await visit(page, `/chatbots/${botId}`);
@@ -68,11 +63,12 @@ describe.each(['en', 'pt-BR'] as const)('every page in %s', (language) => {
 
   it('as an auditor, and the skip link leads to the content', async () => {
     const page = await signedInPage(e2e, 'auditor', { language });
+    const { focused } = focusProbe(page);
     for (const path of AUDITOR_PAGES) await visit(page, path);
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toBe('skip-link');
+    expect(await focused()).toBe('skip-link');
     await page.keyboard.press('Enter');
-    expect(await focused(page)).toBe('MAIN');
+    expect(await focused()).toBe('MAIN');
     await page.context().close();
   });
 });

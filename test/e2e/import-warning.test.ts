@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../harness/db.js';
-import { ARTIFACTS, setupBrowserApp } from './setup.js';
+import { ARTIFACTS, setupBrowserApp, signedInPage } from './setup.js';
 
 /** An import whose audit pool refresh failed says so on its page (routes.test.ts makes one fail). */
 const testDb = setupTestDatabase();
@@ -14,11 +14,7 @@ describe('an import with a warning', () => {
        values ('spoke_csv', 'succeeded', now(), 'conversations: 3 new', $1)`,
       [JSON.stringify([{ kind: 'pool_refresh_failed', detail: 'connection reset' }])],
     );
-    const { cookie } = await e2e.app.loginAs('admin', { name: 'Ida Admin' });
-    const [name, value] = cookie.split('=') as [string, string];
-    const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addCookies([{ name, value, url: e2e.baseUrl }]);
-    const page = await context.newPage();
+    const page = await signedInPage(e2e, 'admin', { name: 'Ida Admin' });
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
 
@@ -31,6 +27,6 @@ describe('an import with a warning', () => {
     expect(await page.getByTestId('import-message').textContent()).toBe('conversations: 3 new');
     await page.screenshot({ path: path.join(ARTIFACTS, 'import-warning.png'), fullPage: true });
     expect(problems).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 });

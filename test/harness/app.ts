@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Role } from '../../common/roles.js';
 import { buildParleyApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
@@ -28,7 +29,7 @@ export interface TestApp extends BuiltApp {
 
 export async function buildTestApp(
   db: Db,
-  options: { config?: Config; web?: boolean; sessions?: SessionCache } = {},
+  options: { config?: Config; web?: boolean; sessions?: SessionCache; logger?: FastifyBaseLogger } = {},
 ): Promise<TestApp> {
   const config = options.config ?? testConfig();
   const deps: AppDeps = {
@@ -37,7 +38,7 @@ export async function buildTestApp(
     now: () => new Date(),
     sessions: sessionService(db, config.session, options.sessions ?? null),
   };
-  const built = await buildParleyApp(deps, { web: options.web ?? false });
+  const built = await buildParleyApp(deps, { web: options.web ?? false, logger: options.logger });
   return {
     ...built,
     deps,

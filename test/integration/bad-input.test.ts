@@ -3,11 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIGINT_ID_MAX, INT4_MAX } from '../../common/api/typebox.js';
 import { BOT_LIMITS } from '../../common/limits.js';
-import { SESSION_COOKIE } from '../../src/http/request.js';
 import { buildApp } from '../../src/server/app.js';
 import { importRoutes } from '../../src/sources/spoke/index.js';
-import { createSession, createUser } from '../../src/users/index.js';
-import { buildTestApp, TEST_PASSWORD, type TestApp } from '../harness/app.js';
+import { buildTestApp, type TestApp } from '../harness/app.js';
 import { setupTestDatabase } from '../harness/db.js';
 
 /**
@@ -263,13 +261,7 @@ describe('upload over the limit', () => {
     });
     await server.app.listen({ port: 0, host: '127.0.0.1' });
     port = (server.app.server.address() as AddressInfo).port;
-    const user = await createUser(testDb.db, {
-      email: 'uploader@test.example',
-      name: 'Uploader',
-      role: 'admin',
-      password: TEST_PASSWORD,
-    });
-    cookie = `${SESSION_COOKIE}=${await createSession(testDb.db, user.id, t.deps.config.session, new Date())}`;
+    cookie = (await t.loginAs('admin')).cookie;
     const created = await server.app.inject({
       method: 'POST',
       url: '/api/imports',

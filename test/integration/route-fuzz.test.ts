@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../common/roles.js';
-import { buildParleyApp } from '../../src/app.js';
 import { refreshPool } from '../../src/audit/index.js';
 import { SESSION_COOKIE } from '../../src/http/request.js';
 import type { App, RouteRecord } from '../../src/http/types.js';
@@ -45,7 +44,6 @@ const tally = new Map<number, number>();
 const perRoute: Record<string, Record<number, number>> = {};
 
 beforeAll(async () => {
-  t = await buildTestApp(testDb.db);
   const sink = new Writable({
     write(line, _encoding, done) {
       errorLog.push(String(line));
@@ -53,9 +51,9 @@ beforeAll(async () => {
       done();
     },
   });
-  const built = await buildParleyApp(t.deps, { web: false, logger: pino({ level: 'error' }, sink) });
-  app = built.app;
-  routes = built.routes.filter((route) => route.method !== 'HEAD');
+  t = await buildTestApp(testDb.db, { logger: pino({ level: 'error' }, sink) });
+  app = t.app;
+  routes = t.routes.filter((route) => route.method !== 'HEAD');
   for (const role of ROLES) {
     const { user, cookie } = await t.loginAs(role);
     actors[role] = { id: user.id, cookie };
@@ -91,10 +89,7 @@ beforeAll(async () => {
   });
   bodySchemas = requestBodies(app.swagger() as OpenApi);
 });
-afterAll(async () => {
-  await app?.close();
-  await t.close();
-});
+afterAll(() => t.close());
 
 /** Puts the fuzzed users back as they were (a request may have changed a role, a session, a password). */
 async function restoreActors(): Promise<void> {
