@@ -35,7 +35,6 @@ export type AuditScores = JsonColumn<Record<string, boolean>>;
 /** audit_settings.id: the table's single row; never written by the code. */
 export type SingletonKey = ColumnType<boolean, never, never>;
 
-
 export type BotEndReason = 'finished' | 'timeout' | 'gave_up' | 'error';
 export type BotEndAction = 'finish' | 'restart';
 
