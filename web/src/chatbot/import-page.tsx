@@ -1,14 +1,4 @@
-import {
-  Anchor,
-  Button,
-  FileInput,
-  Group,
-  Paper,
-  SegmentedControl,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Anchor, Button, Group, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { IconFileImport } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import type { BotImportView, BotIssue } from '../../../common/api/chatbot.js';
 import { scanJson } from '../../../common/json-locate.js';
 import { BOT_LIMITS } from '../../../common/limits.js';
+import { FileField } from '../ui/file-field.js';
 import { useNotify } from '../ui/notify.js';
 import { PageTitle } from '../ui/page-title.js';
 import { IssueList, issuesOf } from './issue-list.js';
@@ -111,24 +102,20 @@ function PenhasForm() {
           error={required(bot.trim() === '')}
           data-testid="import-bot-name"
         />
-        <FileInput
+        <FileField
           label={t('chatbots.import.configFile')}
           accept=".json,application/json"
           withAsterisk
-          clearable
-          clearButtonProps={{ 'aria-label': t('common.clearFiles') }}
           value={config}
           onChange={setConfig}
           error={required(!config)}
           data-testid="import-config"
         />
-        <FileInput
+        <FileField
           label={t('chatbots.import.quizFile')}
           description={t('chatbots.import.quizHint')}
           accept=".csv,.json,text/csv,application/json"
           withAsterisk
-          clearable
-          clearButtonProps={{ 'aria-label': t('common.clearFiles') }}
           value={quiz}
           onChange={setQuiz}
           error={required(!quiz)}
@@ -210,12 +197,10 @@ function BundleForm() {
         <Text size="sm" c="dimmed">
           {t('chatbots.import.bundleHint')}
         </Text>
-        <FileInput
+        <FileField
           label={t('chatbots.import.bundleFile')}
           accept=".json,application/json"
           withAsterisk
-          clearable
-          clearButtonProps={{ 'aria-label': t('common.clearFiles') }}
           value={file}
           onChange={setFile}
           error={missing && !file ? t('validation.required') : undefined}

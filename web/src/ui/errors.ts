@@ -50,8 +50,19 @@ function fieldPath(path: string, params: Record<string, unknown>): string {
   return full.replace(/^body(\/|$)/, '').replace(/^\//, '');
 }
 
-// A placeholder left unfilled: the details did not carry what the translation needs.
+// A placeholder left unfilled: the params did not carry what the translation needs.
 const UNFILLED = /\{\{\s*[A-Za-z_]+\s*\}\}/;
+
+/** `t(key, params)`, or `fallback` when there is no such text or the params leave a placeholder unfilled. */
+export function translatedOr(
+  t: TFunction,
+  key: string,
+  params: Record<string, unknown>,
+  fallback: string,
+): string {
+  const text = t(key, { ...params, defaultValue: fallback });
+  return UNFILLED.test(text) ? fallback : text;
+}
 
 /** One request-validation problem (`{ path, message, keyword?, params? }`) in the user's language. */
 function validationIssue(t: TFunction, detail: unknown): string | null {
@@ -59,16 +70,14 @@ function validationIssue(t: TFunction, detail: unknown): string | null {
   const params = isRecord(detail.params) ? detail.params : {};
   const path = fieldPath(detail.path, params);
   const english = typeof detail.message === 'string' ? detail.message : '';
-  let issue = english;
-  if (isValidationKeyword(detail.keyword)) {
-    const translated = t(`validationIssues.${detail.keyword}`, errorParams(params));
-    if (!UNFILLED.test(translated)) issue = translated;
-  }
+  const issue = isValidationKeyword(detail.keyword)
+    ? translatedOr(t, `validationIssues.${detail.keyword}`, errorParams(params), english)
+    : english;
   return path === '' ? issue : t('validationIssues.field', { path, issue });
 }
 
 /** The fields of a `validation_failed` reply, each with its path, in the user's language. */
-export function validationFields(t: TFunction, details: unknown): string | null {
+function validationFields(t: TFunction, details: unknown): string | null {
   if (!Array.isArray(details)) return null;
   const issues = details.flatMap((detail) => validationIssue(t, detail) ?? []);
   return issues.length > 0 ? issues.join('; ') : null;
@@ -89,8 +98,7 @@ export function apiErrorMessage(t: TFunction, error: ApiError): string {
     const fields = validationFields(t, error.details);
     params = fields === null ? {} : { fields };
   }
-  const text = t(`apiErrors.${error.code}`, { ...params, defaultValue: error.message });
-  return UNFILLED.test(text) ? error.message : text;
+  return translatedOr(t, `apiErrors.${error.code}`, params, error.message);
 }
 
 /** Text to show for a failed call, in the user's language (see `apiErrorMessage`). */

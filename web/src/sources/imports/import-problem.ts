@@ -1,9 +1,7 @@
 import type { TFunction } from 'i18next';
 import { isImportProblemCode } from '../../../../common/api/import-problems.js';
 import type { ImportRowError } from '../../../../common/api/imports.js';
-
-// A placeholder left unfilled: the problem did not carry a param its text needs.
-const UNFILLED = /\{\{\s*[A-Za-z_]+\s*\}\}/;
+import { translatedOr } from '../../ui/errors.js';
 
 /**
  * What is wrong with a row (or file) of an import, in the user's language: `importProblems.<code>`
@@ -12,6 +10,5 @@ const UNFILLED = /\{\{\s*[A-Za-z_]+\s*\}\}/;
  */
 export function importProblemText(t: TFunction, error: ImportRowError): string {
   if (!isImportProblemCode(error.code)) return error.reason;
-  const text = t(`importProblems.${error.code}`, { ...error.params, defaultValue: error.reason });
-  return UNFILLED.test(text) ? error.reason : text;
+  return translatedOr(t, `importProblems.${error.code}`, { ...error.params }, error.reason);
 }

@@ -1,9 +1,10 @@
-import { Button, FileInput, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SOURCE_NAME_PATTERN } from '../../../../common/api/imports.js';
 import { IMPORT_LIMITS } from '../../../../common/limits.js';
+import { FileField } from '../../ui/file-field.js';
 import { useNotify } from '../../ui/notify.js';
 import { useStartCsvImport } from './queries.js';
 
@@ -54,10 +55,8 @@ export function NewImportForm({ onStarted }: { onStarted: (id: number) => void }
   return (
     <form onSubmit={submit} noValidate data-testid="new-import-form">
       <Stack gap="md">
-        <FileInput
+        <FileField
           multiple
-          clearable
-          clearButtonProps={{ 'aria-label': t('common.clearFiles') }}
           accept=".csv,text/csv"
           label={t('imports.files')}
           description={t('imports.filesHint')}
