@@ -207,7 +207,10 @@ describe('embedded PostgreSQL', () => {
   it('takes over a data dir from a version that ran as superuser (and as the system user postgres)', async () => {
     const first = await serve(await freePort());
     // What an older Parley left: everything owned by the superuser.
-    await asSuperuser((client) => client.query('reassign owned by parley_app to postgres'));
+    // The running server's worker holds locks too: a deadlock aborts one side, so try again.
+    await retryOnDeadlock(() =>
+      asSuperuser((client) => client.query('reassign owned by parley_app to postgres')),
+    );
     expect(await asSuperuser(notOwnedByApp)).not.toEqual([]);
     first.child.kill('SIGTERM');
     expect(await exited(first.child)).toBe(0);
@@ -251,3 +254,13 @@ describe('embedded PostgreSQL', () => {
     expect(existsSync(postmasterPid)).toBe(false);
   });
 });
+
+async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt >= attempts) throw error;
+    }
+  }
+}
