@@ -63,6 +63,29 @@ export const BOT_LIMITS = {
   simTextMax: 4000,
 } as const;
 
+/** Chatbot channels: what an inbound message may carry, how fast, and a bot's delivery settings. */
+export const CHANNEL_LIMITS = {
+  /** Text a contact's message may have (longer is refused, not cut). */
+  textMax: 4000,
+  /** A channel's id of a user or of an event. */
+  idMax: 200,
+  /** A button value sent back. */
+  valueMax: 400,
+  /** Raw body of one inbound request. */
+  inboundBodyMaxBytes: 64 * 1024,
+  /** A signed request older (or further in the future) than this is refused: no replay later. */
+  signatureMaxAgeSeconds: 300,
+  /** Web chat: messages one visitor token may send per minute, and one network address. */
+  webPerTokenPerMinute: 30,
+  webPerAddressPerMinute: 300,
+  /** Origins one web channel may allow to embed it. */
+  allowedOriginsMax: 20,
+  /** Pause between consecutive messages of one turn (bots.message_delay_ms). */
+  messageDelayMs: { min: 0, max: 10_000 },
+  /** The web chat forgets the transcript after this long without activity. */
+  webIdleMinutes: 30,
+} as const;
+
 /** Spoke CSV uploads. */
 export const IMPORT_LIMITS = {
   /** Largest CSV file one upload may carry. */

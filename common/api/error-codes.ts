@@ -43,6 +43,13 @@ export const ERROR_CODES = [
   'stale_revision',
   'invalid_simulation',
   'bot_name_required',
+  'bad_signature',
+  'stale_request',
+  'channel_exists',
+  'channel_unavailable',
+  'invalid_channel_settings',
+  'origin_not_allowed',
+  'delivery_not_failed',
   // Imports.
   'import_rejected',
   'invalid_source_name',

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db/index.js';
 import type { BotConversationRow } from '../db/rows.js';
 import { Conflict, isUniqueViolation, NotFound } from '../errors.js';
+import type { SecretBox } from '../secret-box.js';
 import { runEffects } from './effects.js';
 import {
   type ConversationState,
@@ -16,7 +17,7 @@ import {
 import type { CepLookup } from './lookup.js';
 import { lockLatestConversation, newestSeq } from './queries.js';
 import { type RevisionCache, revisionCache } from './revisions.js';
-import { storeTurn, type ThreadKey } from './turn-store.js';
+import { type ReplyRoute, storeTurn, type ThreadKey } from './turn-store.js';
 import { userKeyOf } from './user-key.js';
 
 /**
@@ -31,6 +32,8 @@ export interface RuntimeDeps {
   readonly secret: string;
   readonly lookup: CepLookup;
   readonly revisions?: RevisionCache;
+  /** Seals reply addresses (secret-box, purpose `reply-address`); needed when events carry one. */
+  readonly addresses?: SecretBox;
 }
 
 export interface InboundEvent {
@@ -42,6 +45,13 @@ export interface InboundEvent {
   readonly input: Inbound;
   /** The channel's id of the message: a redelivery with the same id is ignored. */
   readonly eventId?: string | null;
+  /** The bot_channels row it came through (null: the staff's tools). */
+  readonly channelId?: number | null;
+  /**
+   * Where replies go, when the channel needs an address to send them (the HTTP API's `user`);
+   * kept sealed with `RuntimeDeps.addresses` until the conversation has ended and all is sent.
+   */
+  readonly replyTo?: string | null;
   readonly now: Date;
 }
 
@@ -118,7 +128,7 @@ async function receiveIn(
     state === null
       ? start(bundle.bot, bundle.questionnaires, { kind: 'inbound', input: event.input }, now)
       : resume(bundle.bot, bundle.questionnaires, state, event.input, now);
-  const stored = await storeTurn(trx, key, { row, revisionId, result });
+  const stored = await storeTurn(trx, key, { row, revisionId, result, route: routeOf(deps, event) });
   await trx
     .insertInto('bot_inbound')
     .values({
@@ -135,6 +145,14 @@ async function receiveIn(
     messages: result.messages,
     effects: result.effects,
     duplicate: false,
+  };
+}
+
+function routeOf(deps: RuntimeDeps, event: InboundEvent): ReplyRoute {
+  if (event.replyTo && !deps.addresses) throw new Error('an event with a reply address needs RuntimeDeps.addresses');
+  return {
+    channelId: event.channelId ?? null,
+    replyTo: event.replyTo && deps.addresses ? deps.addresses.seal(event.replyTo) : null,
   };
 }
 

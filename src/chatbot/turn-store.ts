@@ -20,6 +20,13 @@ export interface ThreadKey {
   readonly userKey: string;
 }
 
+/** Where replies of the turn's conversation go: its channel and the sealed reply address. */
+export interface ReplyRoute {
+  readonly channelId: number | null;
+  /** The channel's address of the user, sealed (secret-box); null when the channel needs none. */
+  readonly replyTo: Buffer | null;
+}
+
 export interface StoredTurn {
   /** The conversation current after the turn (the newest row of the user). */
   readonly conversationId: number;
@@ -33,9 +40,15 @@ export interface StoredTurn {
 export async function storeTurn(
   trx: Transaction<Database>,
   key: ThreadKey,
-  input: { row: BotConversationRow | undefined; revisionId: number; result: TurnResult },
+  input: {
+    row: BotConversationRow | undefined;
+    revisionId: number;
+    result: TurnResult;
+    /** Set by inbound turns; a timeout or a resume keeps what the conversation has. */
+    route?: ReplyRoute;
+  },
 ): Promise<StoredTurn> {
-  const { row, result, revisionId } = input;
+  const { row, result, revisionId, route } = input;
   const state = JSON.stringify(result.state);
   const ids = new Map<number, number>();
   if (row) ids.set(row.seq, row.id);
@@ -52,6 +65,7 @@ export async function storeTurn(
         state,
         started_at: at,
         last_inbound_at: at,
+        channel_id: route?.channelId ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -85,6 +99,7 @@ export async function storeTurn(
       tag_code: result.state.tag_code,
       deadline: result.deadline === null ? null : new Date(result.deadline),
       last_inbound_at: new Date(result.state.last_inbound_at),
+      ...(route ? { channel_id: route.channelId, reply_to: route.replyTo } : {}),
     })
     .where('id', '=', conversationId)
     .execute();
@@ -93,11 +108,13 @@ export async function storeTurn(
     await trx
       .insertInto('bot_outbox')
       .values(
-        result.messages.map((message) => ({
+        result.messages.map((message, index) => ({
           conversation_id: conversationId,
           channel: key.channel,
           user_key: key.userKey,
           message: JSON.stringify(message),
+          part: index + 1,
+          parts: result.messages.length,
         })),
       )
       .execute();

@@ -49,6 +49,8 @@ const COLUMN_TYPES: Record<string, string> = {
   'bot_questions.end_action': 'BotEndAction',
   'bot_conversations.end_reason': 'BotEndReason',
   'bot_conversations.responses': 'BotResponses',
+  'bot_channels.kind': 'ChannelKind',
+  'bot_channels.settings': 'JsonRecord',
 };
 
 /** Every other json/jsonb column: parsed on read, JSON text on write. */
@@ -60,6 +62,7 @@ const IMPORTS: Record<string, string> = {
   ImportStatus: '../../common/api/imports.js',
   ImportKind: '../../common/api/imports.js',
   BotRevisionSource: '../../common/api/chatbot.js',
+  ChannelKind: '../../common/api/channels.js',
   ...Object.fromEntries(
     [
       'JsonData',

@@ -16,6 +16,7 @@ import type { Database } from './rows.js';
 export const ROUTINE_FILES: readonly URL[] = [
   '../users/sessions-changed.sql',
   '../chatbot/row-guards.sql',
+  '../chatbot/delivery/outbox-queued.sql',
   '../sources/spoke/csv/fields.sql',
   '../audit/pool/usual-need.sql',
   '../audit/batch-items.sql',

@@ -1,5 +1,5 @@
 import type { Selectable, Updateable } from 'kysely';
-import type { BotConversations, BotQuestions, BotRevisions, Bots, DB, Users } from './types.js';
+import type { BotChannels, BotConversations, BotQuestions, BotRevisions, Bots, DB, Users } from './types.js';
 
 /**
  * Names the code uses for the generated table types (src/db/types.ts, `npm run db:types`).
@@ -18,3 +18,4 @@ export type BotRow = Selectable<Bots>;
 export type BotRevisionRow = Selectable<BotRevisions>;
 export type BotQuestionRow = Selectable<BotQuestions>;
 export type BotConversationRow = Selectable<BotConversations>;
+export type BotChannelRow = Selectable<BotChannels>;

@@ -8,6 +8,7 @@ import * as importWarnings from './2026_12_05_0030_import_warnings.js';
 import * as routinesOutOfMigrations from './2026_12_05_0031_routines_out_of_migrations.js';
 import * as optOutStoredAt from './2026_12_05_0050_opt_out_stored_at.js';
 import * as importErrorRows from './2026_12_05_0060_import_error_rows.js';
+import * as chatbotChannels from './2026_12_05_0070_chatbot_channels.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0031_routines_out_of_migrations': routinesOutOfMigrations,
   '2026_12_05_0050_opt_out_stored_at': optOutStoredAt,
   '2026_12_05_0060_import_error_rows': importErrorRows,
+  '2026_12_05_0070_chatbot_channels': chatbotChannels,
 };

@@ -1,0 +1,104 @@
+import { type Static, Type } from 'typebox';
+import { CHANNEL_LIMITS } from '../limits.js';
+import { Nullable } from './typebox.js';
+
+/**
+ * Chatbot channels (docs/chatbot.md, "Channels"): the kinds a bot can be reached on and the shapes
+ * their endpoints take and send, shared by the server, the web UI and the web chat.
+ */
+export const CHANNEL_KINDS = ['web', 'api'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export const ChannelKind = Type.Union(CHANNEL_KINDS.map((kind) => Type.Literal(kind)));
+
+/** Headers of a signed request (the HTTP API channel, both ways). */
+export const SIGNATURE_HEADER = 'x-parley-signature';
+export const TIMESTAMP_HEADER = 'x-parley-timestamp';
+
+/** The web chat visitor's anonymous token (kept in the visitor's sessionStorage). */
+export const CHAT_TOKEN_HEADER = 'x-parley-chat-token';
+
+/** A button of a bot message: `value` is what a press sends back as `choose`. */
+export const ChatOption = Type.Object({ label: Type.String(), value: Type.String() });
+export type ChatOption = Static<typeof ChatOption>;
+
+/** One message of the bot as a channel delivers it. */
+export const ChatMessage = Type.Object({
+  id: Type.Integer({ description: 'Increases with every message of the conversation' }),
+  text: Type.String({ description: 'Plain text (never HTML)' }),
+  options: Type.Array(ChatOption),
+  attachment: Nullable(Type.String()),
+});
+export type ChatMessage = Static<typeof ChatMessage>;
+
+const text = Type.String({ minLength: 1, maxLength: CHANNEL_LIMITS.textMax });
+const choose = Type.String({ minLength: 1, maxLength: CHANNEL_LIMITS.valueMax });
+
+/** What a contact sends: typed text, or the value of a button pressed. */
+export const ContactInput = Type.Union([
+  Type.Object({ text }, { additionalProperties: false }),
+  Type.Object({ choose }, { additionalProperties: false }),
+]);
+export type ContactInput = Static<typeof ContactInput>;
+
+/** `POST /api/channels/:id/inbound` (HTTP API channel), signed. */
+export const ApiInboundBody = Type.Object(
+  {
+    event_id: Type.String({
+      minLength: 1,
+      maxLength: CHANNEL_LIMITS.idMax,
+      description: 'Your id of this message: a request repeated with the same id is ignored',
+    }),
+    user: Type.String({
+      minLength: 1,
+      maxLength: CHANNEL_LIMITS.idMax,
+      description: 'Your id of the person; replies are addressed to it (Parley stores only a keyed hash)',
+    }),
+    text: Type.Optional(text),
+    choose: Type.Optional(choose),
+  },
+  { additionalProperties: false },
+);
+export type ApiInboundBody = Static<typeof ApiInboundBody>;
+
+export const InboundReply = Type.Object({
+  status: Type.Union([Type.Literal('processed'), Type.Literal('duplicate')]),
+});
+export type InboundReply = Static<typeof InboundReply>;
+
+/** What Parley POSTs, signed, to an HTTP API channel's callback URL: one message per request. */
+export const ApiCallbackBody = Type.Object({
+  event: Type.Literal('message'),
+  bot_id: Type.Integer(),
+  channel_id: Type.Integer(),
+  user: Type.String({ description: 'The `user` of the inbound messages' }),
+  message: ChatMessage,
+  part: Type.Integer({ description: 'Place among the messages of one turn (1-based)' }),
+  parts: Type.Integer(),
+});
+export type ApiCallbackBody = Static<typeof ApiCallbackBody>;
+
+/** Web chat: `GET /api/chat/:bot/messages?after=` and each event of the stream. */
+export const ChatMessages = Type.Object({
+  messages: Type.Array(ChatMessage),
+  ended: Type.Boolean({ description: 'The conversation has ended (the widget forgets its transcript)' }),
+});
+export type ChatMessages = Static<typeof ChatMessages>;
+
+/** A web channel's settings (bot_channels.settings). */
+export const WebChannelSettings = Type.Object({
+  allowed_origins: Type.Array(Type.String({ maxLength: 200 }), {
+    maxItems: CHANNEL_LIMITS.allowedOriginsMax,
+  }),
+});
+export type WebChannelSettings = Static<typeof WebChannelSettings>;
+
+/** An HTTP API channel's settings. */
+export const ApiChannelSettings = Type.Object({
+  callback_url: Type.String({ maxLength: 2000, description: 'Where replies are POSTed (http or https)' }),
+});
+export type ApiChannelSettings = Static<typeof ApiChannelSettings>;
+
+/** The numbered label of a bot's option, as the web chat and the simulator show it. */
+export function numberedLabel(label: string, index: number): string {
+  return `${index + 1}. ${label}`;
+}
