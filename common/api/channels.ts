@@ -88,9 +88,16 @@ export type ChatMessages = Static<typeof ChatMessages>;
 export const WebChannelSettings = Type.Object({
   allowed_origins: Type.Array(Type.String({ maxLength: 200 }), {
     maxItems: CHANNEL_LIMITS.allowedOriginsMax,
+    description: 'Sites that may embed the widget (https://www.example.org); the standalone page needs none',
   }),
+  exit_url: Type.Optional(
+    Type.String({ maxLength: 2000, description: 'Where quick exit leaves for (a neutral site)' }),
+  ),
 });
 export type WebChannelSettings = Static<typeof WebChannelSettings>;
+
+/** Where quick exit goes when a web channel names no site of its own. */
+export const DEFAULT_EXIT_URL = 'https://www.google.com/';
 
 /** An HTTP API channel's settings. */
 export const ApiChannelSettings = Type.Object({

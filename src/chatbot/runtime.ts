@@ -149,7 +149,8 @@ async function receiveIn(
 }
 
 function routeOf(deps: RuntimeDeps, event: InboundEvent): ReplyRoute {
-  if (event.replyTo && !deps.addresses) throw new Error('an event with a reply address needs RuntimeDeps.addresses');
+  if (event.replyTo && !deps.addresses)
+    throw new Error('an event with a reply address needs RuntimeDeps.addresses');
   return {
     channelId: event.channelId ?? null,
     replyTo: event.replyTo && deps.addresses ? deps.addresses.seal(event.replyTo) : null,

@@ -14,6 +14,7 @@ import type {
 import type { Access } from '../../common/roles.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
+import type { Notifications } from '../db/listener.js';
 import type { UserRow } from '../db/rows.js';
 
 /** The Fastify instance every domain registers its routes on (TypeBox-typed schemas). */
@@ -50,6 +51,11 @@ export interface AppDeps {
   /** The clock, injectable for tests. */
   now: () => Date;
   sessions: SessionService;
+  /**
+   * The process's LISTEN connection (src/db/listener.ts); without it (some tests) whatever waits
+   * for a notification polls instead.
+   */
+  notifications?: Notifications;
 }
 
 export interface RouteRecord {

@@ -4,6 +4,7 @@ import type { Role } from '../../common/roles.js';
 import { buildParleyApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/index.js';
+import type { Notifications } from '../../src/db/listener.js';
 import type { UserRow } from '../../src/db/rows.js';
 import { SESSION_COOKIE } from '../../src/http/request.js';
 import type { AppDeps } from '../../src/http/types.js';
@@ -29,7 +30,13 @@ export interface TestApp extends BuiltApp {
 
 export async function buildTestApp(
   db: Db,
-  options: { config?: Config; web?: boolean; sessions?: SessionCache; logger?: FastifyBaseLogger } = {},
+  options: {
+    config?: Config;
+    web?: boolean;
+    sessions?: SessionCache;
+    logger?: FastifyBaseLogger;
+    notifications?: Notifications;
+  } = {},
 ): Promise<TestApp> {
   const config = options.config ?? testConfig();
   const deps: AppDeps = {
@@ -37,6 +44,7 @@ export async function buildTestApp(
     db,
     now: () => new Date(),
     sessions: sessionService(db, config.session, options.sessions ?? null),
+    ...(options.notifications ? { notifications: options.notifications } : {}),
   };
   const built = await buildParleyApp(deps, { web: options.web ?? false, logger: options.logger });
   return {

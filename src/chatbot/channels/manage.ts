@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Value } from 'typebox/value';
-import { ApiChannelSettings, type ChannelKind, WebChannelSettings } from '../../../common/api/channels.js';
+import {
+  ApiChannelSettings,
+  type ChannelKind,
+  DEFAULT_EXIT_URL,
+  WebChannelSettings,
+} from '../../../common/api/channels.js';
 import type { Db } from '../../db/index.js';
 import type { BotChannelRow } from '../../db/rows.js';
 import { Conflict, Invalid, isUniqueViolation, NotFound } from '../../errors.js';
@@ -32,6 +37,9 @@ export function checkSettings(kind: ChannelKind, settings: unknown): ChannelProb
           message: `"${origin}" is not an origin like https://www.example.org (scheme, host and port only)`,
         });
     });
+    const exit = (settings as WebChannelSettings).exit_url;
+    if (exit !== undefined && !isHttpUrl(exit))
+      problems.push({ path: 'settings.exit_url', message: 'must be an http:// or https:// URL' });
   } else if (!isHttpUrl((settings as ApiChannelSettings).callback_url)) {
     problems.push({ path: 'settings.callback_url', message: 'must be an http:// or https:// URL' });
   }
@@ -66,7 +74,10 @@ function settingsOrThrow(kind: ChannelKind, settings: unknown): Record<string, u
     );
   if (kind === 'web') {
     const web = settings as WebChannelSettings;
-    return { allowed_origins: [...new Set(web.allowed_origins.map((o) => o.replace(/\/$/, '')))] };
+    return {
+      allowed_origins: [...new Set(web.allowed_origins.map((o) => o.replace(/\/$/, '')))],
+      exit_url: web.exit_url ?? DEFAULT_EXIT_URL,
+    };
   }
   return { callback_url: (settings as ApiChannelSettings).callback_url };
 }

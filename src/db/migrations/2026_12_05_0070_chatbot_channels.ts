@@ -47,7 +47,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create index bot_outbox_pending_idx on bot_outbox (next_attempt_at, id)
     where sent_at is null and failed_at is null`.execute(db);
-  await sql`create index bot_outbox_failed_idx on bot_outbox (failed_at) where failed_at is not null`.execute(db);
+  await sql`create index bot_outbox_failed_idx on bot_outbox (failed_at) where failed_at is not null`.execute(
+    db,
+  );
   // A web chat visitor reads their delivered messages by key.
   await sql`create index bot_outbox_web_idx on bot_outbox (user_key, id) where channel = 'web'`.execute(db);
 
