@@ -1,9 +1,11 @@
 import type { Runner } from 'graphile-worker';
 import type { Logger } from 'pino';
 import { buildParleyApp } from './app.js';
+import { DELIVERY_CONCURRENCY, type DeliveryLoop, startChatbotDelivery } from './chatbot/index.js';
 import type { Config } from './config.js';
 import { openMigrated } from './database.js';
 import type { DatabaseHandle } from './db/index.js';
+import { type Notifications, startListener } from './db/listener.js';
 import { initialiseOnFirstStart, saveDemoCredentials } from './demo/index.js';
 import type { App } from './http/types.js';
 import { startWorker, WORKER_CONCURRENCY } from './jobs/index.js';
@@ -32,15 +34,22 @@ export interface Running {
 export async function start(config: Config, log: Logger, options: ServeOptions): Promise<Running> {
   // The server's own pool: room for its requests and for every job the worker runs at once.
   const handle = await openMigrated(config, {
-    poolSize: (options.http ? HTTP_POOL_SIZE : 0) + (options.worker ? WORKER_CONCURRENCY + 1 : 0),
+    poolSize:
+      (options.http ? HTTP_POOL_SIZE : 0) +
+      (options.worker ? WORKER_CONCURRENCY + 1 : 0) +
+      DELIVERY_CONCURRENCY,
     applicationName: options.http ? 'parley-serve' : 'parley-worker',
     log: (line) => process.stderr.write(`${line}\n`),
   });
   let app: App | null = null;
   let runner: Runner | null = null;
   let sessions: SessionCache | null = null;
+  let notifications: Notifications | null = null;
+  let delivery: DeliveryLoop | null = null;
   const stop = async () => {
     await app?.close();
+    await delivery?.stop();
+    await notifications?.stop();
     await sessions?.stop();
     await runner?.stop();
     await handle.close();
@@ -54,6 +63,14 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
         log: log.child({ part: 'worker' }),
         uploadRetentionHours: config.uploadRetentionHours,
       });
+    // Every process sends the chatbots' outbox (docs/chatbot.md, "Delivery").
+    notifications = await startListener(handle.url, { applicationName: 'parley-listen' });
+    delivery = startChatbotDelivery({
+      db: handle.db,
+      secret: config.secret,
+      notifications,
+      log: log.child({ part: 'delivery' }),
+    });
     let url: string | null = null;
     if (options.http) {
       sessions = await SessionCache.start(handle.url);
@@ -63,6 +80,7 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
           db: handle.db,
           now: () => new Date(),
           sessions: sessionService(handle.db, config.session, sessions),
+          notifications,
         },
         { logger: log.child({ part: 'http' }) },
       );

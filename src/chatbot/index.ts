@@ -4,11 +4,16 @@
  * simulator. These named exports are its contract with the rest of Parley.
  */
 export { type BundleFile, checkBundle, toBundleFile } from './bundle-file.js';
+export { apiChannelRoutes } from './channels/api/routes.js';
+export { webAdapter, webChatRoutes } from './channels/web/index.js';
 export { createBot } from './commands/create-bot.js';
 export { importBundle } from './commands/import-bundle.js';
 export { type BotImportOutcome, importPenhas } from './commands/import-penhas.js';
 export { revertRevision } from './commands/revert-revision.js';
 export { saveRevision } from './commands/save-revision.js';
+export { eraseEndedAddresses } from './delivery/erase-addresses.js';
+export { DELIVERY_CONCURRENCY, type DeliveryLoop } from './delivery/loop.js';
+export { startChatbotDelivery } from './delivery/start.js';
 export { DEMO_BOT_NAME, seedDemoBot } from './demo/index.js';
 export type { BotBundle, LookupResult, MessageOption, OutgoingMessage } from './engine/index.js';
 export { type BotIssue, formatIssue, InvalidBot } from './issues.js';

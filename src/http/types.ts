@@ -74,5 +74,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     sessionToken: string | null;
+    /** The body as received, where a route must check a signature over it (channel webhooks). */
+    rawBody?: Buffer;
   }
 }

@@ -7,6 +7,8 @@ export const crontab: readonly string[] = [
   '17 * * * * sessions_purge ?max=1',
   // Chatbot timeouts: one job a minute that sweeps due deadlines every 2 s (docs/chatbot.md#timeouts).
   '* * * * * chatbot_timeouts ?max=1',
+  // Reply addresses of ended conversations (docs/chatbot.md#privacy); delivery erases most at once.
+  '11 * * * * chatbot_addresses ?max=1',
   // Audit batches past their time go back to the pool (docs/audit.md#batch-expiry).
   '* * * * * audit_expire ?max=1',
   // New and updated conversations enter the pool (imports also trigger it at once).

@@ -1,7 +1,7 @@
 import type { Task, TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import { expireBatches, refreshPool, trimPool } from '../audit/index.js';
-import { sweepTimeoutsFor } from '../chatbot/index.js';
+import { eraseEndedAddresses, sweepTimeoutsFor } from '../chatbot/index.js';
 import { DEFAULT_UPLOAD_RETENTION_HOURS } from '../config.js';
 import type { Db } from '../db/index.js';
 import { eraseImportDetailsOlderThan, purgeStaleUploads, runQueuedImport } from '../sources/spoke/index.js';
@@ -61,6 +61,11 @@ export function taskList(ctx: JobContext): TaskList {
   const chatbotTimeouts: Task = async (_payload, helpers) => {
     await sweepTimeoutsFor(ctx.db, { durationMs: 55_000, signal: helpers.abortSignal, log: helpers.logger });
   };
+  const chatbotAddresses: Task = async (_payload, helpers) => {
+    const erased = await eraseEndedAddresses(ctx.db, new Date());
+    if (erased > 0)
+      helpers.logger.info(`erased the reply addresses of ${erased} ended chatbot conversations`);
+  };
   // An uploaded Spoke CSV import (POST /api/imports/:id/run); records its own outcome.
   const spokeCsvImport: Task = async (payload, helpers) => {
     const importId = Number((payload as { import_id?: unknown } | null)?.import_id);
@@ -79,6 +84,7 @@ export function taskList(ctx: JobContext): TaskList {
     spoke_csv_import: spokeCsvImport,
     uploads_purge: uploadsPurge,
     chatbot_timeouts: chatbotTimeouts,
+    chatbot_addresses: chatbotAddresses,
     audit_expire: auditExpire,
     audit_refresh_pool: auditRefreshPool,
     audit_trim: auditTrim,
