@@ -10,7 +10,6 @@
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -19,7 +18,7 @@ import { loadConfig } from '../src/config.js';
 import { SESSION_COOKIE } from '../src/http/request.js';
 import { packageRoot } from '../src/paths.js';
 import { createSession, createUser } from '../src/users/index.js';
-import { type BenchDatabase, benchDatabase, percentile, report, round } from './_support.js';
+import { type BenchDatabase, benchDatabase, freePort, percentile, report, round } from './_support.js';
 
 interface Options {
   conversations: number;
@@ -43,15 +42,6 @@ function parseOptions(args: string[]): Options {
     concurrency: get('concurrency', 64),
     size: get('size', 20),
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Zipf-like sizes summing exactly to `total`, shuffled so size says nothing about recency. */

@@ -96,6 +96,11 @@ export class Unavailable extends DomainError {
 }
 
 /** PostgreSQL unique_violation, for turning a duplicate into a Conflict. */
+/** A row refers to one that does not exist (PostgreSQL 23503). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23503';
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }

@@ -80,14 +80,24 @@ export async function lockBot(trx: Transaction<Database>, botId: number): Promis
   return trx.selectFrom('bots').selectAll().where('id', '=', botId).forUpdate().executeTakeFirst();
 }
 
-/** The user's newest conversation row, locked (the per-user lock of the runtime). */
-export async function lockLatestConversation(
+/**
+ * The user's newest conversation row, locked (the timeout sweep skips it meanwhile), and whether
+ * an inbound event id was seen before: one round trip.
+ */
+export async function latestConversation(
   trx: Transaction<Database>,
   key: { botId: number; channel: string; userKey: string },
-): Promise<BotConversationRow | undefined> {
-  return trx
+  eventId: string | null,
+): Promise<{ row: BotConversationRow | undefined; seen: boolean }> {
+  const row = await trx
     .selectFrom('bot_conversations')
     .selectAll()
+    .select(
+      sql<boolean>`exists (select 1 from bot_inbound i
+                    where i.bot_id = ${key.botId} and i.channel = ${key.channel} and i.event_id = ${eventId})`.as(
+        'seen',
+      ),
+    )
     .where('bot_id', '=', key.botId)
     .where('channel', '=', key.channel)
     .where('user_key', '=', key.userKey)
@@ -95,6 +105,9 @@ export async function lockLatestConversation(
     .limit(1)
     .forUpdate()
     .executeTakeFirst();
+  if (!row) return { row: undefined, seen: false };
+  const { seen, ...conversation } = row;
+  return { row: conversation, seen: Boolean(seen) };
 }
 
 export async function newestSeq(

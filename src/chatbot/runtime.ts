@@ -1,7 +1,7 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../db/index.js';
 import type { BotConversationRow } from '../db/rows.js';
-import { Conflict, isUniqueViolation, NotFound } from '../errors.js';
+import { Conflict, isForeignKeyViolation, isUniqueViolation, NotFound } from '../errors.js';
 import type { SecretBox } from '../secret-box.js';
 import { runEffects } from './effects.js';
 import {
@@ -15,7 +15,7 @@ import {
   type TurnResult,
 } from './engine/index.js';
 import type { CepLookup } from './lookup.js';
-import { lockLatestConversation, newestSeq } from './queries.js';
+import { latestConversation, newestSeq } from './queries.js';
 import { type RevisionCache, revisionCache } from './revisions.js';
 import { type ReplyRoute, storeTurn, type ThreadKey } from './turn-store.js';
 import { userKeyOf } from './user-key.js';
@@ -63,10 +63,11 @@ export interface Delivered {
   readonly duplicate: boolean;
 }
 
-/** Two first messages of one user racing to create its first row: the loser runs again. */
+/**
+ * A unique violation (two first messages racing past the lock's hash) or a step code remembered
+ * from a rolled-back turn (turn-store.ts forgets them) runs the turn again.
+ */
 const ATTEMPTS = 5;
-
-class Contended extends Error {}
 
 export async function receive(deps: RuntimeDeps, event: InboundEvent): Promise<Delivered> {
   const key: ThreadKey = {
@@ -88,7 +89,7 @@ export async function receive(deps: RuntimeDeps, event: InboundEvent): Promise<D
         duplicate: false,
       };
     } catch (error) {
-      if (attempt < ATTEMPTS && (error instanceof Contended || isUniqueViolation(error))) continue;
+      if (attempt < ATTEMPTS && (isUniqueViolation(error) || isForeignKeyViolation(error))) continue;
       throw error;
     }
   }
@@ -101,25 +102,26 @@ interface ReceivedTurn {
   readonly duplicate: boolean;
 }
 
+/**
+ * One user's turns run one at a time: a transaction-scoped advisory lock on the user (a hash of
+ * bot, channel and key; a collision only makes two users wait for each other), taken before the
+ * newest conversation is read, so the read sees every turn committed before. The row lock on that
+ * conversation keeps the timeout sweep away from it meanwhile.
+ */
+async function lockUser(trx: Transaction<Database>, key: ThreadKey): Promise<void> {
+  const name = `${key.botId}:${key.channel}:${key.userKey}`;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(trx);
+}
+
 async function receiveIn(
   trx: Transaction<Database>,
   deps: RuntimeDeps,
   key: ThreadKey,
   event: InboundEvent,
 ): Promise<ReceivedTurn> {
-  const row = await lockLatestConversation(trx, key);
-  // Waiting for the lock, another turn may have begun a newer conversation: start over.
-  if (row && (await newestSeq(trx, key)) !== row.seq) throw new Contended();
-  if (row && event.eventId) {
-    const seen = await trx
-      .selectFrom('bot_inbound')
-      .select('id')
-      .where('bot_id', '=', key.botId)
-      .where('channel', '=', event.channel)
-      .where('event_id', '=', event.eventId)
-      .executeTakeFirst();
-    if (seen) return { conversationId: row.id, messages: [], effects: [], duplicate: true };
-  }
+  await lockUser(trx, key);
+  const { row, seen } = await latestConversation(trx, key, event.eventId ?? null);
+  if (row && seen) return { conversationId: row.id, messages: [], effects: [], duplicate: true };
   const now = event.now.getTime();
   const revisionId = await revisionFor(trx, key.botId, row, now);
   const { bundle } = await (deps.revisions ?? revisionCache).load(trx, revisionId);
@@ -128,18 +130,13 @@ async function receiveIn(
     state === null
       ? start(bundle.bot, bundle.questionnaires, { kind: 'inbound', input: event.input }, now)
       : resume(bundle.bot, bundle.questionnaires, state, event.input, now);
-  const stored = await storeTurn(trx, key, { row, revisionId, result, route: routeOf(deps, event) });
-  await trx
-    .insertInto('bot_inbound')
-    .values({
-      bot_id: key.botId,
-      conversation_id: stored.conversationId,
-      channel: key.channel,
-      event_id: event.eventId ?? null,
-      input: JSON.stringify(event.input),
-      received_at: event.now,
-    })
-    .execute();
+  const stored = await storeTurn(trx, key, {
+    row,
+    revisionId,
+    result,
+    route: routeOf(deps, event, row, result),
+    inbound: { eventId: event.eventId ?? null, input: event.input, receivedAt: event.now },
+  });
   return {
     conversationId: stored.conversationId,
     messages: result.messages,
@@ -148,13 +145,21 @@ async function receiveIn(
   };
 }
 
-function routeOf(deps: RuntimeDeps, event: InboundEvent): ReplyRoute {
-  if (event.replyTo && !deps.addresses)
-    throw new Error('an event with a reply address needs RuntimeDeps.addresses');
-  return {
-    channelId: event.channelId ?? null,
-    replyTo: event.replyTo && deps.addresses ? deps.addresses.seal(event.replyTo) : null,
-  };
+/**
+ * Where replies go. The address is sealed only when the conversation has none yet (a new
+ * conversation, another channel row): a user key stands for one handle, so it never changes.
+ */
+function routeOf(
+  deps: RuntimeDeps,
+  event: InboundEvent,
+  row: BotConversationRow | undefined,
+  result: TurnResult,
+): ReplyRoute {
+  const channelId = event.channelId ?? null;
+  if (!event.replyTo) return { channelId, replyTo: null };
+  if (!deps.addresses) throw new Error('an event with a reply address needs RuntimeDeps.addresses');
+  const kept = row && row.reply_to !== null && row.channel_id === channelId && result.started.length === 0;
+  return kept ? { channelId } : { channelId, replyTo: deps.addresses.seal(event.replyTo) };
 }
 
 /**

@@ -1,7 +1,8 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { BotEndAction, BotEndReason } from '../db/column-types.js';
 import type { Database } from '../db/index.js';
 import type { BotConversationRow } from '../db/rows.js';
+import { isForeignKeyViolation } from '../errors.js';
 import type { AnalyticsEvent, EndState, Question, TurnResult } from './engine/index.js';
 
 /** True when two unions have the same members. */
@@ -23,8 +24,11 @@ export interface ThreadKey {
 /** Where replies of the turn's conversation go: its channel and the sealed reply address. */
 export interface ReplyRoute {
   readonly channelId: number | null;
-  /** The channel's address of the user, sealed (secret-box); null when the channel needs none. */
-  readonly replyTo: Buffer | null;
+  /**
+   * The channel's address of the user, sealed (secret-box); null when the channel needs none;
+   * undefined to keep what the conversation has (sealing it again each turn would be wasted work).
+   */
+  readonly replyTo?: Buffer | null;
 }
 
 export interface StoredTurn {
@@ -32,10 +36,20 @@ export interface StoredTurn {
   readonly conversationId: number;
 }
 
+/** The inbound message that caused a turn, stored with it (unique per bot, channel and event id). */
+export interface InboundRecord {
+  readonly eventId: string | null;
+  /** The input as the engine got it (JSON). */
+  readonly input: unknown;
+  readonly receivedAt: Date;
+}
+
 /**
- * Writes one engine turn inside the caller's transaction (which holds the user's row lock): rows
- * for conversations begun (on `revisionId`), end fields of those ended, the state, tag and deadline
- * of the newest one, the analytics events (appended) and the outgoing messages (outbox).
+ * Writes one engine turn inside the caller's transaction (which holds the user's lock): rows for
+ * conversations begun (on `revisionId`), end fields of those ended, then in one statement the
+ * state, tag and deadline of the newest one, the analytics events (appended), the outgoing
+ * messages (outbox) and the inbound message. One statement for the common turn: each round trip
+ * to PostgreSQL is most of a turn's cost (bench/chatbot.ts).
  */
 export async function storeTurn(
   trx: Transaction<Database>,
@@ -46,148 +60,172 @@ export async function storeTurn(
     result: TurnResult;
     /** Set by inbound turns; a timeout or a resume keeps what the conversation has. */
     route?: ReplyRoute;
+    inbound?: InboundRecord;
   },
 ): Promise<StoredTurn> {
-  const { row, result, revisionId, route } = input;
-  const state = JSON.stringify(result.state);
+  const { row, result } = input;
   const ids = new Map<number, number>();
   if (row) ids.set(row.seq, row.id);
-  for (const begun of result.started) {
-    const at = new Date(begun.at);
-    const { id } = await trx
-      .insertInto('bot_conversations')
-      .values({
-        bot_id: key.botId,
-        revision_id: revisionId,
-        channel: key.channel,
-        user_key: key.userKey,
-        seq: begun.conversation,
-        state,
-        started_at: at,
-        last_inbound_at: at,
-        channel_id: route?.channelId ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.set(begun.conversation, id);
-  }
+  for (const begun of result.started)
+    ids.set(begun.conversation, await insertConversation(trx, key, input, begun));
   const idOf = (seq: number): number => {
     const id = ids.get(seq);
     if (id === undefined) throw new Error(`turn refers to conversation #${seq}, which has no row`);
     return id;
   };
-  for (const end of result.ended) {
-    await trx
-      .updateTable('bot_conversations')
-      .set({
-        ended_at: new Date(end.at),
-        end_reason: end.reason,
-        end_state: end.state,
-        end_error: end.error,
-        questionnaire_id: end.questionnaire_id,
-        responses: end.responses === null ? null : JSON.stringify(end.responses),
-        deadline: null,
-      })
-      .where('id', '=', idOf(end.conversation))
-      .execute();
-  }
+  for (const end of result.ended) await storeEnd(trx, idOf(end.conversation), end);
   const conversationId = idOf(result.state.conversation);
-  await trx
-    .updateTable('bot_conversations')
-    .set({
-      state,
-      tag_code: result.state.tag_code,
-      deadline: result.deadline === null ? null : new Date(result.deadline),
-      last_inbound_at: new Date(result.state.last_inbound_at),
-      ...(route ? { channel_id: route.channelId, reply_to: route.replyTo } : {}),
-    })
-    .where('id', '=', conversationId)
-    .execute();
-  await appendEvents(trx, key.botId, result.events, idOf);
-  if (result.messages.length > 0) {
-    await trx
-      .insertInto('bot_outbox')
-      .values(
-        result.messages.map((message, index) => ({
-          conversation_id: conversationId,
-          channel: key.channel,
-          user_key: key.userKey,
-          message: JSON.stringify(message),
-          part: index + 1,
-          parts: result.messages.length,
-        })),
-      )
-      .execute();
+  const stepIds = await stepCodeIds(trx, key.botId, result.events);
+  try {
+    await writeTurn(trx, key, { ...input, conversationId, idOf, stepIds });
+  } catch (error) {
+    // A remembered step code that a rolled-back transaction had added: forget them all (the caller retries).
+    if (isForeignKeyViolation(error)) knownStepCodes.clear();
+    throw error;
   }
   return { conversationId };
 }
 
-async function appendEvents(
+async function insertConversation(
+  trx: Transaction<Database>,
+  key: ThreadKey,
+  input: { revisionId: number; result: TurnResult; route?: ReplyRoute },
+  begun: TurnResult['started'][number],
+): Promise<number> {
+  const at = new Date(begun.at);
+  const { id } = await trx
+    .insertInto('bot_conversations')
+    .values({
+      bot_id: key.botId,
+      revision_id: input.revisionId,
+      channel: key.channel,
+      user_key: key.userKey,
+      seq: begun.conversation,
+      state: JSON.stringify(input.result.state),
+      started_at: at,
+      last_inbound_at: at,
+      channel_id: input.route?.channelId ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+async function storeEnd(trx: Transaction<Database>, conversationId: number, end: EndState): Promise<void> {
+  await trx
+    .updateTable('bot_conversations')
+    .set({
+      ended_at: new Date(end.at),
+      end_reason: end.reason,
+      end_state: end.state,
+      end_error: end.error,
+      questionnaire_id: end.questionnaire_id,
+      responses: end.responses === null ? null : JSON.stringify(end.responses),
+      deadline: null,
+    })
+    .where('id', '=', conversationId)
+    .execute();
+}
+
+/** The newest conversation's state, the events, the outbox rows and the inbound row: one statement. */
+async function writeTurn(
+  trx: Transaction<Database>,
+  key: ThreadKey,
+  input: {
+    result: TurnResult;
+    route?: ReplyRoute;
+    inbound?: InboundRecord;
+    conversationId: number;
+    idOf: (seq: number) => number;
+    stepIds: ReadonlyMap<string, number>;
+  },
+): Promise<void> {
+  const { result, route, inbound, conversationId, idOf, stepIds } = input;
+  const stepId = (code: string) => {
+    const id = stepIds.get(code);
+    if (id === undefined) throw new Error(`step code ${code} was not stored`);
+    return id;
+  };
+  const events = result.events;
+  const messages = result.messages;
+  const routeSet =
+    route === undefined
+      ? sql``
+      : route.replyTo === undefined
+        ? sql`, channel_id = ${route.channelId}`
+        : sql`, channel_id = ${route.channelId}, reply_to = ${route.replyTo}`;
+  await sql`
+    with conversation as (
+      update bot_conversations
+         set state = ${JSON.stringify(result.state)}::jsonb, tag_code = ${result.state.tag_code},
+             deadline = ${result.deadline === null ? null : new Date(result.deadline)},
+             last_inbound_at = ${new Date(result.state.last_inbound_at)} ${routeSet}
+       where id = ${conversationId}
+    ), events as (
+      insert into bot_events (bot_id, conversation_id, step_code_id, previous_step_code_id, state, tag_code,
+                              questionnaire_id, created_at, first_msg_at, timeout_at)
+      select ${key.botId}, e.* from unnest(
+        ${events.map((e) => idOf(e.conversation))}::bigint[], ${events.map((e) => stepId(e.step_code))}::int[],
+        ${events.map((e) => (e.previous_step_code === null ? null : stepId(e.previous_step_code)))}::int[],
+        ${events.map((e) => e.state)}::text[], ${events.map((e) => e.tag_code)}::int[],
+        ${events.map((e) => e.questionnaire_id)}::text[], ${events.map((e) => new Date(e.created_at))}::timestamptz[],
+        ${events.map((e) => new Date(e.first_msg_at))}::timestamptz[],
+        ${events.map((e) => (e.timeout_at === null ? null : new Date(e.timeout_at)))}::timestamptz[]) as e
+    ), outbox as (
+      insert into bot_outbox (conversation_id, channel, user_key, message, part, parts)
+      select ${conversationId}, ${key.channel}, ${key.userKey}, m.message, m.part, ${messages.length}
+        from unnest(${messages.map((m) => JSON.stringify(m))}::jsonb[], ${messages.map((_, i) => i + 1)}::smallint[])
+             as m(message, part)
+    )
+    insert into bot_inbound (bot_id, conversation_id, channel, event_id, input, received_at)
+    select ${key.botId}, ${conversationId}, ${key.channel}, ${inbound?.eventId ?? null},
+           ${inbound ? JSON.stringify(inbound.input) : null}::jsonb, ${inbound?.receivedAt ?? null}
+     where ${inbound !== undefined}`.execute(trx);
+}
+
+/** Step code ids by bot and code: rows are never changed, so a process keeps what it has read. */
+const knownStepCodes = new Map<string, number>();
+
+/**
+ * Ids of the step codes the events use, adding the missing ones (one row per bot and code).
+ * Inserted in code order so concurrent turns cannot deadlock on the unique index.
+ */
+async function stepCodeIds(
   trx: Transaction<Database>,
   botId: number,
   events: readonly AnalyticsEvent[],
-  idOf: (seq: number) => number,
-): Promise<void> {
-  if (events.length === 0) return;
+): Promise<Map<string, number>> {
   const codes = new Map<string, string | null>();
   for (const e of events) {
     if (!codes.has(e.step_code)) codes.set(e.step_code, e.questionnaire_id);
     if (e.previous_step_code !== null && !codes.has(e.previous_step_code))
       codes.set(e.previous_step_code, null);
   }
-  const stepIds = await stepCodeIds(trx, botId, codes);
-  const stepId = (code: string) => {
-    const id = stepIds.get(code);
-    if (id === undefined) throw new Error(`step code ${code} was not stored`);
-    return id;
-  };
-  await trx
-    .insertInto('bot_events')
-    .values(
-      events.map((e) => ({
-        bot_id: botId,
-        conversation_id: idOf(e.conversation),
-        step_code_id: stepId(e.step_code),
-        previous_step_code_id: e.previous_step_code === null ? null : stepId(e.previous_step_code),
-        state: e.state,
-        tag_code: e.tag_code,
-        questionnaire_id: e.questionnaire_id,
-        created_at: new Date(e.created_at),
-        first_msg_at: new Date(e.first_msg_at),
-        timeout_at: e.timeout_at === null ? null : new Date(e.timeout_at),
-      })),
-    )
-    .execute();
-}
-
-/**
- * Ids of step codes, adding the missing ones (one row per bot and code). Inserted in code order so
- * concurrent turns cannot deadlock on the unique index.
- */
-async function stepCodeIds(
-  trx: Transaction<Database>,
-  botId: number,
-  codes: ReadonlyMap<string, string | null>,
-): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const code of codes.keys()) {
+    const id = knownStepCodes.get(`${botId}:${code}`);
+    if (id !== undefined) found.set(code, id);
+  }
+  if (found.size === codes.size) return found;
   const wanted = [...codes.keys()];
-  const read = async () =>
-    new Map(
-      (
-        await trx
-          .selectFrom('bot_step_codes')
-          .select(['id', 'code'])
-          .where('bot_id', '=', botId)
-          .where('code', 'in', wanted)
-          .execute()
-      ).map((r) => [r.code, r.id]),
-    );
-  const found = await read();
-  const missing = wanted.filter((code) => !found.has(code)).sort();
-  if (missing.length === 0) return found;
+  // Rows this transaction adds are not remembered (they are gone if it rolls back).
+  const read = async (remember: boolean) => {
+    const rows = await trx
+      .selectFrom('bot_step_codes')
+      .select(['id', 'code'])
+      .where('bot_id', '=', botId)
+      .where('code', 'in', wanted)
+      .execute();
+    if (remember) for (const r of rows) knownStepCodes.set(`${botId}:${r.code}`, r.id);
+    return new Map(rows.map((r) => [r.code, r.id]));
+  };
+  const stored = await read(true);
+  const missing = wanted.filter((code) => !stored.has(code)).sort();
+  if (missing.length === 0) return stored;
   await trx
     .insertInto('bot_step_codes')
     .values(missing.map((code) => ({ bot_id: botId, code, questionnaire_id: codes.get(code) ?? null })))
     .onConflict((oc) => oc.columns(['bot_id', 'code']).doNothing())
     .execute();
-  return read();
+  return read(false);
 }

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { ApiCallbackBody, ApiChannelSettings } from '../../../../common/api/channels.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../../../common/api/channels.js';
 import type { BotChannelRow } from '../../../db/rows.js';
@@ -52,23 +54,76 @@ export function apiAdapter(options: ApiAdapterOptions): ChannelAdapter {
       const text = JSON.stringify(body);
       const timestamp = Math.floor((options.clock ?? (() => new Date()))().getTime() / 1000);
       const settings = channel.settings as ApiChannelSettings;
-      const response = await fetch(settings.callback_url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
+      const response = await postJson(
+        settings.callback_url,
+        text,
+        {
           [TIMESTAMP_HEADER]: String(timestamp),
           [SIGNATURE_HEADER]: sign(secretOf(channel), timestamp, text),
         },
-        body: text,
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.ok) return { ok: true };
+        options.timeoutMs ?? 10_000,
+      );
+      if (response.status >= 200 && response.status < 300) return { ok: true };
       const error = `the callback answered ${response.status} ${response.statusText}`.trim();
       const retry = response.status === 429 || response.status >= 500;
-      return { ok: false, retry, error, ...retryAfter(response.headers.get('retry-after')) };
+      return { ok: false, retry, error, ...retryAfter(response.retryAfter) };
     },
   };
+}
+
+// node:http with kept-alive connections: several times cheaper per request than fetch().
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+interface Answer {
+  readonly status: number;
+  readonly statusText: string;
+  readonly retryAfter: string | null;
+}
+
+/** POSTs a JSON body; resolves with the answer's status (its body is read and dropped). */
+function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const client = target.protocol === 'https:' ? https : http;
+    const request = client.request(
+      target,
+      {
+        method: 'POST',
+        agent: agents[target.protocol as keyof typeof agents],
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          ...headers,
+        },
+        timeout: timeoutMs,
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => {
+          const retryAfter = response.headers['retry-after'];
+          resolve({
+            status: response.statusCode ?? 0,
+            statusText: response.statusMessage ?? '',
+            retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+          });
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () =>
+      request.destroy(new Error(`the callback did not answer within ${timeoutMs} ms`)),
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 function retryAfter(header: string | null): { retryAfterMs?: number } {
