@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, Db } from '../db/index.js';
 import type { BotConversationRow, BotRevisionRow, BotRow } from '../db/rows.js';
 
@@ -76,7 +76,7 @@ export async function findRevision(
 }
 
 /** Locks the bot row: revisions of one bot are numbered one at a time. */
-export async function lockBot(trx: Transaction<Database>, botId: number): Promise<BotRow | undefined> {
+export async function lockBot(trx: Kysely<Database>, botId: number): Promise<BotRow | undefined> {
   return trx.selectFrom('bots').selectAll().where('id', '=', botId).forUpdate().executeTakeFirst();
 }
 
@@ -85,7 +85,7 @@ export async function lockBot(trx: Transaction<Database>, botId: number): Promis
  * an inbound event id was seen before: one round trip.
  */
 export async function latestConversation(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   key: { botId: number; channel: string; userKey: string },
   eventId: string | null,
 ): Promise<{ row: BotConversationRow | undefined; seen: boolean }> {
@@ -111,7 +111,7 @@ export async function latestConversation(
 }
 
 export async function newestSeq(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   key: { botId: number; channel: string; userKey: string },
 ): Promise<number | null> {
   const row = await trx

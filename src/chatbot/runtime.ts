@@ -1,6 +1,8 @@
-import { sql, type Transaction } from 'kysely';
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Database, Db } from '../db/index.js';
 import type { BotConversationRow } from '../db/rows.js';
+import { shortTransaction } from '../db/short-transaction.js';
 import { Conflict, isForeignKeyViolation, isUniqueViolation, NotFound } from '../errors.js';
 import type { SecretBox } from '../secret-box.js';
 import { runEffects } from './effects.js';
@@ -77,7 +79,12 @@ export async function receive(deps: RuntimeDeps, event: InboundEvent): Promise<D
   };
   for (let attempt = 1; ; attempt++) {
     try {
-      const turn = await deps.db.transaction().execute((trx) => receiveIn(trx, deps, key, event));
+      // BEGIN and the user's lock go in one round trip (each is most of a turn's cost).
+      const turn = await shortTransaction(
+        deps.db,
+        `select pg_advisory_xact_lock(${userLockKey(key)})`,
+        (trx) => receiveIn(trx, deps, key, event),
+      );
       if (turn.duplicate) return { conversationId: turn.conversationId, messages: [], duplicate: true };
       // Outside the lock: each lookup result is resumed in a transaction of its own.
       const later = await runEffects(turn.effects, deps.lookup, (input) =>
@@ -108,18 +115,17 @@ interface ReceivedTurn {
  * newest conversation is read, so the read sees every turn committed before. The row lock on that
  * conversation keeps the timeout sweep away from it meanwhile.
  */
-async function lockUser(trx: Transaction<Database>, key: ThreadKey): Promise<void> {
-  const name = `${key.botId}:${key.channel}:${key.userKey}`;
-  await sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(trx);
+export function userLockKey(key: ThreadKey): bigint {
+  const digest = createHash('sha256').update(`${key.botId}:${key.channel}:${key.userKey}`).digest();
+  return digest.readBigInt64BE(0);
 }
 
 async function receiveIn(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   deps: RuntimeDeps,
   key: ThreadKey,
   event: InboundEvent,
 ): Promise<ReceivedTurn> {
-  await lockUser(trx, key);
   const { row, seen } = await latestConversation(trx, key, event.eventId ?? null);
   if (row && seen) return { conversationId: row.id, messages: [], effects: [], duplicate: true };
   const now = event.now.getTime();
@@ -167,7 +173,7 @@ function routeOf(
  * yet, the last ended, or its deadline passed) runs on the bot's current revision.
  */
 async function revisionFor(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   botId: number,
   row: BotConversationRow | undefined,
   now: number,

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { BotEndAction, BotEndReason } from '../db/column-types.js';
 import type { Database } from '../db/index.js';
 import type { BotConversationRow } from '../db/rows.js';
@@ -52,7 +52,7 @@ export interface InboundRecord {
  * to PostgreSQL is most of a turn's cost (bench/chatbot.ts).
  */
 export async function storeTurn(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   key: ThreadKey,
   input: {
     row: BotConversationRow | undefined;
@@ -87,7 +87,7 @@ export async function storeTurn(
 }
 
 async function insertConversation(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   key: ThreadKey,
   input: { revisionId: number; result: TurnResult; route?: ReplyRoute },
   begun: TurnResult['started'][number],
@@ -111,7 +111,7 @@ async function insertConversation(
   return id;
 }
 
-async function storeEnd(trx: Transaction<Database>, conversationId: number, end: EndState): Promise<void> {
+async function storeEnd(trx: Kysely<Database>, conversationId: number, end: EndState): Promise<void> {
   await trx
     .updateTable('bot_conversations')
     .set({
@@ -129,7 +129,7 @@ async function storeEnd(trx: Transaction<Database>, conversationId: number, end:
 
 /** The newest conversation's state, the events, the outbox rows and the inbound row: one statement. */
 async function writeTurn(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   key: ThreadKey,
   input: {
     result: TurnResult;
@@ -191,7 +191,7 @@ const knownStepCodes = new Map<string, number>();
  * Inserted in code order so concurrent turns cannot deadlock on the unique index.
  */
 async function stepCodeIds(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   botId: number,
   events: readonly AnalyticsEvent[],
 ): Promise<Map<string, number>> {
