@@ -84,6 +84,9 @@ export const CHANNEL_LIMITS = {
   messageDelayMs: { min: 0, max: 10_000 },
   /** The web chat forgets the transcript after this long without activity. */
   webIdleMinutes: 30,
+  /** Web chat reads (stream openings and polls): per visitor token and per network address. */
+  webReadsPerTokenPerMinute: 120,
+  webReadsPerAddressPerMinute: 1200,
 } as const;
 
 /** Spoke CSV uploads. */

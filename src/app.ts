@@ -1,5 +1,5 @@
 import { auditRoutes } from './audit/index.js';
-import { chatbotRoutes } from './chatbot/index.js';
+import { apiChannelRoutes, chatbotRoutes, webChatRoutes } from './chatbot/index.js';
 import type { App, AppDeps } from './http/types.js';
 import { type BuildOptions, type BuiltApp, buildApp } from './server/app.js';
 import { healthRoutes } from './server/health.js';
@@ -17,6 +17,8 @@ export function registerRoutes(app: App, deps: AppDeps): void {
   auditRoutes(app, deps);
   importRoutes(app, deps);
   chatbotRoutes(app, deps);
+  webChatRoutes(app, deps);
+  apiChannelRoutes(app, deps);
 }
 
 /** Parley's HTTP application: the server (src/server/) with every domain's routes. */

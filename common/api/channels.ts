@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { CHANNEL_LIMITS } from '../limits.js';
-import { Nullable } from './typebox.js';
+import { Id, Nullable } from './typebox.js';
 
 /**
  * Chatbot channels (docs/chatbot.md, "Channels"): the kinds a bot can be reached on and the shapes
@@ -8,7 +8,7 @@ import { Nullable } from './typebox.js';
  */
 export const CHANNEL_KINDS = ['web', 'api'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
-export const ChannelKind = Type.Union(CHANNEL_KINDS.map((kind) => Type.Literal(kind)));
+export const ChannelKind = Type.Union([Type.Literal('web'), Type.Literal('api')]);
 
 /** Headers of a signed request (the HTTP API channel, both ways). */
 export const SIGNATURE_HEADER = 'x-parley-signature';
@@ -109,3 +109,37 @@ export type ApiChannelSettings = Static<typeof ApiChannelSettings>;
 export function numberedLabel(label: string, index: number): string {
   return `${index + 1}. ${label}`;
 }
+
+/**
+ * Web chat: the visitor's token (≥ 128 random bits, base64url) and the id the widget gives each
+ * message it sends (a POST retried with the same id is processed once).
+ */
+export const CHAT_TOKEN_PATTERN = '^[A-Za-z0-9_-]{22,128}$';
+export const CHAT_MESSAGE_ID_PATTERN = '^[A-Za-z0-9_-]{16,64}$';
+
+/** `/api/chat/:bot/…` and `/chat/:bot`: the bot's id. */
+export const ChatParams = Type.Object({ bot: Id });
+export type ChatParams = Static<typeof ChatParams>;
+
+/** The visitor's token, in a header: never in a URL, which server logs keep. */
+export const ChatHeaders = Type.Object({
+  [CHAT_TOKEN_HEADER]: Type.String({ pattern: CHAT_TOKEN_PATTERN }),
+});
+
+/** `GET /api/chat/:bot/messages` and `/stream`: the messages after the last one the widget has. */
+export const ChatAfterQuery = Type.Object(
+  { after: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }) },
+  { additionalProperties: false },
+);
+export type ChatAfterQuery = Static<typeof ChatAfterQuery>;
+
+/** `POST /api/chat/:bot/messages`: what the visitor typed or pressed (exactly one), with its id. */
+export const ChatPostBody = Type.Object(
+  {
+    id: Type.String({ pattern: CHAT_MESSAGE_ID_PATTERN, description: 'Random per message, kept on retries' }),
+    text: Type.Optional(text),
+    choose: Type.Optional(choose),
+  },
+  { additionalProperties: false },
+);
+export type ChatPostBody = Static<typeof ChatPostBody>;

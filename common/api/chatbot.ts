@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
-import { BOT_LIMITS } from '../limits.js';
-import { DateTime, Id, IdParams, Nullable, PositiveInt4 } from './typebox.js';
+import { BOT_LIMITS, CHANNEL_LIMITS } from '../limits.js';
+import { ApiChannelSettings, ChannelKind, WebChannelSettings } from './channels.js';
+import { bounds, DateTime, Id, IdParams, Nullable, PositiveInt4 } from './typebox.js';
 
 /** API shapes of the chatbot domain (docs/chatbot.md), shared by the server and the web UI. */
 
@@ -205,3 +206,81 @@ export const SimulateView = Type.Object({
   ]),
 });
 export type SimulateView = Static<typeof SimulateView>;
+
+/** A bot's delivery settings (bots.number_messages, bots.message_delay_ms). */
+export const DeliverySettings = Type.Object({
+  number_messages: Type.Boolean({
+    description: 'Add " [i/n]" to each message of a turn that sends several (as PenhaS did)',
+  }),
+  message_delay_ms: Type.Integer({
+    ...bounds(CHANNEL_LIMITS.messageDelayMs),
+    description: 'Pause between consecutive messages of one turn, in milliseconds',
+  }),
+});
+export type DeliverySettings = Static<typeof DeliverySettings>;
+
+/** `PATCH /api/bots/:id/delivery`: either setting, or both. */
+export const DeliverySettingsBody = Type.Partial(DeliverySettings, {
+  minProperties: 1,
+  additionalProperties: false,
+});
+export type DeliverySettingsBody = Static<typeof DeliverySettingsBody>;
+
+/**
+ * A channel of a bot as admins see it: never its secret, only when it was set. Links are those of
+ * its kind (null for the other): the web chat's embed snippet and standalone page, the HTTP API's
+ * inbound URL and its documentation.
+ */
+export const ChannelView = Type.Object({
+  id: Type.Integer(),
+  bot_id: Type.Integer(),
+  kind: ChannelKind,
+  enabled: Type.Boolean(),
+  settings: Type.Union([WebChannelSettings, ApiChannelSettings]),
+  secret_set_at: Nullable(DateTime),
+  embed_snippet: Nullable(Type.String({ description: 'The <script> tag to put on a page (web)' })),
+  standalone_url: Nullable(Type.String({ description: 'The chat page of the bot (web)' })),
+  inbound_url: Nullable(Type.String({ description: 'Where to POST signed messages (api)' })),
+  docs_url: Nullable(Type.String({ description: 'The OpenAPI page, with a worked example (api)' })),
+  created_at: DateTime,
+  updated_at: DateTime,
+});
+export type ChannelView = Static<typeof ChannelView>;
+
+/** `GET /api/bots/:id/channels`: the bot's channels and its delivery settings. */
+export const ChannelList = Type.Object({
+  channels: Type.Array(ChannelView),
+  delivery: DeliverySettings,
+});
+export type ChannelList = Static<typeof ChannelList>;
+
+export const CreateChannelBody = Type.Object(
+  {
+    kind: ChannelKind,
+    /** `{allowed_origins, exit_url?}` (web) or `{callback_url}` (api); checked by kind, every problem by path. */
+    settings: Type.Unknown(),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CreateChannelBody = Static<typeof CreateChannelBody>;
+
+export const UpdateChannelBody = Type.Object(
+  { settings: Type.Optional(Type.Unknown()), enabled: Type.Optional(Type.Boolean()) },
+  { minProperties: 1, additionalProperties: false },
+);
+export type UpdateChannelBody = Static<typeof UpdateChannelBody>;
+
+/** A channel just created: its signing secret in clear, this once (null for kinds without one). */
+export const ChannelCreated = Type.Object({
+  channel: ChannelView,
+  secret: Nullable(Type.String({ description: 'Shown once: store it now' })),
+});
+export type ChannelCreated = Static<typeof ChannelCreated>;
+
+/** A new signing secret, shown once; the old one stops working at once. */
+export const SecretRotated = Type.Object({
+  channel: ChannelView,
+  secret: Type.String({ description: 'Shown once: store it now' }),
+});
+export type SecretRotated = Static<typeof SecretRotated>;

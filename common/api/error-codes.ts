@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'invalid_channel_settings',
   'origin_not_allowed',
   'delivery_not_failed',
+  'reply_address_erased',
   // Imports.
   'import_rejected',
   'invalid_source_name',

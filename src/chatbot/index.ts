@@ -12,6 +12,7 @@ export { type BotImportOutcome, importPenhas } from './commands/import-penhas.js
 export { revertRevision } from './commands/revert-revision.js';
 export { saveRevision } from './commands/save-revision.js';
 export { eraseEndedAddresses } from './delivery/erase-addresses.js';
+export { type DeliveryFailureRow, listFailures, retryFailed } from './delivery/failures.js';
 export { DELIVERY_CONCURRENCY, type DeliveryLoop } from './delivery/loop.js';
 export { startChatbotDelivery } from './delivery/start.js';
 export { DEMO_BOT_NAME, seedDemoBot } from './demo/index.js';

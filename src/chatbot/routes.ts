@@ -22,11 +22,13 @@ import { Conflict, Invalid, NotFound } from '../errors.js';
 import { actorOf } from '../http/request.js';
 import type { App, AppDeps } from '../http/types.js';
 import { checkBundle, toBundleFile } from './bundle-file.js';
+import { channelAdminRoutes } from './channels/routes.js';
 import { createBot } from './commands/create-bot.js';
 import { importBundle } from './commands/import-bundle.js';
 import { importPenhas } from './commands/import-penhas.js';
 import { revertRevision } from './commands/revert-revision.js';
 import { saveRevision } from './commands/save-revision.js';
+import { conversationRoutes } from './conversations/routes.js';
 import { sampleLookup } from './lookup.js';
 import {
   presentBot,
@@ -51,6 +53,8 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
   revisionRoutes(app, deps);
   importRoutes(app, deps);
   simulatorRoutes(app, deps);
+  channelAdminRoutes(app, deps);
+  conversationRoutes(app, deps);
 }
 
 async function botOr404(db: Db, id: number) {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { demoBotId } from '../harness/chatbot.js';
+import { demoBotId, TestChat } from '../harness/chatbot.js';
 import { setupTestDatabase } from '../harness/db.js';
 import { seedCampaigns } from '../harness/factories.js';
 import { checkA11y } from './a11y.js';
@@ -13,8 +13,11 @@ import { setupBrowserApp, signedInPage } from './setup.js';
  */
 const testDb = setupTestDatabase();
 let botId = 0;
+let conversationId = 0;
 const e2e = setupBrowserApp(testDb, async () => {
   botId = await demoBotId(testDb.db);
+  conversationId = (await new TestChat(TestChat.deps(testDb.db), botId, 'every-page', new Date()).say('oi'))
+    .conversationId as number;
   await seedCampaigns(testDb.db, [{ title: 'Get out the vote', conversations: 6, newest: new Date() }]);
 });
 
@@ -55,7 +58,9 @@ describe.each(['en', 'pt-BR'] as const)('every page in %s', (language) => {
     for (const path of ADMIN_PAGES) await visit(page, path);
     await visit(page, `/chatbots/${botId}`);
     await tabs(page, ['tab-questionnaires', 'tab-editor', 'tab-history']);
+    await tabs(page, ['tab-channels', 'tab-conversations', 'tab-failures']);
     await visit(page, `/chatbots/${botId}/simulator`);
+    await visit(page, `/chatbots/${botId}/conversations/${conversationId}`);
     await visit(page, '/settings/audit');
     await tabs(page, ['tab-pool', 'tab-rubric', 'tab-agreement']);
     await page.context().close();

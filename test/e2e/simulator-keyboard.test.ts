@@ -37,7 +37,7 @@ describe('the chatbot simulator with the keyboard only', () => {
     expect(await focused()).toBe('sim-input');
 
     // Back to the first option, Enter: its buttons are replaced, and the first new option has the focus.
-    await tabTo('sim-option: 👍 Sim', 'Shift+Tab');
+    await tabTo('sim-option: 1. 👍 Sim', 'Shift+Tab');
     const before = await live(page);
     await page.keyboard.press('Enter');
     await expect.poll(() => lastBotText(page)).toBe('Sobre o que você quer conversar?');
@@ -48,7 +48,7 @@ describe('the chatbot simulator with the keyboard only', () => {
     expect(await live(page)).toContain('Sobre o que você quer conversar?');
 
     // Space on another option; the answer offers none: the focus goes to the message box.
-    await tabTo('sim-option: Deixar um recado');
+    await tabTo('sim-option: 4. Deixar um recado');
     await page.keyboard.press('Space');
     await expect.poll(() => live(page)).toContain('Como você gostaria de ser chamada?');
     await expect.poll(() => focused()).toBe('sim-input');

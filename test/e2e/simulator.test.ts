@@ -45,7 +45,7 @@ describe('the chatbot simulator page', () => {
     await expect
       .poll(() => lastBotText(page))
       .toContain('Olá! Eu sou a assistente de demonstração do Parley.');
-    expect(await page.getByTestId('sim-option').allTextContents()).toEqual(['👍 Sim', '👎 Não']);
+    expect(await page.getByTestId('sim-option').allTextContents()).toEqual(['1. 👍 Sim', '2. 👎 Não']);
 
     await page.getByTestId('sim-option').filter({ hasText: '👍 Sim' }).click();
     await expect.poll(() => lastBotText(page)).toBe('Sobre o que você quer conversar?');
@@ -69,7 +69,7 @@ describe('the chatbot simulator page', () => {
     await expect
       .poll(() => lastBotText(page))
       .toBe('Obrigada pela conversa! Se precisar, é só escrever de novo.');
-    expect(await page.getByTestId('sim-option').allTextContents()).toEqual(['🔃 Voltar ao início']);
+    expect(await page.getByTestId('sim-option').allTextContents()).toEqual(['1. 🔃 Voltar ao início']);
     await page.screenshot({ path: path.join(ARTIFACTS, 'simulator.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();

@@ -1,11 +1,13 @@
 import type { Adapters } from '../delivery/loop.js';
 import { apiAdapter } from './api/adapter.js';
 import { boxesOf } from './runtime-deps.js';
+import { webAdapter } from './web/adapter.js';
 
 /** The senders of every channel kind, for the delivery loop. */
 export function channelAdapters(secret: string, extra: Adapters = {}): Adapters {
   return {
     api: apiAdapter({ secrets: boxesOf(secret).channelSecrets }),
+    web: webAdapter,
     ...extra,
   };
 }

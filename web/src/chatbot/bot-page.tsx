@@ -1,22 +1,42 @@
 import { Anchor, Badge, Button, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { IconDownload, IconMessageChatbot } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ErrorState } from '../ui/error-state.js';
 import { NotFoundPage } from '../ui/not-found-page.js';
 import { PageTitle } from '../ui/page-title.js';
 import { QueryPending } from '../ui/query-pending.js';
 import { BundleEditor } from './bundle-editor.js';
+import { ChannelsPanel } from './channels-panel.js';
+import { ConversationsPanel } from './conversations-panel.js';
+import { FailuresPanel } from './failures-panel.js';
 import { useBot, useRevision } from './queries.js';
 import { QuestionnaireTables } from './questionnaire-tables.js';
 import { RevisionHistory } from './revision-history.js';
 
-/** `/chatbots/:botId`: the current revision, its history, the JSON editor and the questionnaires. */
+const TABS = ['questionnaires', 'editor', 'history', 'channels', 'conversations', 'failures'] as const;
+type Tab = (typeof TABS)[number];
+
+/** The open tab, kept in `?tab=` so a link (back from a conversation) can open one. */
+function useTab(): [Tab, (tab: string | null) => void] {
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('tab');
+  const tab = TABS.find((name) => name === asked) ?? 'questionnaires';
+  const setTab = (next: string | null) =>
+    setParams(next && next !== 'questionnaires' ? { tab: next } : {}, { replace: true });
+  return [tab, setTab];
+}
+
+/**
+ * `/chatbots/:botId`: the current revision, its history, the JSON editor and the questionnaires;
+ * the bot's channels, its conversations and the messages whose delivery failed.
+ */
 export function BotPage() {
   const { t } = useTranslation();
   const id = Number(useParams().botId);
   const bot = useBot(id);
   const revision = useRevision(id, bot.data?.current_revision ?? null);
+  const [tab, setTab] = useTab();
 
   if (!Number.isInteger(id) || id < 1) return <NotFoundPage />;
   if (!bot.data) return <QueryPending query={bot} />;
@@ -60,7 +80,7 @@ export function BotPage() {
           </Button>
         </Group>
       </Group>
-      <Tabs defaultValue="questionnaires" keepMounted={false}>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="questionnaires" data-testid="tab-questionnaires">
             {t('chatbots.tabs.questionnaires')}
@@ -70,6 +90,15 @@ export function BotPage() {
           </Tabs.Tab>
           <Tabs.Tab value="history" data-testid="tab-history">
             {t('chatbots.tabs.history')}
+          </Tabs.Tab>
+          <Tabs.Tab value="channels" data-testid="tab-channels">
+            {t('chatbots.tabs.channels')}
+          </Tabs.Tab>
+          <Tabs.Tab value="conversations" data-testid="tab-conversations">
+            {t('chatbots.tabs.conversations')}
+          </Tabs.Tab>
+          <Tabs.Tab value="failures" data-testid="tab-failures">
+            {t('chatbots.tabs.failures')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="questionnaires" pt="md">
@@ -90,6 +119,15 @@ export function BotPage() {
         </Tabs.Panel>
         <Tabs.Panel value="history" pt="md">
           <RevisionHistory bot={bot.data} />
+        </Tabs.Panel>
+        <Tabs.Panel value="channels" pt="md">
+          <ChannelsPanel botId={id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="conversations" pt="md">
+          <ConversationsPanel botId={id} questionnaires={revision.data?.questionnaires ?? []} />
+        </Tabs.Panel>
+        <Tabs.Panel value="failures" pt="md">
+          <FailuresPanel botId={id} />
         </Tabs.Panel>
       </Tabs>
     </Stack>

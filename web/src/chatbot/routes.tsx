@@ -2,6 +2,7 @@ import type { RouteObject } from 'react-router';
 import { RequireArea } from '../auth/require-area.js';
 import { BotPage } from './bot-page.js';
 import { BotsPage } from './bots-page.js';
+import { ConversationPage } from './conversation-page.js';
 import { ImportPage } from './import-page.js';
 import { SimulatorPage } from './simulator-page.js';
 
@@ -11,4 +12,5 @@ export const chatbotRoutes: RouteObject[] = [
   { path: '/chatbots/import', element: <ImportPage /> },
   { path: '/chatbots/:botId', element: <BotPage /> },
   { path: '/chatbots/:botId/simulator', element: <SimulatorPage /> },
+  { path: '/chatbots/:botId/conversations/:conversationId', element: <ConversationPage /> },
 ].map((route) => ({ ...route, element: <RequireArea area="chatbots">{route.element}</RequireArea> }));

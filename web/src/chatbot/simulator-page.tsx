@@ -16,6 +16,7 @@ import { IconClockPlay, IconRefresh, IconSend } from '@tabler/icons-react';
 import { type RefObject, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { numberedLabel } from '../../../common/api/channels.js';
 import type { SimInput, SimMessage, SimulateView } from '../../../common/api/chatbot.js';
 import { useFormatDateTime } from '../ui/format.js';
 import { NotFoundPage } from '../ui/not-found-page.js';
@@ -23,6 +24,10 @@ import { useNotify } from '../ui/notify.js';
 import { PageTitle } from '../ui/page-title.js';
 import { QueryPending } from '../ui/query-pending.js';
 import { useBot, useSimulate } from './queries.js';
+
+/** Widths of the two columns; together they fit beside the navigation at 1280 px. */
+const CHAT_WIDTH = 760;
+const CONTROLS_WIDTH = 260;
 
 type Line =
   | { readonly from: 'user'; readonly text: string }
@@ -46,41 +51,51 @@ export function SimulatorPage() {
   const { last } = simulation;
 
   return (
-    <Stack gap="md" maw={820}>
+    <Stack gap="md">
       <Anchor component={Link} to={`/chatbots/${id}`} size="sm">
         {t('chatbots.simulator.back', { name: bot.data.name })}
       </Anchor>
-      <Group justify="space-between">
+      <Group justify="space-between" maw={CHAT_WIDTH + CONTROLS_WIDTH + 24}>
         <PageTitle>{t('chatbots.simulator.title', { name: bot.data.name })}</PageTitle>
         <Badge variant="light">
           {t('chatbots.revisionN', { number: last?.revision ?? bot.data.current_revision ?? 0 })}
         </Badge>
       </Group>
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="dimmed" maw={CHAT_WIDTH + CONTROLS_WIDTH + 24}>
         {t('chatbots.simulator.hint')}
       </Text>
-      <Transcript
-        lines={simulation.lines}
-        pending={simulation.pending}
-        firstOptionRef={firstOptionRef}
-        onChoose={(option) => {
-          chose.current = true;
-          simulation.send({ choose_value: option.value }, { from: 'user', text: option.label });
-        }}
-      />
-      <VisuallyHidden role="status" data-testid="sim-live">
-        {simulation.announcement}
-      </VisuallyHidden>
-      <MessageForm
-        inputRef={inputRef}
-        pending={simulation.pending}
-        onSend={(text) => simulation.send({ text }, { from: 'user', text })}
-      />
-      <ClockControls
-        last={last}
-        onWait={(seconds) => simulation.send({ wait_seconds: seconds }, null)}
-        onRestart={simulation.restart}
-      />
+      {/* Two columns: the chat scrolls inside its box, the clock controls beside it stay put. */}
+      <Group align="flex-start" gap="lg" wrap="nowrap">
+        <Stack gap="md" flex={1} miw={0} maw={CHAT_WIDTH}>
+          <Transcript
+            lines={simulation.lines}
+            pending={simulation.pending}
+            firstOptionRef={firstOptionRef}
+            onChoose={(option) => {
+              chose.current = true;
+              simulation.send({ choose_value: option.value }, { from: 'user', text: option.label });
+            }}
+          />
+          <VisuallyHidden role="status" data-testid="sim-live">
+            {simulation.announcement}
+          </VisuallyHidden>
+          <MessageForm
+            inputRef={inputRef}
+            pending={simulation.pending}
+            onSend={(text) => simulation.send({ text }, { from: 'user', text })}
+          />
+        </Stack>
+        <Box
+          w={CONTROLS_WIDTH}
+          style={{ flexShrink: 0, position: 'sticky', top: 'var(--app-shell-header-offset, 0px)' }}
+        >
+          <ClockControls
+            last={last}
+            onWait={(seconds) => simulation.send({ wait_seconds: seconds }, null)}
+            onRestart={simulation.restart}
+          />
+        </Box>
+      </Group>
     </Stack>
   );
 }
@@ -194,7 +209,12 @@ function Transcript({
 
   return (
     <Paper withBorder radius="md">
-      <ScrollArea h={460} viewportRef={viewport} p="md" data-testid="sim-transcript">
+      <ScrollArea
+        h="clamp(240px, calc(100dvh - 360px), 560px)"
+        viewportRef={viewport}
+        p="md"
+        data-testid="sim-transcript"
+      >
         <Stack gap="sm">
           {lines.length === 0 && (
             <Text c="dimmed" ta="center" py="xl">
@@ -233,7 +253,7 @@ function Transcript({
                         }}
                         data-testid="sim-option"
                       >
-                        {option.label}
+                        {numberedLabel(option.label, index)}
                       </Button>
                     ))}
                   </Group>
@@ -309,13 +329,12 @@ function ClockControls({
   const seconds = typeof wait === 'number' ? wait : Number(wait);
 
   return (
-    <Group gap="sm" align="flex-end" justify="space-between">
-      <Group gap="sm" align="flex-end">
+    <Paper withBorder radius="md" p="md" data-testid="sim-controls">
+      <Stack gap="sm">
         <NumberInput
           label={t('chatbots.simulator.waitLabel')}
           min={0}
           step={60}
-          w={220}
           value={wait}
           onChange={setWait}
           data-testid="sim-wait-seconds"
@@ -337,17 +356,20 @@ function ClockControls({
         >
           {t('chatbots.simulator.restart')}
         </Button>
-      </Group>
-      {last && (
-        <Text size="xs" c="dimmed" data-testid="sim-clock">
-          {`${t('chatbots.simulator.clock', { now: formatDateTime(last.now) })} · ${
-            last.deadline
-              ? t('chatbots.simulator.deadline', { deadline: formatDateTime(last.deadline) })
-              : t('chatbots.simulator.noDeadline')
-          }`}
-        </Text>
-      )}
-    </Group>
+        {last && (
+          <Stack gap={2} data-testid="sim-clock">
+            <Text size="xs" c="dimmed">
+              {t('chatbots.simulator.clock', { now: formatDateTime(last.now) })}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {last.deadline
+                ? t('chatbots.simulator.deadline', { deadline: formatDateTime(last.deadline) })
+                : t('chatbots.simulator.noDeadline')}
+            </Text>
+          </Stack>
+        )}
+      </Stack>
+    </Paper>
   );
 }
 
