@@ -10,8 +10,8 @@ export interface Delivery {
   readonly outboxId: number;
   readonly conversationId: number;
   readonly botId: number;
-  /** The conversation's channel row (settings, sealed secret); null when it was deleted. */
-  readonly channel: BotChannelRow | null;
+  /** The conversation's channel (settings, sealed secret); null when it was deleted. */
+  readonly channel: DeliveryChannel | null;
   readonly userKey: string;
   /** The channel's address of the user, opened; null when the channel needs none (web chat). */
   readonly address: string | null;
@@ -19,6 +19,12 @@ export interface Delivery {
   readonly part: number;
   readonly parts: number;
 }
+
+/** What a sender needs of a channel row. */
+export type DeliveryChannel = Pick<
+  BotChannelRow,
+  'id' | 'kind' | 'enabled' | 'settings' | 'secret' | 'secret_set_at'
+>;
 
 export type SendOutcome =
   | { readonly ok: true }

@@ -1,8 +1,8 @@
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/index.js';
 import type { OutgoingMessage } from '../engine/index.js';
 
-/** A claimed outbox row with what sending it needs from its conversation and bot. */
+/** A claimed outbox row with what sending it needs from its conversation, bot and channel. */
 export interface ClaimedRow {
   readonly id: number;
   readonly conversation_id: number;
@@ -17,6 +17,17 @@ export interface ClaimedRow {
   readonly reply_to: Buffer | null;
   readonly number_messages: boolean;
   readonly message_delay_ms: number;
+  /** The channel row's columns (null when it was deleted). */
+  readonly channel_enabled: boolean | null;
+  readonly channel_settings: Record<string, unknown> | null;
+  readonly channel_secret: Buffer | null;
+  readonly channel_secret_set_at: Date | null;
+}
+
+interface ClaimRow extends ClaimedRow {
+  /** The conversation's unsent rows, in order, and when the first of them is due. */
+  readonly queue: number[];
+  readonly head_due_at: Date;
 }
 
 export interface Claim {
@@ -34,40 +45,47 @@ export interface Claim {
  * whose predecessor is held elsewhere or not due yet stays for a later pass, so one
  * conversation's messages go out in order whichever loop sends them.
  */
-export async function claimDue(trx: Transaction<Database>, now: Date, limit: number): Promise<Claim> {
-  const claimed = await sql<ClaimedRow>`
-    select o.id, o.conversation_id, o.channel, o.user_key, o.message, o.part, o.parts, o.attempts,
-           c.bot_id, c.channel_id, c.reply_to, b.number_messages, b.message_delay_ms
-      from bot_outbox o
-      join bot_conversations c on c.id = o.conversation_id
-      join bots b on b.id = c.bot_id
-     where o.sent_at is null and o.failed_at is null and o.next_attempt_at <= ${now}
-     order by o.next_attempt_at, o.id
-     limit ${limit}
-       for update of o skip locked`.execute(trx);
-  if (claimed.rows.length === 0) return { sendable: [], deferred: [], blocked: 0 };
-  const conversations = [...new Set(claimed.rows.map((row) => row.conversation_id))];
-  const pending = await sql<{ conversation_id: number; ids: number[]; head_due_at: Date }>`
-    select conversation_id, array_agg(id order by id) as ids,
-           (array_agg(next_attempt_at order by id))[1] as head_due_at
-      from bot_outbox
-     where conversation_id = any(${conversations}::bigint[]) and sent_at is null and failed_at is null
-     group by conversation_id`.execute(trx);
-  const queueOf = new Map(pending.rows.map((row) => [row.conversation_id, row]));
-  const byConversation = new Map<number, ClaimedRow[]>();
-  for (const row of [...claimed.rows].sort((a, b) => a.id - b.id))
+export async function claimDue(trx: Kysely<Database>, now: Date, limit: number): Promise<Claim> {
+  // One round trip: the claim, and each claimed conversation's queue of unsent rows.
+  const { rows } = await sql<ClaimRow>`
+    with claimed as (
+      select o.id, o.conversation_id, o.channel, o.user_key, o.message, o.part, o.parts, o.attempts,
+             c.bot_id, c.channel_id, c.reply_to, b.number_messages, b.message_delay_ms,
+             ch.enabled as channel_enabled, ch.settings as channel_settings, ch.secret as channel_secret,
+             ch.secret_set_at as channel_secret_set_at
+        from bot_outbox o
+        join bot_conversations c on c.id = o.conversation_id
+        join bots b on b.id = c.bot_id
+        left join bot_channels ch on ch.id = c.channel_id
+       where o.sent_at is null and o.failed_at is null and o.next_attempt_at <= ${now}
+       order by o.next_attempt_at, o.id
+       limit ${limit}
+         for update of o skip locked
+    ), queues as (
+      select q.conversation_id, array_agg(q.id order by q.id) as queue,
+             (array_agg(q.next_attempt_at order by q.id))[1] as head_due_at
+        from bot_outbox q
+       where q.conversation_id in (select conversation_id from claimed)
+         and q.sent_at is null and q.failed_at is null
+       group by q.conversation_id
+    )
+    select claimed.*, queues.queue, queues.head_due_at
+      from claimed join queues using (conversation_id)
+     order by claimed.id`.execute(trx);
+  const byConversation = new Map<number, ClaimRow[]>();
+  for (const row of rows)
     byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), row]);
   const sendable: ClaimedRow[] = [];
   const deferred: { id: number; at: Date }[] = [];
   let blocked = 0;
-  for (const [conversation, rows] of byConversation) {
-    const queue = queueOf.get(conversation);
-    const ids = queue?.ids.map(Number) ?? [];
+  for (const list of byConversation.values()) {
+    const first = list[0] as ClaimRow;
+    const queue = first.queue.map(Number);
     let i = 0;
-    for (; i < rows.length && ids[i] === rows[i]?.id; i++) sendable.push(rows[i] as ClaimedRow);
-    const rest = rows.slice(i);
-    if (i === 0 && queue && queue.head_due_at > now)
-      deferred.push(...rest.map((row) => ({ id: row.id, at: queue.head_due_at })));
+    for (; i < list.length && queue[i] === list[i]?.id; i++) sendable.push(list[i] as ClaimRow);
+    const rest = list.slice(i);
+    if (i === 0 && first.head_due_at > now)
+      deferred.push(...rest.map((row) => ({ id: row.id, at: first.head_due_at })));
     else blocked += rest.length;
   }
   return { sendable, deferred, blocked };
@@ -86,10 +104,8 @@ export interface PassResults {
   readonly conversations: readonly number[];
 }
 
-export async function recordPass(trx: Transaction<Database>, now: Date, results: PassResults): Promise<void> {
-  if (results.sent.length > 0)
-    await sql`update bot_outbox set sent_at = ${now}, attempts = attempts + 1, last_error = null
-               where id = any(${results.sent}::bigint[])`.execute(trx);
+export async function recordPass(trx: Kysely<Database>, now: Date, results: PassResults): Promise<void> {
+  if (results.sent.length > 0 || results.conversations.length > 0) await recordSent(trx, now, results);
   if (results.retried.length > 0)
     await sql`
       update bot_outbox o set attempts = o.attempts + 1, next_attempt_at = r.at, last_error = r.error
@@ -108,22 +124,26 @@ export async function recordPass(trx: Transaction<Database>, now: Date, results:
         from unnest(${results.delayed.map((r) => r.id)}::bigint[], ${results.delayed.map((r) => r.at)}::timestamptz[])
              as r(id, at)
        where o.id = r.id`.execute(trx);
-  if (results.pulled.length > 0)
-    await sql`select pg_notify('parley_bot_sent', k) from unnest(${[...new Set(results.pulled)]}::text[]) as k`.execute(
-      trx,
-    );
-  if (results.conversations.length > 0) await eraseDeliveredAddresses(trx, results.conversations);
 }
 
-/** The reply address of an ended conversation goes once every message of it was sent. */
-async function eraseDeliveredAddresses(
-  trx: Transaction<Database>,
-  conversations: readonly number[],
-): Promise<void> {
+/**
+ * The usual outcome in one statement: rows sent, open web chat streams told (`parley_bot_sent`
+ * with the user key, at commit), and the reply address of each conversation that has ended with
+ * nothing left unsent erased (the rows just sent count as sent: the statement's snapshot predates
+ * its own update).
+ */
+async function recordSent(trx: Kysely<Database>, now: Date, results: PassResults): Promise<void> {
   await sql`
-    update bot_conversations c set reply_to = null
-     where c.id = any(${conversations}::bigint[]) and c.reply_to is not null and c.ended_at is not null
-       and not exists (select 1 from bot_outbox o where o.conversation_id = c.id and o.sent_at is null)`.execute(
-    trx,
-  );
+    with sent as (
+      update bot_outbox set sent_at = ${now}, attempts = attempts + 1, last_error = null
+       where id = any(${results.sent}::bigint[])
+    ), told as (
+      select pg_notify('parley_bot_sent', k) from unnest(${[...new Set(results.pulled)]}::text[]) as k
+    ), erased as (
+      update bot_conversations c set reply_to = null
+       where c.id = any(${results.conversations}::bigint[]) and c.reply_to is not null and c.ended_at is not null
+         and not exists (select 1 from bot_outbox o where o.conversation_id = c.id and o.sent_at is null
+                            and o.id <> all(${results.sent}::bigint[]))
+    )
+    select (select count(*) from told) as told`.execute(trx);
 }

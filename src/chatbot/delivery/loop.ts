@@ -3,9 +3,14 @@ import { sql } from 'kysely';
 import type { ChannelKind, ChatMessage } from '../../../common/api/channels.js';
 import type { Db } from '../../db/index.js';
 import type { Notifications } from '../../db/listener.js';
-import type { BotChannelRow } from '../../db/rows.js';
 import type { SecretBox } from '../../secret-box.js';
-import { type ChannelAdapter, type Delivery, QUEUED_CHANNEL, type SendOutcome } from './adapter.js';
+import {
+  type ChannelAdapter,
+  type Delivery,
+  type DeliveryChannel,
+  QUEUED_CHANNEL,
+  type SendOutcome,
+} from './adapter.js';
 import { type ClaimedRow, claimDue, type PassResults, recordPass } from './claim.js';
 
 /**
@@ -60,15 +65,7 @@ export async function deliverDue(db: Db, options: DeliveryOptions): Promise<Pass
       if (claim.deferred.length > 0) await recordPass(trx, now, { ...NO_RESULTS, delayed: claim.deferred });
       return { claimed, blocked: claim.blocked, sent: 0, retried: 0, failed: 0 };
     }
-    const channelIds = [...new Set(rows.flatMap((row) => (row.channel_id === null ? [] : [row.channel_id])))];
-    const channels = new Map(
-      channelIds.length === 0
-        ? []
-        : (await trx.selectFrom('bot_channels').selectAll().where('id', 'in', channelIds).execute()).map(
-            (channel) => [channel.id, channel] as const,
-          ),
-    );
-    const results = await sendAll(rows, channels, options, now);
+    const results = await sendAll(rows, options, now);
     await recordPass(trx, now, { ...results, delayed: [...results.delayed, ...claim.deferred] });
     return {
       claimed,
@@ -100,7 +97,6 @@ interface MutableResults {
 
 async function sendAll(
   rows: readonly ClaimedRow[],
-  channels: ReadonlyMap<number, BotChannelRow>,
   options: DeliveryOptions,
   now: Date,
 ): Promise<PassResults> {
@@ -116,7 +112,7 @@ async function sendAll(
   for (const row of rows)
     byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), row]);
   await Promise.all(
-    [...byConversation.values()].map((list) => sendConversation(list, channels, options, now, results)),
+    [...byConversation.values()].map((list) => sendConversation(list, options, now, results)),
   );
   results.conversations.push(...byConversation.keys());
   return results;
@@ -125,13 +121,12 @@ async function sendAll(
 /** One conversation's rows, in order; stops at the first that is not sent. */
 async function sendConversation(
   rows: readonly ClaimedRow[],
-  channels: ReadonlyMap<number, BotChannelRow>,
   options: DeliveryOptions,
   now: Date,
   results: MutableResults,
 ): Promise<void> {
   for (const [index, row] of rows.entries()) {
-    const outcome = await sendOne(row, channels, options);
+    const outcome = await sendOne(row, options);
     if (!outcome.ok) {
       recordFailure(row, rows.slice(index + 1), outcome, options, now, results);
       return;
@@ -183,15 +178,11 @@ export function backoffMs(
   return Math.max(Math.round(jittered), Math.min(cap, outcome.retryAfterMs ?? 0));
 }
 
-async function sendOne(
-  row: ClaimedRow,
-  channels: ReadonlyMap<number, BotChannelRow>,
-  options: DeliveryOptions,
-): Promise<SendOutcome> {
+async function sendOne(row: ClaimedRow, options: DeliveryOptions): Promise<SendOutcome> {
   const adapter = options.adapters[row.channel as ChannelKind];
   if (!adapter)
     return { ok: false, retry: false, error: `no adapter for the ${row.channel} channel in this process` };
-  const channel = row.channel_id === null ? null : (channels.get(row.channel_id) ?? null);
+  const channel = channelOf(row);
   if (!adapter.pull && (channel === null || !channel.enabled))
     return { ok: false, retry: false, error: 'the channel was deleted or disabled' };
   let address: string | null = null;
@@ -224,6 +215,18 @@ async function sendOne(
   }
 }
 
+function channelOf(row: ClaimedRow): DeliveryChannel | null {
+  if (row.channel_id === null || row.channel_enabled === null) return null;
+  return {
+    id: row.channel_id,
+    kind: row.channel as ChannelKind,
+    enabled: row.channel_enabled,
+    settings: row.channel_settings ?? {},
+    secret: row.channel_secret,
+    secret_set_at: row.channel_secret_set_at,
+  };
+}
+
 /** The message as channels send it: PenhaS's " [i/n]" when the bot numbers a turn's messages. */
 export function render(
   row: Pick<ClaimedRow, 'id' | 'message' | 'part' | 'parts' | 'number_messages'>,
@@ -236,6 +239,9 @@ export function render(
     attachment: row.message.attachment,
   };
 }
+
+/** How long a loop lets messages gather after a small pass. */
+const GATHER_MS = 8;
 
 /** Passes one process runs at once; each holds a database connection while it sends. */
 export const DELIVERY_CONCURRENCY = 2;
@@ -260,6 +266,7 @@ export interface DeliveryLoop {
 /** Starts the delivery loop of this process. */
 export function startDelivery(options: LoopOptions): DeliveryLoop {
   const idleMs = options.idleMs ?? 1_000;
+  const gatherBelow = Math.ceil((options.batchSize ?? DELIVERY_DEFAULTS.batchSize) / 4);
   const stopping = new AbortController();
   let wakeUp: AbortController = new AbortController();
   const wake = () => {
@@ -277,7 +284,13 @@ export function startDelivery(options: LoopOptions): DeliveryLoop {
     while (!stopping.signal.aborted) {
       try {
         const pass = await deliverDue(options.db, options);
-        if (pass.sent + pass.retried + pass.failed > 0) continue;
+        if (pass.sent + pass.retried + pass.failed > 0) {
+          // A small pass costs nearly as many round trips as a full one: under a steady trickle,
+          // let a few milliseconds of messages gather (not cut short by notifications).
+          if (pass.claimed < gatherBelow)
+            await sleep(GATHER_MS, undefined, { signal: stopping.signal }).catch(() => undefined);
+          continue;
+        }
         // Rows held by another loop's pass free up within milliseconds (its commit wakes us too).
         if (pass.blocked > 0) await nap(20);
         else if (pass.claimed === 0) await nap(await untilNextDue(options.db, idleMs));

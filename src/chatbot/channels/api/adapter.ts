@@ -2,9 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ApiCallbackBody, ApiChannelSettings } from '../../../../common/api/channels.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../../../common/api/channels.js';
-import type { BotChannelRow } from '../../../db/rows.js';
 import type { SecretBox } from '../../../secret-box.js';
-import type { ChannelAdapter, Delivery, SendOutcome } from '../../delivery/adapter.js';
+import type { ChannelAdapter, Delivery, DeliveryChannel, SendOutcome } from '../../delivery/adapter.js';
 import { sign } from './signature.js';
 
 export interface ApiAdapterOptions {
@@ -22,7 +21,7 @@ export interface ApiAdapterOptions {
  */
 export function apiAdapter(options: ApiAdapterOptions): ChannelAdapter {
   const opened = new Map<number, { setAt: number; secret: string }>();
-  const secretOf = (channel: BotChannelRow): string => {
+  const secretOf = (channel: DeliveryChannel): string => {
     const setAt = channel.secret_set_at?.getTime() ?? 0;
     const cached = opened.get(channel.id);
     if (cached && cached.setAt === setAt) return cached.secret;
