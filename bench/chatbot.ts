@@ -12,7 +12,6 @@ import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { createChannel } from '../src/chatbot/channels/manage.js';
 import { boxesOf } from '../src/chatbot/channels/runtime-deps.js';
 import demoBundle from '../src/chatbot/demo/demo-bot.json' with { type: 'json' };
@@ -24,6 +23,8 @@ const SECRET = 'bench-secret-bench-secret-bench-secret';
 
 interface Options {
   users: number;
+  /** Share of the people who use the web chat (with its stream) instead of the HTTP API. */
+  webShare: number;
   seconds: number;
   rounds: number;
   floorSeconds: number;
@@ -36,6 +37,7 @@ function parseOptions(args: string[]): Options {
   };
   return {
     users: value('users', 200),
+    webShare: value('web-share', 0.1),
     seconds: value('seconds', 20),
     rounds: value('rounds', 3),
     floorSeconds: value('floor-seconds', 5),
@@ -138,26 +140,29 @@ interface Segment {
   errors: number;
 }
 
+interface Target {
+  inbound: string;
+  channelSecret: string;
+  /** `http://127.0.0.1:port/api/chat/BOT` */
+  chat: string;
+}
+
 /** People walking the bot until `seconds` have passed; each waits for its turn's last reply. */
-async function ours(
-  url: string,
-  channelSecret: string,
-  receiver: Receiver,
-  options: Options,
-  seconds: number,
-): Promise<Segment> {
+async function ours(target: Target, receiver: Receiver, options: Options, seconds: number): Promise<Segment> {
   const until = performance.now() + seconds * 1000;
   const segment: Segment = { answered: [], events: 0, seconds, latencies: [], lost: 0, errors: 0 };
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: options.users }, async () => {
+  const web = Math.round(options.users * options.webShare);
+  await Promise.all([
+    ...Array.from({ length: web }, (_, i) => webVisitor(target.chat, i, until, segment)),
+    ...Array.from({ length: options.users - web }, async () => {
       let user = `person-${randomBytes(6).toString('hex')}`;
       let input: Record<string, string> = { text: 'oi' };
       while (performance.now() < until) {
         const body = JSON.stringify({ event_id: randomBytes(8).toString('hex'), user, ...input });
         const sent = performance.now();
         const ended = receiver.turnEnd(user, 10_000);
-        const status = await post(url, body, signed(channelSecret, body)).catch(() => 0);
+        const status = await post(target.inbound, body, signed(target.channelSecret, body)).catch(() => 0);
         segment.answered.push(performance.now() - sent);
         if (status !== 200) {
           segment.errors++;
@@ -174,16 +179,101 @@ async function ours(
         }
         segment.events++;
         segment.latencies.push(performance.now() - sent);
-        const choices = reply.message.options;
-        input =
-          choices.length > 0
-            ? { choose: choices[Math.floor(Math.random() * choices.length)]!.value }
-            : { text: '01310100' };
+        input = nextInput(reply.message.options);
       }
     }),
-  );
+  ]);
   segment.seconds = (performance.now() - started) / 1000;
   return segment;
+}
+
+function nextInput(choices: readonly { value: string }[]): Record<string, string> {
+  return choices.length > 0
+    ? { choose: choices[Math.floor(Math.random() * choices.length)]!.value }
+    : { text: '01310100' };
+}
+
+/** Pause between a web visitor's messages: the per-token limit allows 30 a minute. */
+const WEB_THINK_MS = 2_500;
+
+/**
+ * A web chat visitor: its own token and address (Parley runs with TRUST_PROXY=loopback, so each
+ * visitor counts against the per-address limit alone), the event stream open, one message every
+ * WEB_THINK_MS; latency is to the first reply read from the stream.
+ */
+async function webVisitor(chat: string, index: number, until: number, segment: Segment): Promise<void> {
+  const token = randomBytes(24).toString('base64url');
+  const headers = { 'x-parley-chat-token': token, 'x-forwarded-for': `10.${index >> 8}.${index & 255}.1` };
+  const stream = new ChatStream(`${chat}/stream?after=0`, headers);
+  try {
+    let input: Record<string, string> = { text: 'oi' };
+    while (performance.now() < until) {
+      const body = JSON.stringify({ id: randomBytes(12).toString('base64url'), ...input });
+      const sent = performance.now();
+      const next = stream.next(10_000);
+      const status = await post(`${chat}/messages`, body, headers).catch(() => 0);
+      segment.answered.push(performance.now() - sent);
+      if (status !== 200) segment.errors++;
+      else if ((await next) === null) segment.lost++;
+      else {
+        segment.events++;
+        segment.latencies.push(performance.now() - sent);
+      }
+      await sleepMs(WEB_THINK_MS);
+      input = nextInput(stream.lastOptions);
+    }
+  } finally {
+    stream.close();
+  }
+}
+
+const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The web chat's event stream, read as the widget reads it (streamed, the token in a header). */
+class ChatStream {
+  lastOptions: { value: string }[] = [];
+  private waiter: (() => void) | null = null;
+  private readonly request: http.ClientRequest;
+  private buffer = '';
+
+  constructor(url: string, headers: Record<string, string>) {
+    this.request = http.get(url, { agent: false, headers }, (response) => {
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => this.read(chunk));
+    });
+    this.request.on('error', () => undefined);
+  }
+
+  private read(chunk: string): void {
+    this.buffer += chunk;
+    for (let end = this.buffer.indexOf('\n\n'); end >= 0; end = this.buffer.indexOf('\n\n')) {
+      const event = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(end + 2);
+      const data = event.split('\n').find((line) => line.startsWith('data: '));
+      if (!data) continue;
+      const page = JSON.parse(data.slice(6)) as { messages: { options: { value: string }[] }[] };
+      const last = page.messages.at(-1);
+      if (!last) continue;
+      this.lastOptions = last.options;
+      this.waiter?.();
+      this.waiter = null;
+    }
+  }
+
+  /** Resolves true at the next message, null after `ms`. */
+  next(ms: number): Promise<true | null> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), ms);
+      this.waiter = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
+  }
+
+  close(): void {
+    this.request.destroy();
+  }
 }
 
 /** The same people against the floor endpoint: one request, one INSERT, answered. */
@@ -242,6 +332,11 @@ export default async function chatbotBench(args: string[]): Promise<void> {
       settings: { callback_url: callbackUrl },
     });
     const channelSecret = created.secret!;
+    await createChannel(bench.db, boxesOf(SECRET).channelSecrets, {
+      botId: bot.id,
+      kind: 'web',
+      settings: { allowed_origins: [] },
+    });
     const port = await freePort();
     const floorPort = await freePort();
     const parley = spawnServer(
@@ -263,18 +358,22 @@ export default async function chatbotBench(args: string[]): Promise<void> {
     );
     children.push(parley.child, floorServer.child);
     await Promise.all([parley.ready, floorServer.ready]);
-    const inbound = `http://127.0.0.1:${port}/api/channels/${created.channel.id}/inbound`;
+    const target: Target = {
+      inbound: `http://127.0.0.1:${port}/api/channels/${created.channel.id}/inbound`,
+      channelSecret,
+      chat: `http://127.0.0.1:${port}/api/chat/${bot.id}`,
+    };
     const floorUrl = `http://127.0.0.1:${floorPort}/inbound`;
 
     // Warm up: JIT, pools, caches.
-    await ours(inbound, channelSecret, receiver, options, 3);
+    await ours(target, receiver, options, 3);
     await floor(floorUrl, options, 2);
 
     const oursSegments: Segment[] = [];
     const floorSegments: Segment[] = [];
     for (let round_ = 0; round_ < options.rounds; round_++) {
       floorSegments.push(await floor(floorUrl, options, options.floorSeconds));
-      oursSegments.push(await ours(inbound, channelSecret, receiver, options, options.seconds));
+      oursSegments.push(await ours(target, receiver, options, options.seconds));
       const last = oursSegments.at(-1)!;
       report(
         `round ${round_ + 1}: ours / floor events/s`,
@@ -291,6 +390,7 @@ export default async function chatbotBench(args: string[]): Promise<void> {
     const floorPerS = median(floorSegments.map((s) => s.events / s.seconds));
     const figures = {
       users: options.users,
+      web_share: options.webShare,
       seconds: round(seconds, 1),
       events,
       events_per_s: round(eventsPerS, 1),
@@ -305,7 +405,7 @@ export default async function chatbotBench(args: string[]): Promise<void> {
       floor_events_per_s: round(floorPerS, 1),
       ratio_to_floor: round(eventsPerS / floorPerS, 3),
     };
-    report('simulated people', options.users);
+    report('simulated people (web chat share)', `${options.users} (${options.webShare})`);
     report('inbound events (sustained over)', `${events} in ${round(seconds, 1)} s`);
     report('inbound events/s', figures.events_per_s);
     report('latency p50 / p95 / p99 (ms)', `${figures.p50_ms} / ${figures.p95_ms} / ${figures.p99_ms}`);
