@@ -105,9 +105,25 @@ export async function latestConversation(
     .limit(1)
     .forUpdate()
     .executeTakeFirst();
-  if (!row) return { row: undefined, seen: false };
+  if (!row) return { row: undefined, seen: eventId !== null && (await eventSeen(trx, key, eventId)) };
   const { seen, ...conversation } = row;
   return { row: conversation, seen: Boolean(seen) };
+}
+
+/** Whether the bot got this event id on this channel before (from any user). */
+async function eventSeen(
+  trx: Kysely<Database>,
+  key: { botId: number; channel: string },
+  eventId: string,
+): Promise<boolean> {
+  const found = await trx
+    .selectFrom('bot_inbound')
+    .select('id')
+    .where('bot_id', '=', key.botId)
+    .where('channel', '=', key.channel)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  return found !== undefined;
 }
 
 export async function newestSeq(

@@ -85,11 +85,14 @@ export async function receive(deps: RuntimeDeps, event: InboundEvent): Promise<D
         `select pg_advisory_xact_lock(${userLockKey(key)})`,
         (trx) => receiveIn(trx, deps, key, event),
       );
-      if (turn.duplicate) return { conversationId: turn.conversationId, messages: [], duplicate: true };
       // Outside the lock: each lookup result is resumed in a transaction of its own.
-      const later = await runEffects(turn.effects, deps.lookup, (input) =>
-        resumeConversation(deps, turn.conversationId, input, event.now),
-      );
+      const later =
+        turn.conversationId === null
+          ? []
+          : await runEffects(turn.effects, deps.lookup, (input) =>
+              resumeConversation(deps, turn.conversationId as number, input, event.now),
+            );
+      if (turn.duplicate) return { conversationId: turn.conversationId, messages: later, duplicate: true };
       return {
         conversationId: turn.conversationId,
         messages: [...turn.messages, ...later],
@@ -103,7 +106,7 @@ export async function receive(deps: RuntimeDeps, event: InboundEvent): Promise<D
 }
 
 interface ReceivedTurn {
-  readonly conversationId: number;
+  readonly conversationId: number | null;
   readonly messages: readonly OutgoingMessage[];
   readonly effects: readonly Effect[];
   readonly duplicate: boolean;
@@ -127,21 +130,24 @@ async function receiveIn(
   event: InboundEvent,
 ): Promise<ReceivedTurn> {
   const { row, seen } = await latestConversation(trx, key, event.eventId ?? null);
-  if (row && seen) return { conversationId: row.id, messages: [], effects: [], duplicate: true };
+  // A redelivery. If its turn asked for a CEP lookup that never came back (the process died
+  // while doing it), the lookup is done again now.
+  if (seen)
+    return { conversationId: row?.id ?? null, messages: [], effects: lookupLeftOver(row), duplicate: true };
   const now = event.now.getTime();
   const revisionId = await revisionFor(trx, key.botId, row, now);
   const { bundle } = await (deps.revisions ?? revisionCache).load(trx, revisionId);
   const state = row ? (row.state as ConversationState) : null;
   const result: TurnResult =
     state === null
-      ? start(bundle.bot, bundle.questionnaires, { kind: 'inbound', input: event.input }, now)
-      : resume(bundle.bot, bundle.questionnaires, state, event.input, now);
+      ? start(bundle.bot, bundle.questionnaires, { kind: 'inbound', input: storable(event.input) }, now)
+      : resume(bundle.bot, bundle.questionnaires, state, storable(event.input), now);
   const stored = await storeTurn(trx, key, {
     row,
     revisionId,
     result,
     route: routeOf(deps, event, row, result),
-    inbound: { eventId: event.eventId ?? null, input: event.input, receivedAt: event.now },
+    inbound: { eventId: event.eventId ?? null, input: storable(event.input), receivedAt: event.now },
   });
   return {
     conversationId: stored.conversationId,
@@ -149,6 +155,19 @@ async function receiveIn(
     effects: result.effects,
     duplicate: false,
   };
+}
+
+function lookupLeftOver(row: BotConversationRow | undefined): Effect[] {
+  const position = row && row.ended_at === null ? (row.state as ConversationState).position : null;
+  if (position?.at !== 'questionnaire' || position.quiz.lookup === null) return [];
+  return [{ kind: 'lookup', cep: position.quiz.lookup.cep, question: position.quiz.lookup.ref }];
+}
+
+/** Text PostgreSQL cannot store (NUL) is dropped: the routes refuse it, other callers may not. */
+function storable(input: Inbound): Inbound {
+  return input.kind === 'text' && input.text.includes('\u0000')
+    ? { kind: 'text', text: input.text.replaceAll('\u0000', '') }
+    : input;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -7,6 +6,7 @@ import type { Role } from '../../common/roles.js';
 import { packageRoot } from '../../src/paths.js';
 import { WEB_DIST } from '../../src/server/static.js';
 import { buildTestApp, type TestApp, testConfig } from '../harness/app.js';
+import { freePort } from '../harness/cli.js';
 import type { TestDatabase } from '../harness/db.js';
 import { checkIfChanged, instrumentBrowser } from './a11y.js';
 import { launchBrowser } from './browser.js';
@@ -64,20 +64,6 @@ export function setupBrowserApp(testDb: TestDatabase, seed?: (app: TestApp) => P
       return get('baseUrl');
     },
   };
-}
-
-/** A port nobody listens on right now, for a server that must know its address before it starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** A page in a new browser context, signed in as a new user of `role`, in `language` (default English). */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiCallbackBody } from '../../common/api/channels.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../common/api/channels.js';
 import { sign, verify } from '../../src/chatbot/channels/api/signature.js';
@@ -16,8 +17,10 @@ export interface Received {
 
 /**
  * A system on the other side of an HTTP API channel, as a real HTTP server on 127.0.0.1: it
- * checks each reply's signature and records it. `answers` scripts the status codes it gives
- * (consumed one per request; 200 once empty).
+ * checks each reply's signature and records it the moment its body has arrived. `answers` scripts
+ * the status codes it gives (consumed one per request; 200 once empty); `delayMs` makes it take
+ * its time before answering (which keeps the sender's deliveries in flight: where a crash can make
+ * one arrive twice). A request cut off by a dying sender is ignored.
  */
 export class FakeCallback {
   readonly received: Received[] = [];
@@ -25,13 +28,18 @@ export class FakeCallback {
   secret = '';
   private waiters: (() => void)[] = [];
 
-  private constructor(private readonly server: Server) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly delayMs: number,
+  ) {}
 
-  static async start(): Promise<FakeCallback> {
+  static async start(options: { delayMs?: number } = {}): Promise<FakeCallback> {
     let fake: FakeCallback | null = null;
-    const server = createServer((request, response) => void fake?.handle(request, response));
+    const server = createServer((request, response) => {
+      fake?.handle(request, response).catch(() => response.destroy());
+    });
     server.keepAliveTimeout = 60_000;
-    fake = new FakeCallback(server);
+    fake = new FakeCallback(server, options.delayMs ?? 0);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }
@@ -65,6 +73,7 @@ export class FakeCallback {
       });
       for (const wake of this.waiters.splice(0)) wake();
     }
+    if (this.delayMs > 0) await sleep(this.delayMs);
     response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
   }
 

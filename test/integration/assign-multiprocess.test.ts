@@ -1,11 +1,10 @@
-import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshPool } from '../../src/audit/index.js';
 import { SESSION_COOKIE } from '../../src/http/request.js';
 import { createSession, createUser } from '../../src/users/index.js';
 import { testConfig } from '../harness/app.js';
-import { exited, spawnCli, waitForOutput } from '../harness/cli.js';
+import { exited, freePort, spawnCli, waitForOutput } from '../harness/cli.js';
 import { setupTestDatabase } from '../harness/db.js';
 import { seedCampaigns } from '../harness/factories.js';
 
@@ -17,15 +16,6 @@ import { seedCampaigns } from '../harness/factories.js';
 const testDb = setupTestDatabase();
 const servers: { child: ReturnType<typeof spawnCli>; url: string }[] = [];
 const SECRET = 'multi-process-secret-multi-process-secret';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 beforeAll(async () => {
   for (let i = 0; i < 3; i++) {

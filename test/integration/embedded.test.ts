@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -8,7 +7,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAlive, OS_USER } from '../../src/db/embedded.js';
 import { openDatabase } from '../../src/db/index.js';
-import { exited, runCli, spawnCli, waitForOutput } from '../harness/cli.js';
+import { exited, freePort, runCli, spawnCli, waitForOutput } from '../harness/cli.js';
 
 /**
  * The zero-config path end to end: no DATABASE_URL, `parley serve` starts PostgreSQL under the
@@ -18,15 +17,6 @@ import { exited, runCli, spawnCli, waitForOutput } from '../harness/cli.js';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-embedded-'));
 const postmasterPid = path.join(dataDir, 'postgres', 'postmaster.pid');
 const children: ReturnType<typeof spawnCli>[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function serve(port: number) {
   const child = spawnCli(['serve'], { PARLEY_DATA_DIR: dataDir, PORT: String(port) });

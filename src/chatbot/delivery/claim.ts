@@ -25,9 +25,17 @@ export interface ClaimedRow {
 }
 
 interface ClaimRow extends ClaimedRow {
-  /** The conversation's unsent rows, in order, and when the first of them is due. */
+  /** The person's unsent rows (on this channel), in order, and when the first of them is due. */
   readonly queue: number[];
   readonly head_due_at: Date;
+}
+
+/**
+ * The order messages keep: one person's on one channel (their user key), across conversations,
+ * so the end of one conversation never arrives after the start of the next.
+ */
+export function threadOf(row: Pick<ClaimedRow, 'channel' | 'user_key'>): string {
+  return `${row.channel}:${row.user_key}`;
 }
 
 export interface Claim {
@@ -41,12 +49,12 @@ export interface Claim {
 
 /**
  * Locks up to `limit` due rows (`FOR UPDATE SKIP LOCKED`: another loop's rows are skipped) and
- * keeps, per conversation, only those that come first among its unsent rows, in order: a row
- * whose predecessor is held elsewhere or not due yet stays for a later pass, so one
- * conversation's messages go out in order whichever loop sends them.
+ * keeps, per person (`threadOf`), only those that come first among their unsent rows, in order: a
+ * row whose predecessor is held elsewhere or not due yet stays for a later pass, so one person's
+ * messages go out in order whichever loop sends them.
  */
 export async function claimDue(trx: Kysely<Database>, now: Date, limit: number): Promise<Claim> {
-  // One round trip: the claim, and each claimed conversation's queue of unsent rows.
+  // One round trip: the claim, and each claimed person's queue of unsent rows.
   const { rows } = await sql<ClaimRow>`
     with claimed as (
       select o.id, o.conversation_id, o.channel, o.user_key, o.message, o.part, o.parts, o.attempts,
@@ -62,23 +70,22 @@ export async function claimDue(trx: Kysely<Database>, now: Date, limit: number):
        limit ${limit}
          for update of o skip locked
     ), queues as (
-      select q.conversation_id, array_agg(q.id order by q.id) as queue,
+      select q.user_key, q.channel, array_agg(q.id order by q.id) as queue,
              (array_agg(q.next_attempt_at order by q.id))[1] as head_due_at
         from bot_outbox q
-       where q.conversation_id in (select conversation_id from claimed)
+       where q.user_key in (select user_key from claimed)
          and q.sent_at is null and q.failed_at is null
-       group by q.conversation_id
+       group by q.user_key, q.channel
     )
     select claimed.*, queues.queue, queues.head_due_at
-      from claimed join queues using (conversation_id)
+      from claimed join queues using (user_key, channel)
      order by claimed.id`.execute(trx);
-  const byConversation = new Map<number, ClaimRow[]>();
-  for (const row of rows)
-    byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), row]);
+  const byThread = new Map<string, ClaimRow[]>();
+  for (const row of rows) byThread.set(threadOf(row), [...(byThread.get(threadOf(row)) ?? []), row]);
   const sendable: ClaimedRow[] = [];
   const deferred: { id: number; at: Date }[] = [];
   let blocked = 0;
-  for (const list of byConversation.values()) {
+  for (const list of byThread.values()) {
     const first = list[0] as ClaimRow;
     const queue = first.queue.map(Number);
     let i = 0;

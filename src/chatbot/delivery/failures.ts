@@ -62,8 +62,8 @@ export async function listFailures(db: Db, botId: number, limit = 200): Promise<
 }
 
 /**
- * Queues a failed message again, with the failed messages after it in its conversation (they were
- * meant to follow it): attempts start over and they are due at `now`. All or nothing, in one
+ * Queues a failed message again, with the failed messages to the same person after it (they were
+ * meant to follow it; delivery keeps one person's messages in order): attempts start over and they are due at `now`. All or nothing, in one
  * transaction; the delivery loops are woken at commit.
  */
 export async function retryFailed(db: Db, outboxId: number, now: Date): Promise<{ retried: number }> {
@@ -71,7 +71,7 @@ export async function retryFailed(db: Db, outboxId: number, now: Date): Promise<
     const row = await trx
       .selectFrom('bot_outbox as o')
       .innerJoin('bot_conversations as c', 'c.id', 'o.conversation_id')
-      .select(['o.id', 'o.conversation_id', 'o.failed_at', 'c.channel', 'c.reply_to'])
+      .select(['o.id', 'o.user_key', 'o.failed_at', 'c.channel', 'c.reply_to'])
       .where('o.id', '=', outboxId)
       .forUpdate()
       .executeTakeFirst();
@@ -86,7 +86,8 @@ export async function retryFailed(db: Db, outboxId: number, now: Date): Promise<
     const retried = await trx
       .updateTable('bot_outbox')
       .set({ failed_at: null, attempts: 0, next_attempt_at: now })
-      .where('conversation_id', '=', row.conversation_id)
+      .where('user_key', '=', row.user_key)
+      .where('channel', '=', row.channel)
       .where('id', '>=', row.id)
       .where('failed_at', 'is not', null)
       .executeTakeFirst();

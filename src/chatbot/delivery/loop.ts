@@ -11,12 +11,12 @@ import {
   QUEUED_CHANNEL,
   type SendOutcome,
 } from './adapter.js';
-import { type ClaimedRow, claimDue, type PassResults, recordPass } from './claim.js';
+import { type ClaimedRow, claimDue, type PassResults, recordPass, threadOf } from './claim.js';
 
 /**
  * The outbox drained by a loop in every `parley serve` and `parley worker` (docs/chatbot.md,
  * "Delivery"): woken by `parley_bot_outbox` notifications, each pass claims due rows with
- * FOR UPDATE SKIP LOCKED, sends them (one conversation's in order, conversations in parallel)
+ * FOR UPDATE SKIP LOCKED, sends them (one person's in order, people in parallel)
  * while holding the claim, and records the outcome in the same transaction. A process killed
  * mid-pass leaves its rows unsent: they go again, so a message in flight at a crash may arrive
  * twice, and no other can be lost.
@@ -108,18 +108,15 @@ async function sendAll(
     pulled: [],
     conversations: [],
   };
-  const byConversation = new Map<number, ClaimedRow[]>();
-  for (const row of rows)
-    byConversation.set(row.conversation_id, [...(byConversation.get(row.conversation_id) ?? []), row]);
-  await Promise.all(
-    [...byConversation.values()].map((list) => sendConversation(list, options, now, results)),
-  );
-  results.conversations.push(...byConversation.keys());
+  const byThread = new Map<string, ClaimedRow[]>();
+  for (const row of rows) byThread.set(threadOf(row), [...(byThread.get(threadOf(row)) ?? []), row]);
+  await Promise.all([...byThread.values()].map((list) => sendThread(list, options, now, results)));
+  results.conversations.push(...new Set(rows.map((row) => row.conversation_id)));
   return results;
 }
 
-/** One conversation's rows, in order; stops at the first that is not sent. */
-async function sendConversation(
+/** One person's rows, in order; stops at the first that is not sent. */
+async function sendThread(
   rows: readonly ClaimedRow[],
   options: DeliveryOptions,
   now: Date,
@@ -160,9 +157,9 @@ function recordFailure(
     return;
   }
   results.failed.push({ id: row.id, error: outcome.error });
-  // The rest of the conversation's messages would arrive without the one before them.
+  // The rest of the person's messages would arrive without the one before them.
   for (const later of after)
-    results.failed.push({ id: later.id, error: 'an earlier message of this conversation failed' });
+    results.failed.push({ id: later.id, error: 'an earlier message to this person failed' });
 }
 
 /** Exponential back-off with jitter (half to all of the doubled delay), at least Retry-After. */

@@ -52,6 +52,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   );
   // A web chat visitor reads their delivered messages by key.
   await sql`create index bot_outbox_web_idx on bot_outbox (user_key, id) where channel = 'web'`.execute(db);
+  // One person's unsent messages, in order: delivery keeps that order across their conversations.
+  await sql`
+    create index bot_outbox_thread_idx on bot_outbox (user_key, id)
+    where sent_at is null and failed_at is null`.execute(db);
 
   // Wakes the delivery loops at commit (function: src/chatbot/delivery/outbox-queued.sql).
   await sql`
@@ -82,7 +86,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger if exists bot_outbox_queued on bot_outbox`.execute(db);
   await sql`drop function if exists bot_outbox_queued`.execute(db);
-  await sql`drop index if exists bot_outbox_web_idx, bot_outbox_failed_idx`.execute(db);
+  await sql`drop index if exists bot_outbox_thread_idx, bot_outbox_web_idx, bot_outbox_failed_idx`.execute(db);
   await sql`alter table bot_outbox drop column part, drop column parts, drop column failed_at`.execute(db);
   await sql`alter table bot_conversations drop column channel_id, drop column reply_to`.execute(db);
   await sql`drop table if exists bot_channels`.execute(db);
