@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Database, Db } from '../db/index.js';
 import type { BotConversationRow, BotRevisionRow, BotRow } from '../db/rows.js';
 
@@ -89,26 +89,23 @@ export async function latestConversation(
   key: { botId: number; channel: string; userKey: string },
   eventId: string | null,
 ): Promise<{ row: BotConversationRow | undefined; seen: boolean }> {
-  const row = await trx
-    .selectFrom('bot_conversations')
-    .selectAll()
-    .select(
-      sql<boolean>`exists (select 1 from bot_inbound i
-                    where i.bot_id = ${key.botId} and i.channel = ${key.channel} and i.event_id = ${eventId})`.as(
-        'seen',
-      ),
-    )
-    .where('bot_id', '=', key.botId)
-    .where('channel', '=', key.channel)
-    .where('user_key', '=', key.userKey)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .forUpdate()
-    .executeTakeFirst();
+  const { rows } = await trx.executeQuery<BotConversationRow & { seen: boolean }>(
+    CompiledQuery.raw(LATEST_CONVERSATION, [key.botId, key.channel, key.userKey, eventId]),
+  );
+  const row = rows[0];
   if (!row) return { row: undefined, seen: eventId !== null && (await eventSeen(trx, key, eventId)) };
   const { seen, ...conversation } = row;
   return { row: conversation, seen: Boolean(seen) };
 }
+
+/** latestConversation's statement, prepared once (on every turn: no query builder). */
+const LATEST_CONVERSATION = `
+  select c.*, exists (select 1 from bot_inbound i where i.bot_id = $1 and i.channel = $2 and i.event_id = $4) as seen
+    from bot_conversations c
+   where c.bot_id = $1 and c.channel = $2 and c.user_key = $3
+   order by c.seq desc
+   limit 1
+     for update`;
 
 /** Whether the bot got this event id on this channel before (from any user). */
 async function eventSeen(

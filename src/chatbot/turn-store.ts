@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { BotEndAction, BotEndReason } from '../db/column-types.js';
 import type { Database } from '../db/index.js';
 import type { BotConversationRow } from '../db/rows.js';
@@ -148,40 +148,60 @@ async function writeTurn(
   };
   const events = result.events;
   const messages = result.messages;
-  const routeSet =
-    route === undefined
-      ? sql``
-      : route.replyTo === undefined
-        ? sql`, channel_id = ${route.channelId}`
-        : sql`, channel_id = ${route.channelId}, reply_to = ${route.replyTo}`;
-  await sql`
-    with conversation as (
-      update bot_conversations
-         set state = ${JSON.stringify(result.state)}::jsonb, tag_code = ${result.state.tag_code},
-             deadline = ${result.deadline === null ? null : new Date(result.deadline)},
-             last_inbound_at = ${new Date(result.state.last_inbound_at)} ${routeSet}
-       where id = ${conversationId}
-    ), events as (
-      insert into bot_events (bot_id, conversation_id, step_code_id, previous_step_code_id, state, tag_code,
-                              questionnaire_id, created_at, first_msg_at, timeout_at)
-      select ${key.botId}, e.* from unnest(
-        ${events.map((e) => idOf(e.conversation))}::bigint[], ${events.map((e) => stepId(e.step_code))}::int[],
-        ${events.map((e) => (e.previous_step_code === null ? null : stepId(e.previous_step_code)))}::int[],
-        ${events.map((e) => e.state)}::text[], ${events.map((e) => e.tag_code)}::int[],
-        ${events.map((e) => e.questionnaire_id)}::text[], ${events.map((e) => new Date(e.created_at))}::timestamptz[],
-        ${events.map((e) => new Date(e.first_msg_at))}::timestamptz[],
-        ${events.map((e) => (e.timeout_at === null ? null : new Date(e.timeout_at)))}::timestamptz[]) as e
-    ), outbox as (
-      insert into bot_outbox (conversation_id, channel, user_key, message, part, parts)
-      select ${conversationId}, ${key.channel}, ${key.userKey}, m.message, m.part, ${messages.length}
-        from unnest(${messages.map((m) => JSON.stringify(m))}::jsonb[], ${messages.map((_, i) => i + 1)}::smallint[])
-             as m(message, part)
-    )
-    insert into bot_inbound (bot_id, conversation_id, channel, event_id, input, received_at)
-    select ${key.botId}, ${conversationId}, ${key.channel}, ${inbound?.eventId ?? null},
-           ${inbound ? JSON.stringify(inbound.input) : null}::jsonb, ${inbound?.receivedAt ?? null}
-     where ${inbound !== undefined}`.execute(trx);
+  const parameters = [
+    JSON.stringify(result.state),
+    result.state.tag_code,
+    result.deadline === null ? null : new Date(result.deadline),
+    new Date(result.state.last_inbound_at),
+    route !== undefined,
+    route?.channelId ?? null,
+    route?.replyTo !== undefined,
+    route?.replyTo ?? null,
+    conversationId,
+    key.botId,
+    events.map((e) => idOf(e.conversation)),
+    events.map((e) => stepId(e.step_code)),
+    events.map((e) => (e.previous_step_code === null ? null : stepId(e.previous_step_code))),
+    events.map((e) => e.state),
+    events.map((e) => e.tag_code),
+    events.map((e) => e.questionnaire_id),
+    events.map((e) => new Date(e.created_at)),
+    events.map((e) => new Date(e.first_msg_at)),
+    events.map((e) => (e.timeout_at === null ? null : new Date(e.timeout_at))),
+    key.channel,
+    key.userKey,
+    messages.length,
+    messages.map((m) => JSON.stringify(m)),
+    messages.map((_, i) => i + 1),
+    inbound?.eventId ?? null,
+    inbound ? JSON.stringify(inbound.input) : null,
+    inbound?.receivedAt ?? null,
+    inbound !== undefined,
+  ];
+  // Prepared text, not built per turn: compiling a query builder costs more than the turn's engine.
+  await trx.executeQuery(CompiledQuery.raw(WRITE_TURN, parameters));
 }
+
+/** writeTurn's statement; $n as in its parameter list. */
+const WRITE_TURN = `
+  with conversation as (
+    update bot_conversations
+       set state = $1::jsonb, tag_code = $2, deadline = $3, last_inbound_at = $4,
+           channel_id = case when $5::boolean then $6::int else channel_id end,
+           reply_to = case when $7::boolean then $8::bytea else reply_to end
+     where id = $9
+  ), events as (
+    insert into bot_events (bot_id, conversation_id, step_code_id, previous_step_code_id, state, tag_code,
+                            questionnaire_id, created_at, first_msg_at, timeout_at)
+    select $10, e.* from unnest($11::bigint[], $12::int[], $13::int[], $14::text[], $15::int[], $16::text[],
+                                $17::timestamptz[], $18::timestamptz[], $19::timestamptz[]) as e
+  ), outbox as (
+    insert into bot_outbox (conversation_id, channel, user_key, message, part, parts)
+    select $9, $20, $21, m.message, m.part, $22
+      from unnest($23::jsonb[], $24::smallint[]) as m(message, part)
+  )
+  insert into bot_inbound (bot_id, conversation_id, channel, event_id, input, received_at)
+  select $10, $9, $20, $25, $26::jsonb, $27 where $28::boolean`;
 
 /** Step code ids by bot and code: rows are never changed, so a process keeps what it has read. */
 const knownStepCodes = new Map<string, number>();

@@ -1,5 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './rows.js';
+
+const COMMIT = CompiledQuery.raw('commit', []);
+const ROLLBACK = CompiledQuery.raw('rollback', []);
 
 /**
  * A transaction whose first statement travels with its BEGIN, in one round trip (a simple-protocol
@@ -14,15 +17,15 @@ export async function shortTransaction<T>(
   run: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
   return db.connection().execute(async (connection) => {
-    await sql.raw(`begin; ${prelude}`).execute(connection);
+    await connection.executeQuery(CompiledQuery.raw(`begin; ${prelude}`, []));
     let result: T;
     try {
       result = await run(connection);
     } catch (error) {
-      await sql`rollback`.execute(connection).catch(() => undefined);
+      await connection.executeQuery(ROLLBACK).catch(() => undefined);
       throw error;
     }
-    await sql`commit`.execute(connection);
+    await connection.executeQuery(COMMIT);
     return result;
   });
 }

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/index.js';
 import type { OutgoingMessage } from '../engine/index.js';
 
@@ -55,31 +55,7 @@ export interface Claim {
  */
 export async function claimDue(trx: Kysely<Database>, now: Date, limit: number): Promise<Claim> {
   // One round trip: the claim, and each claimed person's queue of unsent rows.
-  const { rows } = await sql<ClaimRow>`
-    with claimed as (
-      select o.id, o.conversation_id, o.channel, o.user_key, o.message, o.part, o.parts, o.attempts,
-             c.bot_id, c.channel_id, c.reply_to, b.number_messages, b.message_delay_ms,
-             ch.enabled as channel_enabled, ch.settings as channel_settings, ch.secret as channel_secret,
-             ch.secret_set_at as channel_secret_set_at
-        from bot_outbox o
-        join bot_conversations c on c.id = o.conversation_id
-        join bots b on b.id = c.bot_id
-        left join bot_channels ch on ch.id = c.channel_id
-       where o.sent_at is null and o.failed_at is null and o.next_attempt_at <= ${now}
-       order by o.next_attempt_at, o.id
-       limit ${limit}
-         for update of o skip locked
-    ), queues as (
-      select q.user_key, q.channel, array_agg(q.id order by q.id) as queue,
-             (array_agg(q.next_attempt_at order by q.id))[1] as head_due_at
-        from bot_outbox q
-       where q.user_key in (select user_key from claimed)
-         and q.sent_at is null and q.failed_at is null
-       group by q.user_key, q.channel
-    )
-    select claimed.*, queues.queue, queues.head_due_at
-      from claimed join queues using (user_key, channel)
-     order by claimed.id`.execute(trx);
+  const { rows } = await trx.executeQuery<ClaimRow>(CompiledQuery.raw(CLAIM, [now, limit]));
   const byThread = new Map<string, ClaimRow[]>();
   for (const row of rows) byThread.set(threadOf(row), [...(byThread.get(threadOf(row)) ?? []), row]);
   const sendable: ClaimedRow[] = [];
@@ -97,6 +73,33 @@ export async function claimDue(trx: Kysely<Database>, now: Date, limit: number):
   }
   return { sendable, deferred, blocked };
 }
+
+/** claimDue's statement ($1 now, $2 limit), prepared once: passes run back to back under load. */
+const CLAIM = `
+  with claimed as (
+    select o.id, o.conversation_id, o.channel, o.user_key, o.message, o.part, o.parts, o.attempts,
+           c.bot_id, c.channel_id, c.reply_to, b.number_messages, b.message_delay_ms,
+           ch.enabled as channel_enabled, ch.settings as channel_settings, ch.secret as channel_secret,
+           ch.secret_set_at as channel_secret_set_at
+      from bot_outbox o
+      join bot_conversations c on c.id = o.conversation_id
+      join bots b on b.id = c.bot_id
+      left join bot_channels ch on ch.id = c.channel_id
+     where o.sent_at is null and o.failed_at is null and o.next_attempt_at <= $1
+     order by o.next_attempt_at, o.id
+     limit $2
+       for update of o skip locked
+  ), queues as (
+    select q.user_key, q.channel, array_agg(q.id order by q.id) as queue,
+           (array_agg(q.next_attempt_at order by q.id))[1] as head_due_at
+      from bot_outbox q
+     where q.user_key in (select user_key from claimed)
+       and q.sent_at is null and q.failed_at is null
+     group by q.user_key, q.channel
+  )
+  select claimed.*, queues.queue, queues.head_due_at
+    from claimed join queues using (user_key, channel)
+   order by claimed.id`;
 
 /** Outcomes of a pass, written in the pass's transaction. */
 export interface PassResults {
@@ -140,17 +143,21 @@ export async function recordPass(trx: Kysely<Database>, now: Date, results: Pass
  * its own update).
  */
 async function recordSent(trx: Kysely<Database>, now: Date, results: PassResults): Promise<void> {
-  await sql`
-    with sent as (
-      update bot_outbox set sent_at = ${now}, attempts = attempts + 1, last_error = null
-       where id = any(${results.sent}::bigint[])
-    ), told as (
-      select pg_notify('parley_bot_sent', k) from unnest(${[...new Set(results.pulled)]}::text[]) as k
-    ), erased as (
-      update bot_conversations c set reply_to = null
-       where c.id = any(${results.conversations}::bigint[]) and c.reply_to is not null and c.ended_at is not null
-         and not exists (select 1 from bot_outbox o where o.conversation_id = c.id and o.sent_at is null
-                            and o.id <> all(${results.sent}::bigint[]))
-    )
-    select (select count(*) from told) as told`.execute(trx);
+  await trx.executeQuery(
+    CompiledQuery.raw(RECORD_SENT, [now, results.sent, [...new Set(results.pulled)], results.conversations]),
+  );
 }
+
+const RECORD_SENT = `
+  with sent as (
+    update bot_outbox set sent_at = $1, attempts = attempts + 1, last_error = null
+     where id = any($2::bigint[])
+  ), told as (
+    select pg_notify('parley_bot_sent', k) from unnest($3::text[]) as k
+  ), erased as (
+    update bot_conversations c set reply_to = null
+     where c.id = any($4::bigint[]) and c.reply_to is not null and c.ended_at is not null
+       and not exists (select 1 from bot_outbox o where o.conversation_id = c.id and o.sent_at is null
+                          and o.id <> all($2::bigint[]))
+  )
+  select (select count(*) from told) as told`;

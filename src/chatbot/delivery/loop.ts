@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { ChannelKind, ChatMessage } from '../../../common/api/channels.js';
 import type { Db } from '../../db/index.js';
@@ -260,40 +259,71 @@ export interface DeliveryLoop {
   stop(): Promise<void>;
 }
 
+/**
+ * The loop's sleeps: `nap` ends early on a wake-up (a notification) or at stop, `pause` only at
+ * stop. Plain timers and resolvers: wake-ups come with every committed turn, and an aborted
+ * AbortController per wake-up (a DOMException each) showed in profiles.
+ */
+class Sleeps {
+  private readonly napping = new Set<() => void>();
+  private readonly pausing = new Set<() => void>();
+  stopped = false;
+
+  nap(ms: number): Promise<void> {
+    return this.sleep(ms, this.napping);
+  }
+
+  pause(ms: number): Promise<void> {
+    return this.sleep(ms, this.pausing);
+  }
+
+  wake(): void {
+    for (const done of [...this.napping]) done();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const done of [...this.napping, ...this.pausing]) done();
+  }
+
+  private sleep(ms: number, set: Set<() => void>): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        set.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      set.add(done);
+    });
+  }
+}
+
 /** Starts the delivery loop of this process. */
 export function startDelivery(options: LoopOptions): DeliveryLoop {
   const idleMs = options.idleMs ?? 1_000;
   const gatherBelow = Math.ceil((options.batchSize ?? DELIVERY_DEFAULTS.batchSize) / 4);
-  const stopping = new AbortController();
-  let wakeUp: AbortController = new AbortController();
-  const wake = () => {
-    wakeUp.abort();
-    wakeUp = new AbortController();
-  };
+  const sleeps = new Sleeps();
+  const wake = () => sleeps.wake();
   const unsubscribe = options.notifications?.subscribe(QUEUED_CHANNEL, wake);
   const unReconnect = options.notifications?.onReconnect(wake);
-
-  const nap = async (ms: number) => {
-    const signal = AbortSignal.any([stopping.signal, wakeUp.signal]);
-    await sleep(ms, undefined, { signal }).catch(() => undefined);
-  };
   const runner = async () => {
-    while (!stopping.signal.aborted) {
+    while (!sleeps.stopped) {
       try {
         const pass = await deliverDue(options.db, options);
         if (pass.sent + pass.retried + pass.failed > 0) {
           // A small pass costs nearly as many round trips as a full one: under a steady trickle,
           // let a few milliseconds of messages gather (not cut short by notifications).
-          if (pass.claimed < gatherBelow)
-            await sleep(GATHER_MS, undefined, { signal: stopping.signal }).catch(() => undefined);
+          if (pass.claimed < gatherBelow) await sleeps.pause(GATHER_MS);
           continue;
         }
-        // Rows held by another loop's pass free up within milliseconds (its commit wakes us too).
-        if (pass.blocked > 0) await nap(20);
-        else if (pass.claimed === 0) await nap(await untilNextDue(options.db, idleMs));
+        // Rows held by another loop's pass free up within milliseconds.
+        if (pass.blocked > 0) await sleeps.nap(20);
+        else if (pass.claimed === 0) await sleeps.nap(await untilNextDue(options.db, idleMs));
       } catch (error) {
         options.log?.error({ err: error }, 'delivery pass failed');
-        await nap(idleMs);
+        await sleeps.nap(idleMs);
       }
     }
   };
@@ -303,7 +333,7 @@ export function startDelivery(options: LoopOptions): DeliveryLoop {
     async stop() {
       unsubscribe?.();
       unReconnect?.();
-      stopping.abort();
+      sleeps.stop();
       await Promise.all(runners);
     },
   };

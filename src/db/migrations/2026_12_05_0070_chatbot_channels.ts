@@ -86,7 +86,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger if exists bot_outbox_queued on bot_outbox`.execute(db);
   await sql`drop function if exists bot_outbox_queued`.execute(db);
-  await sql`drop index if exists bot_outbox_thread_idx, bot_outbox_web_idx, bot_outbox_failed_idx`.execute(db);
+  await sql`drop index if exists bot_outbox_thread_idx, bot_outbox_web_idx, bot_outbox_failed_idx`.execute(
+    db,
+  );
   await sql`alter table bot_outbox drop column part, drop column parts, drop column failed_at`.execute(db);
   await sql`alter table bot_conversations drop column channel_id, drop column reply_to`.execute(db);
   await sql`drop table if exists bot_channels`.execute(db);
