@@ -44,164 +44,241 @@ export interface InboundRecord {
   readonly receivedAt: Date;
 }
 
-/**
- * Writes one engine turn inside the caller's transaction (which holds the user's lock): rows for
- * conversations begun (on `revisionId`), end fields of those ended, then in one statement the
- * state, tag and deadline of the newest one, the analytics events (appended), the outgoing
- * messages (outbox) and the inbound message. One statement for the common turn: each round trip
- * to PostgreSQL is most of a turn's cost (bench/chatbot.ts).
- */
+/** One engine turn to write, with whose it is and where it starts from. */
+export interface TurnToStore {
+  readonly key: ThreadKey;
+  /** The user's newest conversation before the turn (locked by the caller). */
+  readonly row: BotConversationRow | undefined;
+  /** The revision conversations begun in the turn run on. */
+  readonly revisionId: number;
+  readonly result: TurnResult;
+  /** Set by inbound turns; a timeout or a resume keeps what the conversation has. */
+  readonly route?: ReplyRoute;
+  readonly inbound?: InboundRecord;
+}
+
+/** Writes one turn; see storeTurns. */
 export async function storeTurn(
   trx: Kysely<Database>,
   key: ThreadKey,
-  input: {
-    row: BotConversationRow | undefined;
-    revisionId: number;
-    result: TurnResult;
-    /** Set by inbound turns; a timeout or a resume keeps what the conversation has. */
-    route?: ReplyRoute;
-    inbound?: InboundRecord;
-  },
+  input: Omit<TurnToStore, 'key'>,
 ): Promise<StoredTurn> {
-  const { row, result } = input;
-  const ids = new Map<number, number>();
-  if (row) ids.set(row.seq, row.id);
-  for (const begun of result.started)
-    ids.set(begun.conversation, await insertConversation(trx, key, input, begun));
-  const idOf = (seq: number): number => {
-    const id = ids.get(seq);
-    if (id === undefined) throw new Error(`turn refers to conversation #${seq}, which has no row`);
-    return id;
-  };
-  for (const end of result.ended) await storeEnd(trx, idOf(end.conversation), end);
-  const conversationId = idOf(result.state.conversation);
-  const stepIds = await stepCodeIds(trx, key.botId, result.events);
+  const [stored] = await storeTurns(trx, [{ key, ...input }]);
+  return stored as StoredTurn;
+}
+
+/**
+ * Writes engine turns of different users inside the caller's transaction (which holds their
+ * locks): rows for conversations begun, end fields of those ended, then in one statement the
+ * state, tag and deadline of each user's newest conversation, the analytics events (appended),
+ * the outgoing messages (outbox) and the inbound messages. A handful of statements however many
+ * turns: each round trip to PostgreSQL is most of a turn's cost (bench/chatbot.ts).
+ */
+export async function storeTurns(
+  trx: Kysely<Database>,
+  turns: readonly TurnToStore[],
+): Promise<StoredTurn[]> {
+  const begun = await insertConversations(trx, turns);
+  const idsOf = turns.map((turn, index) => {
+    const ids = new Map<number, number>(begun[index]);
+    if (turn.row) ids.set(turn.row.seq, turn.row.id);
+    return (seq: number): number => {
+      const id = ids.get(seq);
+      if (id === undefined) throw new Error(`turn refers to conversation #${seq}, which has no row`);
+      return id;
+    };
+  });
+  await storeEnds(
+    trx,
+    turns.flatMap((turn, index) =>
+      turn.result.ended.map((end) => ({ id: idsOf[index]!(end.conversation), end })),
+    ),
+  );
+  const written = turns.map((turn, index) => ({
+    ...turn,
+    idOf: idsOf[index]!,
+    conversationId: idsOf[index]!(turn.result.state.conversation),
+  }));
+  const stepIds = await stepCodesOf(trx, turns);
   try {
-    await writeTurn(trx, key, { ...input, conversationId, idOf, stepIds });
+    await writeTurns(trx, written, stepIds);
   } catch (error) {
     // A remembered step code that a rolled-back transaction had added: forget them all (the caller retries).
     if (isForeignKeyViolation(error)) knownStepCodes.clear();
     throw error;
   }
-  return { conversationId };
+  return written.map((turn) => ({ conversationId: turn.conversationId }));
 }
 
-async function insertConversation(
+/** Rows for the conversations the turns began: per turn, conversation seq → row id. */
+async function insertConversations(
   trx: Kysely<Database>,
-  key: ThreadKey,
-  input: { revisionId: number; result: TurnResult; route?: ReplyRoute },
-  begun: TurnResult['started'][number],
-): Promise<number> {
-  const at = new Date(begun.at);
-  const { id } = await trx
-    .insertInto('bot_conversations')
-    .values({
-      bot_id: key.botId,
-      revision_id: input.revisionId,
-      channel: key.channel,
-      user_key: key.userKey,
-      seq: begun.conversation,
-      state: JSON.stringify(input.result.state),
-      started_at: at,
-      last_inbound_at: at,
-      channel_id: input.route?.channelId ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+  turns: readonly TurnToStore[],
+): Promise<Map<number, number>[]> {
+  const begun = turns.flatMap((turn, index) => turn.result.started.map((start) => ({ turn, index, start })));
+  const maps = turns.map(() => new Map<number, number>());
+  if (begun.length === 0) return maps;
+  const { rows } = await trx.executeQuery<{
+    id: number;
+    bot_id: number;
+    channel: string;
+    user_key: string;
+    seq: number;
+  }>(
+    CompiledQuery.raw(INSERT_CONVERSATIONS, [
+      begun.map((b) => b.turn.key.botId),
+      begun.map((b) => b.turn.revisionId),
+      begun.map((b) => b.turn.key.channel),
+      begun.map((b) => b.turn.key.userKey),
+      begun.map((b) => b.start.conversation),
+      begun.map((b) => JSON.stringify(b.turn.result.state)),
+      begun.map((b) => new Date(b.start.at)),
+      begun.map((b) => b.turn.route?.channelId ?? null),
+    ]),
+  );
+  const idOf = new Map(rows.map((r) => [`${r.bot_id}:${r.channel}:${r.user_key}:${r.seq}`, r.id]));
+  for (const { turn, index, start } of begun) {
+    const id = idOf.get(`${turn.key.botId}:${turn.key.channel}:${turn.key.userKey}:${start.conversation}`);
+    if (id === undefined) throw new Error('a conversation row was not inserted');
+    maps[index]!.set(start.conversation, id);
+  }
+  return maps;
 }
 
-async function storeEnd(trx: Kysely<Database>, conversationId: number, end: EndState): Promise<void> {
-  await trx
-    .updateTable('bot_conversations')
-    .set({
-      ended_at: new Date(end.at),
-      end_reason: end.reason,
-      end_state: end.state,
-      end_error: end.error,
-      questionnaire_id: end.questionnaire_id,
-      responses: end.responses === null ? null : JSON.stringify(end.responses),
-      deadline: null,
-    })
-    .where('id', '=', conversationId)
-    .execute();
-}
+const INSERT_CONVERSATIONS = `
+  insert into bot_conversations (bot_id, revision_id, channel, user_key, seq, state, started_at, last_inbound_at,
+                                 channel_id)
+  select b, r, ch, k, s, st, at, at, cid
+    from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::int[], $6::jsonb[], $7::timestamptz[], $8::int[])
+         as n(b, r, ch, k, s, st, at, cid)
+  returning id, bot_id, channel, user_key, seq`;
 
-/** The newest conversation's state, the events, the outbox rows and the inbound row: one statement. */
-async function writeTurn(
+async function storeEnds(
   trx: Kysely<Database>,
-  key: ThreadKey,
-  input: {
-    result: TurnResult;
-    route?: ReplyRoute;
-    inbound?: InboundRecord;
-    conversationId: number;
-    idOf: (seq: number) => number;
-    stepIds: ReadonlyMap<string, number>;
-  },
+  ends: readonly { id: number; end: EndState }[],
 ): Promise<void> {
-  const { result, route, inbound, conversationId, idOf, stepIds } = input;
-  const stepId = (code: string) => {
-    const id = stepIds.get(code);
+  if (ends.length === 0) return;
+  await trx.executeQuery(
+    CompiledQuery.raw(STORE_ENDS, [
+      ends.map((e) => e.id),
+      ends.map((e) => new Date(e.end.at)),
+      ends.map((e) => e.end.reason),
+      ends.map((e) => e.end.state),
+      ends.map((e) => e.end.error),
+      ends.map((e) => e.end.questionnaire_id),
+      ends.map((e) => (e.end.responses === null ? null : JSON.stringify(e.end.responses))),
+    ]),
+  );
+}
+
+const STORE_ENDS = `
+  update bot_conversations c
+     set ended_at = e.at, end_reason = e.reason, end_state = e.state, end_error = e.error,
+         questionnaire_id = e.questionnaire_id, responses = e.responses, deadline = null
+    from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
+         as e(id, at, reason, state, error, questionnaire_id, responses)
+   where c.id = e.id`;
+
+interface WrittenTurn extends TurnToStore {
+  readonly conversationId: number;
+  readonly idOf: (seq: number) => number;
+}
+
+/** Each turn's newest conversation, the events, the outbox rows and the inbound rows: one statement. */
+async function writeTurns(
+  trx: Kysely<Database>,
+  turns: readonly WrittenTurn[],
+  stepIds: ReadonlyMap<string, number>,
+): Promise<void> {
+  const stepId = (botId: number, code: string) => {
+    const id = stepIds.get(`${botId}:${code}`);
     if (id === undefined) throw new Error(`step code ${code} was not stored`);
     return id;
   };
-  const events = result.events;
-  const messages = result.messages;
+  const events = turns.flatMap((t) => t.result.events.map((e) => ({ t, e })));
+  const messages = turns.flatMap((t) =>
+    t.result.messages.map((m, i) => ({ t, m, part: i + 1, parts: t.result.messages.length })),
+  );
+  const inbound = turns.filter((t) => t.inbound !== undefined);
   const parameters = [
-    JSON.stringify(result.state),
-    result.state.tag_code,
-    result.deadline === null ? null : new Date(result.deadline),
-    new Date(result.state.last_inbound_at),
-    route !== undefined,
-    route?.channelId ?? null,
-    route?.replyTo !== undefined,
-    route?.replyTo ?? null,
-    conversationId,
-    key.botId,
-    events.map((e) => idOf(e.conversation)),
-    events.map((e) => stepId(e.step_code)),
-    events.map((e) => (e.previous_step_code === null ? null : stepId(e.previous_step_code))),
-    events.map((e) => e.state),
-    events.map((e) => e.tag_code),
-    events.map((e) => e.questionnaire_id),
-    events.map((e) => new Date(e.created_at)),
-    events.map((e) => new Date(e.first_msg_at)),
-    events.map((e) => (e.timeout_at === null ? null : new Date(e.timeout_at))),
-    key.channel,
-    key.userKey,
-    messages.length,
-    messages.map((m) => JSON.stringify(m)),
-    messages.map((_, i) => i + 1),
-    inbound?.eventId ?? null,
-    inbound ? JSON.stringify(inbound.input) : null,
-    inbound?.receivedAt ?? null,
-    inbound !== undefined,
+    // The newest conversation of each turn.
+    turns.map((t) => t.conversationId),
+    turns.map((t) => JSON.stringify(t.result.state)),
+    turns.map((t) => t.result.state.tag_code),
+    turns.map((t) => (t.result.deadline === null ? null : new Date(t.result.deadline))),
+    turns.map((t) => new Date(t.result.state.last_inbound_at)),
+    turns.map((t) => t.route !== undefined),
+    turns.map((t) => t.route?.channelId ?? null),
+    turns.map((t) => t.route?.replyTo !== undefined),
+    turns.map((t) => t.route?.replyTo ?? null),
+    // Analytics events.
+    events.map(({ t }) => t.key.botId),
+    events.map(({ t, e }) => t.idOf(e.conversation)),
+    events.map(({ t, e }) => stepId(t.key.botId, e.step_code)),
+    events.map(({ t, e }) =>
+      e.previous_step_code === null ? null : stepId(t.key.botId, e.previous_step_code),
+    ),
+    events.map(({ e }) => e.state),
+    events.map(({ e }) => e.tag_code),
+    events.map(({ e }) => e.questionnaire_id),
+    events.map(({ e }) => new Date(e.created_at)),
+    events.map(({ e }) => new Date(e.first_msg_at)),
+    events.map(({ e }) => (e.timeout_at === null ? null : new Date(e.timeout_at))),
+    // The outbox.
+    messages.map(({ t }) => t.conversationId),
+    messages.map(({ t }) => t.key.channel),
+    messages.map(({ t }) => t.key.userKey),
+    messages.map(({ m }) => JSON.stringify(m)),
+    messages.map(({ part }) => part),
+    messages.map(({ parts }) => parts),
+    // The inbound messages.
+    inbound.map((t) => t.key.botId),
+    inbound.map((t) => t.conversationId),
+    inbound.map((t) => t.key.channel),
+    inbound.map((t) => t.inbound?.eventId ?? null),
+    inbound.map((t) => JSON.stringify(t.inbound?.input ?? null)),
+    inbound.map((t) => t.inbound?.receivedAt ?? null),
   ];
   // Prepared text, not built per turn: compiling a query builder costs more than the turn's engine.
-  await trx.executeQuery(CompiledQuery.raw(WRITE_TURN, parameters));
+  await trx.executeQuery(CompiledQuery.raw(WRITE_TURNS, parameters));
 }
 
-/** writeTurn's statement; $n as in its parameter list. */
-const WRITE_TURN = `
-  with conversation as (
-    update bot_conversations
-       set state = $1::jsonb, tag_code = $2, deadline = $3, last_inbound_at = $4,
-           channel_id = case when $5::boolean then $6::int else channel_id end,
-           reply_to = case when $7::boolean then $8::bytea else reply_to end
-     where id = $9
+/** writeTurns' statement; $n as in its parameter list. */
+const WRITE_TURNS = `
+  with conversations as (
+    update bot_conversations c
+       set state = u.state, tag_code = u.tag_code, deadline = u.deadline, last_inbound_at = u.last_inbound_at,
+           channel_id = case when u.set_channel then u.channel_id else c.channel_id end,
+           reply_to = case when u.set_reply then u.reply_to else c.reply_to end
+      from unnest($1::bigint[], $2::jsonb[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::boolean[],
+                  $7::int[], $8::boolean[], $9::bytea[])
+           as u(id, state, tag_code, deadline, last_inbound_at, set_channel, channel_id, set_reply, reply_to)
+     where c.id = u.id
   ), events as (
     insert into bot_events (bot_id, conversation_id, step_code_id, previous_step_code_id, state, tag_code,
                             questionnaire_id, created_at, first_msg_at, timeout_at)
-    select $10, e.* from unnest($11::bigint[], $12::int[], $13::int[], $14::text[], $15::int[], $16::text[],
-                                $17::timestamptz[], $18::timestamptz[], $19::timestamptz[]) as e
+    select * from unnest($10::int[], $11::bigint[], $12::int[], $13::int[], $14::text[], $15::int[], $16::text[],
+                         $17::timestamptz[], $18::timestamptz[], $19::timestamptz[])
   ), outbox as (
     insert into bot_outbox (conversation_id, channel, user_key, message, part, parts)
-    select $9, $20, $21, m.message, m.part, $22
-      from unnest($23::jsonb[], $24::smallint[]) as m(message, part)
+    select * from unnest($20::bigint[], $21::text[], $22::text[], $23::jsonb[], $24::smallint[], $25::smallint[])
   )
   insert into bot_inbound (bot_id, conversation_id, channel, event_id, input, received_at)
-  select $10, $9, $20, $25, $26::jsonb, $27 where $28::boolean`;
+  select * from unnest($26::int[], $27::bigint[], $28::text[], $29::text[], $30::jsonb[], $31::timestamptz[])`;
+
+/** The step code ids the turns' events use, by `botId:code`. */
+async function stepCodesOf(
+  trx: Kysely<Database>,
+  turns: readonly TurnToStore[],
+): Promise<Map<string, number>> {
+  const byBot = new Map<number, AnalyticsEvent[]>();
+  for (const turn of turns)
+    byBot.set(turn.key.botId, [...(byBot.get(turn.key.botId) ?? []), ...turn.result.events]);
+  const all = new Map<string, number>();
+  for (const [botId, events] of byBot)
+    for (const [code, id] of await stepCodeIds(trx, botId, events)) all.set(`${botId}:${code}`, id);
+  return all;
+}
 
 /** Step code ids by bot and code: rows are never changed, so a process keeps what it has read. */
 const knownStepCodes = new Map<string, number>();
