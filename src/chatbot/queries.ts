@@ -81,47 +81,40 @@ export async function lockBot(trx: Kysely<Database>, botId: number): Promise<Bot
 }
 
 /**
- * The user's newest conversation row, locked (the timeout sweep skips it meanwhile), and whether
- * an inbound event id was seen before: one round trip.
+ * Each user's newest conversation row, locked (the timeout sweep skips it meanwhile), and whether
+ * the event id was seen before (from any user of the bot on the channel): one round trip for any
+ * number of users.
  */
-export async function latestConversation(
+export async function latestConversations(
   trx: Kysely<Database>,
-  key: { botId: number; channel: string; userKey: string },
-  eventId: string | null,
-): Promise<{ row: BotConversationRow | undefined; seen: boolean }> {
-  const { rows } = await trx.executeQuery<BotConversationRow & { seen: boolean }>(
-    CompiledQuery.raw(LATEST_CONVERSATION, [key.botId, key.channel, key.userKey, eventId]),
+  keys: readonly { botId: number; channel: string; userKey: string }[],
+  eventIds: readonly (string | null)[],
+): Promise<{ row: BotConversationRow | undefined; seen: boolean }[]> {
+  const { rows } = await trx.executeQuery<Partial<BotConversationRow> & { i: number; seen: boolean }>(
+    CompiledQuery.raw(LATEST_CONVERSATIONS, [
+      keys.map((k) => k.botId),
+      keys.map((k) => k.channel),
+      keys.map((k) => k.userKey),
+      eventIds,
+    ]),
   );
-  const row = rows[0];
-  if (!row) return { row: undefined, seen: eventId !== null && (await eventSeen(trx, key, eventId)) };
-  const { seen, ...conversation } = row;
-  return { row: conversation, seen: Boolean(seen) };
+  const found = keys.map(() => ({ row: undefined as BotConversationRow | undefined, seen: false }));
+  for (const { i, seen, ...row } of rows)
+    found[Number(i) - 1] = {
+      row: row.id === null ? undefined : (row as BotConversationRow),
+      seen: Boolean(seen),
+    };
+  return found;
 }
 
-/** latestConversation's statement, prepared once (on every turn: no query builder). */
-const LATEST_CONVERSATION = `
-  select c.*, exists (select 1 from bot_inbound i where i.bot_id = $1 and i.channel = $2 and i.event_id = $4) as seen
-    from bot_conversations c
-   where c.bot_id = $1 and c.channel = $2 and c.user_key = $3
-   order by c.seq desc
-   limit 1
-     for update`;
-
-/** Whether the bot got this event id on this channel before (from any user). */
-async function eventSeen(
-  trx: Kysely<Database>,
-  key: { botId: number; channel: string },
-  eventId: string,
-): Promise<boolean> {
-  const found = await trx
-    .selectFrom('bot_inbound')
-    .select('id')
-    .where('bot_id', '=', key.botId)
-    .where('channel', '=', key.channel)
-    .where('event_id', '=', eventId)
-    .executeTakeFirst();
-  return found !== undefined;
-}
+/** latestConversations' statement, prepared once (on every turn: no query builder). */
+const LATEST_CONVERSATIONS = `
+  select k.i, exists (select 1 from bot_inbound b
+                       where b.bot_id = k.bot_id and b.channel = k.channel and b.event_id = k.event_id) as seen, c.*
+    from unnest($1::int[], $2::text[], $3::text[], $4::text[]) with ordinality as k(bot_id, channel, user_key, event_id, i)
+    left join lateral (select * from bot_conversations c
+                        where c.bot_id = k.bot_id and c.channel = k.channel and c.user_key = k.user_key
+                        order by c.seq desc limit 1 for update) c on true`;
 
 export async function newestSeq(
   trx: Kysely<Database>,

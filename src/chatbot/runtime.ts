@@ -17,9 +17,9 @@ import {
   type TurnResult,
 } from './engine/index.js';
 import type { CepLookup } from './lookup.js';
-import { latestConversation, newestSeq } from './queries.js';
+import { latestConversations, newestSeq } from './queries.js';
 import { type RevisionCache, revisionCache } from './revisions.js';
-import { type ReplyRoute, storeTurn, type ThreadKey } from './turn-store.js';
+import { type ReplyRoute, storeTurn, storeTurns, type ThreadKey, type TurnToStore } from './turn-store.js';
 import { userKeyOf } from './user-key.js';
 
 /**
@@ -36,6 +36,8 @@ export interface RuntimeDeps {
   readonly revisions?: RevisionCache;
   /** Seals reply addresses (secret-box, purpose `reply-address`); needed when events carry one. */
   readonly addresses?: SecretBox;
+  /** Groups concurrent events of different users into one transaction (turn-batcher.ts). */
+  readonly batcher?: { submit(event: InboundEvent): Promise<Delivered> };
 }
 
 export interface InboundEvent {
@@ -66,43 +68,75 @@ export interface Delivered {
 }
 
 /**
- * A unique violation (two first messages racing past the lock's hash) or a step code remembered
+ * A unique violation (two users' events with one event id in a batch) or a step code remembered
  * from a rolled-back turn (turn-store.ts forgets them) runs the turn again.
  */
 const ATTEMPTS = 5;
 
+/** Handles one inbound event: through the process's batcher when it has one (turn-batcher.ts). */
 export async function receive(deps: RuntimeDeps, event: InboundEvent): Promise<Delivered> {
-  const key: ThreadKey = {
+  if (deps.batcher) return deps.batcher.submit(event);
+  const [outcome] = await receiveAll(deps, [event]);
+  if (outcome?.status === 'rejected') throw outcome.reason;
+  return (outcome as PromiseFulfilledResult<Delivered>).value;
+}
+
+/**
+ * Events of different users, in one transaction: their locks taken with the BEGIN (one round
+ * trip), their newest conversations read at once, each turn run by the engine, all written by
+ * storeTurns. When the batch fails, each event runs alone, so one event's problem is its own.
+ * Lookups (effects) run after the commit, outside the locks.
+ */
+export async function receiveAll(
+  deps: RuntimeDeps,
+  events: readonly InboundEvent[],
+): Promise<PromiseSettledResult<Delivered>[]> {
+  const keys = events.map((event) => threadKeyOf(deps, event));
+  if (new Set(keys.map(userLockKey)).size !== keys.length)
+    throw new Error('one batch holds one event per user');
+  let turns: ReceivedTurn[];
+  try {
+    turns = await withRetries(() =>
+      shortTransaction(deps.db, lockPrelude(keys), (trx) => receiveIn(trx, deps, keys, events)),
+    );
+  } catch (error) {
+    if (events.length === 1) return [{ status: 'rejected', reason: error }];
+    return (await Promise.all(events.map((event) => receiveAll(deps, [event])))).flat();
+  }
+  return Promise.allSettled(
+    turns.map((turn, index) => afterCommit(deps, turn, events[index] as InboundEvent)),
+  );
+}
+
+function threadKeyOf(deps: RuntimeDeps, event: InboundEvent): ThreadKey {
+  return {
     botId: event.botId,
     channel: event.channel,
     userKey: userKeyOf(deps.secret, event.channel, event.handle),
   };
+}
+
+async function withRetries<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      // BEGIN and the user's lock go in one round trip (each is most of a turn's cost).
-      const turn = await shortTransaction(
-        deps.db,
-        `select pg_advisory_xact_lock(${userLockKey(key)})`,
-        (trx) => receiveIn(trx, deps, key, event),
-      );
-      // Outside the lock: each lookup result is resumed in a transaction of its own.
-      const later =
-        turn.conversationId === null
-          ? []
-          : await runEffects(turn.effects, deps.lookup, (input) =>
-              resumeConversation(deps, turn.conversationId as number, input, event.now),
-            );
-      if (turn.duplicate) return { conversationId: turn.conversationId, messages: later, duplicate: true };
-      return {
-        conversationId: turn.conversationId,
-        messages: [...turn.messages, ...later],
-        duplicate: false,
-      };
+      return await run();
     } catch (error) {
       if (attempt < ATTEMPTS && (isUniqueViolation(error) || isForeignKeyViolation(error))) continue;
       throw error;
     }
   }
+}
+
+/** Each lookup result is resumed in a transaction of its own. */
+async function afterCommit(deps: RuntimeDeps, turn: ReceivedTurn, event: InboundEvent): Promise<Delivered> {
+  const later =
+    turn.conversationId === null
+      ? []
+      : await runEffects(turn.effects, deps.lookup, (input) =>
+          resumeConversation(deps, turn.conversationId as number, input, event.now),
+        );
+  if (turn.duplicate) return { conversationId: turn.conversationId, messages: later, duplicate: true };
+  return { conversationId: turn.conversationId, messages: [...turn.messages, ...later], duplicate: false };
 }
 
 interface ReceivedTurn {
@@ -123,37 +157,83 @@ export function userLockKey(key: ThreadKey): bigint {
   return digest.readBigInt64BE(0);
 }
 
+/** The users' locks, in one order for every transaction (no deadlock between batches); numbers only. */
+function lockPrelude(keys: readonly ThreadKey[]): string {
+  const sorted = keys.map(userLockKey).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return `select ${sorted.map((lock) => `pg_advisory_xact_lock(${lock})`).join(', ')}`;
+}
+
 async function receiveIn(
   trx: Kysely<Database>,
   deps: RuntimeDeps,
-  key: ThreadKey,
-  event: InboundEvent,
-): Promise<ReceivedTurn> {
-  const { row, seen } = await latestConversation(trx, key, event.eventId ?? null);
-  // A redelivery. If its turn asked for a CEP lookup that never came back (the process died
-  // while doing it), the lookup is done again now.
-  if (seen)
-    return { conversationId: row?.id ?? null, messages: [], effects: lookupLeftOver(row), duplicate: true };
+  keys: readonly ThreadKey[],
+  events: readonly InboundEvent[],
+): Promise<ReceivedTurn[]> {
+  const found = await latestConversations(
+    trx,
+    keys,
+    events.map((event) => event.eventId ?? null),
+  );
+  const current = await currentRevisions(
+    trx,
+    events
+      .filter((event, i) => !found[i]?.seen && !isRunning(found[i]?.row, event.now.getTime()))
+      .map((e) => e.botId),
+  );
+  const turns: (ReceivedTurn | TurnToStore)[] = [];
+  for (const [i, event] of events.entries()) {
+    const { row, seen } = found[i] as { row: BotConversationRow | undefined; seen: boolean };
+    // A redelivery. If its turn asked for a CEP lookup that never came back (the process died
+    // while doing it), the lookup is done again now.
+    if (seen)
+      turns.push({
+        conversationId: row?.id ?? null,
+        messages: [],
+        effects: lookupLeftOver(row),
+        duplicate: true,
+      });
+    else turns.push(await runTurn(trx, deps, { key: keys[i] as ThreadKey, event, row, current }));
+  }
+  const toStore = turns.filter((turn): turn is TurnToStore => 'key' in turn);
+  const stored = await storeTurns(trx, toStore);
+  return turns.map((turn) => {
+    if (!('key' in turn)) return turn;
+    const { result } = turn;
+    const conversationId = stored[toStore.indexOf(turn)]?.conversationId ?? null;
+    return { conversationId, messages: result.messages, effects: result.effects, duplicate: false };
+  });
+}
+
+/** The engine's turn for one event: on its conversation's revision, or the bot's current one. */
+async function runTurn(
+  trx: Kysely<Database>,
+  deps: RuntimeDeps,
+  input: {
+    key: ThreadKey;
+    event: InboundEvent;
+    row: BotConversationRow | undefined;
+    current: Map<number, number | null>;
+  },
+): Promise<TurnToStore> {
+  const { key, event, row } = input;
   const now = event.now.getTime();
-  const revisionId = await revisionFor(trx, key.botId, row, now);
+  const revisionId = isRunning(row, now)
+    ? (row as BotConversationRow).revision_id
+    : currentOf(input.current, key.botId);
   const { bundle } = await (deps.revisions ?? revisionCache).load(trx, revisionId);
   const state = row ? (row.state as ConversationState) : null;
+  const typed = storable(event.input);
   const result: TurnResult =
     state === null
-      ? start(bundle.bot, bundle.questionnaires, { kind: 'inbound', input: storable(event.input) }, now)
-      : resume(bundle.bot, bundle.questionnaires, state, storable(event.input), now);
-  const stored = await storeTurn(trx, key, {
+      ? start(bundle.bot, bundle.questionnaires, { kind: 'inbound', input: typed }, now)
+      : resume(bundle.bot, bundle.questionnaires, state, typed, now);
+  return {
+    key,
     row,
     revisionId,
     result,
     route: routeOf(deps, event, row, result),
-    inbound: { eventId: event.eventId ?? null, input: storable(event.input), receivedAt: event.now },
-  });
-  return {
-    conversationId: stored.conversationId,
-    messages: result.messages,
-    effects: result.effects,
-    duplicate: false,
+    inbound: { eventId: event.eventId ?? null, input: typed, receivedAt: event.now },
   };
 }
 
@@ -191,23 +271,31 @@ function routeOf(
  * A running conversation keeps the revision it started on; a message that starts a new one (none
  * yet, the last ended, or its deadline passed) runs on the bot's current revision.
  */
-async function revisionFor(
+function isRunning(row: BotConversationRow | undefined, now: number): row is BotConversationRow {
+  return (
+    row !== undefined && row.ended_at === null && (row.deadline === null || row.deadline.getTime() > now)
+  );
+}
+
+/** The current revision of each bot asked for (one query, none when no event starts a conversation). */
+async function currentRevisions(
   trx: Kysely<Database>,
-  botId: number,
-  row: BotConversationRow | undefined,
-  now: number,
-): Promise<number> {
-  const running =
-    row !== undefined && row.ended_at === null && (row.deadline === null || row.deadline.getTime() > now);
-  if (running) return row.revision_id;
-  const bot = await trx
+  botIds: readonly number[],
+): Promise<Map<number, number | null>> {
+  if (botIds.length === 0) return new Map();
+  const bots = await trx
     .selectFrom('bots')
-    .select('current_revision_id')
-    .where('id', '=', botId)
-    .executeTakeFirst();
-  if (!bot) throw new NotFound('Bot');
-  if (bot.current_revision_id === null) throw new Conflict('The bot has no revision yet.', 'bot_not_ready');
-  return bot.current_revision_id;
+    .select(['id', 'current_revision_id'])
+    .where('id', 'in', [...new Set(botIds)])
+    .execute();
+  return new Map(bots.map((bot) => [bot.id, bot.current_revision_id]));
+}
+
+function currentOf(current: Map<number, number | null>, botId: number): number {
+  const revisionId = current.get(botId);
+  if (revisionId === undefined) throw new NotFound('Bot');
+  if (revisionId === null) throw new Conflict('The bot has no revision yet.', 'bot_not_ready');
+  return revisionId;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { AppDeps } from '../../http/types.js';
 import { type SecretBox, secretBox } from '../../secret-box.js';
 import { sampleLookup } from '../lookup.js';
 import type { RuntimeDeps } from '../runtime.js';
+import { TurnBatcher } from '../turn-batcher.js';
 
 /** The boxes of one PARLEY_SECRET, made once per secret (HKDF is not free). */
 const boxes = new Map<string, { channelSecrets: SecretBox; addresses: SecretBox }>();
@@ -18,12 +19,20 @@ export function boxesOf(secret: string): { channelSecrets: SecretBox; addresses:
   return found;
 }
 
-/** What the channels' inbound routes give the runtime. */
+/** One runtime per database handle: its batcher groups the events of every channel of the process. */
+const runtimes = new WeakMap<object, RuntimeDeps>();
+
+/** What the channels' inbound routes give the runtime: inbound events go through a TurnBatcher. */
 export function runtimeDepsOf(deps: Pick<AppDeps, 'db' | 'config'>): RuntimeDeps {
-  return {
+  const known = runtimes.get(deps.db);
+  if (known && known.secret === deps.config.secret) return known;
+  const base: RuntimeDeps = {
     db: deps.db,
     secret: deps.config.secret,
     lookup: sampleLookup,
     addresses: boxesOf(deps.config.secret).addresses,
   };
+  const runtime = { ...base, batcher: new TurnBatcher(base) };
+  runtimes.set(deps.db, runtime);
+  return runtime;
 }

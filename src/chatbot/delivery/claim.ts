@@ -140,7 +140,9 @@ export async function recordPass(trx: Kysely<Database>, now: Date, results: Pass
  * The usual outcome in one statement: rows sent, open web chat streams told (`parley_bot_sent`
  * with the user key, at commit), and the reply address of each conversation that has ended with
  * nothing left unsent erased (the rows just sent count as sent: the statement's snapshot predates
- * its own update).
+ * its own update). A conversation a turn holds right now is skipped, never waited for: a pass
+ * that waited on a turn's row while holding its claim could deadlock with it, and a pass rolled
+ * back sends its messages again. The hourly sweep erases what was skipped.
  */
 async function recordSent(trx: Kysely<Database>, now: Date, results: PassResults): Promise<void> {
   await trx.executeQuery(
@@ -156,7 +158,9 @@ const RECORD_SENT = `
     select pg_notify('parley_bot_sent', k) from unnest($3::text[]) as k
   ), erased as (
     update bot_conversations c set reply_to = null
-     where c.id = any($4::bigint[]) and c.reply_to is not null and c.ended_at is not null
+     where c.id in (select id from bot_conversations
+                     where id = any($4::bigint[]) and reply_to is not null and ended_at is not null
+                       for update skip locked)
        and not exists (select 1 from bot_outbox o where o.conversation_id = c.id and o.sent_at is null
                           and o.id <> all($2::bigint[]))
   )
