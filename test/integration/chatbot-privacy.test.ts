@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_TOKEN_HEADER, type ChatMessage, type ChatMessages } from '../../common/api/channels.js';
 import { channelAdapters } from '../../src/chatbot/channels/adapters.js';
@@ -13,6 +11,7 @@ import { buildTestApp, type TestApp, testConfig } from '../harness/app.js';
 import { addApiChannel, FakeCallback, signedInbound } from '../harness/channels.js';
 import { demoBotId, TEST_SECRET } from '../harness/chatbot.js';
 import { setupTestDatabase } from '../harness/db.js';
+import { memoryLogger } from '../harness/logs.js';
 
 /**
  * The privacy promise of the channels (docs/chatbot.md, "Privacy"): a user's channel id is kept
@@ -35,22 +34,17 @@ const WEB_TOKENS = {
 };
 const RAW = [...Object.values(API_USERS), ...Object.values(WEB_TOKENS)];
 
-const logLines: string[] = [];
+const captured = memoryLogger('trace');
+const logLines = captured.lines;
 let t: TestApp;
 let fake: FakeCallback;
 let botId: number;
 let apiChannel: { id: number; secret: string };
 
 beforeAll(async () => {
-  const sink = new Writable({
-    write(line, _encoding, done) {
-      logLines.push(String(line));
-      done();
-    },
-  });
   t = await buildTestApp(testDb.db, {
     config: testConfig({ PARLEY_SECRET: TEST_SECRET }),
-    logger: pino({ level: 'trace' }, sink),
+    logger: captured.logger,
   });
   fake = await FakeCallback.start();
   botId = await demoBotId(testDb.db);

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_TOKEN_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../common/api/channels.js';
 import { sign } from '../../src/chatbot/channels/api/signature.js';
@@ -12,6 +10,7 @@ import { buildTestApp, type TestApp, testConfig } from '../harness/app.js';
 import { addApiChannel } from '../harness/channels.js';
 import { demoBotId, TEST_SECRET } from '../harness/chatbot.js';
 import { setupTestDatabase } from '../harness/db.js';
+import { memoryLogger } from '../harness/logs.js';
 
 /**
  * Bad input at the doors of the chatbot (docs/chatbot.md, "Channels"): random bodies (JSON of
@@ -29,7 +28,8 @@ const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 1800);
 
 const testDb = setupTestDatabase();
 let t: TestApp;
-const errorLog: string[] = [];
+const captured = memoryLogger('error', 50);
+const errorLog = captured.lines;
 /** The bot with both channels; one whose channels are turned off; one with none. */
 const bots = { live: 0, disabled: 0, bare: 0 };
 const apiChannels = { live: { id: 0, secret: '' }, disabled: { id: 0, secret: '' } };
@@ -37,16 +37,9 @@ let webChannelId = 0;
 const tally = new Map<string, number>();
 
 beforeAll(async () => {
-  const sink = new Writable({
-    write(line, _encoding, done) {
-      errorLog.push(String(line));
-      if (errorLog.length > 50) errorLog.shift();
-      done();
-    },
-  });
   t = await buildTestApp(testDb.db, {
     config: testConfig({ PARLEY_SECRET: TEST_SECRET }),
-    logger: pino({ level: 'error' }, sink),
+    logger: captured.logger,
   });
   const box = boxesOf(TEST_SECRET).channelSecrets;
   const web = { allowed_origins: ['https://www.example.org'] };

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../common/roles.js';
 import { refreshPool } from '../../src/audit/index.js';
@@ -12,6 +10,7 @@ import { buildTestApp, TEST_PASSWORD, type TestApp } from '../harness/app.js';
 import { demoBotId, penhasFixture, penhasQuizCsv } from '../harness/chatbot.js';
 import { setupTestDatabase } from '../harness/db.js';
 import { seedCampaigns } from '../harness/factories.js';
+import { memoryLogger } from '../harness/logs.js';
 
 /**
  * The net under every route: for each route of the route table, random path parameters, query
@@ -30,7 +29,8 @@ const testDb = setupTestDatabase();
 let t: TestApp;
 /** The app under test: Parley's, with an error log kept in memory to explain a 500. */
 let app: App;
-const errorLog: string[] = [];
+const captured = memoryLogger('error', 50);
+const errorLog = captured.lines;
 type Who = Role | 'anonymous';
 const actors = {} as Record<Role, { id: number; cookie: string }>;
 let stale = false;
@@ -44,14 +44,7 @@ const tally = new Map<number, number>();
 const perRoute: Record<string, Record<number, number>> = {};
 
 beforeAll(async () => {
-  const sink = new Writable({
-    write(line, _encoding, done) {
-      errorLog.push(String(line));
-      if (errorLog.length > 50) errorLog.shift();
-      done();
-    },
-  });
-  t = await buildTestApp(testDb.db, { logger: pino({ level: 'error' }, sink) });
+  t = await buildTestApp(testDb.db, { logger: captured.logger });
   app = t.app;
   routes = t.routes.filter((route) => route.method !== 'HEAD');
   for (const role of ROLES) {

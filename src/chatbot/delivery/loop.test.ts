@@ -5,6 +5,7 @@ import { demoBotId, TEST_SECRET } from '../../../test/harness/chatbot.js';
 import { setupTestDatabase } from '../../../test/harness/db.js';
 import { channelAdapters } from '../channels/adapters.js';
 import { boxesOf, runtimeDepsOf } from '../channels/runtime-deps.js';
+import type { Inbound } from '../engine/index.js';
 import { receive } from '../runtime.js';
 import { sweepTimeouts } from '../timeouts.js';
 import { type DeliveryOptions, deliverDue, startDelivery } from './loop.js';
@@ -30,7 +31,7 @@ describe('delivery loop', () => {
     clock: now,
     ...extra,
   });
-  const say = (user: string, text: string, eventId = `${user}-${Math.random()}`) =>
+  const send = (user: string, input: Inbound, eventId = `${user}-${Math.random()}`) =>
     receive(runtime(), {
       botId,
       channel: 'api',
@@ -38,9 +39,10 @@ describe('delivery loop', () => {
       handle: user,
       replyTo: user,
       eventId,
-      input: { kind: 'text', text },
+      input,
       now: now(),
     });
+  const say = (user: string, text: string, eventId?: string) => send(user, { kind: 'text', text }, eventId);
   const outboxOf = async (user: string) =>
     (
       await sql<{
@@ -130,16 +132,7 @@ describe('delivery loop', () => {
       // The terms-of-use reply is one message: no suffix.
       expect(fake.textsFor('paced-user')[0]).not.toMatch(/\[1\/1\]$/);
       const options1 = fake.received.at(-1)?.body.message.options ?? [];
-      await receive(runtime(), {
-        botId,
-        channel: 'api',
-        channelId,
-        handle: 'paced-user',
-        replyTo: 'paced-user',
-        eventId: 'paced-user-2',
-        input: { kind: 'choose', value: options1[0]?.value ?? '' },
-        now: now(),
-      });
+      await send('paced-user', { kind: 'choose', value: options1[0]?.value ?? '' }, 'paced-user-2');
       await deliverDue(testDb.db, options());
       const texts = fake.textsFor('paced-user');
       expect(texts).toHaveLength(2);
@@ -194,20 +187,7 @@ describe('delivery loop', () => {
       const pressed = fake.received
         .slice(start)
         .map((r) => ({ user: r.body.user, value: r.body.message.options[0]?.value ?? '' }));
-      await Promise.all(
-        pressed.map(({ user, value }) =>
-          receive(runtime(), {
-            botId,
-            channel: 'api',
-            channelId,
-            handle: user,
-            replyTo: user,
-            eventId: `${user}-b`,
-            input: { kind: 'choose', value },
-            now: new Date(),
-          }),
-        ),
-      );
+      await Promise.all(pressed.map(({ user, value }) => send(user, { kind: 'choose', value }, `${user}-b`)));
       const pendingOfCrowd = async () =>
         (
           await sql<{ n: number }>`

@@ -61,7 +61,7 @@ export async function deliverDue(db: Db, options: DeliveryOptions): Promise<Pass
     const rows = claim.sendable;
     const claimed = rows.length + claim.deferred.length + claim.blocked;
     if (rows.length === 0) {
-      if (claim.deferred.length > 0) await recordPass(trx, now, { ...NO_RESULTS, delayed: claim.deferred });
+      if (claim.deferred.length > 0) await recordPass(trx, now, { ...noResults(), delayed: claim.deferred });
       return { claimed, blocked: claim.blocked, sent: 0, retried: 0, failed: 0 };
     }
     const results = await sendAll(rows, options, now);
@@ -76,14 +76,10 @@ export async function deliverDue(db: Db, options: DeliveryOptions): Promise<Pass
   });
 }
 
-const NO_RESULTS: PassResults = {
-  sent: [],
-  retried: [],
-  failed: [],
-  delayed: [],
-  pulled: [],
-  conversations: [],
-};
+/** A pass's outcomes, empty. */
+function noResults(): MutableResults {
+  return { sent: [], retried: [], failed: [], delayed: [], pulled: [], conversations: [] };
+}
 
 interface MutableResults {
   sent: number[];
@@ -99,14 +95,7 @@ async function sendAll(
   options: DeliveryOptions,
   now: Date,
 ): Promise<PassResults> {
-  const results: MutableResults = {
-    sent: [],
-    retried: [],
-    failed: [],
-    delayed: [],
-    pulled: [],
-    conversations: [],
-  };
+  const results = noResults();
   const byThread = new Map<string, ClaimedRow[]>();
   for (const row of rows) byThread.set(threadOf(row), [...(byThread.get(threadOf(row)) ?? []), row]);
   await Promise.all([...byThread.values()].map((list) => sendThread(list, options, now, results)));

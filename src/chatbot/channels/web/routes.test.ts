@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_TOKEN_HEADER, type ChatMessages } from '../../../../common/api/channels.js';
 import { CHANNEL_LIMITS } from '../../../../common/limits.js';
 import { buildTestApp, type TestApp, testConfig } from '../../../../test/harness/app.js';
 import { demoBotId, TEST_SECRET } from '../../../../test/harness/chatbot.js';
 import { setupTestDatabase } from '../../../../test/harness/db.js';
+import { memoryLogger } from '../../../../test/harness/logs.js';
 import { startListener } from '../../../db/listener.js';
 import { deliverDue } from '../../delivery/loop.js';
 import { userKeyOf } from '../../user-key.js';
@@ -17,7 +16,8 @@ import { webAdapter } from './adapter.js';
 
 const testDb = setupTestDatabase();
 /** Every line the app logged, at every level: no visitor token may be among them. */
-const logLines: string[] = [];
+const captured = memoryLogger('trace');
+const logLines = captured.lines;
 let t: TestApp;
 let botId: number;
 let channelId: number;
@@ -32,13 +32,7 @@ const newToken = () => {
 const newId = () => randomBytes(16).toString('base64url');
 
 beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
-  t = await buildTestApp(testDb.db, { logger: pino({ level: 'trace' }, sink) });
+  t = await buildTestApp(testDb.db, { logger: captured.logger });
   botId = await demoBotId(testDb.db, 'Web chat bot');
   const created = await createChannel(testDb.db, boxesOf(TEST_SECRET).channelSecrets, {
     botId,
