@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { Value } from 'typebox/value';
 import {
   ApiChannelSettings,
@@ -6,7 +7,7 @@ import {
   DEFAULT_EXIT_URL,
   WebChannelSettings,
 } from '../../../common/api/channels.js';
-import type { Db } from '../../db/index.js';
+import type { Database, Db } from '../../db/index.js';
 import type { BotChannelRow } from '../../db/rows.js';
 import { Conflict, Invalid, isUniqueViolation, NotFound } from '../../errors.js';
 import type { SecretBox } from '../../secret-box.js';
@@ -103,43 +104,54 @@ export async function createChannel(
   box: SecretBox,
   input: { botId: number; kind: ChannelKind; settings: unknown; enabled?: boolean },
 ): Promise<CreatedChannel> {
-  const settings = settingsOrThrow(input.kind, input.settings);
-  const secret = kindHasSecret(input.kind) ? newChannelSecret() : null;
   try {
-    return await db.transaction().execute(async (trx) => {
-      const bot = await trx
-        .selectFrom('bots')
-        .select(['id', 'channels'])
-        .where('id', '=', input.botId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!bot) throw new NotFound('Bot');
-      const channel = await trx
-        .insertInto('bot_channels')
-        .values({
-          bot_id: input.botId,
-          kind: input.kind,
-          enabled: input.enabled ?? true,
-          settings: JSON.stringify(settings),
-          secret: secret === null ? null : box.seal(secret),
-          secret_set_at: secret === null ? null : new Date(),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      // bots.channels lists the kinds a saved config is checked against (button limits).
-      if (!bot.channels.includes(input.kind))
-        await trx
-          .updateTable('bots')
-          .set({ channels: [...bot.channels, input.kind].sort() })
-          .where('id', '=', input.botId)
-          .execute();
-      return { channel, secret };
-    });
+    return await db.transaction().execute((trx) => addChannel(trx, box, input));
   } catch (error) {
     if (isUniqueViolation(error))
       throw new Conflict('The bot already has a channel of this kind.', 'channel_exists');
     throw error;
   }
+}
+
+/**
+ * createChannel inside the caller's transaction (the demo adds its bot's web chat so); `box` is
+ * needed for kinds with a secret only.
+ */
+export async function addChannel(
+  trx: Kysely<Database>,
+  box: SecretBox | null,
+  input: { botId: number; kind: ChannelKind; settings: unknown; enabled?: boolean },
+): Promise<CreatedChannel> {
+  const settings = settingsOrThrow(input.kind, input.settings);
+  const secret = kindHasSecret(input.kind) ? newChannelSecret() : null;
+  if (secret !== null && box === null) throw new Error(`a ${input.kind} channel needs the secret box`);
+  const bot = await trx
+    .selectFrom('bots')
+    .select(['id', 'channels'])
+    .where('id', '=', input.botId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!bot) throw new NotFound('Bot');
+  const channel = await trx
+    .insertInto('bot_channels')
+    .values({
+      bot_id: input.botId,
+      kind: input.kind,
+      enabled: input.enabled ?? true,
+      settings: JSON.stringify(settings),
+      secret: secret === null || box === null ? null : box.seal(secret),
+      secret_set_at: secret === null ? null : new Date(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  // bots.channels lists the kinds a saved config is checked against (button limits).
+  if (!bot.channels.includes(input.kind))
+    await trx
+      .updateTable('bots')
+      .set({ channels: [...bot.channels, input.kind].sort() })
+      .where('id', '=', input.botId)
+      .execute();
+  return { channel, secret };
 }
 
 export async function updateChannel(

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { checkBundle } from '../bundle-file.js';
+import { addChannel } from '../channels/manage.js';
 import { addRevision, botForImport } from '../commands/add-revision.js';
 import demoBundle from './demo-bot.json' with { type: 'json' };
 
@@ -18,5 +19,7 @@ export async function seedDemoBot(trx: Transaction<Database>): Promise<boolean> 
   const bot = await botForImport(trx, DEMO_BOT_NAME);
   if (bot.current_revision_id !== null) return false;
   await addRevision(trx, { bot, bundle: checked.bundle, source: 'demo', actorId: null });
+  // Its web chat, so /chat/<id> works at once (no site may embed it until one is allowed).
+  await addChannel(trx, null, { botId: bot.id, kind: 'web', settings: { allowed_origins: [] } });
   return true;
 }
