@@ -219,7 +219,7 @@ async function webVisitor(chat: string, index: number, until: number, segment: S
         segment.events++;
         segment.latencies.push(performance.now() - sent);
       }
-      await sleepMs(WEB_THINK_MS);
+      await sleepMs(Math.min(WEB_THINK_MS, until - performance.now()));
       input = nextInput(stream.lastOptions);
     }
   } finally {
@@ -227,7 +227,7 @@ async function webVisitor(chat: string, index: number, until: number, segment: S
   }
 }
 
-const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** The web chat's event stream, read as the widget reads it (streamed, the token in a header). */
 class ChatStream {
