@@ -213,8 +213,10 @@ async function webVisitor(chat: string, index: number, until: number, segment: S
       const next = stream.next(10_000);
       const status = await post(`${chat}/messages`, body, headers).catch(() => 0);
       segment.answered.push(performance.now() - sent);
-      if (status !== 200) segment.errors++;
-      else if ((await next) === null) segment.lost++;
+      if (status !== 200) {
+        segment.errors++;
+        if (process.env.BENCH_DEBUG) process.stderr.write(`web status ${status}\n`);
+      } else if ((await next) === null) segment.lost++;
       else {
         segment.events++;
         segment.latencies.push(performance.now() - sent);
@@ -348,6 +350,7 @@ export default async function chatbotBench(args: string[]): Promise<void> {
         PARLEY_SECRET: SECRET,
         LOG_LEVEL: 'warn',
         PARLEY_DEMO: 'off',
+        TRUST_PROXY: 'loopback',
       },
       'Parley is running',
     );
