@@ -32,6 +32,12 @@ export interface Config {
    * hours by the `uploads_purge` job (UPLOAD_RETENTION_HOURS).
    */
   uploadRetentionHours: number;
+  /**
+   * Chatbot transcripts (what people typed, the messages sent to them) are deleted this many days
+   * after they were written by the `chatbot_addresses` job (BOT_TRANSCRIPT_DAYS); analytics and
+   * the answers recorded stay.
+   */
+  botTranscriptDays: number;
 }
 
 /** `false`, the number of proxies in front of Parley, or the addresses/CIDRs of the trusted proxies. */
@@ -39,6 +45,9 @@ export type TrustProxy = false | number | string[];
 
 /** How long uploaded import files may wait unrun, or stay after a failed run (24 h). */
 export const DEFAULT_UPLOAD_RETENTION_HOURS = 24;
+
+/** How long chatbot transcripts are kept (90 days). */
+export const DEFAULT_BOT_TRANSCRIPT_DAYS = 90;
 
 export const DEMO_SETTINGS = ['auto', 'on', 'off'] as const;
 export type DemoSetting = (typeof DEMO_SETTINGS)[number];
@@ -217,5 +226,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     trustProxy: trustProxy(env),
     uploadRetentionHours: integer(env, 'UPLOAD_RETENTION_HOURS', DEFAULT_UPLOAD_RETENTION_HOURS, 1, 24 * 365),
+    botTranscriptDays: integer(env, 'BOT_TRANSCRIPT_DAYS', DEFAULT_BOT_TRANSCRIPT_DAYS, 1, 36_500),
   };
 }

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       demo: 'auto',
       uploadRetentionHours: 24,
+      botTranscriptDays: 90,
     });
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.dataDir).toBe(path.resolve('data'));

@@ -62,6 +62,7 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
         pool: handle.pool,
         log: log.child({ part: 'worker' }),
         uploadRetentionHours: config.uploadRetentionHours,
+        botTranscriptDays: config.botTranscriptDays,
       });
     // Every process sends the chatbots' outbox (docs/chatbot.md, "Delivery").
     notifications = await startListener(handle.url, { applicationName: 'parley-listen' });

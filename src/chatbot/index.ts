@@ -11,7 +11,7 @@ export { importBundle } from './commands/import-bundle.js';
 export { type BotImportOutcome, importPenhas } from './commands/import-penhas.js';
 export { revertRevision } from './commands/revert-revision.js';
 export { saveRevision } from './commands/save-revision.js';
-export { eraseEndedAddresses } from './delivery/erase-addresses.js';
+export { deleteTranscriptsOlderThan, eraseEndedAddresses } from './retention.js';
 export { type DeliveryFailureRow, listFailures, retryFailed } from './delivery/failures.js';
 export { DELIVERY_CONCURRENCY, type DeliveryLoop } from './delivery/loop.js';
 export { startChatbotDelivery } from './delivery/start.js';

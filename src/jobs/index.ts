@@ -36,6 +36,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** UPLOAD_RETENTION_HOURS (config): how long uploaded files may wait unrun. */
   uploadRetentionHours?: number;
+  /** BOT_TRANSCRIPT_DAYS (config): how long chatbot transcripts are kept. */
+  botTranscriptDays?: number;
 }
 
 /** Starts the job runner; the caller stops it with `runner.stop()` on shutdown. */
@@ -46,6 +48,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       db: options.db,
       pool: options.pool,
       uploadRetentionHours: options.uploadRetentionHours,
+      botTranscriptDays: options.botTranscriptDays,
     }),
     crontab: crontab.join('\n'),
     concurrency: options.concurrency ?? WORKER_CONCURRENCY,

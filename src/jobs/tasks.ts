@@ -1,8 +1,8 @@
 import type { Task, TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import { expireBatches, refreshPool, trimPool } from '../audit/index.js';
-import { eraseEndedAddresses, sweepTimeoutsFor } from '../chatbot/index.js';
-import { DEFAULT_UPLOAD_RETENTION_HOURS } from '../config.js';
+import { deleteTranscriptsOlderThan, eraseEndedAddresses, sweepTimeoutsFor } from '../chatbot/index.js';
+import { DEFAULT_BOT_TRANSCRIPT_DAYS, DEFAULT_UPLOAD_RETENTION_HOURS } from '../config.js';
 import type { Db } from '../db/index.js';
 import { eraseImportDetailsOlderThan, purgeStaleUploads, runQueuedImport } from '../sources/spoke/index.js';
 import { purgeExpiredSessions } from '../users/index.js';
@@ -14,6 +14,8 @@ export interface JobContext {
   pool?: pg.Pool;
   /** UPLOAD_RETENTION_HOURS: how long uploaded files may wait unrun or stay after a failure. */
   uploadRetentionHours?: number;
+  /** BOT_TRANSCRIPT_DAYS: how long chatbot transcripts are kept. */
+  botTranscriptDays?: number;
 }
 
 /**

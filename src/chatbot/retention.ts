@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/index.js';
+import type { Db } from '../db/index.js';
 
 /** How long an ended conversation keeps its reply address while a message of it failed (for a retry). */
 export const FAILED_ADDRESS_DAYS = 7;
@@ -20,4 +20,22 @@ export async function eraseEndedAddresses(db: Db, now: Date): Promise<number> {
     db,
   );
   return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * Transcripts past their end date (BOT_TRANSCRIPT_DAYS): messages received and messages sent or
+ * failed before `cutoff` are deleted; the analytics events and the answers recorded on the
+ * conversation stay. A message not yet sent is kept (its conversation may still be running).
+ */
+export async function deleteTranscriptsOlderThan(
+  db: Db,
+  cutoff: Date,
+): Promise<{ inbound: number; outbox: number }> {
+  const inbound = await db.deleteFrom('bot_inbound').where('received_at', '<', cutoff).executeTakeFirst();
+  const outbox = await db
+    .deleteFrom('bot_outbox')
+    .where('created_at', '<', cutoff)
+    .where((eb) => eb.or([eb('sent_at', 'is not', null), eb('failed_at', 'is not', null)]))
+    .executeTakeFirst();
+  return { inbound: Number(inbound.numDeletedRows), outbox: Number(outbox.numDeletedRows) };
 }
