@@ -11,7 +11,6 @@ export { importBundle } from './commands/import-bundle.js';
 export { type BotImportOutcome, importPenhas } from './commands/import-penhas.js';
 export { revertRevision } from './commands/revert-revision.js';
 export { saveRevision } from './commands/save-revision.js';
-export { deleteTranscriptsOlderThan, eraseEndedAddresses } from './retention.js';
 export { type DeliveryFailureRow, listFailures, retryFailed } from './delivery/failures.js';
 export { DELIVERY_CONCURRENCY, type DeliveryLoop } from './delivery/loop.js';
 export { startChatbotDelivery } from './delivery/start.js';
@@ -22,6 +21,7 @@ export { parseJsonText } from './json-text.js';
 export { type CepLookup, sampleLookup, tableLookup } from './lookup.js';
 export type { PenhasFiles } from './penhas-files.js';
 export { findBotByName, findBotByRef, listBots, listRevisions } from './queries.js';
+export { deleteTranscriptsOlderThan, eraseEndedAddresses } from './retention.js';
 export { readRevision, revisionCache } from './revisions.js';
 export { chatbotRoutes } from './routes.js';
 export {

@@ -26,7 +26,8 @@ describe('chatbot transcripts', () => {
               where conversation_id in (${oldConversation})`.execute(testDb.db);
     const count = async (table: 'bot_inbound' | 'bot_outbox' | 'bot_events') =>
       Number(
-        (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(testDb.db)).rows[0]?.n,
+        (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(testDb.db))
+          .rows[0]?.n,
       );
     const events = await count('bot_events');
     const outboxBefore = await count('bot_outbox');

@@ -63,10 +63,16 @@ export function taskList(ctx: JobContext): TaskList {
   const chatbotTimeouts: Task = async (_payload, helpers) => {
     await sweepTimeoutsFor(ctx.db, { durationMs: 55_000, signal: helpers.abortSignal, log: helpers.logger });
   };
+  // Personal data of chatbot conversations: reply addresses, then transcripts past their days.
   const chatbotAddresses: Task = async (_payload, helpers) => {
-    const erased = await eraseEndedAddresses(ctx.db, new Date());
+    const now = new Date();
+    const erased = await eraseEndedAddresses(ctx.db, now);
     if (erased > 0)
       helpers.logger.info(`erased the reply addresses of ${erased} ended chatbot conversations`);
+    const days = ctx.botTranscriptDays ?? DEFAULT_BOT_TRANSCRIPT_DAYS;
+    const deleted = await deleteTranscriptsOlderThan(ctx.db, new Date(now.getTime() - days * 86_400_000));
+    if (deleted.inbound + deleted.outbox > 0)
+      helpers.logger.info(`deleted ${deleted.inbound} chatbot messages received and ${deleted.outbox} sent`);
   };
   // An uploaded Spoke CSV import (POST /api/imports/:id/run); records its own outcome.
   const spokeCsvImport: Task = async (payload, helpers) => {
