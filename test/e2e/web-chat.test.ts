@@ -61,7 +61,7 @@ beforeAll(async () => {
 
 const e2e = setupBrowserApp(testDb, async (app) => {
   parleyUrl = app.deps.config.publicUrl;
-  botId = await demoBotId(testDb.db);
+  botId = await demoBotId(testDb.db, 'Web chat demo');
   await createChannel(testDb.db, boxesOf(app.deps.config.secret).channelSecrets, {
     botId,
     kind: 'web',

@@ -47,7 +47,7 @@ beforeAll(async () => {
     logger: captured.logger,
   });
   fake = await FakeCallback.start();
-  botId = await demoBotId(testDb.db);
+  botId = await demoBotId(testDb.db, 'Privacy bot');
   apiChannel = await addApiChannel(testDb.db, TEST_SECRET, botId, fake.url);
   fake.secret = apiChannel.secret;
   await createChannel(testDb.db, boxesOf(TEST_SECRET).channelSecrets, {

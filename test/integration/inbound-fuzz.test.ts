@@ -43,7 +43,7 @@ beforeAll(async () => {
   });
   const box = boxesOf(TEST_SECRET).channelSecrets;
   const web = { allowed_origins: ['https://www.example.org'] };
-  bots.live = await demoBotId(testDb.db);
+  bots.live = await demoBotId(testDb.db, 'Fuzz: live');
   bots.disabled = await demoBotId(testDb.db, 'Fuzz: channels off');
   bots.bare = await demoBotId(testDb.db, 'Fuzz: no channels');
   // Replies go nowhere: no delivery runs here.
