@@ -90,7 +90,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions): Promise<Bu
       info: {
         title: 'Parley API',
         version: packageVersion,
-        description: 'Every route but sign-in needs a session cookie.',
+        description:
+          'Every route needs a session cookie except sign-in, the docs and the chatbot channels (the HTTP API channel is signed with its secret, the web chat is anonymous).',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'parley_session' } } },
       security: [{ session: [] }],
