@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
+import { groupBy } from '../../common/group-by.js';
 import type { BotEndAction, BotEndReason } from '../db/column-types.js';
 import type { Database } from '../db/index.js';
 import type { BotConversationRow } from '../db/rows.js';
@@ -285,12 +286,11 @@ async function stepCodesOf(
   trx: Kysely<Database>,
   turns: readonly TurnToStore[],
 ): Promise<Map<string, number>> {
-  const byBot = new Map<number, AnalyticsEvent[]>();
-  for (const turn of turns)
-    byBot.set(turn.key.botId, [...(byBot.get(turn.key.botId) ?? []), ...turn.result.events]);
   const all = new Map<string, number>();
-  for (const [botId, events] of byBot)
+  for (const [botId, botTurns] of groupBy(turns, (turn) => turn.key.botId)) {
+    const events = botTurns.flatMap((turn) => turn.result.events);
     for (const [code, id] of await stepCodeIds(trx, botId, events)) all.set(`${botId}:${code}`, id);
+  }
   return all;
 }
 

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupBy } from '../../common/group-by.js';
 import { DELIVERY_CONCURRENCY, DELIVERY_DEFAULTS } from '../../src/chatbot/delivery/loop.js';
 import type { BotBundle, Inbound, TurnResult } from '../../src/chatbot/engine/index.js';
 import { readRevision } from '../../src/chatbot/revisions.js';
@@ -162,12 +163,6 @@ async function sendAll(
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-}
-
-function groupBy<K>(ids: readonly number[], keyOf: (id: number) => K): Map<K, number[]> {
-  const groups = new Map<K, number[]>();
-  for (const id of ids) groups.set(keyOf(id), [...(groups.get(keyOf(id)) ?? []), id]);
-  return groups;
 }
 
 const isAscending = (ids: readonly number[]) => ids.every((id, i) => i === 0 || id > (ids[i - 1] as number));

@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely';
+import { groupBy } from '../../../common/group-by.js';
 import type { Database } from '../../db/index.js';
 import type { OutgoingMessage } from '../engine/index.js';
 
@@ -34,13 +35,13 @@ interface ClaimRow extends ClaimedRow {
  * The order messages keep: one person's on one channel (their user key), across conversations,
  * so the end of one conversation never arrives after the start of the next.
  */
-export function threadOf(row: Pick<ClaimedRow, 'channel' | 'user_key'>): string {
+function threadOf(row: Pick<ClaimedRow, 'channel' | 'user_key'>): string {
   return `${row.channel}:${row.user_key}`;
 }
 
 export interface Claim {
-  /** Rows to send now, in id order per conversation. */
-  readonly sendable: readonly ClaimedRow[];
+  /** Rows to send now: per person, in id order. */
+  readonly sendable: readonly (readonly ClaimedRow[])[];
   /** Rows behind a message that is not due yet (a retry's back-off): they wait for it. */
   readonly deferred: readonly { id: number; at: Date }[];
   /** Rows behind a message another loop is sending right now. */
@@ -56,16 +57,15 @@ export interface Claim {
 export async function claimDue(trx: Kysely<Database>, now: Date, limit: number): Promise<Claim> {
   // One round trip: the claim, and each claimed person's queue of unsent rows.
   const { rows } = await trx.executeQuery<ClaimRow>(CompiledQuery.raw(CLAIM, [now, limit]));
-  const byThread = new Map<string, ClaimRow[]>();
-  for (const row of rows) byThread.set(threadOf(row), [...(byThread.get(threadOf(row)) ?? []), row]);
-  const sendable: ClaimedRow[] = [];
+  const sendable: ClaimedRow[][] = [];
   const deferred: { id: number; at: Date }[] = [];
   let blocked = 0;
-  for (const list of byThread.values()) {
+  for (const list of groupBy(rows, threadOf).values()) {
     const first = list[0] as ClaimRow;
     const queue = first.queue.map(Number);
     let i = 0;
-    for (; i < list.length && queue[i] === list[i]?.id; i++) sendable.push(list[i] as ClaimRow);
+    while (i < list.length && queue[i] === list[i]?.id) i++;
+    if (i > 0) sendable.push(list.slice(0, i));
     const rest = list.slice(i);
     if (i === 0 && first.head_due_at > now)
       deferred.push(...rest.map((row) => ({ id: row.id, at: first.head_due_at })));

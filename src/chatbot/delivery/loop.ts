@@ -10,7 +10,7 @@ import {
   QUEUED_CHANNEL,
   type SendOutcome,
 } from './adapter.js';
-import { type ClaimedRow, claimDue, type PassResults, recordPass, threadOf } from './claim.js';
+import { type ClaimedRow, claimDue, type PassResults, recordPass } from './claim.js';
 
 /**
  * The outbox drained by a loop in every `parley serve` and `parley worker` (docs/chatbot.md,
@@ -58,13 +58,13 @@ export async function deliverDue(db: Db, options: DeliveryOptions): Promise<Pass
   const now = (options.clock ?? (() => new Date()))();
   return db.transaction().execute(async (trx) => {
     const claim = await claimDue(trx, now, options.batchSize ?? DELIVERY_DEFAULTS.batchSize);
-    const rows = claim.sendable;
-    const claimed = rows.length + claim.deferred.length + claim.blocked;
-    if (rows.length === 0) {
+    const threads = claim.sendable;
+    const claimed = threads.flat().length + claim.deferred.length + claim.blocked;
+    if (threads.length === 0) {
       if (claim.deferred.length > 0) await recordPass(trx, now, { ...noResults(), delayed: claim.deferred });
       return { claimed, blocked: claim.blocked, sent: 0, retried: 0, failed: 0 };
     }
-    const results = await sendAll(rows, options, now);
+    const results = await sendAll(threads, options, now);
     await recordPass(trx, now, { ...results, delayed: [...results.delayed, ...claim.deferred] });
     return {
       claimed,
@@ -90,16 +90,15 @@ interface MutableResults {
   conversations: number[];
 }
 
+/** People in parallel, each one's messages in order. */
 async function sendAll(
-  rows: readonly ClaimedRow[],
+  threads: readonly (readonly ClaimedRow[])[],
   options: DeliveryOptions,
   now: Date,
 ): Promise<PassResults> {
   const results = noResults();
-  const byThread = new Map<string, ClaimedRow[]>();
-  for (const row of rows) byThread.set(threadOf(row), [...(byThread.get(threadOf(row)) ?? []), row]);
-  await Promise.all([...byThread.values()].map((list) => sendThread(list, options, now, results)));
-  results.conversations.push(...new Set(rows.map((row) => row.conversation_id)));
+  await Promise.all(threads.map((rows) => sendThread(rows, options, now, results)));
+  results.conversations.push(...new Set(threads.flat().map((row) => row.conversation_id)));
   return results;
 }
 
