@@ -31,6 +31,17 @@ export const BigId = Type.Integer({ minimum: 1, maximum: BIGINT_ID_MAX });
 /** A positive number of an `integer` column that is not an id (a revision number). */
 export const PositiveInt4 = Type.Integer({ minimum: 1, maximum: INT4_MAX });
 
+/**
+ * A path's text as an `integer` id, or null when it cannot be one: for code that must look a row
+ * up before the route's schema has checked its parameters (a signature check, a page).
+ */
+export function int4IdOf(text: unknown): number | null {
+  const raw = String(text ?? '');
+  if (!/^[1-9][0-9]{0,9}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id <= INT4_MAX ? id : null;
+}
+
 /** The `:id` of a route path whose table has an `integer` id. */
 export const IdParams = Type.Object({ id: Id });
 

@@ -1,9 +1,17 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Database, Db } from '../db/index.js';
 import type { BotConversationRow, BotRevisionRow, BotRow } from '../db/rows.js';
+import { NotFound } from '../errors.js';
 
 export async function findBotById(db: Db, id: number): Promise<BotRow | undefined> {
   return db.selectFrom('bots').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The bot, or NotFound. */
+export async function requireBot(db: Db, id: number): Promise<BotRow> {
+  const bot = await findBotById(db, id);
+  if (!bot) throw new NotFound('Bot');
+  return bot;
 }
 
 export async function findBotByName(db: Db, name: string): Promise<BotRow | undefined> {

@@ -39,7 +39,7 @@ import {
   presentSimulation,
   presentValidation,
 } from './presenters.js';
-import { findBotById, findRevision, listBots, listRevisions } from './queries.js';
+import { findRevision, listBots, listRevisions, requireBot } from './queries.js';
 import { revisionCache } from './revisions.js';
 import { NEW_SIMULATION, simulate } from './simulator.js';
 import { decodeSimulation, encodeSimulation } from './simulator-session.js';
@@ -55,12 +55,6 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
   simulatorRoutes(app, deps);
   channelAdminRoutes(app, deps);
   conversationRoutes(app, deps);
-}
-
-async function botOr404(db: Db, id: number) {
-  const bot = await findBotById(db, id);
-  if (!bot) throw new NotFound('Bot');
-  return bot;
 }
 
 /** A revision just added (saved or reverted), as the history lists it: with its author's name. */
@@ -105,7 +99,7 @@ function botRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const bot = await botOr404(deps.db, request.params.id);
+      const bot = await requireBot(deps.db, request.params.id);
       return presentBot(bot, await listRevisions(deps.db, bot.id));
     },
   );
@@ -122,7 +116,7 @@ function botRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const bot = await botOr404(deps.db, request.params.id);
+      const bot = await requireBot(deps.db, request.params.id);
       if (bot.current_revision_id === null) throw new NotFound('Revision');
       const { bundle } = await revisionCache.load(deps.db, bot.current_revision_id);
       const file = `${bot.name.replace(/[^\p{L}\p{N}_-]+/gu, '-')}.json`;
@@ -145,7 +139,7 @@ function revisionRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const bot = await botOr404(deps.db, request.params.id);
+      const bot = await requireBot(deps.db, request.params.id);
       const revision = await findRevision(deps.db, bot.id, request.params.number);
       if (!revision) throw new NotFound(`Revision ${request.params.number}`);
       const { bundle } = await revisionCache.load(deps.db, revision.id);
@@ -273,7 +267,7 @@ function simulatorRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const bot = await botOr404(deps.db, request.params.id);
+      const bot = await requireBot(deps.db, request.params.id);
       const { session, input } = request.body;
       const token = session === undefined ? null : decodeSimulation(deps.config.secret, session);
       let revisionId = token?.revisionId ?? bot.current_revision_id;

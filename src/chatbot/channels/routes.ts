@@ -11,9 +11,8 @@ import {
   UpdateChannelBody,
 } from '../../../common/api/chatbot.js';
 import { IdParams } from '../../../common/api/typebox.js';
-import { NotFound } from '../../errors.js';
 import type { App, AppDeps } from '../../http/types.js';
-import { findBotById } from '../queries.js';
+import { requireBot } from '../queries.js';
 import { nothingToChange, updateDeliverySettings } from './delivery-settings.js';
 import { createChannel, deleteChannel, listChannels, rotateSecret, updateChannel } from './manage.js';
 import { presentChannel, presentDelivery } from './presenters.js';
@@ -44,8 +43,7 @@ export function channelAdminRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const bot = await findBotById(deps.db, request.params.id);
-      if (!bot) throw new NotFound('Bot');
+      const bot = await requireBot(deps.db, request.params.id);
       const channels = await listChannels(deps.db, bot.id);
       return { channels: channels.map(present), delivery: presentDelivery(bot) };
     },

@@ -10,11 +10,10 @@ import {
   RetryView,
 } from '../../../common/api/bot-conversations.js';
 import { BotParams } from '../../../common/api/chatbot.js';
-import type { Db } from '../../db/index.js';
 import { NotFound } from '../../errors.js';
 import type { App, AppDeps } from '../../http/types.js';
 import { listFailures, retryFailed } from '../delivery/failures.js';
-import { findBotById } from '../queries.js';
+import { requireBot } from '../queries.js';
 import { revisionCache } from '../revisions.js';
 import { answersCsv } from './answers-csv.js';
 import { cursorOf, presentConversation, presentConversationSummary, presentFailure } from './presenters.js';
@@ -27,12 +26,6 @@ import {
 
 const admin = { access: ['admin'] as const };
 const tags = ['chatbots'];
-
-async function botOr404(db: Db, id: number) {
-  const bot = await findBotById(db, id);
-  if (!bot) throw new NotFound('Bot');
-  return bot;
-}
 
 /** `before` as the schema let it through (`<µs>.<id>`). */
 function parseCursor(before: string | undefined): ConversationCursor | null {
@@ -59,7 +52,7 @@ export function conversationRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const bot = await botOr404(deps.db, request.params.id);
+      const bot = await requireBot(deps.db, request.params.id);
       const limit = request.query.limit ?? BOT_CONVERSATION_LIMITS.page;
       const rows = await listConversations(deps.db, bot.id, {
         before: parseCursor(request.query.before),
@@ -109,7 +102,7 @@ export function conversationRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request, reply) => {
-      const bot = await botOr404(deps.db, request.params.id);
+      const bot = await requireBot(deps.db, request.params.id);
       const { questionnaire } = request.query;
       const csv = await answersCsv(deps.db, bot.id, questionnaire);
       const file = `${bot.name}-${questionnaire}-answers.csv`.replace(/[^\p{L}\p{N}_.-]+/gu, '-');
@@ -137,7 +130,7 @@ function failureRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
-      const bot = await botOr404(deps.db, request.params.id);
+      const bot = await requireBot(deps.db, request.params.id);
       const rows = await listFailures(deps.db, bot.id, BOT_CONVERSATION_LIMITS.failuresMax);
       return { failures: rows.map(presentFailure) };
     },

@@ -5,7 +5,7 @@ import {
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
 } from '../../../../common/api/channels.js';
-import { IdParams, INT4_MAX } from '../../../../common/api/typebox.js';
+import { IdParams, int4IdOf } from '../../../../common/api/typebox.js';
 import { CHANNEL_LIMITS } from '../../../../common/limits.js';
 import type { BotChannelRow } from '../../../db/rows.js';
 import { Invalid, NotFound, Unauthenticated } from '../../../errors.js';
@@ -58,7 +58,7 @@ export function apiChannelRoutes(app: App, deps: AppDeps): void {
         },
         // Before the body's shape is checked: a forged request learns nothing about it.
         preValidation: async (request) => {
-          const id = channelIdOf(request.params);
+          const id = int4IdOf((request.params as { id?: unknown }).id);
           // Not an id at all: the params' validation, which runs next, refuses it (400).
           if (id === null) return;
           const channel = await channels.get(id);
@@ -97,14 +97,6 @@ export function apiChannelRoutes(app: App, deps: AppDeps): void {
       },
     );
   });
-}
-
-/** `:id` before validation (still the path's text) as a channel id, or null when it cannot be one. */
-function channelIdOf(params: unknown): number | null {
-  const raw = String((params as { id?: unknown }).id ?? '');
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) return null;
-  const id = Number(raw);
-  return id <= INT4_MAX ? id : null;
 }
 
 function headerOf(value: string | string[] | undefined): string | undefined {

@@ -12,7 +12,7 @@ import {
   InboundReply,
   type WebChannelSettings,
 } from '../../../../common/api/channels.js';
-import { INT4_MAX } from '../../../../common/api/typebox.js';
+import { int4IdOf } from '../../../../common/api/typebox.js';
 import { CHANNEL_LIMITS } from '../../../../common/limits.js';
 import type { BotChannelRow } from '../../../db/rows.js';
 import { Invalid, NotFound } from '../../../errors.js';
@@ -81,9 +81,8 @@ function pageRoutes(app: App, deps: AppDeps, limits: ChatLimits): void {
       schema: { hide: true, params: Type.Object({ bot: Type.String() }) },
     },
     async (request, reply) => {
-      const botId = /^[1-9][0-9]{0,9}$/.test(request.params.bot) ? Number(request.params.bot) : null;
-      const channel =
-        botId !== null && botId <= INT4_MAX ? await findBotChannel(deps.db, botId, 'web') : undefined;
+      const botId = int4IdOf(request.params.bot);
+      const channel = botId !== null ? await findBotChannel(deps.db, botId, 'web') : undefined;
       const settings = channel?.settings as WebChannelSettings | undefined;
       const query = request.query as Record<string, unknown>;
       const html = chatPageHtml({
