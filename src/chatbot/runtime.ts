@@ -63,7 +63,10 @@ export interface Delivered {
   readonly conversationId: number | null;
   /** In order, also queued in bot_outbox. */
   readonly messages: readonly OutgoingMessage[];
-  /** The event id was seen before: nothing was done. */
+  /**
+   * The event id was seen before: nothing was done (but a CEP lookup its turn left undone, and
+   * `messages` holds what that lookup sent).
+   */
   readonly duplicate: boolean;
 }
 
@@ -90,9 +93,9 @@ export async function receive(deps: RuntimeDeps, event: InboundEvent): Promise<D
 export async function receiveAll(
   deps: RuntimeDeps,
   events: readonly InboundEvent[],
+  keys: readonly ThreadKey[] = events.map((event) => threadKeyOf(deps, event)),
 ): Promise<PromiseSettledResult<Delivered>[]> {
-  const keys = events.map((event) => threadKeyOf(deps, event));
-  if (new Set(keys.map(userLockKey)).size !== keys.length)
+  if (new Set(keys.map(threadIdOf)).size !== keys.length)
     throw new Error('one batch holds one event per user');
   let turns: ReceivedTurn[];
   try {
@@ -101,19 +104,26 @@ export async function receiveAll(
     );
   } catch (error) {
     if (events.length === 1) return [{ status: 'rejected', reason: error }];
-    return (await Promise.all(events.map((event) => receiveAll(deps, [event])))).flat();
+    const alone = events.map((event, index) => receiveAll(deps, [event], [keys[index] as ThreadKey]));
+    return (await Promise.all(alone)).flat();
   }
   return Promise.allSettled(
     turns.map((turn, index) => afterCommit(deps, turn, events[index] as InboundEvent)),
   );
 }
 
-function threadKeyOf(deps: RuntimeDeps, event: InboundEvent): ThreadKey {
+/** Whose an event is: the user's key is computed once per event (an HMAC). */
+export function threadKeyOf(deps: Pick<RuntimeDeps, 'secret'>, event: InboundEvent): ThreadKey {
   return {
     botId: event.botId,
     channel: event.channel,
     userKey: userKeyOf(deps.secret, event.channel, event.handle),
   };
+}
+
+/** One text per thread: bot, channel and user key. */
+export function threadIdOf(key: ThreadKey): string {
+  return `${key.botId}:${key.channel}:${key.userKey}`;
 }
 
 async function withRetries<T>(run: () => Promise<T>): Promise<T> {
@@ -153,7 +163,7 @@ interface ReceivedTurn {
  * conversation keeps the timeout sweep away from it meanwhile.
  */
 export function userLockKey(key: ThreadKey): bigint {
-  const digest = createHash('sha256').update(`${key.botId}:${key.channel}:${key.userKey}`).digest();
+  const digest = createHash('sha256').update(threadIdOf(key)).digest();
   return digest.readBigInt64BE(0);
 }
 
@@ -195,12 +205,11 @@ async function receiveIn(
     else turns.push(await runTurn(trx, deps, { key: keys[i] as ThreadKey, event, row, current }));
   }
   const toStore = turns.filter((turn): turn is TurnToStore => 'key' in turn);
-  const stored = await storeTurns(trx, toStore);
+  const stored = (await storeTurns(trx, toStore)).values();
   return turns.map((turn) => {
     if (!('key' in turn)) return turn;
-    const { result } = turn;
-    const conversationId = stored[toStore.indexOf(turn)]?.conversationId ?? null;
-    return { conversationId, messages: result.messages, effects: result.effects, duplicate: false };
+    const conversationId = stored.next().value?.conversationId ?? null;
+    return { conversationId, messages: turn.result.messages, effects: turn.result.effects, duplicate: false };
   });
 }
 

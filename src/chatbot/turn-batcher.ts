@@ -1,9 +1,10 @@
 import type { Delivered, InboundEvent, RuntimeDeps } from './runtime.js';
-import { receiveAll } from './runtime.js';
-import { userKeyOf } from './user-key.js';
+import { receiveAll, threadIdOf, threadKeyOf } from './runtime.js';
+import type { ThreadKey } from './turn-store.js';
 
 interface Waiting {
   readonly event: InboundEvent;
+  readonly key: ThreadKey;
   /** bot, channel and user: one person's events run one at a time, in arrival order. */
   readonly thread: string;
   readonly resolve: (delivered: Delivered) => void;
@@ -41,8 +42,8 @@ export class TurnBatcher {
 
   submit(event: InboundEvent): Promise<Delivered> {
     return new Promise((resolve, reject) => {
-      const thread = `${event.botId}:${event.channel}:${userKeyOf(this.deps.secret, event.channel, event.handle)}`;
-      this.queue.push({ event, thread, resolve, reject });
+      const key = threadKeyOf(this.deps, event);
+      this.queue.push({ event, key, thread: threadIdOf(key), resolve, reject });
       this.pump();
     });
   }
@@ -85,6 +86,7 @@ export class TurnBatcher {
       const outcomes = await receiveAll(
         this.deps,
         batch.map((item) => item.event),
+        batch.map((item) => item.key),
       );
       outcomes.forEach((outcome, index) => {
         const item = batch[index] as Waiting;
