@@ -9,6 +9,10 @@ import * as routinesOutOfMigrations from './2026_12_05_0031_routines_out_of_migr
 import * as optOutStoredAt from './2026_12_05_0050_opt_out_stored_at.js';
 import * as importErrorRows from './2026_12_05_0060_import_error_rows.js';
 import * as chatbotChannels from './2026_12_05_0070_chatbot_channels.js';
+import * as email from './2026_12_05_0080_email.js';
+import * as staffAccountsByEmail from './2026_12_05_0081_staff_accounts_by_email.js';
+import * as auditReview from './2026_12_05_0082_audit_review.js';
+import * as texterFeedback from './2026_12_05_0083_texter_feedback.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -25,4 +29,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0050_opt_out_stored_at': optOutStoredAt,
   '2026_12_05_0060_import_error_rows': importErrorRows,
   '2026_12_05_0070_chatbot_channels': chatbotChannels,
+  '2026_12_05_0080_email': email,
+  '2026_12_05_0081_staff_accounts_by_email': staffAccountsByEmail,
+  '2026_12_05_0082_audit_review': auditReview,
+  '2026_12_05_0083_texter_feedback': texterFeedback,
 };
