@@ -101,3 +101,18 @@ export const IMPORT_LIMITS = {
    */
   csvColumnsMax: 1599,
 } as const;
+
+/** Feedback e-mails to texters. */
+export const FEEDBACK_LIMITS = {
+  /** Texters one preview or bulk send may name. */
+  textersMax: 5000,
+  /** Sends per page of the send log. */
+  logPageMax: 200,
+  /** The longest stop-link token accepted (longer is not one of ours). */
+  tokenMax: 100,
+  /** Suggestions one e-mail makes at most: a few, kindly. */
+  suggestionsMax: 3,
+  /** Messages of a conversation quoted with a suggestion, and characters per message. */
+  excerptMessages: 4,
+  excerptChars: 200,
+} as const;

@@ -1,5 +1,6 @@
-import { auditRoutes } from './audit/index.js';
+import { auditRoutes, feedbackRoutes } from './audit/index.js';
 import { apiChannelRoutes, chatbotRoutes, webChatRoutes } from './chatbot/index.js';
+import { emailRoutes } from './email/index.js';
 import type { App, AppDeps } from './http/types.js';
 import { type BuildOptions, type BuiltApp, buildApp } from './server/app.js';
 import { healthRoutes } from './server/health.js';
@@ -15,10 +16,12 @@ export function registerRoutes(app: App, deps: AppDeps): void {
   authRoutes(app, deps);
   userRoutes(app, deps);
   auditRoutes(app, deps);
+  feedbackRoutes(app, deps);
   importRoutes(app, deps);
   chatbotRoutes(app, deps);
   webChatRoutes(app, deps);
   apiChannelRoutes(app, deps);
+  emailRoutes(app, deps);
 }
 
 /** Parley's HTTP application: the server (src/server/) with every domain's routes. */

@@ -38,7 +38,27 @@ export interface Config {
    * the answers recorded stay.
    */
   botTranscriptDays: number;
+  /** E-mail delivery (docs/email.md). */
+  email: EmailConfig;
 }
+
+export interface EmailConfig {
+  /** SMTP_URL (`smtp://` or `smtps://`, credentials in the URL); null: mail is held in the outbox, never sent. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the sender of every e-mail; required with SMTP_URL. */
+  from: MailFrom | null;
+  /** EMAIL_RETENTION_DAYS: sent and failed mail leaves the outbox after this many days. */
+  retentionDays: number;
+}
+
+export interface MailFrom {
+  address: string;
+  /** The display name ('' when MAIL_FROM is a bare address). */
+  name: string;
+}
+
+/** How long sent and failed e-mails stay in the outbox (30 days). */
+export const DEFAULT_EMAIL_RETENTION_DAYS = 30;
 
 /** `false`, the number of proxies in front of Parley, or the addresses/CIDRs of the trusted proxies. */
 export type TrustProxy = false | number | string[];
@@ -194,6 +214,29 @@ function loadSecret(env: Env, dataDir: string): string {
   return secret;
 }
 
+/** MAIL_FROM: `address` or `Name <address>`. */
+function mailFrom(env: Env): MailFrom | null {
+  const raw = read(env, 'MAIL_FROM');
+  if (raw === undefined) return null;
+  const match = /^(?:(.*?)\s*<([^<>\s]+)>|([^<>\s]+))$/.exec(raw);
+  const address = match?.[2] ?? match?.[3] ?? '';
+  if (!/^[^\s<>@"]+@[^\s<>@"]+\.[^\s<>@"]+$/.test(address)) {
+    throw new ConfigError(`MAIL_FROM must be an e-mail address or "Name <address>" (got "${raw}")`);
+  }
+  return { address, name: (match?.[1] ?? '').replace(/^"(.*)"$/, '$1').trim() };
+}
+
+function emailConfig(env: Env): EmailConfig {
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']) ?? null;
+  if (smtpUrl !== null && new URL(smtpUrl).hostname === '')
+    throw new ConfigError('SMTP_URL must name the server, e.g. smtp://user:password@mail.example.org:587');
+  const from = mailFrom(env);
+  if (smtpUrl !== null && from === null)
+    throw new ConfigError('MAIL_FROM must be set with SMTP_URL: the address e-mails are sent from');
+  const retentionDays = integer(env, 'EMAIL_RETENTION_DAYS', DEFAULT_EMAIL_RETENTION_DAYS, 1, 36_500);
+  return { smtpUrl, from, retentionDays };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']) ?? null;
   const dataDir = path.resolve(read(env, 'PARLEY_DATA_DIR') ?? './data');
@@ -227,5 +270,6 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env),
     uploadRetentionHours: integer(env, 'UPLOAD_RETENTION_HOURS', DEFAULT_UPLOAD_RETENTION_HOURS, 1, 24 * 365),
     botTranscriptDays: integer(env, 'BOT_TRANSCRIPT_DAYS', DEFAULT_BOT_TRANSCRIPT_DAYS, 1, 36_500),
+    email: emailConfig(env),
   };
 }

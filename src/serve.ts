@@ -63,6 +63,7 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
         log: log.child({ part: 'worker' }),
         uploadRetentionHours: config.uploadRetentionHours,
         botTranscriptDays: config.botTranscriptDays,
+        email: config.email,
       });
     // Every process sends the chatbots' outbox (docs/chatbot.md, "Delivery").
     notifications = await startListener(handle.url, { applicationName: 'parley-listen' });

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import type { LanguageCode } from '../languages.js';
 import { LIMITS } from '../limits.js';
 import type { Role } from '../roles.js';
 import { DateTime, IdParams, Nullable } from './typebox.js';
@@ -17,8 +18,19 @@ type _RolesInSync = [Static<typeof RoleSchema>] extends [Role]
   : never;
 export const rolesInSync: _RolesInSync = true;
 
+export const LanguageSchema = Type.Union([Type.Literal('en'), Type.Literal('pt-BR')], {
+  description: 'Language of the UI and of the e-mails the account receives',
+});
+// The literals above must list exactly the codes of common/languages.ts.
+type _LanguagesInSync = [Static<typeof LanguageSchema>] extends [LanguageCode]
+  ? [LanguageCode] extends [Static<typeof LanguageSchema>]
+    ? true
+    : never
+  : never;
+export const languagesInSync: _LanguagesInSync = true;
+
 const Email = Type.String({ format: 'email', maxLength: LIMITS.emailMax });
-const Password = Type.String({ minLength: LIMITS.passwordMin, maxLength: LIMITS.passwordMax });
+export const Password = Type.String({ minLength: LIMITS.passwordMin, maxLength: LIMITS.passwordMax });
 
 export const LoginBody = Type.Object({
   email: Type.String({ minLength: 1, maxLength: LIMITS.emailMax }),
@@ -32,6 +44,9 @@ export const UserView = Type.Object({
   name: Type.String(),
   role: RoleSchema,
   disabled: Type.Boolean(),
+  language: LanguageSchema,
+  /** False while an invited user has not set a password yet. */
+  password_set: Type.Boolean(),
   created_at: DateTime,
   last_login_at: Nullable(DateTime),
 });
@@ -51,11 +66,13 @@ export const ChangePasswordBody = Type.Object({
 });
 export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 
+/** Without `password`, the user is invited: an e-mail carries a link to set one. */
 export const CreateUserBody = Type.Object({
   email: Email,
   name: Type.Optional(Type.String({ maxLength: LIMITS.nameMax })),
   role: RoleSchema,
-  password: Password,
+  language: Type.Optional(LanguageSchema),
+  password: Type.Optional(Password),
 });
 export type CreateUserBody = Static<typeof CreateUserBody>;
 
@@ -63,6 +80,7 @@ export const UpdateUserBody = Type.Object({
   name: Type.Optional(Type.String({ maxLength: LIMITS.nameMax })),
   role: Type.Optional(RoleSchema),
   disabled: Type.Optional(Type.Boolean()),
+  language: Type.Optional(LanguageSchema),
   password: Type.Optional(Password),
 });
 export type UpdateUserBody = Static<typeof UpdateUserBody>;

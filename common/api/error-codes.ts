@@ -28,6 +28,11 @@ export const ERROR_CODES = [
   'email_taken',
   'last_admin',
   'too_many_attempts',
+  'token_invalid',
+  'token_expired',
+  'too_many_reset_requests',
+  'invitation_accepted',
+  'user_disabled',
   // Audit.
   'no_batch',
   'not_assigned',
@@ -36,6 +41,12 @@ export const ERROR_CODES = [
   'bad_scores',
   'duplicate_rubric_key',
   'empty_rubric',
+  // Audit review and corrections.
+  'correction_closed',
+  'not_your_audit',
+  'bad_cursor',
+  'unknown_rubric_item',
+  'bad_audit_period',
   // Chatbots.
   'invalid_bot',
   'bot_not_ready',
@@ -51,6 +62,13 @@ export const ERROR_CODES = [
   'origin_not_allowed',
   'delivery_not_failed',
   'reply_address_erased',
+  // E-mail.
+  'invalid_email_address',
+  'email_template_not_found',
+  'invalid_email_template',
+  'email_not_retryable',
+  'email_kind_unknown',
+  'email_template_name_taken',
   // Imports.
   'import_rejected',
   'invalid_source_name',
@@ -61,6 +79,11 @@ export const ERROR_CODES = [
   'file_too_large',
   'not_spoke',
   'spoke_unavailable',
+  // Feedback to texters.
+  'feedback_link_invalid',
+  'feedback_opted_out',
+  'texter_no_email',
+  'bad_period',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

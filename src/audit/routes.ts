@@ -22,6 +22,7 @@ import { loadConversation } from './conversation.js';
 import { mayViewConversation } from './policies.js';
 import { assignBatch } from './pool/assign-batch.js';
 import { presentAudit, presentBatch, presentConversation, presentRubric } from './presenters.js';
+import { reviewRoutes } from './review/routes.js';
 import { currentRubric } from './rubric.js';
 import { getAuditSettings, updateAuditSettings } from './settings.js';
 
@@ -33,6 +34,7 @@ export function auditRoutes(app: App, deps: AppDeps): void {
   conversationRoutes(app, deps);
   rubricRoutes(app, deps);
   settingsRoutes(app, deps);
+  reviewRoutes(app, deps);
 }
 
 /** An auditor's batch: take one, or get back the unfinished one. */

@@ -60,4 +60,4 @@ export {
   writeSyncState,
 } from './sources.js';
 export { analyzeStaging, createStaging, STAGING_COLUMNS, type StagingTable } from './staging.js';
-export { markTexterAudited } from './texters.js';
+export { markTexterAudited, setTexterEmail, type TexterEmail } from './texters.js';

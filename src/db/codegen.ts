@@ -28,6 +28,8 @@ const GENERATED_HEADER =
 /** `table.column` → a type name from IMPORTS; `| null` and Generated<> follow from the schema. */
 const COLUMN_TYPES: Record<string, string> = {
   'users.role': 'Role',
+  'users.language': 'LanguageCode',
+  'user_tokens.purpose': 'UserTokenPurpose',
   'sources.sync_state': 'JsonRecord',
   'conversations.custom_fields': 'JsonRecord',
   'imports.kind': 'ImportKind',
@@ -59,6 +61,7 @@ const JSON_COLUMN_TYPE = 'JsonData';
 /** Where each type name comes from, relative to src/db/types.ts (`module#export` renames). */
 const IMPORTS: Record<string, string> = {
   Role: '../../common/roles.js',
+  LanguageCode: '../../common/languages.js',
   ImportStatus: '../../common/api/imports.js',
   ImportKind: '../../common/api/imports.js',
   BotRevisionSource: '../../common/api/chatbot.js',
@@ -77,6 +80,7 @@ const IMPORTS: Record<string, string> = {
       'BotEndAction',
       'BotEndReason',
       'BotResponses',
+      'UserTokenPurpose',
     ].map((name) => [name, './column-types.js']),
   ),
 };

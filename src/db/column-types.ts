@@ -35,6 +35,9 @@ export type AuditScores = JsonColumn<Record<string, boolean>>;
 /** audit_settings.id: the table's single row; never written by the code. */
 export type SingletonKey = ColumnType<boolean, never, never>;
 
+/** user_tokens.purpose: an invitation or a password reset link. */
+export type UserTokenPurpose = 'invite' | 'reset';
+
 export type BotEndReason = 'finished' | 'timeout' | 'gave_up' | 'error';
 export type BotEndAction = 'finish' | 'restart';
 

@@ -3,8 +3,9 @@
 import type { ChannelKind } from "../../common/api/channels.js";
 import type { BotRevisionSource } from "../../common/api/chatbot.js";
 import type { ImportKind, ImportStatus } from "../../common/api/imports.js";
+import type { LanguageCode } from "../../common/languages.js";
 import type { Role } from "../../common/roles.js";
-import type { AuditScores, BotEndAction, BotEndReason, BotQuestionItems, BotQuestionTexts, BotResponses, ImportCounts, JsonData, JsonList, JsonRecord, RubricItems, SingletonKey } from "./column-types.js";
+import type { AuditScores, BotEndAction, BotEndReason, BotQuestionItems, BotQuestionTexts, BotResponses, ImportCounts, JsonData, JsonList, JsonRecord, RubricItems, SingletonKey, UserTokenPurpose } from "./column-types.js";
 import type { ColumnType } from "kysely";
 
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
@@ -50,6 +51,24 @@ export interface AuditCampaignFree {
   newest_free_at: Timestamp | null;
 }
 
+export interface AuditFailedItems {
+  audit_id: number;
+  created_at: Timestamp;
+  item: string;
+  score: number;
+}
+
+export interface AuditHistory {
+  audit_id: number;
+  changed_at: Timestamp;
+  changed_by: number;
+  id: Generated<number>;
+  note: string;
+  passed: boolean;
+  score: number;
+  scores: JsonData;
+}
+
 export interface AuditPool {
   added_at: Generated<Timestamp>;
   assigned_at: Timestamp | null;
@@ -76,6 +95,7 @@ export interface Audits {
   auditor_id: number;
   batch_id: number | null;
   calibration: Generated<boolean>;
+  campaign_id: number;
   conversation_id: number;
   created_at: Timestamp;
   id: Generated<number>;
@@ -84,7 +104,9 @@ export interface Audits {
   rubric_id: number;
   score: number;
   scores: AuditScores;
+  texter_id: number | null;
   time_spent_ms: number | null;
+  updated_at: Timestamp | null;
 }
 
 export interface AuditSettings {
@@ -291,6 +313,57 @@ export interface ConversationTags {
   value: string | null;
 }
 
+export interface EmailOutbox {
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  erased_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  html: string;
+  id: Generated<number>;
+  kind: string;
+  last_response: string | null;
+  locale: string;
+  message_id: string | null;
+  next_attempt_at: Generated<Timestamp>;
+  secret: Generated<boolean>;
+  sent_at: Timestamp | null;
+  status: Generated<string>;
+  subject: string;
+  template_id: number | null;
+  text: string;
+  to_address: string;
+  to_name: Generated<string>;
+}
+
+export interface EmailTemplates {
+  html: string;
+  id: Generated<number>;
+  is_default: Generated<boolean>;
+  kind: string;
+  locale: string;
+  name: string;
+  subject: string;
+  text: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  updated_by: number | null;
+}
+
+export interface FeedbackSends {
+  body_text: string;
+  id: Generated<number>;
+  locale: string;
+  outbox_id: number | null;
+  period_from: string;
+  period_to: string;
+  resend_of: number | null;
+  sent_at: Timestamp;
+  sent_by: number | null;
+  subject: string;
+  template_id: number | null;
+  texter_id: number;
+  to_address: string;
+}
+
 export interface ImportFileChunks {
   data: Buffer;
   file_id: number;
@@ -350,6 +423,12 @@ export interface OptOuts {
   stored_at: Generated<Timestamp>;
 }
 
+export interface PasswordResetRequests {
+  key: string;
+  requests: number;
+  window_started_at: Timestamp;
+}
+
 export interface Sessions {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -405,9 +484,19 @@ export interface Tags {
   spoke_key: string;
 }
 
+export interface TexterFeedbackOptouts {
+  by_user: number | null;
+  opted_out_at: Timestamp;
+  texter_id: number;
+  via: string;
+}
+
 export interface Texters {
   cell: string | null;
   email: string | null;
+  email_override: string | null;
+  email_override_at: Timestamp | null;
+  email_override_by: number | null;
   first_name: Generated<string>;
   id: Generated<number>;
   imported_at: Generated<Timestamp>;
@@ -422,11 +511,21 @@ export interface Users {
   disabled: Generated<boolean>;
   email: string;
   id: Generated<number>;
+  language: Generated<LanguageCode>;
   last_login_at: Timestamp | null;
   name: Generated<string>;
   password_changed_at: Generated<Timestamp>;
-  password_hash: string;
+  password_hash: string | null;
   role: Role;
+}
+
+export interface UserTokens {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  purpose: UserTokenPurpose;
+  token_hash: string;
+  used_at: Timestamp | null;
+  user_id: number;
 }
 
 export interface DB {
@@ -434,6 +533,8 @@ export interface DB {
   app_meta: AppMeta;
   audit_batches: AuditBatches;
   audit_campaign_free: AuditCampaignFree;
+  audit_failed_items: AuditFailedItems;
+  audit_history: AuditHistory;
   audit_pool: AuditPool;
   audit_rubrics: AuditRubrics;
   audit_settings: AuditSettings;
@@ -454,12 +555,16 @@ export interface DB {
   conversa: Conversa;
   conversation_tags: ConversationTags;
   conversations: Conversations;
+  email_outbox: EmailOutbox;
+  email_templates: EmailTemplates;
+  feedback_sends: FeedbackSends;
   import_file_chunks: ImportFileChunks;
   import_files: ImportFiles;
   imports: Imports;
   login_failures: LoginFailures;
   messages: Messages;
   opt_outs: OptOuts;
+  password_reset_requests: PasswordResetRequests;
   sessions: Sessions;
   sources: Sources;
   step_code: StepCode;
@@ -467,6 +572,8 @@ export interface DB {
   survey_responses: SurveyResponses;
   tag_code: TagCode;
   tags: Tags;
+  texter_feedback_optouts: TexterFeedbackOptouts;
   texters: Texters;
+  user_tokens: UserTokens;
   users: Users;
 }

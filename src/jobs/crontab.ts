@@ -17,4 +17,8 @@ export const crontab: readonly string[] = [
   '43 3 * * * audit_trim ?max=1&fill=1d',
   // Uploaded import files left unrun or by a failed run (UPLOAD_RETENTION_HOURS).
   '29 * * * * uploads_purge ?max=1',
+  // E-mail: due retries and mail left by a stopped sender; queueEmail wakes it at once (docs/email.md).
+  '* * * * * email_send ?max=1',
+  // One-time links erased from sent mail, old mail deleted (EMAIL_RETENTION_DAYS).
+  '37 * * * * email_retention ?max=1',
 ];

@@ -1,6 +1,7 @@
 import { Logger, type Runner, run, runMigrations } from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger as PinoLogger } from 'pino';
+import type { EmailConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import { crontab } from './crontab.js';
 import { taskList } from './tasks.js';
@@ -38,6 +39,8 @@ export interface WorkerOptions {
   uploadRetentionHours?: number;
   /** BOT_TRANSCRIPT_DAYS (config): how long chatbot transcripts are kept. */
   botTranscriptDays?: number;
+  /** SMTP_URL, MAIL_FROM, EMAIL_RETENTION_DAYS (config). */
+  email?: EmailConfig;
 }
 
 /** Starts the job runner; the caller stops it with `runner.stop()` on shutdown. */
@@ -49,6 +52,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       pool: options.pool,
       uploadRetentionHours: options.uploadRetentionHours,
       botTranscriptDays: options.botTranscriptDays,
+      email: options.email,
     }),
     crontab: crontab.join('\n'),
     concurrency: options.concurrency ?? WORKER_CONCURRENCY,

@@ -2,10 +2,11 @@ import type { Task, TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import { expireBatches, refreshPool, trimPool } from '../audit/index.js';
 import { deleteTranscriptsOlderThan, eraseEndedAddresses, sweepTimeoutsFor } from '../chatbot/index.js';
-import { DEFAULT_BOT_TRANSCRIPT_DAYS, DEFAULT_UPLOAD_RETENTION_HOURS } from '../config.js';
+import { DEFAULT_BOT_TRANSCRIPT_DAYS, DEFAULT_UPLOAD_RETENTION_HOURS, type EmailConfig } from '../config.js';
 import type { Db } from '../db/index.js';
+import { emailTasks } from '../email/index.js';
 import { eraseImportDetailsOlderThan, purgeStaleUploads, runQueuedImport } from '../sources/spoke/index.js';
-import { purgeExpiredSessions } from '../users/index.js';
+import { purgeExpiredSessions, userTasks } from '../users/index.js';
 
 /** What every task may use; built once per worker process. */
 export interface JobContext {
@@ -16,6 +17,8 @@ export interface JobContext {
   uploadRetentionHours?: number;
   /** BOT_TRANSCRIPT_DAYS: how long chatbot transcripts are kept. */
   botTranscriptDays?: number;
+  /** SMTP_URL, MAIL_FROM, EMAIL_RETENTION_DAYS; without it mail is held, never sent. */
+  email?: EmailConfig;
 }
 
 /**
@@ -96,5 +99,7 @@ export function taskList(ctx: JobContext): TaskList {
     audit_expire: auditExpire,
     audit_refresh_pool: auditRefreshPool,
     audit_trim: auditTrim,
+    ...emailTasks(ctx.db, ctx.email),
+    ...userTasks(ctx.db),
   };
 }

@@ -1,11 +1,16 @@
+export { acceptInvitation, findInvitation } from './commands/accept-invitation.js';
 export { authenticate } from './commands/authenticate.js';
 export { changeOwnPassword } from './commands/change-password.js';
 export { createUser, type NewUserInput } from './commands/create-user.js';
+export { inviteUser, resendInvitation } from './commands/invite-user.js';
+export { completePasswordReset, requestPasswordReset, sendPasswordReset } from './commands/reset-password.js';
+export { updateOwnAccount } from './commands/update-me.js';
 export { type UserPatch, updateUser } from './commands/update-user.js';
 export { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 export { presentMe, presentUser } from './presenters.js';
 export { countUsers, findUserByEmail, findUserById, listUsers } from './queries.js';
 export { authRoutes, userRoutes } from './routes.js';
 export { SessionCache } from './session-cache.js';
+export { userTasks } from './tasks.js';
 export { sessionService } from './session-service.js';
 export { createSession, purgeExpiredSessions, resolveSession, revokeSession } from './sessions.js';

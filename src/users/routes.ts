@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { UpdateMeBody } from '../../common/api/accounts.js';
 import {
   ChangePasswordBody,
   CreateUserBody,
@@ -11,19 +12,23 @@ import {
 } from '../../common/api/auth.js';
 import { NotFound, Unauthenticated } from '../errors.js';
 import { actorOf, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../http/request.js';
-import type { App, AppDeps } from '../http/types.js';
+import type { Actor, App, AppDeps } from '../http/types.js';
 import { authenticate } from './commands/authenticate.js';
 import { changeOwnPassword } from './commands/change-password.js';
 import { createUser } from './commands/create-user.js';
+import { type InvitationContext, inviteUser, resendInvitation } from './commands/invite-user.js';
+import { updateOwnAccount } from './commands/update-me.js';
 import { updateUser } from './commands/update-user.js';
+import { linkRoutes } from './link-routes.js';
 import { presentMe, presentUser } from './presenters.js';
 import { findUserById, listUsers } from './queries.js';
 import { createSession } from './sessions.js';
 
 const NoContent = Type.Null({ description: 'No content' });
 
-/** Sign-in, sign-out and the signed-in user's own account. */
+/** Sign-in, sign-out, one-time links and the signed-in user's own account. */
 export function authRoutes(app: App, deps: AppDeps): void {
+  linkRoutes(app, deps);
   app.post(
     '/api/auth/login',
     {
@@ -69,6 +74,24 @@ export function authRoutes(app: App, deps: AppDeps): void {
     async (request) => presentMe(actorOf(request)),
   );
 
+  app.patch(
+    '/api/me',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change own settings (language)',
+        body: UpdateMeBody,
+        response: { 200: MeView },
+      },
+    },
+    async (request) => {
+      const user = await updateOwnAccount(deps.db, actorOf(request).id, request.body);
+      deps.sessions.forgetUser(user.id);
+      return presentMe(user);
+    },
+  );
+
   app.post(
     '/api/me/password',
     {
@@ -98,6 +121,11 @@ export function authRoutes(app: App, deps: AppDeps): void {
 /** Staff accounts, administered by admins. */
 export function userRoutes(app: App, deps: AppDeps): void {
   const admin = { access: ['admin'] as const };
+  const invitation = (inviter: Actor): InvitationContext => ({
+    inviter,
+    publicUrl: deps.config.publicUrl,
+    now: deps.now(),
+  });
 
   app.get(
     '/api/users',
@@ -132,15 +160,34 @@ export function userRoutes(app: App, deps: AppDeps): void {
       config: admin,
       schema: {
         tags: ['users'],
-        summary: 'Create a staff account',
+        summary: 'Create a staff account: invited by e-mail, or with a password when one is given',
         body: CreateUserBody,
         response: { 201: UserView },
       },
     },
     async (request, reply) => {
-      const user = await createUser(deps.db, request.body);
+      const { password, ...fields } = request.body;
+      const user =
+        password === undefined
+          ? await inviteUser(deps.db, fields, invitation(actorOf(request)))
+          : await createUser(deps.db, { ...fields, password });
       return reply.code(201).send(presentUser(user));
     },
+  );
+
+  app.post(
+    '/api/users/:id/invitation',
+    {
+      config: admin,
+      schema: {
+        tags: ['users'],
+        summary: 'Send a new invitation link (earlier links stop working)',
+        params: UserIdParams,
+        response: { 200: UserView },
+      },
+    },
+    async (request) =>
+      presentUser(await resendInvitation(deps.db, request.params.id, invitation(actorOf(request)))),
   );
 
   app.patch(
@@ -149,7 +196,7 @@ export function userRoutes(app: App, deps: AppDeps): void {
       config: admin,
       schema: {
         tags: ['users'],
-        summary: 'Change name, role, disabled flag or password',
+        summary: 'Change name, role, disabled flag, language or password',
         params: UserIdParams,
         body: UpdateUserBody,
         response: { 200: UserView },

@@ -20,12 +20,20 @@ afterAll(() => t.close());
 const PUBLIC_API = new Set([
   'POST /api/auth/login',
   'POST /api/auth/logout',
+  // One-time links: invitations and "forgot password" (the token or the e-mail is the caller's proof).
+  'POST /api/auth/invitation',
+  'POST /api/auth/invitation/accept',
+  'POST /api/auth/password-reset',
+  'POST /api/auth/password-reset/complete',
   'GET /api/openapi.json',
   // Channels: signed requests of another system, and the web chat's anonymous visitors.
   'POST /api/channels/:id/inbound',
   'POST /api/chat/:bot/messages',
   'GET /api/chat/:bot/messages',
   'GET /api/chat/:bot/stream',
+  // A texter's signed link that stops feedback e-mails (docs/feedback.md).
+  'GET /api/feedback/stop/:token',
+  'POST /api/feedback/stop/:token',
 ]);
 
 function concrete(url: string): string {

@@ -3,11 +3,16 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import type { Area } from '../../common/roles.js';
 import { AccountPage } from './account/account-page.js';
 import { auditAdminRoutes } from './audit/admin/routes.js';
+import { feedbackPublicRoutes, feedbackRoutes } from './audit/feedback/routes.js';
 import { AuditPage } from './audit/screen/audit-page.js';
+import { ForgotPasswordPage } from './auth/forgot-password-page.js';
+import { InvitationPage } from './auth/invitation-page.js';
 import { LoginPage } from './auth/login-page.js';
 import { RequireArea } from './auth/require-area.js';
 import { RequireAuth } from './auth/require-auth.js';
+import { ResetPasswordPage } from './auth/reset-password-page.js';
 import { chatbotRoutes } from './chatbot/routes.js';
+import { emailRoutes } from './email/routes.js';
 import { HomePage } from './home/home-page.js';
 import { AppLayout } from './layout/app-layout.js';
 import { AREA_NAV } from './layout/areas.js';
@@ -30,6 +35,10 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     children: [
       { path: '/login', element: <LoginPage /> },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password/:token', element: <ResetPasswordPage /> },
+      { path: '/invite/:token', element: <InvitationPage /> },
+      ...feedbackPublicRoutes,
       {
         element: <RequireAuth />,
         children: [
@@ -44,6 +53,8 @@ export const routes: RouteObject[] = [
               areaRoute('settings', <SettingsPage />),
               ...importRoutes,
               ...auditAdminRoutes,
+              ...emailRoutes,
+              ...feedbackRoutes,
               ...PLACEHOLDER_AREAS.map((area) => areaRoute(area, <PlaceholderPage area={area} />)),
               { path: '*', element: <NotFoundPage /> },
             ],

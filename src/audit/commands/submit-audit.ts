@@ -3,6 +3,7 @@ import { markTexterAudited } from '../../conversations/index.js';
 import type { Db } from '../../db/index.js';
 import type { RubricItemRow } from '../../db/rows.js';
 import { Conflict, Forbidden, Invalid, isUniqueViolation } from '../../errors.js';
+import { writeFailedItems } from '../failed-items.js';
 import { findBatchPlace } from '../policies.js';
 import { currentRubric } from '../rubric.js';
 
@@ -77,6 +78,7 @@ export async function submitAudit(db: Db, input: AuditInput) {
       score,
       note,
     });
+    await writeFailedItems(trx, { id: audit.id, created_at: audit.created_at, score, scores: input.scores });
     if (!place.calibration) {
       await trx
         .updateTable('audit_pool')
@@ -111,11 +113,19 @@ async function insertAudit(
     note: string;
   },
 ): Promise<{ id: number; created_at: Date }> {
+  // The texter and campaign the audit was scored for stay with it (the Audits page filters on them).
+  const conversation = await trx
+    .selectFrom('conversations')
+    .select(['texter_id', 'campaign_id'])
+    .where('id', '=', input.conversationId)
+    .executeTakeFirstOrThrow();
   try {
     return await trx
       .insertInto('audits')
       .values({
         conversation_id: input.conversationId,
+        texter_id: conversation.texter_id,
+        campaign_id: conversation.campaign_id,
         auditor_id: input.auditorId,
         scores: JSON.stringify(input.scores),
         time_spent_ms: input.timeSpentMs ?? null,

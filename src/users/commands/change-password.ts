@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.js';
 import { Invalid, NotFound } from '../../errors.js';
 import { failureKey, forgetFailures, holdBackAttempt, realSleep, type Sleep } from '../login-failures.js';
-import { hashPassword, verifyPassword } from '../passwords.js';
+import { DUMMY_HASH, hashPassword, verifyPassword } from '../passwords.js';
 import { findUserById } from '../queries.js';
 import { revokeUserSessions } from '../sessions.js';
 
@@ -25,7 +25,7 @@ export async function changeOwnPassword(
   if (!user) throw new NotFound('User');
   const key = failureKey(user.email);
   await holdBackAttempt(db, key, input.now, input.sleep ?? realSleep);
-  if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
+  if (!(await verifyPassword(input.currentPassword, user.password_hash ?? DUMMY_HASH))) {
     throw new Invalid('The current password is wrong.', { field: 'current_password' }, 'wrong_password');
   }
   await forgetFailures(db, key);

@@ -1,3 +1,4 @@
+import type { LanguageCode } from '../../../common/languages.js';
 import type { Role } from '../../../common/roles.js';
 import type { Db } from '../../db/index.js';
 import type { UserRow } from '../../db/rows.js';
@@ -8,10 +9,20 @@ export interface NewUserInput {
   email: string;
   name?: string | undefined;
   role: Role;
+  language?: LanguageCode | undefined;
   password: string;
 }
 
+/** Creates an account with a password the admin chose (invitations: commands/invite-user.ts). */
 export async function createUser(db: Db, input: NewUserInput): Promise<UserRow> {
+  return insertUser(db, { ...input, passwordHash: await hashPassword(input.password) });
+}
+
+/** Inserts an account; `passwordHash` null: invited, no password until the user sets one. */
+export async function insertUser(
+  db: Db,
+  input: Omit<NewUserInput, 'password'> & { passwordHash: string | null },
+): Promise<UserRow> {
   const email = input.email.trim();
   try {
     return await db
@@ -20,7 +31,8 @@ export async function createUser(db: Db, input: NewUserInput): Promise<UserRow> 
         email,
         name: input.name?.trim() ?? '',
         role: input.role,
-        password_hash: await hashPassword(input.password),
+        ...(input.language ? { language: input.language } : {}),
+        password_hash: input.passwordHash,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -1,3 +1,4 @@
+import type { LanguageCode } from '../../../common/languages.js';
 import type { Role } from '../../../common/roles.js';
 import type { Db } from '../../db/index.js';
 import type { UserRow, UserUpdate } from '../../db/rows.js';
@@ -11,6 +12,7 @@ export interface UserPatch {
   name?: string | undefined;
   role?: Role | undefined;
   disabled?: boolean | undefined;
+  language?: LanguageCode | undefined;
   password?: string | undefined;
 }
 
@@ -42,6 +44,7 @@ export async function updateUser(db: Db, id: number, patch: UserPatch, now: Date
     if (patch.name !== undefined) changes.name = patch.name.trim();
     if (patch.role !== undefined) changes.role = patch.role;
     if (patch.disabled !== undefined) changes.disabled = patch.disabled;
+    if (patch.language !== undefined) changes.language = patch.language;
     if (patch.password !== undefined) {
       changes.password_hash = await hashPassword(patch.password);
       changes.password_changed_at = now;

@@ -5,8 +5,11 @@ import { FALLBACK_LANGUAGE, isLanguageCode, LANGUAGES, type LanguageCode } from 
 
 const options = LANGUAGES.map(({ code, label }) => ({ value: code, label }));
 
-/** Picks the UI language; the language detector keeps the choice in localStorage. */
-export function LanguageSwitch() {
+/**
+ * Picks the UI language; the language detector keeps the choice in localStorage. `onChange` also
+ * hears the choice (signed in, it is saved to the account).
+ */
+export function LanguageSwitch({ onChange }: { onChange?: (language: LanguageCode) => void } = {}) {
   const { t, i18n } = useTranslation();
   const current = isLanguageCode(i18n.resolvedLanguage) ? i18n.resolvedLanguage : FALLBACK_LANGUAGE;
 
@@ -16,7 +19,9 @@ export function LanguageSwitch() {
       data={options}
       value={current}
       onChange={(language) => {
-        if (language) void i18n.changeLanguage(language);
+        if (!language) return;
+        void i18n.changeLanguage(language);
+        onChange?.(language);
       }}
       allowDeselect={false}
       leftSection={<IconLanguage size={16} aria-hidden />}

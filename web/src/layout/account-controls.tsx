@@ -2,10 +2,10 @@ import { Badge, Button, Flex, Stack, Text, UnstyledButton } from '@mantine/core'
 import { IconLogout } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { AccountLanguageSwitch } from '../account/account-language-switch.js';
 import { useCurrentUser } from '../auth/current-user.js';
 import { displayName } from '../auth/display-name.js';
 import { useLogout } from '../auth/queries.js';
-import { LanguageSwitch } from '../i18n/language-switch.js';
 import { useNotify } from '../ui/notify.js';
 
 interface AccountControlsProps {
@@ -55,7 +55,7 @@ export function AccountControls({ direction, onNavigate }: AccountControlsProps)
       <Badge variant="light" data-testid="current-user-role">
         {t(`roles.${user.role}`)}
       </Badge>
-      <LanguageSwitch />
+      <AccountLanguageSwitch />
       <Button
         variant="default"
         leftSection={<IconLogout size={16} aria-hidden />}

@@ -1,11 +1,11 @@
 import { SimpleGrid, Stack } from '@mantine/core';
-import { IconClipboardCheck, IconFileImport, type TablerIcon } from '@tabler/icons-react';
+import { IconClipboardCheck, IconFileImport, IconMail, type TablerIcon } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { LinkCard } from '../ui/link-card.js';
 import { PageTitle } from '../ui/page-title.js';
 
 interface Section {
-  key: 'imports' | 'audit';
+  key: 'imports' | 'audit' | 'mail';
   path: string;
   icon: TablerIcon;
 }
@@ -14,6 +14,7 @@ interface Section {
 const SECTIONS: readonly Section[] = [
   { key: 'audit', path: '/settings/audit', icon: IconClipboardCheck },
   { key: 'imports', path: '/settings/imports', icon: IconFileImport },
+  { key: 'mail', path: '/settings/mail', icon: IconMail },
 ];
 
 /** `/settings` (admins): links to each settings page. */

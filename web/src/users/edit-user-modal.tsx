@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { UpdateUserBody, UserView } from '../../../common/api/auth.js';
+import type { LanguageCode } from '../../../common/languages.js';
 import { LIMITS } from '../../../common/limits.js';
 import type { Role } from '../../../common/roles.js';
 import { useCurrentUser } from '../auth/current-user.js';
@@ -8,6 +9,7 @@ import { useNotify } from '../ui/notify.js';
 import { PasswordField } from '../ui/password-field.js';
 import { type FormErrors, useFieldErrorText, useForm } from '../ui/use-form.js';
 import { checkName, checkNewPassword } from '../ui/validation.js';
+import { LanguageSelect } from './language-select.js';
 import { useUpdateUser } from './queries.js';
 import { RoleSelect } from './role-select.js';
 
@@ -15,6 +17,7 @@ interface EditUserValues {
   name: string;
   role: Role;
   disabled: boolean;
+  language: LanguageCode;
   /** Empty keeps the current password. */
   password: string;
 }
@@ -33,6 +36,7 @@ function changes(user: UserView, values: EditUserValues): UpdateUserBody {
     ...(name !== user.name && { name }),
     ...(values.role !== user.role && { role: values.role }),
     ...(values.disabled !== user.disabled && { disabled: values.disabled }),
+    ...(values.language !== user.language && { language: values.language }),
     ...(values.password !== '' && { password: values.password }),
   };
 }
@@ -66,7 +70,7 @@ function EditUserForm({ user, onDone }: { user: UserView; onDone: () => void }) 
   const notify = useNotify();
   const fieldError = useFieldErrorText();
   const form = useForm<EditUserValues>(
-    { name: user.name, role: user.role, disabled: user.disabled, password: '' },
+    { name: user.name, role: user.role, disabled: user.disabled, language: user.language, password: '' },
     validate,
   );
   // Guard against locking oneself out; the server decides in the end.
@@ -103,6 +107,11 @@ function EditUserForm({ user, onDone }: { user: UserView; onDone: () => void }) 
           onChange={(role) => form.setField('role', role)}
           disabled={isSelf}
           data-testid="user-role"
+        />
+        <LanguageSelect
+          value={form.values.language}
+          onChange={(language) => form.setField('language', language)}
+          data-testid="user-language"
         />
         <Switch
           label={t('users.fields.disabled')}

@@ -41,3 +41,12 @@ export function useUpdateUser() {
       ]),
   });
 }
+
+/** A new invitation link for a user who has not set a password yet; earlier links stop working. */
+export function useResendInvitation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api.post<UserView>(`/api/users/${id}/invitation`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
+  });
+}

@@ -3,6 +3,7 @@ import { IconPencil } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { UserView } from '../../../common/api/auth.js';
 import { useFormatDateTime } from '../ui/format.js';
+import { ResendInvitationButton } from './resend-invitation-button.js';
 import { UserStatusBadge } from './user-status-badge.js';
 
 interface UsersTableProps {
@@ -48,11 +49,12 @@ export function UsersTable({ users, onEdit }: UsersTableProps) {
                 <Badge variant="light">{t(`roles.${user.role}`)}</Badge>
               </Table.Td>
               <Table.Td>
-                <UserStatusBadge disabled={user.disabled} />
+                <UserStatusBadge disabled={user.disabled} invited={!user.password_set} />
               </Table.Td>
               <Table.Td>{formatDateTime(user.created_at)}</Table.Td>
               <Table.Td>{formatDateTime(user.last_login_at, t('common.never'))}</Table.Td>
               <Table.Td ta="right">
+                {!user.password_set && !user.disabled && <ResendInvitationButton user={user} />}
                 <Button
                   size="xs"
                   variant="subtle"

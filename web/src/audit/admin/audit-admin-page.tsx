@@ -3,6 +3,7 @@ import { IconAdjustments, IconListCheck, IconScale } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { PageTitle } from '../../ui/page-title.js';
+import { FEEDBACK_PATH } from '../feedback/routes.js';
 import { AgreementTab } from './agreement-tab.js';
 import { PoolSettingsTab } from './pool-settings-tab.js';
 import { RubricTab } from './rubric-tab.js';
@@ -46,6 +47,9 @@ export function AuditAdminPage() {
       <Text c="dimmed" maw={760}>
         {t('auditAdmin.intro')}
       </Text>
+      <Anchor component={Link} to={FEEDBACK_PATH} data-testid="open-feedback">
+        {t('feedback.linkFromAudit')}
+      </Anchor>
       {/* Inactive tabs stay mounted, so unsaved edits survive a look at another tab. */}
       <Tabs value={tab} onChange={open}>
         <Tabs.List>

@@ -7,6 +7,7 @@ import type {
   RubricView,
   SubmitAuditBody,
 } from '../../../../common/api/audit.js';
+import type { BatchAudits, CorrectAuditBody, MyAudit } from '../../../../common/api/audit-review.js';
 import { api, isApiError } from '../../api/client.js';
 
 export const auditKeys = {
@@ -14,6 +15,7 @@ export const auditKeys = {
   currentBatch: ['audit', 'batch', 'current'] as const,
   rubric: ['audit', 'rubric'] as const,
   conversation: (id: number) => ['audit', 'conversation', id] as const,
+  batchAudits: (batchId: number) => ['audit', 'batch', batchId, 'audits'] as const,
 };
 
 /** The auditor's unfinished batch, or `null` when there is none (`404 no_batch`). */
@@ -84,5 +86,25 @@ export function useSubmitAudit() {
       queryClient.setQueryData<BatchView | null>(auditKeys.currentBatch, (batch) =>
         markAudited(batch, audit.conversation_id, audit.created_at),
       ),
+  });
+}
+
+/** The auditor's audits of a batch (scores, note, until when they may be corrected) and its summary. */
+export function useBatchAudits(batchId: number, options: { audited: number } = { audited: 0 }) {
+  return useQuery({
+    // The number audited is in the key, so each submit brings the new audit in.
+    queryKey: [...auditKeys.batchAudits(batchId), options.audited],
+    queryFn: ({ signal }) => api.get<BatchAudits>(`/api/audit/batches/${batchId}/audits`, { signal }),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** Corrects one of the auditor's audits; 409 `correction_closed` once the batch's time ran out. */
+export function useCorrectAudit(batchId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: CorrectAuditBody }) =>
+      api.patch<MyAudit>(`/api/audits/${id}`, body),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: auditKeys.batchAudits(batchId) }),
   });
 }

@@ -1,0 +1,42 @@
+import type { AuditSortKey, SortOrder } from '../../../common/api/audit-review.js';
+import { Invalid } from '../../errors.js';
+
+/**
+ * Where a page of the Audits page ends: the sort, the last row's sort key and its id. Opaque to
+ * clients (base64url JSON); a cursor made for another sort is refused, like a damaged one.
+ * The date key is ISO text with microseconds (made by PostgreSQL), so none are lost on the way.
+ */
+export interface AuditCursor {
+  sort: AuditSortKey;
+  order: SortOrder;
+  key: string | number;
+  id: number;
+}
+
+export function encodeCursor(cursor: AuditCursor): string {
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.order, cursor.key, cursor.id])).toString(
+    'base64url',
+  );
+}
+
+/** `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`. */
+export const DATE_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+const badCursor = () =>
+  new Invalid('cursor is not a page link of this list.', { field: 'cursor' }, 'bad_cursor');
+
+export function decodeCursor(text: string, sort: AuditSortKey, order: SortOrder): AuditCursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw badCursor();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4) throw badCursor();
+  const [s, o, key, id] = parsed as unknown[];
+  if (s !== sort || o !== order) throw badCursor();
+  if (!Number.isSafeInteger(id) || (id as number) < 1) throw badCursor();
+  if (sort === 'score' && (typeof key !== 'number' || !Number.isFinite(key))) throw badCursor();
+  if (sort === 'created_at' && (typeof key !== 'string' || !DATE_KEY.test(key))) throw badCursor();
+  return { sort, order, key: key as string | number, id: id as number };
+}

@@ -1,0 +1,16 @@
+export type { AnyEmailKind, EmailKind, EmailToQueue, RenderedEmail, TemplateSource } from './kind.js';
+export {
+  EMAIL_KINDS,
+  invitationEmail,
+  passwordResetEmail,
+  testMessageEmail,
+  texterFeedbackEmail,
+} from './kinds/index.js';
+export type { InvitationVariables } from './kinds/invitation.js';
+export type { PasswordResetVariables } from './kinds/password-reset.js';
+export type { TexterFeedbackVariables } from './kinds/texter-feedback.js';
+export { queueEmail } from './queue.js';
+export { renderEmail } from './render.js';
+export { emailRoutes } from './routes.js';
+export { emailTasks } from './tasks.js';
+export { listTemplates } from './templates.js';

@@ -1,0 +1,21 @@
+import type { AnyEmailKind } from '../kind.js';
+import { layoutKind } from '../layout.js';
+import { invitationEmail } from './invitation.js';
+import { passwordResetEmail } from './password-reset.js';
+import { testMessageEmail } from './test-message.js';
+import { texterFeedbackEmail } from './texter-feedback.js';
+
+export { invitationEmail, passwordResetEmail, testMessageEmail, texterFeedbackEmail };
+
+/** Every kind of e-mail, in the order of the Templates page. Add a kind here when it is created. */
+export const EMAIL_KINDS: readonly AnyEmailKind[] = [
+  layoutKind,
+  invitationEmail,
+  passwordResetEmail,
+  texterFeedbackEmail,
+  testMessageEmail,
+];
+
+export function findKind(key: string): AnyEmailKind | undefined {
+  return EMAIL_KINDS.find((kind) => kind.key === key);
+}

@@ -1,0 +1,113 @@
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconSend } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FeedbackPreview } from '../../../../common/api/feedback.js';
+import { useErrorMessage } from '../../ui/errors.js';
+import { useNotify } from '../../ui/notify.js';
+import { ComposeForm, type ComposeValues, composeBody, defaultComposeValues } from './compose-form.js';
+import { EmailPreview } from './email-preview.js';
+import { PreviewTable } from './preview-table.js';
+import { usePreviewFeedback, useSendFeedback } from './queries.js';
+
+/** Choose a template and a period, preview each texter's e-mail, send them in bulk (with a confirmation). */
+export function ComposeTab() {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const errorMessage = useErrorMessage();
+  const [values, setValues] = useState<ComposeValues>(() => defaultComposeValues());
+  const [preview, setPreview] = useState<FeedbackPreview | null>(null);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [shown, setShown] = useState<number | null>(null);
+  const [confirming, confirm] = useDisclosure(false);
+  const previewing = usePreviewFeedback();
+  const sending = useSendFeedback();
+
+  const runPreview = () =>
+    previewing.mutate(composeBody(values), {
+      onSuccess: (result) => {
+        setPreview(result);
+        setSelected(new Set(result.items.filter((i) => i.skip === null).map((i) => i.texter.id)));
+        setShown(result.items.find((i) => i.email)?.texter.id ?? null);
+      },
+    });
+  const toggle = (id: number, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const send = () =>
+    sending.mutate(
+      { ...composeBody(values), texter_ids: [...selected] },
+      {
+        onSuccess: (result) => {
+          confirm.close();
+          notify.success(
+            t('feedback.send.done', { sent: result.sent.length, skipped: result.skipped.length }),
+          );
+          runPreview();
+        },
+        onError: (error) => {
+          confirm.close();
+          notify.error(error);
+        },
+      },
+    );
+  const shownItem = preview?.items.find((i) => i.texter.id === shown);
+
+  return (
+    <Stack gap="md">
+      <ComposeForm
+        values={values}
+        onChange={setValues}
+        onPreview={runPreview}
+        previewing={previewing.isPending}
+      />
+      {previewing.error && (
+        <Alert color="red" role="alert">
+          {errorMessage(previewing.error)}
+        </Alert>
+      )}
+      {preview && (
+        <>
+          <PreviewTable
+            items={preview.items}
+            selected={selected}
+            onToggle={toggle}
+            shown={shown}
+            onShow={setShown}
+          />
+          <Group>
+            <Button
+              leftSection={<IconSend size={16} aria-hidden />}
+              disabled={selected.size === 0}
+              onClick={confirm.open}
+              data-testid="feedback-send"
+            >
+              {t('feedback.send.button', { count: selected.size })}
+            </Button>
+          </Group>
+          {shownItem?.email && <EmailPreview {...shownItem.email} />}
+        </>
+      )}
+      <Modal opened={confirming} onClose={confirm.close} title={t('feedback.send.confirmTitle')}>
+        <Stack>
+          <Text>
+            {t('feedback.send.confirmText', { count: selected.size, from: values.from, to: values.to })}
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={confirm.close}>
+              {t('common.cancel')}
+            </Button>
+            <Button loading={sending.isPending} onClick={send} data-testid="feedback-send-confirm">
+              {t('feedback.send.confirm', { count: selected.size })}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
