@@ -23,6 +23,8 @@ export function roleAllows(access: Access, role: Role): boolean {
 /** Navigation areas of the web UI and who sees each. */
 export const AREAS = {
   conversations: ['auditor'],
+  // Reviewing others' audits is a staff lead's task (docs/audit.md#review).
+  audits: ['moderator'],
   moderation: ['moderator'],
   reports: ['moderator'],
   chatbots: ['admin'],

@@ -149,3 +149,9 @@ export const CorrectAuditBody = Type.Object(
   { additionalProperties: false },
 );
 export type CorrectAuditBody = Static<typeof CorrectAuditBody>;
+
+/** Every rubric item key any version has, with the newest version's label (the item filter's choices). */
+export const ReviewItems = Type.Object({
+  items: Type.Array(Type.Object({ key: Type.String(), label: Type.String() })),
+});
+export type ReviewItems = Static<typeof ReviewItems>;

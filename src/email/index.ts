@@ -12,5 +12,8 @@ export type { TexterFeedbackVariables } from './kinds/texter-feedback.js';
 export { queueEmail } from './queue.js';
 export { renderEmail } from './render.js';
 export { emailRoutes } from './routes.js';
+export { runEmailRetention, runEmailSender } from './run.js';
+export { type SendOptions, type SendResult, sendDueEmails } from './sender.js';
 export { emailTasks } from './tasks.js';
 export { listTemplates } from './templates.js';
+export { createDelivery, type Delivery } from './transport.js';

@@ -9,7 +9,7 @@ const LIMITS = { parseLimit: 200_000, renderLimit: 2_000, memoryLimit: 20_000_00
 
 const COMMON = {
   strictFilters: true,
-  // `{% if texter.email %}` on an optional value is fine; `{{ texter.nmae }}` is not.
+  // Sending: a value left out in an `{% if %}` is false. Saving still lists every unknown name.
   lenientIf: true,
   ownPropertyOnly: true,
   cache: false,

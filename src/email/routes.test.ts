@@ -28,7 +28,8 @@ afterAll(async () => {
   await smtp.close();
 });
 
-const get = (app: TestApp, url: string, cookie = admin) => app.app.inject({ method: 'GET', url, headers: { cookie } });
+const get = (app: TestApp, url: string, cookie = admin) =>
+  app.app.inject({ method: 'GET', url, headers: { cookie } });
 const send = (method: 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown, cookie = admin) =>
   t.app.inject({ method, url, payload: payload as object, headers: { cookie } });
 
@@ -75,7 +76,12 @@ describe('Mail page API', () => {
 
   it('holds mail without SMTP_URL and says so', async () => {
     const { id } = (
-      await held.app.inject({ method: 'POST', url: '/api/email/test', payload: {}, headers: { cookie: admin } })
+      await held.app.inject({
+        method: 'POST',
+        url: '/api/email/test',
+        payload: {},
+        headers: { cookie: admin },
+      })
     ).json() as { id: number };
     await runEmailSender(testDb.db, held.deps.config.email);
     const page = (await get(held, '/api/email/outbox?limit=1')).json() as OutboxPage;
@@ -103,6 +109,16 @@ describe('Templates API', () => {
     expect(kinds.map((kind) => kind.key)).toEqual(expect.arrayContaining(['layout', 'test_message']));
   });
 
+  it('answers 404 for an unknown kind or template, 400 for a bad language', async () => {
+    expect((await get(t, '/api/email/kinds/nope/en')).json()).toMatchObject({
+      error: { code: 'email_kind_unknown' },
+    });
+    expect((await get(t, '/api/email/kinds/test_message/fr')).statusCode).toBe(400);
+    expect((await send('DELETE', '/api/email/templates/999999')).json()).toMatchObject({
+      error: { code: 'email_template_not_found' },
+    });
+  });
+
   it('refuses a template with unknown variables, each listed with its line', async () => {
     const saved = await send('POST', '/api/email/kinds/test_message/en/templates', {
       subject: 'Hello {{ user.name }',
@@ -121,7 +137,9 @@ describe('Templates API', () => {
 
   it('previews, saves, uses and resets a template', async () => {
     const source = { subject: 'Teste: {{ user.name }}', html: '<p>Oi <b>{{ user.name }}</b></p>', text: '' };
-    const preview = (await send('POST', '/api/email/kinds/test_message/pt-BR/preview', source)).json() as PreviewView;
+    const preview = (
+      await send('POST', '/api/email/kinds/test_message/pt-BR/preview', source)
+    ).json() as PreviewView;
     expect(preview.problems).toEqual([]);
     expect(preview.rendered?.subject).toBe('Teste: Ana Souza');
     expect(preview.rendered?.text).toContain('Oi Ana Souza');
@@ -134,7 +152,9 @@ describe('Templates API', () => {
     const listed = (await get(t, '/api/email/kinds/test_message/pt-BR')).json() as KindTemplates;
     expect(listed.templates.map((row) => row.id)).toEqual([id]);
     expect(listed.templates[0]!.updated_by).toBe('Zoë Admin');
-    expect((await send('PUT', `/api/email/templates/${id}`, { ...source, html: '{{ x' })).statusCode).toBe(400);
+    expect((await send('PUT', `/api/email/templates/${id}`, { ...source, html: '{{ x' })).statusCode).toBe(
+      400,
+    );
     expect((await send('DELETE', `/api/email/templates/${id}`)).statusCode).toBe(204);
     const back = await renderEmail(testDb.db, { kind: testMessageEmail, locale: 'pt-BR', variables });
     expect(back.subject).toBe('E-mail de teste do Parley');

@@ -1,3 +1,4 @@
+import { Logger, runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../../test/harness/db.js';
 import { startSmtpServer, type TestSmtpServer } from '../../test/harness/smtp.js';
@@ -5,6 +6,7 @@ import type { EmailKind } from './index.js';
 import { queueEmail } from './index.js';
 import { trimOutbox } from './retention.js';
 import { type Backoff, sendDueEmails } from './sender.js';
+import { emailTasks } from './tasks.js';
 import { createDelivery, type Delivery } from './transport.js';
 
 const testDb = setupTestDatabase();
@@ -132,6 +134,54 @@ describe('e-mail delivery over SMTP', () => {
     expect(later.last_response).toMatch(/ECONNREFUSED|ECONNECTION/);
     expect(later.next_attempt_at.getTime()).toBeGreaterThan(Date.now() + 30_000);
     nowhere.transport.close();
+  });
+
+  it('is sent by the email_send job that queueEmail adds in the same transaction', async () => {
+    await testDb.db
+      .transaction()
+      .execute(async (trx) => {
+        await queueEmail(
+          trx,
+          {
+            kind: greeting,
+            locale: 'en',
+            to: { address: 'x@example.org' },
+            variables: { name: 'X', note: '' },
+          },
+          new Date(),
+        );
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    const { id } = await queue();
+    const email = {
+      smtpUrl: smtp.url,
+      from: { address: 'noreply@parley.test', name: '' },
+      retentionDays: 30,
+    };
+    const silent = new Logger(() => () => undefined);
+    await runOnce({
+      pgPool: testDb.pool,
+      taskList: emailTasks(testDb.db, email),
+      noHandleSignals: true,
+      logger: silent,
+    });
+    expect(await row(id)).toMatchObject({ status: 'sent' });
+    expect(smtp.received.map((mail) => mail.envelope.to[0])).toEqual(['joao@example.org']);
+    expect(await testDb.db.selectFrom('email_outbox').select('id').execute()).toHaveLength(1);
+  });
+
+  it('takes again a mail whose sender died while sending it, once its lease ran out', async () => {
+    const { id } = await queue();
+    await testDb.db
+      .updateTable('email_outbox')
+      .set({ status: 'sending', attempts: 1, next_attempt_at: new Date(Date.now() + 60_000) })
+      .where('id', '=', id)
+      .execute();
+    expect(await sendDueEmails(testDb.db, { delivery })).toMatchObject({ sent: 0 });
+    const later = () => new Date(Date.now() + 61_000);
+    expect(await sendDueEmails(testDb.db, { delivery, now: later })).toMatchObject({ sent: 1 });
+    expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('holds mail when no SMTP server is configured', async () => {

@@ -11,6 +11,6 @@ export { presentMe, presentUser } from './presenters.js';
 export { countUsers, findUserByEmail, findUserById, listUsers } from './queries.js';
 export { authRoutes, userRoutes } from './routes.js';
 export { SessionCache } from './session-cache.js';
-export { userTasks } from './tasks.js';
 export { sessionService } from './session-service.js';
 export { createSession, purgeExpiredSessions, resolveSession, revokeSession } from './sessions.js';
+export { userTasks } from './tasks.js';

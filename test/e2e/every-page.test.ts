@@ -14,17 +14,20 @@ import { setupBrowserApp, signedInPage } from './setup.js';
 const testDb = setupTestDatabase();
 let botId = 0;
 let conversationId = 0;
+let texterId = 0;
 const e2e = setupBrowserApp(testDb, async () => {
   botId = await demoBotId(testDb.db);
   conversationId = (await new TestChat(TestChat.deps(testDb.db), botId, 'every-page', new Date()).say('oi'))
     .conversationId as number;
   await seedCampaigns(testDb.db, [{ title: 'Get out the vote', conversations: 6, newest: new Date() }]);
+  texterId = (await testDb.db.selectFrom('texters').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
 });
 
 const ADMIN_PAGES = [
   '/',
   '/account',
   '/conversations',
+  '/audits',
   '/users',
   '/chatbots',
   '/chatbots/import',
@@ -61,9 +64,23 @@ describe.each(['en', 'pt-BR'] as const)('every page in %s', (language) => {
     await tabs(page, ['tab-channels', 'tab-conversations', 'tab-failures']);
     await visit(page, `/chatbots/${botId}/simulator`);
     await visit(page, `/chatbots/${botId}/conversations/${conversationId}`);
+    await visit(page, `/audits/texters/${texterId}`);
     await visit(page, '/settings/audit');
     await tabs(page, ['tab-pool', 'tab-rubric', 'tab-agreement']);
+    await visit(page, '/settings/audit/feedback');
+    await tabs(page, ['feedback-tab-log', 'feedback-tab-optouts', 'feedback-tab-compose']);
+    await visit(page, '/settings/mail');
+    await tabs(page, ['tab-templates', 'tab-outbox']);
     await page.context().close();
+  });
+
+  it('signed out: sign-in, forgot password and the pages of one-time links', async () => {
+    const context = await e2e.browser.newContext({ locale: language });
+    await context.addInitScript({ content: `localStorage.setItem('parley.language', '${language}');` });
+    const page = await context.newPage();
+    for (const path of ['/login', '/forgot-password', '/reset-password/x', '/invite/x'])
+      await visit(page, path);
+    await context.close();
   });
 
   it('as an auditor, and the skip link leads to the content', async () => {

@@ -77,7 +77,12 @@ describe('account e-mails over SMTP', () => {
   it('delivers a password reset link in the account language that works once', async () => {
     const { cookie } = await t.loginAs('moderator', { email: 'max@example.org', name: 'Max' });
     // The user's own choice on the account page.
-    await t.app.inject({ method: 'PATCH', url: '/api/me', headers: { cookie }, payload: { language: 'pt-BR' } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: { cookie },
+      payload: { language: 'pt-BR' },
+    });
     await t.app.inject({
       method: 'POST',
       url: '/api/auth/password-reset',
@@ -93,11 +98,19 @@ describe('account e-mails over SMTP', () => {
     const token = linkIn(parsed.text ?? '', 'reset-password');
 
     const complete = (password: string) =>
-      t.app.inject({ method: 'POST', url: '/api/auth/password-reset/complete', payload: { token, password } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/password-reset/complete',
+        payload: { token, password },
+      });
     expect((await complete('a new password 77')).statusCode).toBe(204);
     expect((await complete('another password 78')).json().error.code).toBe('token_invalid');
     const login = (password: string) =>
-      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'max@example.org', password } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'max@example.org', password },
+      });
     expect((await login(TEST_PASSWORD)).statusCode).toBe(401);
     expect((await login('a new password 77')).statusCode).toBe(200);
   });

@@ -4,6 +4,7 @@ import type { Area } from '../../common/roles.js';
 import { AccountPage } from './account/account-page.js';
 import { auditAdminRoutes } from './audit/admin/routes.js';
 import { feedbackPublicRoutes, feedbackRoutes } from './audit/feedback/routes.js';
+import { auditReviewRoutes } from './audit/review/routes.js';
 import { AuditPage } from './audit/screen/audit-page.js';
 import { ForgotPasswordPage } from './auth/forgot-password-page.js';
 import { InvitationPage } from './auth/invitation-page.js';
@@ -53,6 +54,7 @@ export const routes: RouteObject[] = [
               areaRoute('settings', <SettingsPage />),
               ...importRoutes,
               ...auditAdminRoutes,
+              ...auditReviewRoutes,
               ...emailRoutes,
               ...feedbackRoutes,
               ...PLACEHOLDER_AREAS.map((area) => areaRoute(area, <PlaceholderPage area={area} />)),

@@ -9,6 +9,7 @@ import {
   BatchParams,
   CorrectAuditBody,
   MyAudit,
+  ReviewItems,
   TexterReview,
   TexterReviewParams,
   TexterReviewQuery,
@@ -22,6 +23,7 @@ import { loadConversation } from '../conversation.js';
 import { presentConversation } from '../presenters.js';
 import { correctableUntil, loadAuditDetail, loadBatchAudits } from './audit-detail.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { listReviewItems } from './items.js';
 import { listAudits } from './list-audits.js';
 import {
   presentAuditDetail,
@@ -103,6 +105,19 @@ function listRoutes(app: App, deps: AppDeps): void {
         next: page.next ? encodeCursor(page.next) : null,
       };
     },
+  );
+
+  app.get(
+    '/api/audit/items',
+    {
+      config: reviewer,
+      schema: {
+        tags,
+        summary: 'Every rubric item of every version (the failed-item filter)',
+        response: { 200: ReviewItems },
+      },
+    },
+    async () => ({ items: await listReviewItems(deps.db) }),
   );
 
   app.get(

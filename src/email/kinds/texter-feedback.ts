@@ -58,7 +58,7 @@ const sample: TexterFeedbackVariables = {
 const EN_HTML = `<p>Hi {{ texter.first_name }},</p>
 <p>Thank you for texting with us! We read {{ counts.audited }} of your conversations from {{ period.from }} to {{ period.to }}{% if counts.passed > 0 %}, and {{ counts.passed }} of them passed our review{% endif %}. Every one of them helped someone hear from us.</p>
 {% if went_well.size > 0 %}<p><strong>What went well</strong></p>
-<ul>{% for item in went_well %}<li>{{ item.label }}{% if item.description != blank %}: {{ item.description }}{% endif %}</li>{% endfor %}</ul>
+<ul>{% for item in went_well %}<li>{% if item.description != blank %}{{ item.description }}{% else %}{{ item.label }}{% endif %}</li>{% endfor %}</ul>
 {% endif %}{% if suggestions.size > 0 %}<p><strong>A few ideas for next time</strong></p>
 {% for s in suggestions %}<div style="margin:0 0 16px;">
 <p style="margin:0;">{{ s.campaign }} ({{ s.date }}). Worth another look: {{ s.failed_items | join: ", " }}</p>
@@ -74,7 +74,7 @@ const EN_TEXT = `Hi {{ texter.first_name }},
 Thank you for texting with us! We read {{ counts.audited }} of your conversations from {{ period.from }} to {{ period.to }}{% if counts.passed > 0 %}, and {{ counts.passed }} of them passed our review{% endif %}. Every one of them helped someone hear from us.
 {% if went_well.size > 0 %}
 What went well:
-{% for item in went_well %}- {{ item.label }}{% if item.description != blank %}: {{ item.description }}{% endif %}
+{% for item in went_well %}- {% if item.description != blank %}{{ item.description }}{% else %}{{ item.label }}{% endif %}
 {% endfor %}{% endif %}{% if suggestions.size > 0 %}
 A few ideas for next time:
 {% for s in suggestions %}
@@ -90,7 +90,7 @@ Rather not get these e-mails? Stop them here: {{ stop_url }}
 const PT_HTML = `<p>Olá, {{ texter.first_name }}!</p>
 <p>Obrigado por conversar com as pessoas em nosso nome! Lemos {{ counts.audited }} das suas conversas de {{ period.from }} a {{ period.to }}{% if counts.passed > 0 %}, e {{ counts.passed }} delas passaram na revisão{% endif %}. Cada uma delas fez alguém ouvir de nós.</p>
 {% if went_well.size > 0 %}<p><strong>O que foi bem</strong></p>
-<ul>{% for item in went_well %}<li>{{ item.label }}{% if item.description != blank %}: {{ item.description }}{% endif %}</li>{% endfor %}</ul>
+<ul>{% for item in went_well %}<li>{% if item.description != blank %}{{ item.description }}{% else %}{{ item.label }}{% endif %}</li>{% endfor %}</ul>
 {% endif %}{% if suggestions.size > 0 %}<p><strong>Algumas ideias para a próxima vez</strong></p>
 {% for s in suggestions %}<div style="margin:0 0 16px;">
 <p style="margin:0;">{{ s.campaign }} ({{ s.date }}). Vale rever: {{ s.failed_items | join: ", " }}</p>
@@ -106,7 +106,7 @@ const PT_TEXT = `Olá, {{ texter.first_name }}!
 Obrigado por conversar com as pessoas em nosso nome! Lemos {{ counts.audited }} das suas conversas de {{ period.from }} a {{ period.to }}{% if counts.passed > 0 %}, e {{ counts.passed }} delas passaram na revisão{% endif %}. Cada uma delas fez alguém ouvir de nós.
 {% if went_well.size > 0 %}
 O que foi bem:
-{% for item in went_well %}- {{ item.label }}{% if item.description != blank %}: {{ item.description }}{% endif %}
+{% for item in went_well %}- {% if item.description != blank %}{{ item.description }}{% else %}{{ item.label }}{% endif %}
 {% endfor %}{% endif %}{% if suggestions.size > 0 %}
 Algumas ideias para a próxima vez:
 {% for s in suggestions %}

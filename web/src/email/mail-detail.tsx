@@ -51,14 +51,16 @@ function Delivery({ mail }: { mail: OutboxMail }) {
 }
 
 /** One mail of the outbox: its delivery and, unless erased, its HTML and text. */
-export function MailDetail({ id }: { id: number }) {
+export function MailDetail({ id, canSend }: { id: number; canSend: boolean }) {
   const { t } = useTranslation();
   const notify = useNotify();
   const query = useOutboxMail(id);
   const retry = useRetryMail();
   const mail = query.data;
   if (!mail) return <QueryPending query={query} />;
-  const retryable = (mail.status === 'failed' || mail.status === 'held') && mail.erased_at === null;
+  // A held mail would only be held again while no SMTP server is configured.
+  const retryable =
+    (mail.status === 'failed' || (mail.status === 'held' && canSend)) && mail.erased_at === null;
   return (
     <Stack gap="md" data-testid="mail-detail">
       <Delivery mail={mail} />

@@ -129,8 +129,14 @@ export function OutboxTab() {
           {t('email.outbox.more')}
         </Button>
       )}
-      <Modal opened={open !== null} onClose={() => setOpen(null)} size="xl" title={t('email.mail.title')}>
-        {open !== null && <MailDetail id={open} />}
+      <Modal
+        opened={open !== null}
+        onClose={() => setOpen(null)}
+        size="xl"
+        title={t('email.mail.title')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
+        {open !== null && <MailDetail id={open} canSend={!held} />}
       </Modal>
     </Stack>
   );

@@ -1,5 +1,6 @@
 import {
   IconChartBar,
+  IconClipboardList,
   IconFlag,
   IconMessages,
   IconRobot,
@@ -17,6 +18,7 @@ interface AreaNav {
 /** Where each area lives in the UI. Titles and descriptions are in the i18n files under `areas.<area>`. */
 export const AREA_NAV = {
   conversations: { path: '/conversations', icon: IconMessages },
+  audits: { path: '/audits', icon: IconClipboardList },
   moderation: { path: '/moderation', icon: IconFlag },
   reports: { path: '/reports', icon: IconChartBar },
   chatbots: { path: '/chatbots', icon: IconRobot },

@@ -3,13 +3,14 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FeedbackPreview } from '../../../../common/api/feedback.js';
+import type { FeedbackPreview, FeedbackTexter } from '../../../../common/api/feedback.js';
 import { useErrorMessage } from '../../ui/errors.js';
 import { useNotify } from '../../ui/notify.js';
 import { ComposeForm, type ComposeValues, composeBody, defaultComposeValues } from './compose-form.js';
 import { EmailPreview } from './email-preview.js';
 import { PreviewTable } from './preview-table.js';
 import { usePreviewFeedback, useSendFeedback } from './queries.js';
+import { TexterEmailModal } from './texter-email-modal.js';
 
 /** Choose a template and a period, preview each texter's e-mail, send them in bulk (with a confirmation). */
 export function ComposeTab() {
@@ -21,6 +22,7 @@ export function ComposeTab() {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [shown, setShown] = useState<number | null>(null);
   const [confirming, confirm] = useDisclosure(false);
+  const [editing, setEditing] = useState<FeedbackTexter | null>(null);
   const previewing = usePreviewFeedback();
   const sending = useSendFeedback();
 
@@ -79,6 +81,7 @@ export function ComposeTab() {
             onToggle={toggle}
             shown={shown}
             onShow={setShown}
+            onEditEmail={setEditing}
           />
           <Group>
             <Button
@@ -93,6 +96,12 @@ export function ComposeTab() {
           {shownItem?.email && <EmailPreview {...shownItem.email} />}
         </>
       )}
+      <TexterEmailModal
+        key={editing?.id ?? 0}
+        texter={editing}
+        onClose={() => setEditing(null)}
+        onSaved={runPreview}
+      />
       <Modal opened={confirming} onClose={confirm.close} title={t('feedback.send.confirmTitle')}>
         <Stack>
           <Text>

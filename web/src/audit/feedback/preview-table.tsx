@@ -1,7 +1,7 @@
-import { Badge, Button, Checkbox, Table, Text } from '@mantine/core';
-import { IconEye } from '@tabler/icons-react';
+import { ActionIcon, Badge, Button, Checkbox, Group, Table, Text } from '@mantine/core';
+import { IconEye, IconPencil } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { FeedbackPreviewItem } from '../../../../common/api/feedback.js';
+import type { FeedbackPreviewItem, FeedbackTexter } from '../../../../common/api/feedback.js';
 
 interface PreviewTableProps {
   items: readonly FeedbackPreviewItem[];
@@ -9,6 +9,7 @@ interface PreviewTableProps {
   onToggle: (texterId: number, on: boolean) => void;
   shown: number | null;
   onShow: (texterId: number) => void;
+  onEditEmail: (texter: FeedbackTexter) => void;
 }
 
 function StatusBadge({ item }: { item: FeedbackPreviewItem }) {
@@ -27,7 +28,7 @@ function StatusBadge({ item }: { item: FeedbackPreviewItem }) {
 }
 
 /** The texters of a preview: who gets an e-mail (tick to include), who does not and why. */
-export function PreviewTable({ items, selected, onToggle, shown, onShow }: PreviewTableProps) {
+export function PreviewTable({ items, selected, onToggle, shown, onShow, onEditEmail }: PreviewTableProps) {
   const { t } = useTranslation();
   if (items.length === 0)
     return (
@@ -60,7 +61,20 @@ export function PreviewTable({ items, selected, onToggle, shown, onShow }: Previ
                 />
               </Table.Td>
               <Table.Td>{item.texter.name}</Table.Td>
-              <Table.Td>{item.texter.email ?? '—'}</Table.Td>
+              <Table.Td>
+                <Group gap={4} wrap="nowrap">
+                  <span>{item.texter.email ?? '—'}</span>
+                  <ActionIcon
+                    variant="subtle"
+                    size="sm"
+                    aria-label={t('feedback.email.edit', { name: item.texter.name })}
+                    onClick={() => onEditEmail(item.texter)}
+                    data-testid="feedback-edit-email"
+                  >
+                    <IconPencil size={14} aria-hidden />
+                  </ActionIcon>
+                </Group>
+              </Table.Td>
               <Table.Td>
                 {t('feedback.preview.counts', { audited: item.counts.audited, passed: item.counts.passed })}
               </Table.Td>

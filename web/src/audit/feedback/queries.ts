@@ -9,6 +9,7 @@ import type {
   ResendResult,
   SendLog,
   StopView,
+  TexterEmailView,
 } from '../../../../common/api/feedback.js';
 import { api } from '../../api/client.js';
 
@@ -89,5 +90,13 @@ export function useStop(token: string) {
   return useMutation({
     mutationFn: () => api.post<StopView>(`/api/feedback/stop/${encodeURIComponent(token)}`, {}),
     onSuccess: (state) => queryClient.setQueryData(feedbackKeys.stop(token), state),
+  });
+}
+
+/** An admin corrects a texter's address (kept over re-imports); null withdraws the correction. */
+export function useSetTexterEmail() {
+  return useMutation({
+    mutationFn: ({ texterId, email }: { texterId: number; email: string | null }) =>
+      api.patch<TexterEmailView>(`/api/texters/${texterId}`, { email }),
   });
 }

@@ -1,4 +1,4 @@
-import { Button, Code, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Code, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { IconRepeat } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,12 +23,19 @@ function SendRow({ send, onOpen }: { send: FeedbackSendView; onOpen: (send: Feed
       </Table.Td>
       <Table.Td>{t('feedback.log.period', { from: send.from, to: send.to })}</Table.Td>
       <Table.Td>
-        <Button variant="subtle" size="xs" onClick={() => onOpen(send)} data-testid="feedback-open-send">
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          ta="left"
+          onClick={() => onOpen(send)}
+          data-testid="feedback-open-send"
+        >
           {send.subject}
-        </Button>
+        </Anchor>
       </Table.Td>
       <Table.Td>{send.sent_by?.name ?? '—'}</Table.Td>
-      <Table.Td>
+      <Table.Td miw={130}>
         <DeliveryBadge status={send.delivery.status} />
         {send.resend_of !== null && (
           <Text size="xs" c="dimmed">

@@ -50,11 +50,11 @@ export function AuditPage() {
   if (current === undefined) {
     content = <QueryPending query={batch} />;
   } else if (finished && (current === null || current.id === finished.id)) {
-    content = <BatchDonePanel count={finished.count} focusWithin={focusWithin} />;
+    content = <BatchDonePanel count={finished.count} batchId={finished.id} focusWithin={focusWithin} />;
   } else if (current === null) {
     content = <StartBatchPanel />;
   } else if (current.items.every((item) => item.audited_at !== null)) {
-    content = <BatchDonePanel count={current.items.length} />;
+    content = <BatchDonePanel count={current.items.length} batchId={current.id} />;
   } else {
     content = (
       <AuditWorkspace

@@ -1,23 +1,27 @@
-import { Alert, Button, Center, Grid, Loader, Stack, VisuallyHidden } from '@mantine/core';
+import { Center, Grid, Loader, Stack, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconCircleCheck } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { type ComponentProps, type RefObject, useEffect, useRef, useState } from 'react';
+import { type ComponentProps, type ReactNode, type RefObject, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { BatchItem, BatchView, RubricItem, SubmitAuditBody } from '../../../../common/api/audit.js';
+import type {
+  BatchItem,
+  BatchView,
+  ConversationView,
+  RubricItem,
+  SubmitAuditBody,
+} from '../../../../common/api/audit.js';
 import { AUDIT_LIMITS } from '../../../../common/limits.js';
 import { isApiError } from '../../api/client.js';
 import { ErrorState } from '../../ui/error-state.js';
-import { useFormatDateTime } from '../../ui/format.js';
 import { useNotify } from '../../ui/notify.js';
 import { QueryPending } from '../../ui/query-pending.js';
 import classes from './audit-screen.module.css';
+import { AuditedPanel, type Correction, CorrectionPanel, useCorrection } from './audited-panel.js';
 import { BatchList } from './batch-list.js';
 import { neighbour, nextUnaudited } from './batch-nav.js';
 import { ConversationHeader } from './conversation-header.js';
-import { KeyHint } from './key-hint.js';
 import { MessageThread } from './message-thread.js';
 import {
   auditKeys,
@@ -32,7 +36,7 @@ import { ShortcutHelp } from './shortcut-help.js';
 import { hasStopWord } from './stop-words.js';
 import { SurveyPanel, TagsPanel } from './survey-panel.js';
 import { useActiveTime } from './use-active-time.js';
-import { type AuditShortcutHandlers, ENTER_SUBMITS, useAuditShortcuts } from './use-audit-shortcuts.js';
+import { type AuditShortcutHandlers, useAuditShortcuts } from './use-audit-shortcuts.js';
 import { focusLost } from './use-focus-recovery.js';
 
 /** The open conversation is kept in the address (`?conversation=ID`), so a reload stays on it. */
@@ -214,15 +218,15 @@ function useDrafts(openId: number, audited: boolean) {
 function useFocusRecovery(
   sideRef: RefObject<HTMLElement | null>,
   focusWithin: RefObject<boolean>,
-  state: { openId: number; audited: boolean; pending: boolean; ready: boolean },
+  state: { openId: number; audited: boolean; pending: boolean; ready: boolean; correcting: boolean },
 ) {
-  const { openId, audited, pending, ready } = state;
+  const { openId, audited, pending, ready, correcting } = state;
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on purpose whenever what is on screen changes
   useEffect(() => {
     // While the audit is sent, the focus may rest on the disabled submit button: it moves once the next opens.
     if (pending || !focusWithin.current || !focusLost()) return;
     sideRef.current?.querySelector<HTMLElement>('[data-enter-submits]')?.focus();
-  }, [openId, audited, pending, ready, sideRef, focusWithin]);
+  }, [openId, audited, pending, ready, correcting, sideRef, focusWithin]);
 }
 
 /** Says, without moving the focus, what submitting or j/k changed: the progress and the open conversation. */
@@ -259,6 +263,50 @@ function useWorkspaceShortcuts(
   });
 }
 
+/** Calls `act` with the key of the rubric item at `index`, if there is one. */
+function withKey(items: readonly RubricItem[], index: number, act: (key: string) => void) {
+  const key = items[index]?.key;
+  if (key !== undefined) act(key);
+}
+
+interface SideColumnProps {
+  sideRef: RefObject<HTMLDivElement | null>;
+  conversation: ConversationView | undefined;
+  /** The rubric, or the audit once saved. */
+  children: ReactNode;
+}
+
+/** Beside the thread: the rubric (or the saved audit), then the survey and tags once loaded. */
+function SideColumn({ sideRef, conversation, children }: SideColumnProps) {
+  return (
+    <Grid.Col span={{ base: 12, lg: 4 }} className={classes.sticky}>
+      <Stack gap="md" ref={sideRef}>
+        {children}
+        {conversation && (
+          <>
+            <SurveyPanel survey={conversation.survey} />
+            <TagsPanel tags={conversation.conversation.tags} />
+          </>
+        )}
+      </Stack>
+    </Grid.Col>
+  );
+}
+
+/** Opens a conversation of the batch; with `focus`, moves the focus to the thread. */
+function opener(
+  openIdRef: RefObject<number>,
+  reviewRef: RefObject<HTMLElement | null>,
+  onOpen: (id: number) => void,
+) {
+  return (id: number, { focus = false } = {}) => {
+    openIdRef.current = id;
+    onOpen(id);
+    // Away from the list, so that Enter submits instead of re-opening the clicked item.
+    if (focus) reviewRef.current?.focus({ preventScroll: true });
+  };
+}
+
 function Workspace({ batch, item, focusWithin, onOpen, onFinished }: WorkspaceProps) {
   const rubric = useRubric();
   const [helpOpened, help] = useDisclosure(false);
@@ -280,18 +328,15 @@ function Workspace({ batch, item, focusWithin, onOpen, onFinished }: WorkspacePr
   const previousId = neighbour(items, openId, -1);
   const nextId = neighbour(items, openId, 1);
 
-  const open = (id: number, { focus = false } = {}) => {
-    openIdRef.current = id;
-    onOpen(id);
-    // Away from the list, so that Enter submits instead of re-opening the clicked item.
-    if (focus) reviewRef.current?.focus({ preventScroll: true });
-  };
-
+  const open = opener(openIdRef, reviewRef, onOpen);
   const submission = useAuditSubmission({ items, openIdRef, open, onFinished, onSubmitted: drop });
-  const ready = rubric.data !== undefined;
-  useFocusRecovery(sideRef, focusWithin, { openId, audited, pending: submission.pending, ready });
+  const correction = useCorrection(batch.id, items, openId);
+  const correcting = correction.draft !== null;
+  const pending = submission.pending || correction.pending;
+  useFocusRecovery(sideRef, focusWithin, { openId, audited, pending, ready: !!rubric.data, correcting });
 
   const submit = () => {
+    if (correcting) return correction.save(); // Enter saves the correction
     if (audited) {
       // Nothing to submit here: Enter goes on to the work that is left.
       if (upcoming !== null) open(upcoming);
@@ -307,19 +352,13 @@ function Workspace({ batch, item, focusWithin, onOpen, onFinished }: WorkspacePr
     });
   };
 
+  const openIf = (id: number | null) => id !== null && open(id);
   useWorkspaceShortcuts(helpOpened, help.toggle, {
-    toggle: (index) => {
-      const key = rubricItems[index]?.key;
-      if (key !== undefined) toggle(key);
-    },
+    toggle: (index) => withKey(rubricItems, index, correcting ? correction.toggle : toggle),
     focusNote: () => noteRef.current?.focus(),
     submit,
-    next: () => {
-      if (nextId !== null) open(nextId);
-    },
-    previous: () => {
-      if (previousId !== null) open(previousId);
-    },
+    next: () => openIf(nextId),
+    previous: () => openIf(previousId),
   });
 
   return (
@@ -342,35 +381,30 @@ function Workspace({ batch, item, focusWithin, onOpen, onFinished }: WorkspacePr
           />
         </Grid.Col>
 
-        <Grid.Col span={{ base: 12, lg: 4 }} className={classes.sticky}>
-          <Stack gap="md" ref={sideRef}>
-            {audited ? (
-              <AuditedNotice
-                auditedAt={item.audited_at}
-                onNext={upcoming === null ? null : () => open(upcoming)}
-              />
-            ) : (
-              <RubricSlot
-                key={openId}
-                rubric={rubric}
-                scores={scores}
-                note={draft.note}
-                onToggle={toggle}
-                onNoteChange={setNote}
-                onSubmit={submit}
-                submitting={submission.pending}
-                last={upcoming === null}
-                noteRef={noteRef}
-              />
-            )}
-            {conversation.data && (
-              <>
-                <SurveyPanel survey={conversation.data.survey} />
-                <TagsPanel tags={conversation.data.conversation.tags} />
-              </>
-            )}
-          </Stack>
-        </Grid.Col>
+        <SideColumn sideRef={sideRef} conversation={conversation.data}>
+          {audited ? (
+            <AuditedSlot
+              correction={correction}
+              rubric={rubricItems}
+              auditedAt={item.audited_at}
+              noteRef={noteRef}
+              onNext={upcoming === null ? null : () => open(upcoming)}
+            />
+          ) : (
+            <RubricSlot
+              key={openId}
+              rubric={rubric}
+              scores={scores}
+              note={draft.note}
+              onToggle={toggle}
+              onNoteChange={setNote}
+              onSubmit={submit}
+              submitting={submission.pending}
+              last={upcoming === null}
+              noteRef={noteRef}
+            />
+          )}
+        </SideColumn>
       </Grid>
 
       <ShortcutHelp
@@ -435,35 +469,25 @@ function ReviewColumn({
   );
 }
 
-/** In place of the rubric once this conversation is audited; offers the next one left to audit. */
-function AuditedNotice({ auditedAt, onNext }: { auditedAt: string | null; onNext: (() => void) | null }) {
-  const { t } = useTranslation();
-  const formatDateTime = useFormatDateTime();
+interface AuditedSlotProps {
+  correction: Correction;
+  rubric: readonly RubricItem[];
+  auditedAt: string | null;
+  noteRef: RefObject<HTMLTextAreaElement | null>;
+  onNext: (() => void) | null;
+}
+
+/** Once audited: the saved audit (and the next one left to audit), or its correction while it is made. */
+function AuditedSlot({ correction, rubric, auditedAt, noteRef, onNext }: AuditedSlotProps) {
+  if (correction.draft) return <CorrectionPanel correction={correction} rubric={rubric} noteRef={noteRef} />;
   return (
-    <Alert
-      color="green"
-      icon={<IconCircleCheck />}
-      title={t('audit.rubric.auditedTitle')}
-      data-testid="audited-notice"
-    >
-      <Stack gap="sm" align="flex-start">
-        {t('audit.rubric.auditedBody', { time: formatDateTime(auditedAt) })}
-        {onNext !== null && (
-          <Button
-            size="xs"
-            variant="light"
-            color="green"
-            onClick={onNext}
-            rightSection={<KeyHint>{t('audit.keys.enter')}</KeyHint>}
-            aria-keyshortcuts="Enter"
-            data-testid="next-unaudited"
-            {...ENTER_SUBMITS}
-          >
-            {t('audit.rubric.nextUnaudited')}
-          </Button>
-        )}
-      </Stack>
-    </Alert>
+    <AuditedPanel
+      auditedAt={auditedAt}
+      audit={correction.audit}
+      rubric={rubric}
+      onCorrect={correction.start}
+      onNext={onNext}
+    />
   );
 }
 

@@ -33,12 +33,15 @@ interface RubricPanelProps {
   submitting: boolean;
   /** No unaudited conversation after this one: the button says "Submit" instead of "Submit and next". */
   last: boolean;
+  /** In place of "Submit" (a correction says "Save correction"). */
+  submitLabel?: string;
   noteRef: Ref<HTMLTextAreaElement>;
 }
 
 /** The rubric toggles (every item starts as passed), the note, and submit-and-next. */
 export function RubricPanel(props: RubricPanelProps) {
-  const { items, scores, note, onToggle, onNoteChange, onSubmit, submitting, last, noteRef } = props;
+  const { items, scores, note, onToggle, onNoteChange, onSubmit, submitting, last, submitLabel, noteRef } =
+    props;
   const { t } = useTranslation();
   const failed = items.filter((item) => scores[item.key] === false).length;
   const panelRef = useRef<HTMLElement>(null);
@@ -115,7 +118,7 @@ export function RubricPanel(props: RubricPanelProps) {
           data-testid="submit-audit"
           {...ENTER_SUBMITS}
         >
-          {last ? t('audit.rubric.submitLast') : t('audit.rubric.submit')}
+          {submitLabel ?? (last ? t('audit.rubric.submitLast') : t('audit.rubric.submit'))}
         </Button>
       </Stack>
     </Paper>

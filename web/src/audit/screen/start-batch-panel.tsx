@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { AUDIT_LIMITS } from '../../../../common/limits.js';
 import { isApiError } from '../../api/client.js';
 import { useNotify } from '../../ui/notify.js';
+import { BatchSummary } from './batch-summary.js';
 import { useRequestBatch } from './queries.js';
 import { focusLost } from './use-focus-recovery.js';
 
@@ -97,12 +98,14 @@ export function StartBatchPanel() {
 
 interface BatchDonePanelProps {
   count: number;
+  /** The batch just finished: its summary is shown. */
+  batchId: number;
   /** The keyboard was working on the batch: its last submit removed the focused element. */
   focusWithin?: RefObject<boolean>;
 }
 
 /** Every conversation of the batch is audited: say so, and offer another batch. */
-export function BatchDonePanel({ count, focusWithin }: BatchDonePanelProps) {
+export function BatchDonePanel({ count, batchId, focusWithin }: BatchDonePanelProps) {
   const { t } = useTranslation();
   const titleRef = useRef<HTMLHeadingElement>(null);
   // The rubric that held the focus is gone: the news that the batch is done is where it goes on.
@@ -121,6 +124,7 @@ export function BatchDonePanel({ count, focusWithin }: BatchDonePanelProps) {
           </Title>
         </Group>
         <Text>{t('audit.done.body', { count })}</Text>
+        <BatchSummary batchId={batchId} />
         <TakeBatchForm submitLabel={t('audit.done.another')} />
       </Stack>
     </Paper>
