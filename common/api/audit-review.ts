@@ -150,8 +150,10 @@ export const CorrectAuditBody = Type.Object(
 );
 export type CorrectAuditBody = Static<typeof CorrectAuditBody>;
 
-/** Every rubric item key any version has, with the newest version's label (the item filter's choices). */
-export const ReviewItems = Type.Object({
+/** The Audits page's choices: every rubric item key any version has (the newest label), and the campaigns and auditors that have audits. */
+export const ReviewFilters = Type.Object({
   items: Type.Array(Type.Object({ key: Type.String(), label: Type.String() })),
+  campaigns: Type.Array(CampaignRef),
+  auditors: Type.Array(PersonRef),
 });
-export type ReviewItems = Static<typeof ReviewItems>;
+export type ReviewFilters = Static<typeof ReviewFilters>;

@@ -3,7 +3,7 @@ export { agreement } from './calibration/agreement.js';
 export { loadAgreement } from './calibration/load-agreement.js';
 export { saveRubric } from './commands/save-rubric.js';
 export { scoreAudit, submitAudit } from './commands/submit-audit.js';
-export { feedbackRoutes, stopToken } from './feedback/index.js';
+export { eraseFeedbackTextOlderThan, feedbackRoutes, stopToken } from './feedback/index.js';
 export { assignBatch } from './pool/assign-batch.js';
 export { expireBatches, type TrimResult, trimPool } from './pool/expire-and-trim.js';
 export { planBatch } from './pool/plan-batch.js';

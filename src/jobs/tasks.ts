@@ -1,6 +1,6 @@
 import type { Task, TaskList } from 'graphile-worker';
 import type pg from 'pg';
-import { expireBatches, refreshPool, trimPool } from '../audit/index.js';
+import { eraseFeedbackTextOlderThan, expireBatches, refreshPool, trimPool } from '../audit/index.js';
 import { deleteTranscriptsOlderThan, eraseEndedAddresses, sweepTimeoutsFor } from '../chatbot/index.js';
 import { DEFAULT_BOT_TRANSCRIPT_DAYS, DEFAULT_UPLOAD_RETENTION_HOURS, type EmailConfig } from '../config.js';
 import type { Db } from '../db/index.js';
@@ -42,10 +42,11 @@ export function taskList(ctx: JobContext): TaskList {
   const auditTrim: Task = async (_payload, helpers) => {
     const trimmed = await trimPool(ctx.db, new Date());
     const imports = trimmed.dataCutoff ? await eraseImportDetailsOlderThan(ctx.db, trimmed.dataCutoff) : 0;
+    const feedback = trimmed.dataCutoff ? await eraseFeedbackTextOlderThan(ctx.db, trimmed.dataCutoff) : 0;
     helpers.logger.info(
       `retention: ${trimmed.removedFromPool} left the pool, ${trimmed.deletedConversations} conversations, ` +
         `${trimmed.deletedContacts} contacts and ${trimmed.deletedOptOuts} opt-outs deleted, ` +
-        `${imports} imports' error details erased`,
+        `${imports} imports' error details and ${feedback} feedback e-mails' text erased`,
     );
   };
   const uploadsPurge: Task = async (_payload, helpers) => {

@@ -112,6 +112,9 @@ describe('staff accounts by e-mail', () => {
     await admin.getByTestId('create-user-form').waitFor({ state: 'detached' });
     const row = admin.getByTestId('user-row').filter({ hasText: 'bia@example.org' });
     await row.getByTestId('user-invited').waitFor();
+    // A second invitation: the link read below is the new one.
+    await row.getByTestId('resend-invitation').click();
+    await admin.getByText('A new invitation was sent to bia@example.org').waitFor();
     await admin.screenshot({ path: path.join(ARTIFACTS, 'users-invited.png') });
     await admin.context().close();
 
@@ -162,6 +165,14 @@ describe('staff accounts by e-mail', () => {
           .executeTakeFirstOrThrow()
       ).language;
     await expect.poll(saved).toBe('en');
+
+    // The account page says it too, and changes it back.
+    await page.getByTestId('account-link').click();
+    await page.getByTestId('account-language').click();
+    await page.getByRole('option', { name: 'Português (Brasil)' }).click();
+    await expect.poll(saved).toBe('pt-BR');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('pt-BR');
+    await checkA11y(page, 'the account page');
     await context.close();
   });
 });

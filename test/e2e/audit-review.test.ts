@@ -54,6 +54,10 @@ describe('audit review', () => {
     await page.getByTestId('nav-audits').click();
     await page.getByTestId('audits-table').waitFor();
     await expect.poll(() => page.getByTestId('audit-row').count()).toBe(3);
+    await page.getByTestId('filter-auditor').click();
+    await page.getByRole('option', { name: 'Rita Reviewer' }).click();
+    await page.getByTestId('active-filters').waitFor();
+    await expect.poll(() => page.getByTestId('audit-row').count()).toBe(3);
 
     await page.getByTestId('filter-result').click();
     await page.getByRole('option', { name: 'Failed', exact: true }).click();

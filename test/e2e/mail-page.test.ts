@@ -40,6 +40,7 @@ describe('Mail page', () => {
     await page.getByTestId('template-save').click();
     await page.getByTestId('template-problems').getByText('line 2: unknown variable “user.nmae”').waitFor();
     await checkA11y(page, 'template problems');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'mail-templates.png'), fullPage: true });
     await page.context().close();
   });
 });

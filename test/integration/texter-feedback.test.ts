@@ -1,9 +1,11 @@
+import { quickAddJob } from 'graphile-worker';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEmailSender } from '../../src/email/run.js';
 import { buildTestApp, type TestApp, testConfig } from '../harness/app.js';
 import { setupTestDatabase } from '../harness/db.js';
 import { seedCampaigns } from '../harness/factories.js';
+import { runQueuedJobs } from '../harness/jobs.js';
 import { startSmtpServer, type TestSmtpServer } from '../harness/smtp.js';
 
 /**
@@ -278,5 +280,22 @@ describe('feedback to texters', () => {
     expect(bad.json().error).toMatchObject({ code: 'bad_period', details: { field: 'to' } });
     const malformed = await post('/api/feedback/preview', { from: 'yesterday', to: '2026-12-01' });
     expect(malformed.statusCode).toBe(400);
+  });
+
+  it('erases the rendered text of sends past the data-retention period, keeping the rest of the log', async () => {
+    await sql`update audit_settings set data_retention_days = 30`.execute(testDb.db);
+    await sql`update feedback_sends set sent_at = now() - interval '40 days'
+               where id = (select min(id) from feedback_sends)`.execute(testDb.db);
+    await quickAddJob({ pgPool: testDb.pool }, 'audit_trim', {});
+    await runQueuedJobs(testDb);
+    const log = (await get('/api/feedback/sends?limit=200')).json().items as {
+      id: number;
+      subject: string;
+      text: string;
+    }[];
+    const oldest = log.at(-1);
+    expect(oldest?.text).toBe('');
+    expect(oldest?.subject).toContain('Thank you');
+    expect(log.filter((s) => s.text !== '').length).toBe(log.length - 1);
   });
 });

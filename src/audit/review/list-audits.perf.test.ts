@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditSortKey, SortOrder } from '../../../common/api/audit-review.js';
 import { setupTestDatabase } from '../../../test/harness/db.js';
+import { listReviewChoices, listReviewItems } from './items.js';
 import { type AuditFilter, type AuditListOptions, listAudits, pageQuery } from './list-audits.js';
+import { loadTexterReview } from './texter-review.js';
 
 /**
  * The Audits page at 1,000,000 audits: every filter and sort, first page and a deep page, each
@@ -203,5 +205,15 @@ describe('the Audits page at 1,000,000 audits', () => {
       options = { ...options, cursor: page.next };
     }
     expect(seen.size).toBe(expected);
+  });
+
+  it("answers the page's filter choices and a texter's page within 100 ms", async () => {
+    const choices = await median(() =>
+      Promise.all([listReviewItems(testDb.db), listReviewChoices(testDb.db)]),
+    );
+    const texter = await median(() => loadTexterReview(testDb.db, texterId, {}));
+    console.log(`filter choices ${choices.toFixed(1)} ms, texter page ${texter.toFixed(1)} ms`);
+    expect(choices).toBeLessThanOrEqual(BUDGET_MS);
+    expect(texter).toBeLessThanOrEqual(BUDGET_MS);
   });
 });

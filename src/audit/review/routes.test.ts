@@ -91,6 +91,19 @@ describe('the Audits page API', () => {
     });
   });
 
+  it('offers the rubric items, and the campaigns and auditors that have audits', async () => {
+    const reply = await t.app.inject({
+      method: 'GET',
+      url: '/api/audit/filters',
+      headers: { cookie: moderator },
+    });
+    expect(reply.statusCode).toBe(200);
+    const body = reply.json();
+    expect(body.items.map((i: { key: string }) => i.key)).toEqual(['question', 'tag', 'optout', 'tone']);
+    expect(body.campaigns).toEqual([{ id: expect.any(Number), title: 'Vote early' }]);
+    expect(body.auditors).toEqual([{ id: auditor.user.id, name: 'Ana Auditor' }]);
+  });
+
   it('sorts by score and pages by cursor without gaps or repeats', async () => {
     const first = (await list('?sort=score&order=asc&limit=3')).json() as AuditPage;
     expect(first.audits.map((a) => a.score)).toEqual([0.5, 0.75, 0.75]);

@@ -9,7 +9,7 @@ import {
   BatchParams,
   CorrectAuditBody,
   MyAudit,
-  ReviewItems,
+  ReviewFilters,
   TexterReview,
   TexterReviewParams,
   TexterReviewQuery,
@@ -23,7 +23,7 @@ import { loadConversation } from '../conversation.js';
 import { presentConversation } from '../presenters.js';
 import { correctableUntil, loadAuditDetail, loadBatchAudits } from './audit-detail.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { listReviewItems } from './items.js';
+import { listReviewChoices, listReviewItems } from './items.js';
 import { listAudits } from './list-audits.js';
 import {
   presentAuditDetail,
@@ -108,16 +108,19 @@ function listRoutes(app: App, deps: AppDeps): void {
   );
 
   app.get(
-    '/api/audit/items',
+    '/api/audit/filters',
     {
       config: reviewer,
       schema: {
         tags,
-        summary: 'Every rubric item of every version (the failed-item filter)',
-        response: { 200: ReviewItems },
+        summary: 'The choices of the Audits page: rubric items, campaigns and auditors with audits',
+        response: { 200: ReviewFilters },
       },
     },
-    async () => ({ items: await listReviewItems(deps.db) }),
+    async () => {
+      const [items, choices] = await Promise.all([listReviewItems(deps.db), listReviewChoices(deps.db)]);
+      return { items, ...choices };
+    },
   );
 
   app.get(

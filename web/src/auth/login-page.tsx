@@ -92,7 +92,7 @@ export function LoginPage() {
             label={t('login.email')}
             type="email"
             autoComplete="username"
-            autoFocus={!reset}
+            autoFocus={!reset?.email}
             value={form.values.email}
             onChange={(event) => form.setField('email', event.currentTarget.value)}
             error={fieldError(form.errors.email)}
@@ -101,7 +101,7 @@ export function LoginPage() {
           <PasswordField
             label={t('login.password')}
             autoComplete="current-password"
-            autoFocus={Boolean(reset)}
+            autoFocus={Boolean(reset?.email)}
             value={form.values.password}
             onChange={(event) => form.setField('password', event.currentTarget.value)}
             error={fieldError(form.errors.password)}

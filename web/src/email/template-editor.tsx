@@ -170,7 +170,7 @@ export function TemplateEditor({ data }: { data: KindTemplates }) {
   };
   const onSaved = () => {
     setProblems([]);
-    notify.success(t('email.templates.saved'));
+    notify.success(t('email.templates.savedDone'));
   };
   const choose = (value: string | null) => {
     const id = value === NEW || value === null ? null : Number(value);

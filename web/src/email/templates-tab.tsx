@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type LanguageCode } from '../../../common/languages.js';
 import { QueryPending } from '../ui/query-pending.js';
+import { KindsOverview } from './kinds-overview.js';
 import { useEmailKinds, useKindTemplates } from './queries.js';
 import { TemplateEditor } from './template-editor.js';
 
@@ -31,6 +32,13 @@ export function TemplatesTab() {
       <Text c="dimmed" maw={760}>
         {t('email.templates.intro', { output: '{{ user.name }}', tags: '{% if %} {% for %}' })}
       </Text>
+      <KindsOverview
+        kinds={kinds.data.kinds}
+        onOpen={(key, language) => {
+          setKind(key);
+          setLocale(language);
+        }}
+      />
       <Group align="end">
         <Select
           label={t('email.templates.kind')}

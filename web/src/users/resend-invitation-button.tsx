@@ -1,4 +1,4 @@
-import { Button } from '@mantine/core';
+import { ActionIcon, Tooltip } from '@mantine/core';
 import { IconMailForward } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { UserView } from '../../../common/api/auth.js';
@@ -10,22 +10,23 @@ export function ResendInvitationButton({ user }: { user: UserView }) {
   const { t } = useTranslation();
   const resend = useResendInvitation();
   const notify = useNotify();
+  const label = t('accounts.users.resend');
   return (
-    <Button
-      size="xs"
-      variant="subtle"
-      leftSection={<IconMailForward size={14} aria-hidden />}
-      loading={resend.isPending}
-      onClick={() =>
-        resend.mutate(user.id, {
-          onSuccess: () => notify.success(t('accounts.users.resent', { email: user.email })),
-          onError: (error) => notify.error(error, t('accounts.users.resendFailed')),
-        })
-      }
-      aria-label={`${t('accounts.users.resend')}: ${user.email}`}
-      data-testid="resend-invitation"
-    >
-      {t('accounts.users.resend')}
-    </Button>
+    <Tooltip label={label}>
+      <ActionIcon
+        variant="subtle"
+        loading={resend.isPending}
+        onClick={() =>
+          resend.mutate(user.id, {
+            onSuccess: () => notify.success(t('accounts.users.resent', { email: user.email })),
+            onError: (error) => notify.error(error, t('accounts.users.resendFailed')),
+          })
+        }
+        aria-label={`${label}: ${user.email}`}
+        data-testid="resend-invitation"
+      >
+        <IconMailForward size={16} aria-hidden />
+      </ActionIcon>
+    </Tooltip>
   );
 }

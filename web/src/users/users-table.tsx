@@ -1,4 +1,4 @@
-import { Badge, Button, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconPencil } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { UserView } from '../../../common/api/auth.js';
@@ -53,17 +53,19 @@ export function UsersTable({ users, onEdit }: UsersTableProps) {
               </Table.Td>
               <Table.Td>{formatDateTime(user.created_at)}</Table.Td>
               <Table.Td>{formatDateTime(user.last_login_at, t('common.never'))}</Table.Td>
-              <Table.Td ta="right">
-                {!user.password_set && !user.disabled && <ResendInvitationButton user={user} />}
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  leftSection={<IconPencil size={14} aria-hidden />}
-                  onClick={() => onEdit(user)}
-                  data-testid="edit-user"
-                >
-                  {t('users.edit')}
-                </Button>
+              <Table.Td>
+                <Group gap={4} justify="flex-end" wrap="nowrap">
+                  {!user.password_set && !user.disabled && <ResendInvitationButton user={user} />}
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    leftSection={<IconPencil size={14} aria-hidden />}
+                    onClick={() => onEdit(user)}
+                    data-testid="edit-user"
+                  >
+                    {t('users.edit')}
+                  </Button>
+                </Group>
               </Table.Td>
             </Table.Tr>
           ))}

@@ -80,9 +80,13 @@ function SendModal({ send, onClose }: { send: FeedbackSendView | null; onClose: 
               {send.delivery.last_response}
             </Text>
           )}
-          <Code block style={{ whiteSpace: 'pre-wrap' }}>
-            {send.text}
-          </Code>
+          {send.text === '' ? (
+            <Text c="dimmed">{t('feedback.log.erased')}</Text>
+          ) : (
+            <Code block style={{ whiteSpace: 'pre-wrap' }}>
+              {send.text}
+            </Code>
+          )}
           <Group justify="flex-end">
             {confirming ? (
               <Button

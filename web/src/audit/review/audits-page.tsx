@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router';
 import { PageTitle } from '../../ui/page-title.js';
 import { QueryPending } from '../../ui/query-pending.js';
 import { AuditTable } from './audit-table.js';
-import { useAuditList, useReviewItems } from './queries.js';
+import { useAuditList, useReviewFilters } from './queries.js';
 import {
   listQuery,
   NAMED_FILTERS,
@@ -19,8 +19,8 @@ import {
 
 /** Item key → label of every rubric version (the newest label). */
 export function useItemLabels(): ReadonlyMap<string, string> {
-  const items = useReviewItems();
-  return new Map((items.data?.items ?? []).map((item) => [item.key, item.label]));
+  const filters = useReviewFilters();
+  return new Map((filters.data?.items ?? []).map((item) => [item.key, item.label]));
 }
 
 /**
@@ -75,7 +75,7 @@ interface FiltersProps {
 
 function Filters({ search, onChange, onClear }: FiltersProps) {
   const { t } = useTranslation();
-  const items = useReviewItems();
+  const choices = useReviewFilters().data;
   return (
     <Paper withBorder p="sm" component="section" aria-label={t('auditReview.filters.title')}>
       <Group align="flex-end" gap="sm">
@@ -112,13 +112,27 @@ function Filters({ search, onChange, onClear }: FiltersProps) {
           label={t('auditReview.filters.item')}
           data={[
             { value: '', label: t('auditReview.filters.anyItem') },
-            ...(items.data?.items ?? []).map((item) => ({ value: item.key, label: item.label })),
+            ...(choices?.items ?? []).map((item) => ({ value: item.key, label: item.label })),
           ]}
           value={search.item}
           onChange={(value) => onChange({ item: value ?? '' })}
           allowDeselect={false}
           w={200}
           data-testid="filter-item"
+        />
+        <NamedSelect
+          label={t('auditReview.columns.campaign')}
+          options={(choices?.campaigns ?? []).map((c) => ({ id: c.id, name: c.title }))}
+          value={search.campaign}
+          onChange={(campaign) => onChange({ campaign })}
+          testId="filter-campaign"
+        />
+        <NamedSelect
+          label={t('auditReview.columns.auditor')}
+          options={choices?.auditors ?? []}
+          value={search.auditor}
+          onChange={(auditor) => onChange({ auditor })}
+          testId="filter-auditor"
         />
         <Select
           label={t('auditReview.filters.sort')}
@@ -134,6 +148,34 @@ function Filters({ search, onChange, onClear }: FiltersProps) {
         </Button>
       </Group>
     </Paper>
+  );
+}
+
+interface NamedSelectProps {
+  label: string;
+  options: readonly NamedFilter[];
+  value: NamedFilter | null;
+  onChange: (value: NamedFilter | null) => void;
+  testId: string;
+}
+
+/** A searchable choice of a campaign or auditor; clearing it removes the filter. */
+function NamedSelect({ label, options, value, onChange, testId }: NamedSelectProps) {
+  const { t } = useTranslation();
+  const known = value && !options.some((option) => option.id === value.id) ? [value] : [];
+  return (
+    <Select
+      label={label}
+      placeholder={t('auditReview.filters.all')}
+      data={[...known, ...options].map((option) => ({ value: String(option.id), label: option.name }))}
+      value={value ? String(value.id) : null}
+      onChange={(id) => onChange([...known, ...options].find((option) => String(option.id) === id) ?? null)}
+      searchable
+      clearable
+      clearButtonProps={{ 'aria-label': t('auditReview.filters.clearOne', { name: label }) }}
+      w={220}
+      data-testid={testId}
+    />
   );
 }
 

@@ -2,14 +2,14 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type {
   AuditDetail,
   AuditPage,
-  ReviewItems,
+  ReviewFilters,
   TexterReview,
 } from '../../../../common/api/audit-review.js';
 import { api } from '../../api/client.js';
 
 export const reviewKeys = {
   list: (query: string) => ['audit-review', 'list', query] as const,
-  items: ['audit-review', 'items'] as const,
+  filters: ['audit-review', 'filters'] as const,
   detail: (id: number) => ['audit-review', 'audit', id] as const,
   texter: (id: number, period: string) => ['audit-review', 'texter', id, period] as const,
 };
@@ -29,11 +29,12 @@ export function useAuditList(query: URLSearchParams) {
   });
 }
 
-export function useReviewItems() {
+/** Rubric items, campaigns and auditors to filter by. */
+export function useReviewFilters() {
   return useQuery({
-    queryKey: reviewKeys.items,
-    queryFn: ({ signal }) => api.get<ReviewItems>('/api/audit/items', { signal }),
-    staleTime: 5 * 60_000,
+    queryKey: reviewKeys.filters,
+    queryFn: ({ signal }) => api.get<ReviewFilters>('/api/audit/filters', { signal }),
+    staleTime: 60_000,
   });
 }
 
