@@ -106,6 +106,8 @@ export const IMPORT_LIMITS = {
 export const FEEDBACK_LIMITS = {
   /** Texters one preview or bulk send may name. */
   textersMax: 5000,
+  /** The longest period one e-mail covers, in days (a year). */
+  periodDaysMax: 366,
   /** Sends per page of the send log. */
   logPageMax: 200,
   /** The longest stop-link token accepted (longer is not one of ours). */

@@ -6,9 +6,9 @@ import { Id, Nullable } from './typebox.js';
  * Chatbot channels (docs/chatbot.md, "Channels"): the kinds a bot can be reached on and the shapes
  * their endpoints take and send, shared by the server, the web UI and the web chat.
  */
-export const CHANNEL_KINDS = ['web', 'api'] as const;
+export const CHANNEL_KINDS = ['web', 'api', 'telegram'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
-export const ChannelKind = Type.Union([Type.Literal('web'), Type.Literal('api')]);
+export const ChannelKind = Type.Union([Type.Literal('web'), Type.Literal('api'), Type.Literal('telegram')]);
 
 /** Headers of a signed request (the HTTP API channel, both ways). */
 export const SIGNATURE_HEADER = 'x-parley-signature';
@@ -104,6 +104,32 @@ export const ApiChannelSettings = Type.Object({
   callback_url: Type.String({ maxLength: 2000, description: 'Where replies are POSTed (http or https)' }),
 });
 export type ApiChannelSettings = Static<typeof ApiChannelSettings>;
+
+/** Telegram's Bot API, unless a channel names another (tests run a fake on loopback). */
+export const TELEGRAM_API_URL = 'https://api.telegram.org';
+
+/** A Telegram channel's settings. */
+export const TelegramChannelSettings = Type.Object({
+  api_base_url: Type.Optional(
+    Type.String({ maxLength: 2000, description: `The Bot API's address (default ${TELEGRAM_API_URL})` }),
+  ),
+});
+export type TelegramChannelSettings = Static<typeof TelegramChannelSettings>;
+
+/** What an admin gives Parley for a Telegram channel (write-only: never shown again). */
+export const TelegramCredentials = Type.Object(
+  {
+    bot_token: Type.String({
+      pattern: '^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$',
+      description: "The bot's token from @BotFather (123456:ABC…)",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type TelegramCredentials = Static<typeof TelegramCredentials>;
+
+/** Telegram sends the secret given to setWebhook in this header with every update. */
+export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 /** The numbered label of a bot's option, as the web chat and the simulator show it. */
 export function numberedLabel(label: string, index: number): string {

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { BOT_LIMITS, CHANNEL_LIMITS } from '../limits.js';
-import { ApiChannelSettings, ChannelKind, WebChannelSettings } from './channels.js';
+import { ApiChannelSettings, ChannelKind, TelegramChannelSettings, WebChannelSettings } from './channels.js';
 import { bounds, DateTime, Id, IdParams, Nullable, PositiveInt4 } from './typebox.js';
 
 /** API shapes of the chatbot domain (docs/chatbot.md), shared by the server and the web UI. */
@@ -236,11 +236,15 @@ export const ChannelView = Type.Object({
   bot_id: Type.Integer(),
   kind: ChannelKind,
   enabled: Type.Boolean(),
-  settings: Type.Union([WebChannelSettings, ApiChannelSettings]),
+  settings: Type.Union([WebChannelSettings, ApiChannelSettings, TelegramChannelSettings]),
   secret_set_at: Nullable(DateTime),
+  /** When the remote service's credentials (a bot token…) were last given; never the credentials. */
+  credentials_set_at: Nullable(DateTime),
   embed_snippet: Nullable(Type.String({ description: 'The <script> tag to put on a page (web)' })),
   standalone_url: Nullable(Type.String({ description: 'The chat page of the bot (web)' })),
-  inbound_url: Nullable(Type.String({ description: 'Where to POST signed messages (api)' })),
+  inbound_url: Nullable(
+    Type.String({ description: 'Where to POST signed messages (api) or the webhook address (telegram)' }),
+  ),
   docs_url: Nullable(Type.String({ description: 'The OpenAPI page, with a worked example (api)' })),
   created_at: DateTime,
   updated_at: DateTime,
@@ -259,6 +263,8 @@ export const CreateChannelBody = Type.Object(
     kind: ChannelKind,
     /** `{allowed_origins, exit_url?}` (web) or `{callback_url}` (api); checked by kind, every problem by path. */
     settings: Type.Unknown(),
+    /** The remote service's credentials (telegram: `{bot_token}`); write-only. */
+    credentials: Type.Optional(Type.Unknown()),
     enabled: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -266,7 +272,11 @@ export const CreateChannelBody = Type.Object(
 export type CreateChannelBody = Static<typeof CreateChannelBody>;
 
 export const UpdateChannelBody = Type.Object(
-  { settings: Type.Optional(Type.Unknown()), enabled: Type.Optional(Type.Boolean()) },
+  {
+    settings: Type.Optional(Type.Unknown()),
+    credentials: Type.Optional(Type.Unknown()),
+    enabled: Type.Optional(Type.Boolean()),
+  },
   { minProperties: 1, additionalProperties: false },
 );
 export type UpdateChannelBody = Static<typeof UpdateChannelBody>;

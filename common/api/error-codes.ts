@@ -84,6 +84,7 @@ export const ERROR_CODES = [
   'feedback_opted_out',
   'texter_no_email',
   'bad_period',
+  'period_too_long',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -128,6 +128,8 @@ export interface AuditSettings {
 export interface BotChannels {
   bot_id: number;
   created_at: Generated<Timestamp>;
+  credentials: Buffer | null;
+  credentials_set_at: Timestamp | null;
   enabled: Generated<boolean>;
   id: Generated<number>;
   kind: ChannelKind;

@@ -4,6 +4,7 @@ import { setupTestDatabase } from '../../test/harness/db.js';
 import { runQueuedJobs } from '../../test/harness/jobs.js';
 import { createUser } from './commands/create-user.js';
 import { RESET_REQUEST_LIMITS } from './reset-limits.js';
+import { purgeExpiredSessions } from './sessions.js';
 
 /** Invitations, "forgot password" and the account's language, through the HTTP API. */
 const testDb = setupTestDatabase();
@@ -289,5 +290,22 @@ describe('language per account', () => {
       payload: { language: 'en' },
     });
     expect(byAdmin.json().language).toBe('en');
+  });
+});
+
+describe('purge', () => {
+  it('deletes links a day past their expiry and request counts a day old, keeping the rest', async () => {
+    await invite('purged@example.org');
+    const count = async () => ({
+      tokens: (await testDb.db.selectFrom('user_tokens').select('token_hash').execute()).length,
+      requests: (await testDb.db.selectFrom('password_reset_requests').select('key').execute()).length,
+    });
+    const before = await count();
+    expect(before.tokens).toBeGreaterThan(0);
+    expect(before.requests).toBeGreaterThan(0);
+    await purgeExpiredSessions(testDb.db, new Date(Date.now() + 23 * 3_600_000));
+    expect(await count()).toEqual(before);
+    await purgeExpiredSessions(testDb.db, new Date(Date.now() + 5 * 86_400_000));
+    expect(await count()).toEqual({ tokens: 0, requests: 0 });
   });
 });

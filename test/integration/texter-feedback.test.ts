@@ -253,6 +253,47 @@ describe('feedback to texters', () => {
     );
   });
 
+  it('renders with a saved template in its language', async () => {
+    const template = await testDb.db
+      .insertInto('email_templates')
+      .values({
+        kind: 'texter_feedback',
+        locale: 'pt-BR',
+        name: 'Curto',
+        is_default: false,
+        subject: 'Valeu, {{ texter.first_name }}! ({{ period.from }})',
+        html: '<p>{{ counts.passed }} de {{ counts.audited }}. {% for s in suggestions %}{{ s.note }}{% endfor %}</p><a href="{{ stop_url }}">parar</a>',
+        text: '',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const period = {
+      from: '2026-12-01',
+      to: '2026-12-02',
+      template_id: template.id,
+      texter_ids: [texters.joao],
+    };
+    const preview = await post('/api/feedback/preview', period);
+    expect(preview.json().items[0].email.subject).toBe('Valeu, João! (1 de dez. de 2026)');
+    const sent = await post('/api/feedback/send', period);
+    expect(sent.json().sent).toHaveLength(1);
+    const row = await testDb.db
+      .selectFrom('feedback_sends')
+      .innerJoin('email_outbox', 'email_outbox.id', 'feedback_sends.outbox_id')
+      .select([
+        'feedback_sends.template_id',
+        'feedback_sends.locale',
+        'email_outbox.text',
+        'email_outbox.template_id as outbox_template',
+      ])
+      .where('feedback_sends.id', '=', sent.json().sent[0].send_id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ template_id: template.id, outbox_template: template.id, locale: 'pt-BR' });
+    expect(row.text).toContain('1 de 2. Quando alguém disser PARE');
+    const other = await post('/api/feedback/preview', { ...period, template_id: 999_999 });
+    expect(other.statusCode).toBe(404);
+  });
+
   it('sends to the address an admin corrected', async () => {
     const patched = await t.app.inject({
       method: 'PATCH',
@@ -278,6 +319,8 @@ describe('feedback to texters', () => {
     const bad = await post('/api/feedback/preview', { from: '2026-12-07', to: '2026-12-01' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ code: 'bad_period', details: { field: 'to' } });
+    const long = await post('/api/feedback/preview', { from: '2020-01-01', to: '2026-12-01' });
+    expect(long.json().error).toMatchObject({ code: 'period_too_long', details: { field: 'to', max: 366 } });
     const malformed = await post('/api/feedback/preview', { from: 'yesterday', to: '2026-12-01' });
     expect(malformed.statusCode).toBe(400);
   });

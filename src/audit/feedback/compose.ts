@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { SkipReason } from '../../../common/api/feedback.js';
 import { FALLBACK_LANGUAGE, isLanguageCode, type LanguageCode } from '../../../common/languages.js';
+import { FEEDBACK_LIMITS } from '../../../common/limits.js';
 import type { Db } from '../../db/index.js';
 import { queueEmail, type RenderedEmail, renderEmail, texterFeedbackEmail } from '../../email/index.js';
 import { Conflict, Invalid, NotFound } from '../../errors.js';
@@ -44,6 +45,13 @@ async function choose(db: Db, input: ComposeInput): Promise<Chosen> {
   const { from, to } = input.period;
   if (to < from)
     throw new Invalid('The period ends before it starts.', { field: 'to', from, to }, 'bad_period');
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  if (days > FEEDBACK_LIMITS.periodDaysMax)
+    throw new Invalid(
+      `The period is longer than ${FEEDBACK_LIMITS.periodDaysMax} days.`,
+      { field: 'to', from, to, max: FEEDBACK_LIMITS.periodDaysMax },
+      'period_too_long',
+    );
   if (input.templateId === undefined || input.templateId === null)
     return { period: input.period, templateId: undefined, locale: input.locale ?? FALLBACK_LANGUAGE };
   const template = await db
@@ -115,12 +123,13 @@ async function sendOne(
   context: { links: LinkSettings; by: number; now: Date; resendOf: number | null },
 ): Promise<{ sendId: number } | { reason: SkipReason }> {
   const { texter } = feedback;
+  const address = texter.email?.trim() ?? '';
   return db.transaction().execute(async (trx) => {
     const inserted = await sql<{ id: number }>`
       insert into feedback_sends (texter_id, period_from, period_to, template_id, locale, sent_by, sent_at,
                                   to_address, subject, body_text, resend_of)
       select ${texter.id}, ${chosen.period.from}::date, ${chosen.period.to}::date, ${chosen.templateId ?? null},
-             ${chosen.locale}, ${context.by}, ${context.now}, ${texter.email}, '', '', ${context.resendOf}
+             ${chosen.locale}, ${context.by}, ${context.now}, ${address}, '', '', ${context.resendOf}
        where not exists (select 1 from texter_feedback_optouts where texter_id = ${texter.id})
       on conflict (texter_id, period_from, period_to) where resend_of is null do nothing
       returning id::int as id`.execute(trx);
@@ -136,7 +145,7 @@ async function sendOne(
     const name = [texter.first_name, texter.last_name].filter(Boolean).join(' ');
     const mail = await queueEmail(
       trx,
-      { ...mailOf(feedback, chosen, context.links), to: { address: texter.email ?? '', name } },
+      { ...mailOf(feedback, chosen, context.links), to: { address, name } },
       context.now,
     );
     await trx

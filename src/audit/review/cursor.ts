@@ -22,6 +22,21 @@ export function encodeCursor(cursor: AuditCursor): string {
 /** `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`. */
 export const DATE_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
+function isDateKey(key: string): boolean {
+  if (!DATE_KEY.test(key)) return false;
+  const [y, mo, d, h, mi, s] = key.split(/[-T:.Z]/).map(Number) as number[];
+  const date = new Date(Date.UTC(y ?? 0, (mo ?? 0) - 1, d ?? 0, h ?? 0, mi ?? 0, s ?? 0));
+  return (
+    (y ?? 0) >= 1 &&
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === (mo ?? 0) - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s
+  );
+}
+
 const badCursor = () =>
   new Invalid('cursor is not a page link of this list.', { field: 'cursor' }, 'bad_cursor');
 
@@ -36,7 +51,8 @@ export function decodeCursor(text: string, sort: AuditSortKey, order: SortOrder)
   const [s, o, key, id] = parsed as unknown[];
   if (s !== sort || o !== order) throw badCursor();
   if (!Number.isSafeInteger(id) || (id as number) < 1) throw badCursor();
-  if (sort === 'score' && (typeof key !== 'number' || !Number.isFinite(key))) throw badCursor();
-  if (sort === 'created_at' && (typeof key !== 'string' || !DATE_KEY.test(key))) throw badCursor();
+  // Scores are shares (0..1); a date must be a real one (PostgreSQL would refuse the 31st of February).
+  if (sort === 'score' && (typeof key !== 'number' || !(key >= 0 && key <= 1))) throw badCursor();
+  if (sort === 'created_at' && (typeof key !== 'string' || !isDateKey(key))) throw badCursor();
   return { sort, order, key: key as string | number, id: id as number };
 }

@@ -137,6 +137,27 @@ describe('the Audits page API', () => {
     await bad('?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'bad_audit_period', 'to');
   });
 
+  it('answers edge values without a server error', async () => {
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const query of [
+      '?from=0000-01-01T00:00:00Z',
+      '?to=9999-12-31T23:59:59Z',
+      '?from=1900-02-29T00:00:00Z',
+      `?cursor=${cursor(['created_at', 'desc', '9999-12-31T23:59:59.999999Z', 1])}`,
+      `?sort=score&cursor=${cursor(['score', 'desc', 1e308, 1])}`,
+      `?cursor=${cursor(['created_at', 'desc', '2026-01-01T00:00:00.000000Z', Number.MAX_SAFE_INTEGER])}`,
+    ]) {
+      const reply = await list(query);
+      expect(reply.statusCode, query).toBeLessThan(500);
+    }
+    const texter = await t.app.inject({
+      method: 'GET',
+      url: '/api/texters/1/review?from=0000-01-01T00:00:00Z',
+      headers: { cookie: moderator },
+    });
+    expect(texter.statusCode).toBeLessThan(500);
+  });
+
   it('shows one audit with its conversation, rubric items and history; 404 for none', async () => {
     const reply = await t.app.inject({
       method: 'GET',

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import {
   ApiChannelSettings,
   type ChannelKind,
   DEFAULT_EXIT_URL,
+  TELEGRAM_API_URL,
+  TelegramChannelSettings,
+  TelegramCredentials,
   WebChannelSettings,
 } from '../../../common/api/channels.js';
 import type { Database, Db } from '../../db/index.js';
@@ -22,13 +26,25 @@ export interface ChannelProblem {
   readonly message: string;
 }
 
-/** The settings of a channel kind, checked; every problem at once, by JSON path. */
-export function checkSettings(kind: ChannelKind, settings: unknown): ChannelProblem[] {
-  const schema = kind === 'web' ? WebChannelSettings : ApiChannelSettings;
-  const problems: ChannelProblem[] = [...Value.Errors(schema, settings)].map((error) => ({
-    path: `settings${error.instancePath.replaceAll('/', '.')}`,
+const SETTINGS: Record<ChannelKind, TSchema> = {
+  web: WebChannelSettings,
+  api: ApiChannelSettings,
+  telegram: TelegramChannelSettings,
+};
+
+/** Kinds that need the remote service's credentials, and their shape. */
+const CREDENTIALS: Partial<Record<ChannelKind, TSchema>> = { telegram: TelegramCredentials };
+
+function schemaProblems(schema: TSchema, value: unknown, root: string): ChannelProblem[] {
+  return [...Value.Errors(schema, value)].map((error) => ({
+    path: `${root}${error.instancePath.replaceAll('/', '.')}`,
     message: error.message,
   }));
+}
+
+/** The settings of a channel kind, checked; every problem at once, by JSON path. */
+export function checkSettings(kind: ChannelKind, settings: unknown): ChannelProblem[] {
+  const problems = schemaProblems(SETTINGS[kind], settings, 'settings');
   if (problems.length > 0) return problems;
   if (kind === 'web') {
     (settings as WebChannelSettings).allowed_origins.forEach((origin, index) => {
@@ -41,10 +57,30 @@ export function checkSettings(kind: ChannelKind, settings: unknown): ChannelProb
     const exit = (settings as WebChannelSettings).exit_url;
     if (exit !== undefined && !isHttpUrl(exit))
       problems.push({ path: 'settings.exit_url', message: 'must be an http:// or https:// URL' });
-  } else if (!isHttpUrl((settings as ApiChannelSettings).callback_url)) {
-    problems.push({ path: 'settings.callback_url', message: 'must be an http:// or https:// URL' });
+  } else if (kind === 'api') {
+    if (!isHttpUrl((settings as ApiChannelSettings).callback_url))
+      problems.push({ path: 'settings.callback_url', message: 'must be an http:// or https:// URL' });
+  } else {
+    const base = (settings as TelegramChannelSettings).api_base_url;
+    if (base !== undefined && !isHttpUrl(base))
+      problems.push({ path: 'settings.api_base_url', message: 'must be an http:// or https:// URL' });
   }
   return problems;
+}
+
+/** A kind's credentials, checked (never echoed back: problems name the field only). */
+export function checkCredentials(kind: ChannelKind, credentials: unknown): ChannelProblem[] {
+  const schema = CREDENTIALS[kind];
+  if (!schema) return [{ path: 'credentials', message: `a ${kind} channel takes no credentials` }];
+  return schemaProblems(schema, credentials, 'credentials').map((problem) => ({
+    path: problem.path,
+    message: problem.message.startsWith('must match pattern') ? 'has not the expected format' : problem.message,
+  }));
+}
+
+/** Kinds that need the remote service's credentials. */
+export function kindHasCredentials(kind: ChannelKind): boolean {
+  return CREDENTIALS[kind] !== undefined;
 }
 
 function isOrigin(value: string): boolean {
@@ -65,14 +101,43 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-function settingsOrThrow(kind: ChannelKind, settings: unknown): Record<string, unknown> {
-  const problems = checkSettings(kind, settings);
+function throwIfAny(problems: readonly ChannelProblem[]): void {
   if (problems.length > 0)
     throw new Invalid(
       `The channel's settings have problems: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
       problems,
       'invalid_channel_settings',
     );
+}
+
+/** Credentials to store, sealed as JSON; undefined when none were given. */
+function sealedCredentials(
+  kind: ChannelKind,
+  credentials: unknown,
+  box: SecretBox | null,
+  required: boolean,
+): Buffer | undefined {
+  if (credentials === undefined) {
+    if (required && kindHasCredentials(kind))
+      throwIfAny([{ path: 'credentials', message: `a ${kind} channel needs its credentials` }]);
+    return undefined;
+  }
+  throwIfAny(checkCredentials(kind, credentials));
+  if (box === null) throw new Error(`a ${kind} channel needs the secret box`);
+  return box.seal(JSON.stringify(credentials));
+}
+
+/** A channel's credentials, opened (null when it has none). */
+export function openCredentials<T>(box: SecretBox, sealed: Buffer | null): T | null {
+  return sealed === null ? null : (JSON.parse(box.open(sealed)) as T);
+}
+
+function settingsOrThrow(kind: ChannelKind, settings: unknown): Record<string, unknown> {
+  throwIfAny(checkSettings(kind, settings));
+  if (kind === 'telegram')
+    return {
+      api_base_url: ((settings as TelegramChannelSettings).api_base_url ?? TELEGRAM_API_URL).replace(/\/+$/, ''),
+    };
   if (kind === 'web') {
     const web = settings as WebChannelSettings;
     return {
@@ -90,7 +155,16 @@ export function newChannelSecret(): string {
 
 /** Kinds whose requests are signed with a secret of the channel. */
 export function kindHasSecret(kind: ChannelKind): boolean {
-  return kind === 'api';
+  return kind === 'api' || kind === 'telegram';
+}
+
+export interface ChannelInput {
+  readonly botId: number;
+  readonly kind: ChannelKind;
+  readonly settings: unknown;
+  /** The remote service's credentials (kinds that need them). */
+  readonly credentials?: unknown;
+  readonly enabled?: boolean;
 }
 
 export interface CreatedChannel {
@@ -102,7 +176,7 @@ export interface CreatedChannel {
 export async function createChannel(
   db: Db,
   box: SecretBox,
-  input: { botId: number; kind: ChannelKind; settings: unknown; enabled?: boolean },
+  input: ChannelInput,
 ): Promise<CreatedChannel> {
   try {
     return await db.transaction().execute((trx) => addChannel(trx, box, input));
@@ -120,9 +194,10 @@ export async function createChannel(
 export async function addChannel(
   trx: Kysely<Database>,
   box: SecretBox | null,
-  input: { botId: number; kind: ChannelKind; settings: unknown; enabled?: boolean },
+  input: ChannelInput,
 ): Promise<CreatedChannel> {
   const settings = settingsOrThrow(input.kind, input.settings);
+  const credentials = sealedCredentials(input.kind, input.credentials, box, true);
   const secret = kindHasSecret(input.kind) ? newChannelSecret() : null;
   if (secret !== null && box === null) throw new Error(`a ${input.kind} channel needs the secret box`);
   const bot = await trx
@@ -141,6 +216,8 @@ export async function addChannel(
       settings: JSON.stringify(settings),
       secret: secret === null || box === null ? null : box.seal(secret),
       secret_set_at: secret === null ? null : new Date(),
+      credentials: credentials ?? null,
+      credentials_set_at: credentials === undefined ? null : new Date(),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -157,16 +234,20 @@ export async function addChannel(
 export async function updateChannel(
   db: Db,
   id: number,
-  changes: { settings?: unknown; enabled?: boolean },
+  changes: { settings?: unknown; credentials?: unknown; enabled?: boolean },
+  /** Seals new credentials; needed only when `changes` has some. */
+  box: SecretBox | null = null,
 ): Promise<BotChannelRow> {
   const current = await findChannel(db, id);
   if (!current) throw new NotFound('Channel');
   const settings =
     changes.settings === undefined ? undefined : settingsOrThrow(current.kind, changes.settings);
+  const credentials = sealedCredentials(current.kind, changes.credentials, box, false);
   const updated = await db
     .updateTable('bot_channels')
     .set({
       ...(settings ? { settings: JSON.stringify(settings) } : {}),
+      ...(credentials ? { credentials, credentials_set_at: new Date() } : {}),
       ...(changes.enabled === undefined ? {} : { enabled: changes.enabled }),
       updated_at: new Date(),
     })

@@ -1,3 +1,4 @@
+import { type ChannelKind, TELEGRAM_API_URL } from '../../../common/api/channels.js';
 import type { ChannelView, DeliverySettings } from '../../../common/api/chatbot.js';
 import type { BotChannelRow, BotRow } from '../../db/rows.js';
 
@@ -14,14 +15,18 @@ export function presentChannel(channel: BotChannelRow, publicUrl: string): Chann
     enabled: channel.enabled,
     settings: settingsOf(channel),
     secret_set_at: channel.secret_set_at?.toISOString() ?? null,
+    credentials_set_at: channel.credentials_set_at?.toISOString() ?? null,
     embed_snippet: web ? embedSnippet(publicUrl, channel.bot_id) : null,
     standalone_url: web ? `${publicUrl}/chat/${channel.bot_id}` : null,
-    inbound_url: web ? null : `${publicUrl}/api/channels/${channel.id}/inbound`,
-    docs_url: web ? null : `${publicUrl}/api/docs`,
+    inbound_url: web ? null : `${publicUrl}/api/channels/${channel.id}/${INBOUND_PATHS[channel.kind]}`,
+    docs_url: channel.kind === 'api' ? `${publicUrl}/api/docs` : null,
     created_at: channel.created_at.toISOString(),
     updated_at: channel.updated_at.toISOString(),
   };
 }
+
+/** Where a channel's remote service posts: `/api/channels/:id/<this>`. */
+const INBOUND_PATHS: Record<ChannelKind, string> = { web: '', api: 'inbound', telegram: 'telegram' };
 
 /** The stored settings (written by manage.ts, already checked), in the shape of the kind. */
 function settingsOf(channel: BotChannelRow): ChannelView['settings'] {
@@ -33,6 +38,8 @@ function settingsOf(channel: BotChannelRow): ChannelView['settings'] {
       ...(typeof stored.exit_url === 'string' ? { exit_url: stored.exit_url } : {}),
     };
   }
+  if (channel.kind === 'telegram')
+    return { api_base_url: typeof stored.api_base_url === 'string' ? stored.api_base_url : TELEGRAM_API_URL };
   return { callback_url: typeof stored.callback_url === 'string' ? stored.callback_url : '' };
 }
 

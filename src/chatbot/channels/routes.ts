@@ -55,18 +55,19 @@ export function channelAdminRoutes(app: App, deps: AppDeps): void {
       config: admin,
       schema: {
         tags,
-        summary: 'Add a channel (one per kind); an HTTP API channel returns its signing secret this once',
+        summary: 'Add a channel (one per kind); its signing secret (api, telegram) is returned this once',
         params: BotParams,
         body: CreateChannelBody,
         response: { 201: ChannelCreated },
       },
     },
     async (request, reply) => {
-      const { kind, settings, enabled } = request.body;
+      const { kind, settings, credentials, enabled } = request.body;
       const created = await createChannel(deps.db, box(), {
         botId: request.params.id,
         kind,
         settings,
+        credentials,
         ...(enabled === undefined ? {} : { enabled }),
       });
       reply.header('cache-control', 'no-store');
@@ -87,9 +88,10 @@ export function channelAdminRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => {
-      if (request.body.settings === undefined && request.body.enabled === undefined)
-        throw nothingToChange(['settings', 'enabled']);
-      return present(await updateChannel(deps.db, request.params.id, request.body));
+      const { settings, credentials, enabled } = request.body;
+      if (settings === undefined && credentials === undefined && enabled === undefined)
+        throw nothingToChange(['settings', 'credentials', 'enabled']);
+      return present(await updateChannel(deps.db, request.params.id, request.body, box()));
     },
   );
 

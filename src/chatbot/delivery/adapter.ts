@@ -23,7 +23,7 @@ export interface Delivery {
 /** What a sender needs of a channel row. */
 export type DeliveryChannel = Pick<
   BotChannelRow,
-  'id' | 'kind' | 'enabled' | 'settings' | 'secret' | 'secret_set_at'
+  'id' | 'kind' | 'enabled' | 'settings' | 'secret' | 'secret_set_at' | 'credentials' | 'credentials_set_at'
 >;
 
 export type SendOutcome =

@@ -23,6 +23,8 @@ export interface ClaimedRow {
   readonly channel_settings: Record<string, unknown> | null;
   readonly channel_secret: Buffer | null;
   readonly channel_secret_set_at: Date | null;
+  readonly channel_credentials: Buffer | null;
+  readonly channel_credentials_set_at: Date | null;
 }
 
 interface ClaimRow extends ClaimedRow {
@@ -80,7 +82,8 @@ const CLAIM = `
     select o.id, o.conversation_id, o.channel, o.user_key, o.message, o.part, o.parts, o.attempts,
            c.bot_id, c.channel_id, c.reply_to, b.number_messages, b.message_delay_ms,
            ch.enabled as channel_enabled, ch.settings as channel_settings, ch.secret as channel_secret,
-           ch.secret_set_at as channel_secret_set_at
+           ch.secret_set_at as channel_secret_set_at, ch.credentials as channel_credentials,
+           ch.credentials_set_at as channel_credentials_set_at
       from bot_outbox o
       join bot_conversations c on c.id = o.conversation_id
       join bots b on b.id = c.bot_id

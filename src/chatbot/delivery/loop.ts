@@ -208,6 +208,8 @@ function channelOf(row: ClaimedRow): DeliveryChannel | null {
     settings: row.channel_settings ?? {},
     secret: row.channel_secret,
     secret_set_at: row.channel_secret_set_at,
+    credentials: row.channel_credentials,
+    credentials_set_at: row.channel_credentials_set_at,
   };
 }
 

@@ -13,6 +13,7 @@ import * as email from './2026_12_05_0080_email.js';
 import * as staffAccountsByEmail from './2026_12_05_0081_staff_accounts_by_email.js';
 import * as auditReview from './2026_12_05_0082_audit_review.js';
 import * as texterFeedback from './2026_12_05_0083_texter_feedback.js';
+import * as messagingChannels from './2026_12_05_0090_messaging_channels.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0081_staff_accounts_by_email': staffAccountsByEmail,
   '2026_12_05_0082_audit_review': auditReview,
   '2026_12_05_0083_texter_feedback': texterFeedback,
+  '2026_12_05_0090_messaging_channels': messagingChannels,
 };

@@ -4,6 +4,7 @@ import { type Ref, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BatchItem, RubricItem } from '../../../../common/api/audit.js';
 import type { MyAudit } from '../../../../common/api/audit-review.js';
+import { isApiError } from '../../api/client.js';
 import { useFormatDateTime } from '../../ui/format.js';
 import { useNotify } from '../../ui/notify.js';
 import { KeyHint } from './key-hint.js';
@@ -66,7 +67,11 @@ export function useCorrection(batchId: number, items: readonly BatchItem[], open
             setState(null);
             notify.success(t('auditReview.correction.saved'));
           },
-          onError: (error) => notify.error(error, t('auditReview.correction.failed')),
+          onError: (error) => {
+            // The batch's time ran out meanwhile: nothing more can be corrected here.
+            if (isApiError(error, 409)) setState(null);
+            notify.error(error, t('auditReview.correction.failed'));
+          },
         },
       );
     },
