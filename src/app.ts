@@ -1,5 +1,5 @@
 import { auditRoutes, feedbackRoutes } from './audit/index.js';
-import { apiChannelRoutes, chatbotRoutes, webChatRoutes } from './chatbot/index.js';
+import { apiChannelRoutes, chatbotRoutes, messagingChannelRoutes, webChatRoutes } from './chatbot/index.js';
 import { emailRoutes } from './email/index.js';
 import type { App, AppDeps } from './http/types.js';
 import { type BuildOptions, type BuiltApp, buildApp } from './server/app.js';
@@ -21,6 +21,7 @@ export function registerRoutes(app: App, deps: AppDeps): void {
   chatbotRoutes(app, deps);
   webChatRoutes(app, deps);
   apiChannelRoutes(app, deps);
+  messagingChannelRoutes(app, deps);
   emailRoutes(app, deps);
 }
 

@@ -62,6 +62,7 @@ export const ERROR_CODES = [
   'origin_not_allowed',
   'delivery_not_failed',
   'reply_address_erased',
+  'channel_service_refused',
   // E-mail.
   'invalid_email_address',
   'email_template_not_found',

@@ -28,6 +28,7 @@ const PUBLIC_API = new Set([
   'GET /api/openapi.json',
   // Channels: signed requests of another system, and the web chat's anonymous visitors.
   'POST /api/channels/:id/inbound',
+  'POST /api/channels/:id/telegram',
   'POST /api/chat/:bot/messages',
   'GET /api/chat/:bot/messages',
   'GET /api/chat/:bot/stream',

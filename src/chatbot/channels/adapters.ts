@@ -1,6 +1,7 @@
 import type { Adapters } from '../delivery/loop.js';
 import { apiAdapter } from './api/adapter.js';
 import { boxesOf } from './runtime-deps.js';
+import { telegramAdapter } from './telegram/adapter.js';
 import { webAdapter } from './web/adapter.js';
 
 /** The senders of every channel kind, for the delivery loop. */
@@ -8,6 +9,7 @@ export function channelAdapters(secret: string, extra: Adapters = {}): Adapters 
   return {
     api: apiAdapter({ secrets: boxesOf(secret).channelSecrets }),
     web: webAdapter,
+    telegram: telegramAdapter({ secrets: boxesOf(secret).channelSecrets }),
     ...extra,
   };
 }

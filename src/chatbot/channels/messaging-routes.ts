@@ -1,0 +1,7 @@
+import type { App, AppDeps } from '../../http/types.js';
+import { telegramChannelRoutes } from './telegram/routes.js';
+
+/** The webhooks of the messaging services (docs/chatbot.md, "Channels"): Telegram. */
+export function messagingChannelRoutes(app: App, deps: AppDeps): void {
+  telegramChannelRoutes(app, deps);
+}
