@@ -8,6 +8,7 @@ import {
   botRevert,
   botRevisions,
 } from './cli/bots.js';
+import { telegramRegisterWebhook } from './cli/channels.js';
 import { withDatabase } from './cli/database.js';
 import { exitWithError } from './cli/errors.js';
 import { importSpokeCommand, importSpokeCsvCommand } from './cli/imports.js';
@@ -98,7 +99,10 @@ user
     new Option('--role <role>', 'role').choices(['auditor', 'moderator', 'admin']).makeOptionMandatory(),
   )
   .option('--name <name>', 'display name')
+  .option('--language <code>', 'language of the UI and e-mails: en or pt-BR', 'en')
   .option('--password-stdin', 'read the password from standard input')
+  .option('--invite', 'e-mail a one-time link (72 h) to set the password instead of printing one')
+  .option('--invited-by <name>', 'who the invitation says it is from', 'Parley')
   .action(action(userAdd));
 user
   .command('list')
@@ -156,6 +160,18 @@ bot
   .option('--revision <n>', 'a revision other than the current one')
   .option('--ceps <file>', 'CEP lookup table ({"results": {"01310100": {…}}}) instead of the sample one')
   .action(action(botChat));
+
+const channelCommand = program
+  .command('channel')
+  .description(
+    "connect a bot's channels to messaging services (the channel ids are on the bot's Channels page)",
+  );
+channelCommand
+  .command('telegram')
+  .description('Telegram channels')
+  .command('register-webhook <channel-id>')
+  .description("tell Telegram (setWebhook) to send the bot's updates to this channel under PUBLIC_URL")
+  .action(action(telegramRegisterWebhook));
 
 const importCommand = program
   .command('import')

@@ -1,7 +1,15 @@
+import { FALLBACK_LANGUAGE, isLanguageCode, LANGUAGE_CODES } from '../../common/languages.js';
 import { LIMITS } from '../../common/limits.js';
 import { isRole, ROLES } from '../../common/roles.js';
 import { NotFound } from '../errors.js';
-import { createUser, findUserByEmail, generatePassword, listUsers, updateUser } from '../users/index.js';
+import {
+  createUser,
+  findUserByEmail,
+  generatePassword,
+  inviteUser,
+  listUsers,
+  updateUser,
+} from '../users/index.js';
 import { withDatabase } from './database.js';
 import { UsageError } from './errors.js';
 
@@ -29,16 +37,40 @@ export async function userAdd(options: {
   email: string;
   role: string;
   name?: string;
+  language?: string;
   passwordStdin?: boolean;
+  invite?: boolean;
+  invitedBy?: string;
 }) {
   if (!EMAIL.test(options.email)) throw new UsageError(`--email "${options.email}" is not an e-mail address`);
   if (!isRole(options.role))
     throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${options.role}")`);
+  const language = options.language ?? FALLBACK_LANGUAGE;
+  if (!isLanguageCode(language))
+    throw new UsageError(`--language must be one of ${LANGUAGE_CODES.join(', ')} (got "${language}")`);
   const role = options.role;
+  if (options.invite) {
+    if (options.passwordStdin) throw new UsageError('--invite and --password-stdin exclude each other');
+    const invited = await withDatabase(({ db }, config) =>
+      inviteUser(
+        db,
+        { email: options.email, name: options.name, role, language },
+        {
+          inviter: { name: options.invitedBy ?? 'Parley', email: '' },
+          publicUrl: config.publicUrl,
+          now: new Date(),
+        },
+      ),
+    );
+    process.stdout.write(
+      `invited ${invited.role} ${invited.email} (id ${invited.id}): the e-mail is queued\n`,
+    );
+    return;
+  }
   const generated = !options.passwordStdin;
   const password = generated ? generatePassword() : checkPassword(await readStdin());
   const user = await withDatabase(({ db }) =>
-    createUser(db, { email: options.email, name: options.name, role, password }),
+    createUser(db, { email: options.email, name: options.name, role, password, language }),
   );
   process.stdout.write(`created ${user.role} ${user.email} (id ${user.id})\n`);
   if (generated) process.stdout.write(`password: ${password}\n`);
@@ -55,7 +87,7 @@ export async function userList(options: { json?: boolean }) {
     u.email,
     u.name,
     u.role,
-    u.disabled ? 'disabled' : 'active',
+    u.disabled ? 'disabled' : u.password_hash === null ? 'invited' : 'active',
     u.last_login_at?.toISOString().slice(0, 16).replace('T', ' ') ?? 'never',
   ]);
   const header = ['id', 'email', 'name', 'role', 'status', 'last login'];

@@ -91,7 +91,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions): Promise<Bu
         title: 'Parley API',
         version: packageVersion,
         description:
-          'Every route needs a session cookie except sign-in, the docs and the chatbot channels (the HTTP API channel is signed with its secret, the web chat is anonymous).',
+          'Every route needs a session cookie except sign-in, the one-time links (invitation, password reset, the feedback stop link: each carries its own token), the docs and the chatbot channels (the HTTP API channel is signed with its secret, the web chat is anonymous).',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'parley_session' } } },
       security: [{ session: [] }],

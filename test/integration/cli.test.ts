@@ -48,6 +48,26 @@ describe('parley CLI', () => {
     expect(add.stdout).toMatch(/\npassword: \S{20,}\n$/);
   });
 
+  it('invites a user in their language: the e-mail is queued and the list says "invited"', async () => {
+    const args = ['user', 'add', '--email', 'convite@example.org', '--role', 'auditor', '--invite'];
+    const add = await runCli([...args, '--language', 'pt-BR', '--invited-by', 'Coordenação'], env());
+    expect(add.stderr).toBe('');
+    expect(add.stdout).toMatch(/^invited auditor convite@example.org \(id \d+\): the e-mail is queued\n$/);
+    const mail = await testDb.db
+      .selectFrom('email_outbox')
+      .select(['to_address', 'locale', 'subject', 'kind'])
+      .executeTakeFirstOrThrow();
+    expect(mail).toMatchObject({ to_address: 'convite@example.org', locale: 'pt-BR', kind: 'invitation' });
+    expect(mail.subject).toContain('Coordenação');
+    const table = await runCli(['user', 'list'], env());
+    expect(table.stdout).toMatch(/convite@example.org\s+auditor\s+invited\s+never/);
+    const bad = await runCli(
+      [...args.slice(0, 3), 'x@example.org', '--role', 'auditor', '--language', 'fr'],
+      env(),
+    );
+    expect(bad.stderr).toBe('parley: --language must be one of en, pt-BR (got "fr")\n');
+  });
+
   it.each([
     [
       ['user', 'add', '--email', 'lia@example.org', '--role', 'auditor'],

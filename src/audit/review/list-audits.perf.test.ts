@@ -116,6 +116,8 @@ function filters(): Record<string, AuditFilter> {
     'texter + item': { texterId, item: 'tag' },
     'campaign + failed + 90 days': { campaignId, result: 'failed', from: new Date(now - 90 * DAY) },
     'auditor + item optout': { auditorId, item: 'optout' },
+    'campaign + item optout': { campaignId, item: 'optout' },
+    'campaign + item tag + failed': { campaignId, item: 'tag', result: 'failed' },
     'period 7 days + item tone': { from: new Date(now - 7 * DAY), item: 'tone' },
   };
 }

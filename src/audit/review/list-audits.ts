@@ -53,8 +53,9 @@ export interface AuditListPage {
 /**
  * A page of audits by keyset: the rows after the cursor in (sort key, id) order, read by walking
  * one index in that order (migration 0082 lists them). An item filter walks the item's rows of
- * `audit_failed_items`, except with a texter filter: a texter has few audits, so their own index
- * is shorter than the item's.
+ * `audit_failed_items`, except with a texter or campaign filter: a page then walks the texter's or
+ * campaign's audits, about 50 ÷ (share of audits failing the item) rows, fewer than the item's rows
+ * to walk to find 50 of one texter or campaign (one among hundreds).
  */
 export async function listAudits(db: Db, options: AuditListOptions): Promise<AuditListPage> {
   const { rows } = await pageQuery(options).execute(db);
@@ -97,7 +98,8 @@ export function pageQuery(options: AuditListOptions): RawBuilder<AuditListRowDat
 
 /** The ids of the page (one more than the limit, to know whether another page follows). */
 function coreQuery(options: AuditListOptions): RawBuilder<{ id: number }> {
-  const byItem = options.item !== undefined && options.texterId === undefined;
+  const byItem =
+    options.item !== undefined && options.texterId === undefined && options.campaignId === undefined;
   // The table whose index the page walks: its sort key and id columns.
   const t = byItem ? sql`f` : sql`a`;
   const id = byItem ? sql`f.audit_id` : sql`a.id`;

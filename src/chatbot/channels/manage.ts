@@ -110,21 +110,24 @@ function throwIfAny(problems: readonly ChannelProblem[]): void {
     );
 }
 
-/** Credentials to store, sealed as JSON; undefined when none were given. */
-function sealedCredentials(
+/**
+ * Settings and credentials checked together (every problem at once); the credentials to store,
+ * sealed as JSON, undefined when none were given.
+ */
+function checkInput(
   kind: ChannelKind,
-  credentials: unknown,
+  input: { settings?: unknown; credentials?: unknown },
   box: SecretBox | null,
-  required: boolean,
+  creating: boolean,
 ): Buffer | undefined {
-  if (credentials === undefined) {
-    if (required && kindHasCredentials(kind))
-      throwIfAny([{ path: 'credentials', message: `a ${kind} channel needs its credentials` }]);
-    return undefined;
-  }
-  throwIfAny(checkCredentials(kind, credentials));
+  const problems = input.settings === undefined ? [] : checkSettings(kind, input.settings);
+  if (input.credentials !== undefined) problems.push(...checkCredentials(kind, input.credentials));
+  else if (creating && kindHasCredentials(kind))
+    problems.push({ path: 'credentials', message: `a ${kind} channel needs its credentials` });
+  throwIfAny(problems);
+  if (input.credentials === undefined) return undefined;
   if (box === null) throw new Error(`a ${kind} channel needs the secret box`);
-  return box.seal(JSON.stringify(credentials));
+  return box.seal(JSON.stringify(input.credentials));
 }
 
 /** A channel's credentials, opened (null when it has none). */
@@ -196,8 +199,8 @@ export async function addChannel(
   box: SecretBox | null,
   input: ChannelInput,
 ): Promise<CreatedChannel> {
+  const credentials = checkInput(input.kind, input, box, true);
   const settings = settingsOrThrow(input.kind, input.settings);
-  const credentials = sealedCredentials(input.kind, input.credentials, box, true);
   const secret = kindHasSecret(input.kind) ? newChannelSecret() : null;
   if (secret !== null && box === null) throw new Error(`a ${input.kind} channel needs the secret box`);
   const bot = await trx
@@ -240,9 +243,9 @@ export async function updateChannel(
 ): Promise<BotChannelRow> {
   const current = await findChannel(db, id);
   if (!current) throw new NotFound('Channel');
+  const credentials = checkInput(current.kind, changes, box, false);
   const settings =
     changes.settings === undefined ? undefined : settingsOrThrow(current.kind, changes.settings);
-  const credentials = sealedCredentials(current.kind, changes.credentials, box, false);
   const updated = await db
     .updateTable('bot_channels')
     .set({

@@ -218,6 +218,62 @@ describe('channel admin routes', () => {
     expect((await call('GET', '/api/bots/abc/channels')).status).toBe(400);
   });
 
+  it('creates a Telegram channel: the bot token required, checked, sealed and never shown', async () => {
+    const telegramBot = await demoBotId(testDb.db, 'Telegram channel bot');
+    const url = `/api/bots/${telegramBot}/channels`;
+    const token = '123456789:AAHsecretsecretsecretsecretsecret';
+    const missing = await call<ErrorReply>('POST', url, { kind: 'telegram', settings: {} });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('invalid_channel_settings');
+    expect(missing.body.error.details?.map((d) => d.path)).toEqual(['credentials']);
+    const bad = await call<ErrorReply>('POST', url, {
+      kind: 'telegram',
+      settings: { api_base_url: 'ftp://x' },
+      credentials: { bot_token: 'not a token' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details?.map((d) => d.path).sort()).toEqual([
+      'credentials.bot_token',
+      'settings.api_base_url',
+    ]);
+    expect(bad.raw).not.toContain('not a token');
+
+    const created = await call<ChannelCreated>('POST', url, {
+      kind: 'telegram',
+      settings: {},
+      credentials: { bot_token: token },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const { channel } = created.body;
+    expect(channel).toMatchObject({
+      kind: 'telegram',
+      settings: { api_base_url: 'https://api.telegram.org' },
+      inbound_url: `${PUBLIC_URL}/api/channels/${channel.id}/telegram`,
+      docs_url: null,
+    });
+    expect(channel.credentials_set_at).not.toBeNull();
+    const list = await call<ChannelList>('GET', url);
+    expect(list.raw).not.toContain(token);
+    expect(list.raw).not.toContain('AAHsecret');
+    const stored = await testDb.db
+      .selectFrom('bot_channels')
+      .select('credentials')
+      .where('id', '=', channel.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.credentials?.toString('latin1')).not.toContain('AAHsecret');
+    const box = boxesOf(t.deps.config.secret).channelSecrets;
+    expect(JSON.parse(box.open(stored.credentials as Buffer))).toEqual({ bot_token: token });
+
+    const changed = await call<ChannelView>('PATCH', `/api/channels/${channel.id}`, {
+      credentials: { bot_token: '987654321:AAHanotheranotheranotheranother' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.credentials_set_at).not.toBeNull();
+    const api = await call<ErrorReply>('PATCH', `/api/channels/${channel.id}`, { credentials: { bot_token: 1 } });
+    expect(api.status).toBe(400);
+  });
+
   it('sets the delivery settings within their range', async () => {
     const url = `/api/bots/${botId}/delivery`;
     const set = await call('PATCH', url, { number_messages: true, message_delay_ms: 2000 });

@@ -32,8 +32,8 @@ export async function registerTelegramWebhook(
   );
   if (!call.ok)
     throw new Unavailable(
-      `Telegram refused setWebhook (${call.answer.status}): ${call.description}`,
       'channel_service_refused',
+      `Telegram refused setWebhook (${call.answer.status}): ${call.description}`,
     );
   return { url, description: call.description };
 }
