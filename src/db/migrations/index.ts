@@ -14,6 +14,8 @@ import * as staffAccountsByEmail from './2026_12_05_0081_staff_accounts_by_email
 import * as auditReview from './2026_12_05_0082_audit_review.js';
 import * as texterFeedback from './2026_12_05_0083_texter_feedback.js';
 import * as messagingChannels from './2026_12_05_0090_messaging_channels.js';
+import * as moderation from './2026_12_05_0100_moderation.js';
+import * as reports from './2026_12_05_0110_reports.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -35,4 +37,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0082_audit_review': auditReview,
   '2026_12_05_0083_texter_feedback': texterFeedback,
   '2026_12_05_0090_messaging_channels': messagingChannels,
+  '2026_12_05_0100_moderation': moderation,
+  '2026_12_05_0110_reports': reports,
 };
