@@ -33,7 +33,7 @@ export function ChannelsPanel({ botId }: { botId: number }) {
             {t('chatbots.channels.title')}
           </Title>
           <Group gap="sm">
-            {(['web', 'api'] as const).map((kind) => (
+            {(['web', 'api', 'telegram'] as const).map((kind) => (
               <Button
                 key={kind}
                 variant="default"
@@ -64,11 +64,13 @@ export function ChannelsPanel({ botId }: { botId: number }) {
         kind={editing?.kind ?? null}
         channel={editing?.channel ?? null}
         onClose={() => setEditing(null)}
-        onCreated={(created) => {
-          const kind = editing?.kind ?? 'web';
+        onCreated={({ channel, secret: created }) => {
           setEditing(null);
-          if (created === null)
-            notify.success(t('chatbots.channels.added', { kind: t(`chatbots.channels.kind.${kind}`) }));
+          // Telegram's secret token goes to Telegram with register-webhook: nobody needs to copy it.
+          if (channel.kind === 'telegram')
+            notify.success(t('chatbots.channels.telegramAdded', { id: channel.id }));
+          else if (created === null)
+            notify.success(t('chatbots.channels.added', { kind: t(`chatbots.channels.kind.${channel.kind}`) }));
           else setSecret(created);
         }}
       />
@@ -171,11 +173,37 @@ function ChannelCard({
   );
 }
 
+/** A Telegram channel: its webhook, how to register it, when its bot token was given. */
+function TelegramDetails({ channel }: { channel: ChannelView }) {
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
+  const settings = channel.settings;
+  return (
+    <Stack gap="sm">
+      {channel.inbound_url && (
+        <CopyField label={t('chatbots.channels.webhookUrl')} value={channel.inbound_url} testId="channel-webhook-url" />
+      )}
+      <Text size="sm" data-testid="channel-register-hint">
+        {t('chatbots.channels.registerHint', { id: channel.id })}
+      </Text>
+      {'api_base_url' in settings && (
+        <Text size="sm">{`${t('chatbots.channels.apiBaseUrl')}: ${settings.api_base_url ?? '—'}`}</Text>
+      )}
+      <Text size="sm" data-testid="channel-credentials-set-at">
+        {channel.credentials_set_at
+          ? t('chatbots.channels.credentialsSetAt', { at: formatDateTime(channel.credentials_set_at) })
+          : '—'}
+      </Text>
+    </Stack>
+  );
+}
+
 /** Settings and links of a channel, as text to read and copy. */
 function ChannelDetails({ channel }: { channel: ChannelView }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const settings = channel.settings;
+  if (channel.kind === 'telegram') return <TelegramDetails channel={channel} />;
   if ('allowed_origins' in settings)
     return (
       <Stack gap="sm">
