@@ -2,6 +2,7 @@ import { auditRoutes, feedbackRoutes } from './audit/index.js';
 import { apiChannelRoutes, chatbotRoutes, messagingChannelRoutes, webChatRoutes } from './chatbot/index.js';
 import { emailRoutes } from './email/index.js';
 import type { App, AppDeps } from './http/types.js';
+import { moderationRoutes } from './moderation/index.js';
 import { type BuildOptions, type BuiltApp, buildApp } from './server/app.js';
 import { healthRoutes } from './server/health.js';
 import { importRoutes } from './sources/spoke/index.js';
@@ -23,6 +24,7 @@ export function registerRoutes(app: App, deps: AppDeps): void {
   apiChannelRoutes(app, deps);
   messagingChannelRoutes(app, deps);
   emailRoutes(app, deps);
+  moderationRoutes(app, deps);
 }
 
 /** Parley's HTTP application: the server (src/server/) with every domain's routes. */

@@ -40,6 +40,15 @@ export interface Config {
   botTranscriptDays: number;
   /** E-mail delivery (docs/email.md). */
   email: EmailConfig;
+  /** Reports (docs/reports.md). */
+  reports: ReportsConfig;
+}
+
+export interface ReportsConfig {
+  /** Where reports on Parley's own data run (REPORTS_DATABASE_URL, e.g. a replica); null: the app's database. */
+  databaseUrl: string | null;
+  /** The longest any report may run (REPORTS_TIMEOUT_CAP_SECONDS); each report's own timeout is capped to it. */
+  timeoutCapSeconds: number;
 }
 
 export interface EmailConfig {
@@ -271,5 +280,9 @@ export function loadConfig(env: Env = process.env): Config {
     uploadRetentionHours: integer(env, 'UPLOAD_RETENTION_HOURS', DEFAULT_UPLOAD_RETENTION_HOURS, 1, 24 * 365),
     botTranscriptDays: integer(env, 'BOT_TRANSCRIPT_DAYS', DEFAULT_BOT_TRANSCRIPT_DAYS, 1, 36_500),
     email: emailConfig(env),
+    reports: {
+      databaseUrl: url(env, 'REPORTS_DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
+      timeoutCapSeconds: integer(env, 'REPORTS_TIMEOUT_CAP_SECONDS', 300, 1, 86_400),
+    },
   };
 }

@@ -12,7 +12,7 @@ export interface SecretBox {
   open(sealed: Uint8Array): string;
 }
 
-export type SecretPurpose = 'channel-secret' | 'reply-address';
+export type SecretPurpose = 'channel-secret' | 'reply-address' | 'report-source';
 
 const VERSION = 1;
 const IV_BYTES = 12;

@@ -83,6 +83,7 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
           now: () => new Date(),
           sessions: sessionService(handle.db, config.session, sessions),
           notifications,
+          databaseUrl: handle.url,
         },
         { logger: log.child({ part: 'http' }) },
       );

@@ -6,9 +6,14 @@ import { Id, Nullable } from './typebox.js';
  * Chatbot channels (docs/chatbot.md, "Channels"): the kinds a bot can be reached on and the shapes
  * their endpoints take and send, shared by the server, the web UI and the web chat.
  */
-export const CHANNEL_KINDS = ['web', 'api', 'telegram'] as const;
+export const CHANNEL_KINDS = ['web', 'api', 'telegram', 'whatsapp'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
-export const ChannelKind = Type.Union([Type.Literal('web'), Type.Literal('api'), Type.Literal('telegram')]);
+export const ChannelKind = Type.Union([
+  Type.Literal('web'),
+  Type.Literal('api'),
+  Type.Literal('telegram'),
+  Type.Literal('whatsapp'),
+]);
 
 /** Headers of a signed request (the HTTP API channel, both ways). */
 export const SIGNATURE_HEADER = 'x-parley-signature';
@@ -130,6 +135,41 @@ export type TelegramCredentials = Static<typeof TelegramCredentials>;
 
 /** Telegram sends the secret given to setWebhook in this header with every update. */
 export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+/** Meta's Graph API (WhatsApp Cloud API), unless a channel names another (tests run a fake). */
+export const WHATSAPP_API_URL = 'https://graph.facebook.com';
+export const WHATSAPP_API_VERSION = 'v21.0';
+/** The label of the button that opens a list message, unless the channel names another. */
+export const WHATSAPP_LIST_BUTTON = 'Opções';
+
+/** A WhatsApp Cloud API channel's settings. */
+export const WhatsAppChannelSettings = Type.Object({
+  phone_number_id: Type.String({
+    pattern: '^[0-9]{1,30}$',
+    description: "The business phone number's id (Meta's WhatsApp Manager, API setup)",
+  }),
+  api_base_url: Type.Optional(
+    Type.String({ maxLength: 2000, description: `The Graph API's address (default ${WHATSAPP_API_URL})` }),
+  ),
+  api_version: Type.Optional(Type.String({ pattern: '^v[0-9]{1,3}\\.[0-9]{1,3}$' })),
+  list_button: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 20, description: 'The button that opens a list of options' }),
+  ),
+});
+export type WhatsAppChannelSettings = Static<typeof WhatsAppChannelSettings>;
+
+/** What an admin gives Parley for a WhatsApp channel (write-only). */
+export const WhatsAppCredentials = Type.Object(
+  {
+    access_token: Type.String({ minLength: 20, maxLength: 1000, pattern: '^[A-Za-z0-9_.|-]+$' }),
+    app_secret: Type.String({ pattern: '^[0-9a-f]{32}$', description: "The Meta app's secret (signs webhooks)" }),
+  },
+  { additionalProperties: false },
+);
+export type WhatsAppCredentials = Static<typeof WhatsAppCredentials>;
+
+/** Meta signs each webhook POST: `sha256=<hex HMAC-SHA256(app secret, raw body)>`. */
+export const WHATSAPP_SIGNATURE_HEADER = 'x-hub-signature-256';
 
 /** The numbered label of a bot's option, as the web chat and the simulator show it. */
 export function numberedLabel(label: string, index: number): string {

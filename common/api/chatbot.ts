@@ -1,6 +1,12 @@
 import { type Static, Type } from 'typebox';
 import { BOT_LIMITS, CHANNEL_LIMITS } from '../limits.js';
-import { ApiChannelSettings, ChannelKind, TelegramChannelSettings, WebChannelSettings } from './channels.js';
+import {
+  ApiChannelSettings,
+  ChannelKind,
+  TelegramChannelSettings,
+  WebChannelSettings,
+  WhatsAppChannelSettings,
+} from './channels.js';
 import { bounds, DateTime, Id, IdParams, Nullable, PositiveInt4 } from './typebox.js';
 
 /** API shapes of the chatbot domain (docs/chatbot.md), shared by the server and the web UI. */
@@ -236,7 +242,8 @@ export const ChannelView = Type.Object({
   bot_id: Type.Integer(),
   kind: ChannelKind,
   enabled: Type.Boolean(),
-  settings: Type.Union([WebChannelSettings, ApiChannelSettings, TelegramChannelSettings]),
+  // Telegram's settings (all optional) last: a union is serialised by its first match.
+  settings: Type.Union([WebChannelSettings, ApiChannelSettings, WhatsAppChannelSettings, TelegramChannelSettings]),
   secret_set_at: Nullable(DateTime),
   /** When the remote service's credentials (a bot token…) were last given; never the credentials. */
   credentials_set_at: Nullable(DateTime),

@@ -86,6 +86,29 @@ export const ERROR_CODES = [
   'texter_no_email',
   'bad_period',
   'period_too_long',
+  // Moderation.
+  'unknown_flag_type',
+  'flag_exists',
+  'flag_type_taken',
+  'stale_item',
+  'item_claimed',
+  'item_not_pending',
+  'item_pending',
+  'rule_name_taken',
+  'invalid_regex',
+  'unsafe_regex',
+  // Reports.
+  'report_invalid',
+  'report_params',
+  'report_refused',
+  'report_failed',
+  'report_timeout',
+  'report_cancelled',
+  'report_source_unavailable',
+  'report_source_not_found',
+  'report_name_taken',
+  'report_builtin',
+  'run_not_found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -7,7 +7,7 @@ returns table (conversation_id bigint, campaign_id integer, campaign_title text,
                last_message_at timestamptz, message_count integer, calibration boolean, audited_at timestamptz)
 language sql stable
 as $fn$
-  select p.conversation_id, p.campaign_id, ca.title, t.id, t.first_name, t.last_name, t.email, t.texter_audit_date,
+  select p.conversation_id, p.campaign_id, ca.title, t.id, t.first_name, t.last_name, coalesce(t.email_override, t.email), t.texter_audit_date,
          p.last_message_at, co.message_count, coalesce(p.calibration_batch_id = b.id, false), a.created_at
     from audit_batches b
     join audit_pool p on p.batch_id = b.id or p.calibration_batch_id = b.id

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 
 /** What the audit screen shows of a conversation, as read; presenters.ts shapes the reply. */
@@ -38,7 +39,8 @@ function readHead(db: Db, conversationId: number) {
       't.id as texter_id',
       't.first_name as texter_first_name',
       't.last_name as texter_last_name',
-      't.email as texter_email',
+      // An admin's correction wins over the imported address (docs/feedback.md).
+      sql<string | null>`coalesce(t.email_override, t.email)`.as('texter_email'),
       't.texter_audit_date',
     ])
     .where('c.id', '=', conversationId)

@@ -5,7 +5,7 @@ import { setupTestDatabase } from '../../test/harness/db.js';
 import { sweepTimeouts } from './timeouts.js';
 
 /*
- * The PenhaS-compatible views (docs/compatibility.md): after scripted conversations with the PenhaS fixture
+ * The PenhaS-compatible views in schema `penhas` (docs/compatibility.md): after scripted conversations with the PenhaS fixture
  * bot through the runtime, report SQL written against PenhaS's analytics tables (conversa,
  * analytics, step_code, tag_code; its column names and state values) returns the expected counts.
  * The queries follow the shape of PenhaS's Metabase reports (distinct users and conversations by
@@ -14,8 +14,12 @@ import { sweepTimeouts } from './timeouts.js';
 const testDb = setupTestDatabase();
 const T0 = new Date('2026-03-02T09:00:00Z');
 
+/** Runs PenhaS's SQL unchanged with the `penhas` schema first on the search path, as a report would. */
 async function query<R>(text: string): Promise<R[]> {
-  return (await sql.raw<R>(text).execute(testDb.db)).rows;
+  return testDb.db.transaction().execute(async (trx) => {
+    await sql`set local search_path to penhas, public`.execute(trx);
+    return (await sql.raw<R>(text).execute(trx)).rows;
+  });
 }
 
 const FROM = `FROM analytics

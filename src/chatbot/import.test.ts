@@ -198,7 +198,7 @@ describe('bundles and revisions', () => {
     edited.bot.tag_code_config = { default: 0, scenarios: [{ tag_code_value: 7, check_code: 'node_start' }] };
     await saveRevision(testDb.db, { botId: bot.id, bundle: edited, actorId: null });
     const tags = await testDb.db
-      .selectFrom('tag_code' as 'bot_tag_codes')
+      .selectFrom('penhas.tag_code' as 'bot_tag_codes')
       .selectAll()
       .orderBy('id')
       .execute();

@@ -3,7 +3,8 @@ import { withDatabase } from './database.js';
 import { UsageError } from './errors.js';
 
 function channelIdOf(ref: string): number {
-  if (!/^[1-9][0-9]{0,9}$/.test(ref)) throw new UsageError(`"${ref}" is not a channel id (see the bot's Channels page)`);
+  if (!/^[1-9][0-9]{0,9}$/.test(ref))
+    throw new UsageError(`"${ref}" is not a channel id (see the bot's Channels page)`);
   return Number(ref);
 }
 

@@ -14,20 +14,6 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-export interface Analytics {
-  bot_id: number | null;
-  conversa_id: number | null;
-  created_at: Timestamp | null;
-  first_msg_tz: Timestamp | null;
-  id: number | null;
-  previous_step_code_id: number | null;
-  questionnaire_id: string | null;
-  state: string | null;
-  step_code_id: number | null;
-  tag_code: number | null;
-  timeout_at: Timestamp | null;
-}
-
 export interface AppMeta {
   key: string;
   updated_at: Generated<Timestamp>;
@@ -197,6 +183,9 @@ export interface BotOutbox {
   next_attempt_at: Generated<Timestamp>;
   part: Generated<number>;
   parts: Generated<number>;
+  remote_id: string | null;
+  remote_status: string | null;
+  remote_status_at: Timestamp | null;
   sent_at: Timestamp | null;
   user_key: string;
 }
@@ -281,13 +270,6 @@ export interface Contacts {
   zip: string | null;
 }
 
-export interface Conversa {
-  bot_id: number | null;
-  handle_hashed: string | null;
-  id: number | null;
-  started_at: Timestamp | null;
-}
-
 export interface Conversations {
   campaign_id: number;
   contact_id: number;
@@ -366,6 +348,37 @@ export interface FeedbackSends {
   to_address: string;
 }
 
+export interface Flags {
+  agreed_at: Timestamp | null;
+  agreed_by: number | null;
+  conversation_id: number;
+  created_at: Timestamp;
+  deferred_at: Timestamp | null;
+  deferred_by: number | null;
+  disagreed_at: Timestamp | null;
+  disagreed_by: number | null;
+  flag_type_id: number;
+  flagger_rule_id: number | null;
+  flagger_user_id: number | null;
+  id: Generated<number>;
+  item_id: number;
+  message_id: number;
+  note: string | null;
+  updated_at: Timestamp;
+}
+
+export interface FlagTypes {
+  builtin: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  description: Generated<string>;
+  enabled: Generated<boolean>;
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  severity: Generated<number>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface ImportFileChunks {
   data: Buffer;
   file_id: number;
@@ -416,6 +429,65 @@ export interface Messages {
   texter_id: number | null;
 }
 
+export interface ModerationHistory {
+  action: string;
+  at: Timestamp;
+  flag_id: number | null;
+  id: Generated<number>;
+  item_id: number;
+  note: string | null;
+  rule_id: number | null;
+  user_id: number | null;
+}
+
+export interface ModerationItems {
+  agreed_at: Timestamp | null;
+  agreed_by: number | null;
+  campaign_id: number;
+  claim_expires_at: Timestamp | null;
+  claimed_at: Timestamp | null;
+  claimed_by: number | null;
+  conversation_id: number;
+  created_at: Timestamp;
+  deferred_at: Timestamp | null;
+  deferred_by: number | null;
+  disagreed_at: Timestamp | null;
+  disagreed_by: number | null;
+  id: Generated<number>;
+  message_id: number;
+  pending_since: Timestamp;
+  resolution_note: string | null;
+  severity: Generated<number>;
+  status: Generated<string>;
+  texter_id: number | null;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ModerationRules {
+  builtin: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  enabled: Generated<boolean>;
+  flag_type_id: number;
+  id: Generated<number>;
+  kind: string;
+  name: string;
+  pattern: string | null;
+  terms: Generated<string[]>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ModerationSettings {
+  claim_minutes: Generated<number>;
+  digest_enabled: Generated<boolean>;
+  id: Generated<boolean>;
+  last_digest_at: Timestamp | null;
+  stale_hours: Generated<number>;
+  updated_at: Generated<Timestamp>;
+  updated_by: number | null;
+}
+
 export interface OptOuts {
   cell: string;
   created_at: Timestamp | null;
@@ -429,6 +501,42 @@ export interface PasswordResetRequests {
   key: string;
   requests: number;
   window_started_at: Timestamp;
+}
+
+export interface ReportRuns {
+  duration_ms: number | null;
+  error: string | null;
+  id: Generated<number>;
+  params: Generated<JsonData>;
+  report_name: string;
+  row_count: number | null;
+  started_at: Generated<Timestamp>;
+  truncated: Generated<boolean>;
+  user_id: number | null;
+  via: string;
+}
+
+export interface Reports {
+  body: string;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  description: Generated<string>;
+  id: Generated<number>;
+  name: string;
+  run_roles: Generated<string[]>;
+  search_path: string | null;
+  source_id: number | null;
+  timeout_seconds: number | null;
+  title: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ReportSources {
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  id: Generated<number>;
+  name: string;
+  url_sealed: Buffer;
 }
 
 export interface Sessions {
@@ -449,16 +557,6 @@ export interface Sources {
   sync_state: Generated<JsonRecord>;
 }
 
-export interface StepCode {
-  bot_id: number | null;
-  code: string | null;
-  created_at: Timestamp | null;
-  id: number | null;
-  json_version_code: number | null;
-  questionnaire_id: string | null;
-  updated_at: Timestamp | null;
-}
-
 export interface SurveyQuestions {
   allowed_responses: Generated<string[]>;
   campaign_id: number;
@@ -472,11 +570,6 @@ export interface SurveyResponses {
   conversation_id: number;
   question_id: number;
   value: string;
-}
-
-export interface TagCode {
-  id: number | null;
-  label: string | null;
 }
 
 export interface Tags {
@@ -531,7 +624,6 @@ export interface UserTokens {
 }
 
 export interface DB {
-  analytics: Analytics;
   app_meta: AppMeta;
   audit_batches: AuditBatches;
   audit_campaign_free: AuditCampaignFree;
@@ -554,25 +646,31 @@ export interface DB {
   bots: Bots;
   campaigns: Campaigns;
   contacts: Contacts;
-  conversa: Conversa;
   conversation_tags: ConversationTags;
   conversations: Conversations;
   email_outbox: EmailOutbox;
   email_templates: EmailTemplates;
   feedback_sends: FeedbackSends;
+  flag_types: FlagTypes;
+  flags: Flags;
   import_file_chunks: ImportFileChunks;
   import_files: ImportFiles;
   imports: Imports;
   login_failures: LoginFailures;
   messages: Messages;
+  moderation_history: ModerationHistory;
+  moderation_items: ModerationItems;
+  moderation_rules: ModerationRules;
+  moderation_settings: ModerationSettings;
   opt_outs: OptOuts;
   password_reset_requests: PasswordResetRequests;
+  report_runs: ReportRuns;
+  report_sources: ReportSources;
+  reports: Reports;
   sessions: Sessions;
   sources: Sources;
-  step_code: StepCode;
   survey_questions: SurveyQuestions;
   survey_responses: SurveyResponses;
-  tag_code: TagCode;
   tags: Tags;
   texter_feedback_optouts: TexterFeedbackOptouts;
   texters: Texters;

@@ -19,7 +19,7 @@ async function storedSecret(channelId: number): Promise<string> {
   return boxesOf(e2e.app.deps.config.secret).channelSecrets.open(row.secret as Buffer);
 }
 
-async function channelOf(botId: number, kind: 'web' | 'api') {
+async function channelOf(botId: number, kind: 'web' | 'api' | 'telegram') {
   return testDb.db
     .selectFrom('bot_channels')
     .selectAll()
@@ -140,6 +140,45 @@ describe('the Channels tab', () => {
     await page.getByTestId('channel-web').waitFor({ state: 'detached' });
     await page.getByText('Chat web excluído.').waitFor();
     expect(await channelOf(botId, 'web')).toBeUndefined();
+    await page.close();
+  });
+
+  it('adds a Telegram channel: the bot token checked, never shown, and how to register the webhook', async () => {
+    const botId = await demoBotId(testDb.db, 'Telegram channel bot');
+    const page = await signedInPage(e2e, 'admin');
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await openChannels(page, botId);
+
+    await page.getByTestId('add-telegram-channel').click();
+    await page.getByTestId('channel-form').waitFor();
+    await page.getByTestId('channel-save').click();
+    await page.getByTestId('channel-form').getByText('Required.').waitFor();
+    await page.getByTestId('channel-bot-token').fill('not-a-token');
+    await page.getByTestId('channel-save').click();
+    await page.getByTestId('channel-form').getByText('Not a bot token like').waitFor();
+    expect(await channelOf(botId, 'telegram')).toBeUndefined();
+
+    const token = '123456789:AAHe2ee2ee2ee2ee2ee2ee2ee2ee2e';
+    await page.getByTestId('channel-bot-token').fill(token);
+    await page.getByTestId('channel-save').click();
+    await page.getByTestId('channel-telegram').waitFor();
+    expect(await page.getByTestId('secret-dialog').count()).toBe(0);
+    const channel = await channelOf(botId, 'telegram');
+    expect(channel?.settings).toEqual({ api_base_url: 'https://api.telegram.org' });
+    expect(await page.getByTestId('channel-webhook-url').textContent()).toBe(
+      `${e2e.baseUrl}/api/channels/${channel!.id}/telegram`,
+    );
+    expect(await page.getByTestId('channel-register-hint').textContent()).toContain(
+      `parley channel telegram register-webhook ${channel!.id}`,
+    );
+    expect(await page.getByTestId('channel-credentials-set-at').textContent()).toContain(
+      'cannot be shown again',
+    );
+    await page.reload();
+    await page.getByTestId('channel-telegram').waitFor();
+    expect(await page.content()).not.toContain('AAHe2e');
+    expect(problems).toEqual([]);
     await page.close();
   });
 

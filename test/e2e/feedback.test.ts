@@ -71,6 +71,19 @@ describe('feedback to texters', () => {
     await page.context().close();
   });
 
+  it("opens from the texter's page, for that texter and period", async () => {
+    const page = await signedInPage(e2e, 'admin');
+    const from = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${e2e.baseUrl}/audits/texters/${texterId}?from=${from}`);
+    await page.getByTestId('texter-actions').getByRole('link').click();
+    await page.getByTestId('feedback-one-texter').waitFor();
+    expect(await page.getByTestId('feedback-from').inputValue()).toBe(from);
+    await page.getByTestId('feedback-preview').click();
+    await page.getByTestId('feedback-preview-row').first().waitFor();
+    expect(await page.getByTestId('feedback-preview-row').count()).toBe(1);
+    await page.context().close();
+  });
+
   it('lets the texter stop feedback e-mails from the link, after a confirmation', async () => {
     const context = await e2e.browser.newContext({ viewport: { width: 800, height: 700 } });
     const page = await context.newPage();

@@ -55,7 +55,8 @@ export class FakeTelegram {
     const send = (status: number, body: unknown): void => {
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
-    if (!match || request.method !== 'POST') return send(404, { ok: false, error_code: 404, description: 'Not Found' });
+    if (!match || request.method !== 'POST')
+      return send(404, { ok: false, error_code: 404, description: 'Not Found' });
     if (match[1] !== this.token)
       return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     let body: Record<string, unknown>;
@@ -73,13 +74,16 @@ export class FakeTelegram {
         description: scripted.description ?? `Error ${scripted.status}`,
         ...(scripted.retryAfter === undefined ? {} : { parameters: { retry_after: scripted.retryAfter } }),
       });
-    if (match[2] === 'setWebhook') return send(200, { ok: true, result: true, description: 'Webhook was set' });
+    if (match[2] === 'setWebhook')
+      return send(200, { ok: true, result: true, description: 'Webhook was set' });
     return send(200, { ok: true, result: { message_id: this.nextMessageId++, chat: { id: body.chat_id } } });
   }
 
   /** The sendMessage calls to one chat, in order. */
   sentTo(chatId: string): Record<string, unknown>[] {
-    return this.calls.filter((c) => c.method === 'sendMessage' && c.body.chat_id === chatId).map((c) => c.body);
+    return this.calls
+      .filter((c) => c.method === 'sendMessage' && c.body.chat_id === chatId)
+      .map((c) => c.body);
   }
 
   close(): Promise<void> {
@@ -122,7 +126,11 @@ export function textUpdate(userId: number, text: string, updateId = updateIds++)
 }
 
 /** An inline keyboard button pressed. */
-export function callbackUpdate(userId: number, data: string, updateId = updateIds++): Record<string, unknown> {
+export function callbackUpdate(
+  userId: number,
+  data: string,
+  updateId = updateIds++,
+): Record<string, unknown> {
   return {
     update_id: updateId,
     callback_query: {

@@ -6,7 +6,11 @@ import { addTelegramChannel, FakeTelegram } from '../harness/telegram.js';
 
 const testDb = setupTestDatabase();
 const SECRET = 's'.repeat(40);
-const env = () => ({ DATABASE_URL: testDb.url, PARLEY_SECRET: SECRET, PUBLIC_URL: 'https://parley.example.org' });
+const env = () => ({
+  DATABASE_URL: testDb.url,
+  PARLEY_SECRET: SECRET,
+  PUBLIC_URL: 'https://parley.example.org',
+});
 
 describe('parley channel', () => {
   let fake: FakeTelegram;
@@ -20,7 +24,10 @@ describe('parley channel', () => {
     const done = await runCli(['channel', 'telegram', 'register-webhook', String(channel.id)], env());
     expect(done.stderr).toBe('');
     const url = `https://parley.example.org/api/channels/${channel.id}/telegram`;
-    expect(done).toMatchObject({ code: 0, stdout: `Telegram will send the bot's updates to ${url} (Webhook was set)\n` });
+    expect(done).toMatchObject({
+      code: 0,
+      stdout: `Telegram will send the bot's updates to ${url} (Webhook was set)\n`,
+    });
     expect(fake.calls).toEqual([
       {
         method: 'setWebhook',
@@ -33,6 +40,9 @@ describe('parley channel', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('not found');
     const bad = await runCli(['channel', 'telegram', 'register-webhook', 'abc'], env());
-    expect(bad).toMatchObject({ code: 1, stderr: 'parley: "abc" is not a channel id (see the bot\'s Channels page)\n' });
+    expect(bad).toMatchObject({
+      code: 1,
+      stderr: 'parley: "abc" is not a channel id (see the bot\'s Channels page)\n',
+    });
   });
 });

@@ -29,6 +29,8 @@ const PUBLIC_API = new Set([
   // Channels: signed requests of another system, and the web chat's anonymous visitors.
   'POST /api/channels/:id/inbound',
   'POST /api/channels/:id/telegram',
+  'GET /api/channels/:id/whatsapp',
+  'POST /api/channels/:id/whatsapp',
   'POST /api/chat/:bot/messages',
   'GET /api/chat/:bot/messages',
   'GET /api/chat/:bot/stream',

@@ -17,6 +17,7 @@ import { emailRoutes } from './email/routes.js';
 import { HomePage } from './home/home-page.js';
 import { AppLayout } from './layout/app-layout.js';
 import { AREA_NAV } from './layout/areas.js';
+import { moderationRoutes } from './moderation/routes.js';
 import { PlaceholderPage } from './placeholders/placeholder-page.js';
 import { SettingsPage } from './settings/settings-page.js';
 import { importRoutes } from './sources/imports/routes.js';
@@ -25,7 +26,7 @@ import { RouteError } from './ui/route-error.js';
 import { UsersPage } from './users/users-page.js';
 
 /** Areas without their own pages yet. */
-const PLACEHOLDER_AREAS = ['moderation', 'reports'] as const satisfies Area[];
+const PLACEHOLDER_AREAS = ['reports'] as const satisfies Area[];
 
 function areaRoute(area: Area, page: ReactNode): RouteObject {
   return { path: AREA_NAV[area].path, element: <RequireArea area={area}>{page}</RequireArea> };
@@ -57,6 +58,7 @@ export const routes: RouteObject[] = [
               ...auditReviewRoutes,
               ...emailRoutes,
               ...feedbackRoutes,
+              ...moderationRoutes,
               ...PLACEHOLDER_AREAS.map((area) => areaRoute(area, <PlaceholderPage area={area} />)),
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -34,7 +34,12 @@ export async function loadTexterReview(
 ): Promise<TexterReviewRows | null> {
   const texter = await db
     .selectFrom('texters')
-    .select(['id', 'first_name', 'last_name', 'email'])
+    .select([
+      'id',
+      'first_name',
+      'last_name',
+      sql<string | null>`coalesce(email_override, email)`.as('email'),
+    ])
     .where('id', '=', texterId)
     .executeTakeFirst();
   if (!texter) return null;

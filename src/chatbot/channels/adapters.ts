@@ -3,6 +3,7 @@ import { apiAdapter } from './api/adapter.js';
 import { boxesOf } from './runtime-deps.js';
 import { telegramAdapter } from './telegram/adapter.js';
 import { webAdapter } from './web/adapter.js';
+import { whatsappAdapter } from './whatsapp/adapter.js';
 
 /** The senders of every channel kind, for the delivery loop. */
 export function channelAdapters(secret: string, extra: Adapters = {}): Adapters {
@@ -10,6 +11,7 @@ export function channelAdapters(secret: string, extra: Adapters = {}): Adapters 
     api: apiAdapter({ secrets: boxesOf(secret).channelSecrets }),
     web: webAdapter,
     telegram: telegramAdapter({ secrets: boxesOf(secret).channelSecrets }),
+    whatsapp: whatsappAdapter({ secrets: boxesOf(secret).channelSecrets }),
     ...extra,
   };
 }

@@ -10,6 +10,11 @@ import {
   TelegramChannelSettings,
   TelegramCredentials,
   WebChannelSettings,
+  WHATSAPP_API_URL,
+  WHATSAPP_API_VERSION,
+  WHATSAPP_LIST_BUTTON,
+  WhatsAppChannelSettings,
+  WhatsAppCredentials,
 } from '../../../common/api/channels.js';
 import type { Database, Db } from '../../db/index.js';
 import type { BotChannelRow } from '../../db/rows.js';
@@ -30,10 +35,14 @@ const SETTINGS: Record<ChannelKind, TSchema> = {
   web: WebChannelSettings,
   api: ApiChannelSettings,
   telegram: TelegramChannelSettings,
+  whatsapp: WhatsAppChannelSettings,
 };
 
 /** Kinds that need the remote service's credentials, and their shape. */
-const CREDENTIALS: Partial<Record<ChannelKind, TSchema>> = { telegram: TelegramCredentials };
+const CREDENTIALS: Partial<Record<ChannelKind, TSchema>> = {
+  telegram: TelegramCredentials,
+  whatsapp: WhatsAppCredentials,
+};
 
 function schemaProblems(schema: TSchema, value: unknown, root: string): ChannelProblem[] {
   return [...Value.Errors(schema, value)].map((error) => ({
@@ -61,7 +70,7 @@ export function checkSettings(kind: ChannelKind, settings: unknown): ChannelProb
     if (!isHttpUrl((settings as ApiChannelSettings).callback_url))
       problems.push({ path: 'settings.callback_url', message: 'must be an http:// or https:// URL' });
   } else {
-    const base = (settings as TelegramChannelSettings).api_base_url;
+    const base = (settings as TelegramChannelSettings | WhatsAppChannelSettings).api_base_url;
     if (base !== undefined && !isHttpUrl(base))
       problems.push({ path: 'settings.api_base_url', message: 'must be an http:// or https:// URL' });
   }
@@ -74,7 +83,9 @@ export function checkCredentials(kind: ChannelKind, credentials: unknown): Chann
   if (!schema) return [{ path: 'credentials', message: `a ${kind} channel takes no credentials` }];
   return schemaProblems(schema, credentials, 'credentials').map((problem) => ({
     path: problem.path,
-    message: problem.message.startsWith('must match pattern') ? 'has not the expected format' : problem.message,
+    message: problem.message.startsWith('must match pattern')
+      ? 'has not the expected format'
+      : problem.message,
   }));
 }
 
@@ -137,9 +148,21 @@ export function openCredentials<T>(box: SecretBox, sealed: Buffer | null): T | n
 
 function settingsOrThrow(kind: ChannelKind, settings: unknown): Record<string, unknown> {
   throwIfAny(checkSettings(kind, settings));
+  if (kind === 'whatsapp') {
+    const whatsapp = settings as WhatsAppChannelSettings;
+    return {
+      phone_number_id: whatsapp.phone_number_id,
+      api_base_url: (whatsapp.api_base_url ?? WHATSAPP_API_URL).replace(/\/+$/, ''),
+      api_version: whatsapp.api_version ?? WHATSAPP_API_VERSION,
+      list_button: whatsapp.list_button ?? WHATSAPP_LIST_BUTTON,
+    };
+  }
   if (kind === 'telegram')
     return {
-      api_base_url: ((settings as TelegramChannelSettings).api_base_url ?? TELEGRAM_API_URL).replace(/\/+$/, ''),
+      api_base_url: ((settings as TelegramChannelSettings).api_base_url ?? TELEGRAM_API_URL).replace(
+        /\/+$/,
+        '',
+      ),
     };
   if (kind === 'web') {
     const web = settings as WebChannelSettings;
@@ -158,7 +181,7 @@ export function newChannelSecret(): string {
 
 /** Kinds whose requests are signed with a secret of the channel. */
 export function kindHasSecret(kind: ChannelKind): boolean {
-  return kind === 'api' || kind === 'telegram';
+  return kind === 'api' || kind === 'telegram' || kind === 'whatsapp';
 }
 
 export interface ChannelInput {
@@ -176,11 +199,7 @@ export interface CreatedChannel {
   readonly secret: string | null;
 }
 
-export async function createChannel(
-  db: Db,
-  box: SecretBox,
-  input: ChannelInput,
-): Promise<CreatedChannel> {
+export async function createChannel(db: Db, box: SecretBox, input: ChannelInput): Promise<CreatedChannel> {
   try {
     return await db.transaction().execute((trx) => addChannel(trx, box, input));
   } catch (error) {

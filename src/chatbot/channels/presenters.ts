@@ -1,4 +1,10 @@
-import { type ChannelKind, TELEGRAM_API_URL } from '../../../common/api/channels.js';
+import {
+  type ChannelKind,
+  TELEGRAM_API_URL,
+  WHATSAPP_API_URL,
+  WHATSAPP_API_VERSION,
+  WHATSAPP_LIST_BUTTON,
+} from '../../../common/api/channels.js';
 import type { ChannelView, DeliverySettings } from '../../../common/api/chatbot.js';
 import type { BotChannelRow, BotRow } from '../../db/rows.js';
 
@@ -26,7 +32,12 @@ export function presentChannel(channel: BotChannelRow, publicUrl: string): Chann
 }
 
 /** Where a channel's remote service posts: `/api/channels/:id/<this>`. */
-const INBOUND_PATHS: Record<ChannelKind, string> = { web: '', api: 'inbound', telegram: 'telegram' };
+const INBOUND_PATHS: Record<ChannelKind, string> = {
+  web: '',
+  api: 'inbound',
+  telegram: 'telegram',
+  whatsapp: 'whatsapp',
+};
 
 /** The stored settings (written by manage.ts, already checked), in the shape of the kind. */
 function settingsOf(channel: BotChannelRow): ChannelView['settings'] {
@@ -36,6 +47,15 @@ function settingsOf(channel: BotChannelRow): ChannelView['settings'] {
     return {
       allowed_origins: origins,
       ...(typeof stored.exit_url === 'string' ? { exit_url: stored.exit_url } : {}),
+    };
+  }
+  if (channel.kind === 'whatsapp') {
+    const text = (key: string, fallback: string) => (typeof stored[key] === 'string' ? stored[key] : fallback);
+    return {
+      phone_number_id: text('phone_number_id', ''),
+      api_base_url: text('api_base_url', WHATSAPP_API_URL),
+      api_version: text('api_version', WHATSAPP_API_VERSION),
+      list_button: text('list_button', WHATSAPP_LIST_BUTTON),
     };
   }
   if (channel.kind === 'telegram')

@@ -270,7 +270,9 @@ describe('channel admin routes', () => {
     });
     expect(changed.status).toBe(200);
     expect(changed.body.credentials_set_at).not.toBeNull();
-    const api = await call<ErrorReply>('PATCH', `/api/channels/${channel.id}`, { credentials: { bot_token: 1 } });
+    const api = await call<ErrorReply>('PATCH', `/api/channels/${channel.id}`, {
+      credentials: { bot_token: 1 },
+    });
     expect(api.status).toBe(400);
   });
 

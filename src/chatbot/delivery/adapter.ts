@@ -18,6 +18,11 @@ export interface Delivery {
   readonly message: ChatMessage;
   readonly part: number;
   readonly parts: number;
+  /**
+   * When the person last wrote in this conversation (read for WhatsApp only, whose free-form
+   * messages must come within 24 hours of it); null when it is not known.
+   */
+  readonly lastInboundAt?: Date | null;
 }
 
 /** What a sender needs of a channel row. */
@@ -27,7 +32,11 @@ export type DeliveryChannel = Pick<
 >;
 
 export type SendOutcome =
-  | { readonly ok: true }
+  | {
+      readonly ok: true;
+      /** The remote service's id of the message (WhatsApp: its status callbacks name it). */
+      readonly remoteId?: string;
+    }
   | {
       readonly ok: false;
       /** 429, 5xx, a network error: try again later. Otherwise the message fails at once. */

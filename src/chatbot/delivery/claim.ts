@@ -25,6 +25,8 @@ export interface ClaimedRow {
   readonly channel_secret_set_at: Date | null;
   readonly channel_credentials: Buffer | null;
   readonly channel_credentials_set_at: Date | null;
+  /** WhatsApp rows only: when the person last wrote in the conversation. */
+  readonly last_inbound_at: Date | null;
 }
 
 interface ClaimRow extends ClaimedRow {
@@ -83,7 +85,10 @@ const CLAIM = `
            c.bot_id, c.channel_id, c.reply_to, b.number_messages, b.message_delay_ms,
            ch.enabled as channel_enabled, ch.settings as channel_settings, ch.secret as channel_secret,
            ch.secret_set_at as channel_secret_set_at, ch.credentials as channel_credentials,
-           ch.credentials_set_at as channel_credentials_set_at
+           ch.credentials_set_at as channel_credentials_set_at,
+           case when o.channel = 'whatsapp' then
+             (select max(i.received_at) from bot_inbound i where i.conversation_id = o.conversation_id)
+           end as last_inbound_at
       from bot_outbox o
       join bot_conversations c on c.id = o.conversation_id
       join bots b on b.id = c.bot_id
@@ -115,10 +120,18 @@ export interface PassResults {
   readonly pulled: readonly string[];
   /** Conversations touched: their reply address goes once they have ended and all is sent. */
   readonly conversations: readonly number[];
+  /** The remote service's ids of rows sent, when it gives them (WhatsApp). */
+  readonly remoteIds?: readonly { id: number; remoteId: string }[];
 }
 
 export async function recordPass(trx: Kysely<Database>, now: Date, results: PassResults): Promise<void> {
   if (results.sent.length > 0 || results.conversations.length > 0) await recordSent(trx, now, results);
+  if (results.remoteIds && results.remoteIds.length > 0)
+    await sql`
+      update bot_outbox o set remote_id = r.remote_id, remote_status = null, remote_status_at = null
+        from unnest(${results.remoteIds.map((r) => r.id)}::bigint[], ${results.remoteIds.map((r) => r.remoteId)}::text[])
+             as r(id, remote_id)
+       where o.id = r.id`.execute(trx);
   if (results.retried.length > 0)
     await sql`
       update bot_outbox o set attempts = o.attempts + 1, next_attempt_at = r.at, last_error = r.error

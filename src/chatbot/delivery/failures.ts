@@ -25,7 +25,7 @@ export interface DeliveryFailureRow {
 }
 
 /** The channels whose replies need the conversation's (sealed) reply address. */
-const ADDRESSED_CHANNELS: readonly string[] = ['api', 'telegram'];
+const ADDRESSED_CHANNELS: readonly string[] = ['api', 'telegram', 'whatsapp'];
 
 /** A bot's failed messages, the most recent failure first. */
 export async function listFailures(db: Db, botId: number, limit = 200): Promise<DeliveryFailureRow[]> {
@@ -85,7 +85,8 @@ export async function retryFailed(db: Db, outboxId: number, now: Date): Promise<
       );
     const retried = await trx
       .updateTable('bot_outbox')
-      .set({ failed_at: null, attempts: 0, next_attempt_at: now })
+      // sent_at too: WhatsApp may report a message it accepted as failed later (statuses).
+      .set({ failed_at: null, sent_at: null, attempts: 0, next_attempt_at: now })
       .where('user_key', '=', row.user_key)
       .where('channel', '=', row.channel)
       .where('id', '>=', row.id)

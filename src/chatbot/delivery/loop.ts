@@ -78,7 +78,7 @@ export async function deliverDue(db: Db, options: DeliveryOptions): Promise<Pass
 
 /** A pass's outcomes, empty. */
 function noResults(): MutableResults {
-  return { sent: [], retried: [], failed: [], delayed: [], pulled: [], conversations: [] };
+  return { sent: [], retried: [], failed: [], delayed: [], pulled: [], conversations: [], remoteIds: [] };
 }
 
 interface MutableResults {
@@ -88,6 +88,7 @@ interface MutableResults {
   delayed: { id: number; at: Date }[];
   pulled: string[];
   conversations: number[];
+  remoteIds: { id: number; remoteId: string }[];
 }
 
 /** People in parallel, each one's messages in order. */
@@ -116,6 +117,7 @@ async function sendThread(
       return;
     }
     results.sent.push(row.id);
+    if (outcome.remoteId !== undefined) results.remoteIds.push({ id: row.id, remoteId: outcome.remoteId });
     if (options.adapters[row.channel as ChannelKind]?.pull) results.pulled.push(row.user_key);
     const next = rows[index + 1];
     // The bot's pause between consecutive messages of a turn: the next waits, in a later pass.
@@ -191,6 +193,7 @@ async function sendOne(row: ClaimedRow, options: DeliveryOptions): Promise<SendO
     message: render(row),
     part: row.part,
     parts: row.parts,
+    lastInboundAt: row.last_inbound_at,
   };
   try {
     return await adapter.send(delivery);

@@ -138,7 +138,10 @@ export function ChannelForm({ botId, kind, channel, onClose, onCreated }: Channe
     const credentials = credentialsOf(kind, values);
     const given = credentials === undefined ? {} : { credentials };
     if (channel)
-      update.mutate({ id: channel.id, body: { settings, ...given } }, { onSuccess: onClose, onError: failed });
+      update.mutate(
+        { id: channel.id, body: { settings, ...given } },
+        { onSuccess: onClose, onError: failed },
+      );
     else
       create.mutate(
         { kind, settings, ...given, enabled: values.enabled },

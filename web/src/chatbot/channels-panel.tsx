@@ -70,7 +70,9 @@ export function ChannelsPanel({ botId }: { botId: number }) {
           if (channel.kind === 'telegram')
             notify.success(t('chatbots.channels.telegramAdded', { id: channel.id }));
           else if (created === null)
-            notify.success(t('chatbots.channels.added', { kind: t(`chatbots.channels.kind.${channel.kind}`) }));
+            notify.success(
+              t('chatbots.channels.added', { kind: t(`chatbots.channels.kind.${channel.kind}`) }),
+            );
           else setSecret(created);
         }}
       />
@@ -181,7 +183,11 @@ function TelegramDetails({ channel }: { channel: ChannelView }) {
   return (
     <Stack gap="sm">
       {channel.inbound_url && (
-        <CopyField label={t('chatbots.channels.webhookUrl')} value={channel.inbound_url} testId="channel-webhook-url" />
+        <CopyField
+          label={t('chatbots.channels.webhookUrl')}
+          value={channel.inbound_url}
+          testId="channel-webhook-url"
+        />
       )}
       <Text size="sm" data-testid="channel-register-hint">
         {t('chatbots.channels.registerHint', { id: channel.id })}
@@ -244,7 +250,7 @@ function ChannelDetails({ channel }: { channel: ChannelView }) {
       <Text
         size="sm"
         data-testid="channel-callback-shown"
-      >{`${t('chatbots.channels.callbackUrl')}: ${settings.callback_url}`}</Text>
+      >{`${t('chatbots.channels.callbackUrl')}: ${'callback_url' in settings ? settings.callback_url : ''}`}</Text>
       <Text size="sm" data-testid="channel-secret-set-at">
         {channel.secret_set_at
           ? t('chatbots.channels.secretSetAt', { at: formatDateTime(channel.secret_set_at) })

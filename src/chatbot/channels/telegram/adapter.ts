@@ -33,7 +33,11 @@ export function telegramAdapter(options: TelegramAdapterOptions): ChannelAdapter
       const channel = delivery.channel;
       if (!channel) return { ok: false, retry: false, error: 'the channel was deleted' };
       if (delivery.address === null)
-        return { ok: false, retry: false, error: 'no reply address (the conversation ended and it was erased)' };
+        return {
+          ok: false,
+          retry: false,
+          error: 'no reply address (the conversation ended and it was erased)',
+        };
       const credentials = credentialsOf(channel);
       if (!credentials) return { ok: false, retry: false, error: 'the channel has no bot token' };
       const settings = channel.settings as TelegramChannelSettings;

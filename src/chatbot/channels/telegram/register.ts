@@ -18,7 +18,7 @@ export async function registerTelegramWebhook(
   options: { secret: string; publicUrl: string; channelId: number },
 ): Promise<{ url: string; description: string }> {
   const channel = await findChannel(db, options.channelId);
-  if (!channel || channel.kind !== 'telegram') throw new NotFound('Telegram channel', 'channel_unavailable');
+  if (channel?.kind !== 'telegram') throw new NotFound('Telegram channel', 'channel_unavailable');
   const box = boxesOf(options.secret).channelSecrets;
   const credentials = openCredentials<TelegramCredentials>(box, channel.credentials);
   if (!credentials || !channel.secret)

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../../../../common/api/channels.js';
+import { longValueRef } from '../long-values.js';
 
 /**
  * A bot message as Telegram Bot API `sendMessage` calls: text of at most 4096 characters (a longer
@@ -25,13 +26,15 @@ export function renderMessage(chatId: string, message: ChatMessage): SendMessage
       callback_data:
         Buffer.byteLength(option.value, 'utf8') <= CALLBACK_DATA_MAX_BYTES
           ? option.value
-          : `#${message.id}:${index}`,
+          : longValueRef(message.id, index),
     },
   ]);
   return parts.map((text, index) => ({
     chat_id: chatId,
     text,
-    ...(index === parts.length - 1 && keyboard.length > 0 ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+    ...(index === parts.length - 1 && keyboard.length > 0
+      ? { reply_markup: { inline_keyboard: keyboard } }
+      : {}),
   }));
 }
 

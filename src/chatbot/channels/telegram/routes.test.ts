@@ -77,8 +77,8 @@ describe('Telegram channel', () => {
     await deliver();
     const [hello] = fake.sentTo('501');
     expect(hello?.text).toContain('Olá!');
-    const keyboard = (hello?.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] })
-      .inline_keyboard;
+    type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
+    const keyboard = (hello?.reply_markup as Keyboard | undefined)?.inline_keyboard ?? [];
     expect(keyboard.map((row) => row[0]?.text)).toEqual(['👍 Sim', '👎 Não']);
 
     const press = await post(callbackUpdate(501, keyboard[0]?.[0]?.callback_data ?? ''));
@@ -210,7 +210,11 @@ describe('Telegram channel', () => {
     });
     fake.answers.push({ status: 400, description: 'Bad Request: bad webhook: HTTPS url must be provided' });
     await expect(
-      registerTelegramWebhook(testDb.db, { secret: TEST_SECRET, publicUrl: 'http://x', channelId: channel.id }),
+      registerTelegramWebhook(testDb.db, {
+        secret: TEST_SECRET,
+        publicUrl: 'http://x',
+        channelId: channel.id,
+      }),
     ).rejects.toThrow(/HTTPS url must be provided/);
   });
 
@@ -229,7 +233,16 @@ describe('Telegram channel', () => {
       inbound: await count('bot_inbound'),
       conversations: await count('bot_conversations'),
     };
-    const key = fc.constantFrom('update_id', 'message', 'callback_query', 'from', 'chat', 'text', 'id', 'data');
+    const key = fc.constantFrom(
+      'update_id',
+      'message',
+      'callback_query',
+      'from',
+      'chat',
+      'text',
+      'id',
+      'data',
+    );
     const leaf = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
     const json = fc.letrec((tie) => ({
       value: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),

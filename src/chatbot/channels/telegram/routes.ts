@@ -1,17 +1,15 @@
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { TELEGRAM_SECRET_HEADER, type TelegramCredentials } from '../../../../common/api/channels.js';
 import { IdParams, int4IdOf } from '../../../../common/api/typebox.js';
 import { CHANNEL_LIMITS } from '../../../../common/limits.js';
-import type { Db } from '../../../db/index.js';
 import { Unauthenticated } from '../../../errors.js';
 import type { App, AppDeps } from '../../../http/types.js';
-import type { Inbound } from '../../engine/index.js';
 import { receive } from '../../runtime.js';
 import { channelCache } from '../channel-cache.js';
+import { resolveInput } from '../long-values.js';
 import { runtimeDepsOf } from '../runtime-deps.js';
 import { safeEqual } from '../safe-equal.js';
-import { normaliseUpdate, parseLongValueRef } from './updates.js';
+import { normaliseUpdate } from './updates.js';
 
 /** The webhook's answer: empty, or Telegram's answerCallbackQuery for a button press. */
 const WebhookReply = Type.Object({
@@ -74,20 +72,4 @@ export function telegramChannelRoutes(app: App, deps: AppDeps): void {
       return answer;
     },
   );
-}
-
-/**
- * A button's value: the callback data itself, or, for `#<outbox id>:<index>`, the value of that
- * option of that message (sent on this channel). Null when it names nothing Parley sent.
- */
-async function resolveInput(db: Db, channelId: number, input: Inbound): Promise<Inbound | null> {
-  if (input.kind !== 'choose' || !input.value.startsWith('#')) return input;
-  const ref = parseLongValueRef(input.value);
-  if (ref === null) return null;
-  const { rows } = await sql<{ value: string | null }>`
-    select o.message -> 'options' -> ${ref.index}::int ->> 'value' as value
-      from bot_outbox o join bot_conversations c on c.id = o.conversation_id
-     where o.id = ${ref.outboxId} and c.channel_id = ${channelId}`.execute(db);
-  const value = rows[0]?.value;
-  return typeof value === 'string' && value !== '' ? { kind: 'choose', value } : null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage, splitText } from './render.js';
-import { normaliseUpdate, parseLongValueRef } from './updates.js';
+import { parseLongValueRef } from '../long-values.js';
+import { normaliseUpdate } from './updates.js';
 
 describe('Telegram rendering', () => {
   it('puts the options in an inline keyboard, one a row, values as callback data', () => {
@@ -17,14 +18,22 @@ describe('Telegram rendering', () => {
       chat_id: '42',
       text: 'Olá!',
       reply_markup: {
-        inline_keyboard: [[{ text: 'Sim', callback_data: 'n:yes' }], [{ text: 'Longo', callback_data: '#7:1' }]],
+        inline_keyboard: [
+          [{ text: 'Sim', callback_data: 'n:yes' }],
+          [{ text: 'Longo', callback_data: '#7:1' }],
+        ],
       },
     });
   });
 
   it('splits a text over 4096 characters, the keyboard on the last part', () => {
     const text = `${'palavra '.repeat(1000)}fim`;
-    const bodies = renderMessage('42', { id: 1, text, options: [{ label: 'A', value: 'a' }], attachment: null });
+    const bodies = renderMessage('42', {
+      id: 1,
+      text,
+      options: [{ label: 'A', value: 'a' }],
+      attachment: null,
+    });
     expect(bodies.length).toBe(2);
     expect(bodies.every((b) => b.text.length <= 4096)).toBe(true);
     expect(bodies[0]?.reply_markup).toBeUndefined();

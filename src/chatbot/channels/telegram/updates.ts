@@ -74,10 +74,3 @@ function fromCallback(eventId: string, query: Json): TelegramEvent | null {
     callbackQueryId: query.id,
   };
 }
-
-/** `#<outbox id>:<option index>`: a button whose value does not fit in 64 bytes of callback data. */
-export function parseLongValueRef(data: string): { outboxId: number; index: number } | null {
-  const match = /^#(\d{1,15}):(\d{1,3})$/.exec(data);
-  if (!match) return null;
-  return { outboxId: Number(match[1]), index: Number(match[2]) };
-}

@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
 import type { FeedbackPreview, FeedbackTexter } from '../../../../common/api/feedback.js';
 import { useErrorMessage } from '../../ui/errors.js';
 import { useNotify } from '../../ui/notify.js';
@@ -17,7 +18,14 @@ export function ComposeTab() {
   const { t } = useTranslation();
   const notify = useNotify();
   const errorMessage = useErrorMessage();
-  const [values, setValues] = useState<ComposeValues>(() => defaultComposeValues());
+  const [params] = useSearchParams();
+  // The texter page links here with ?texter=&from=&to= to compose one texter's feedback.
+  const onlyTexter = Number(params.get('texter')) || null;
+  const [values, setValues] = useState<ComposeValues>(() => ({
+    ...defaultComposeValues(),
+    ...(params.get('from') ? { from: params.get('from') ?? '' } : {}),
+    ...(params.get('to') ? { to: params.get('to') ?? '' } : {}),
+  }));
   const [preview, setPreview] = useState<FeedbackPreview | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [shown, setShown] = useState<number | null>(null);
@@ -27,13 +35,16 @@ export function ComposeTab() {
   const sending = useSendFeedback();
 
   const runPreview = () =>
-    previewing.mutate(composeBody(values), {
-      onSuccess: (result) => {
-        setPreview(result);
-        setSelected(new Set(result.items.filter((i) => i.skip === null).map((i) => i.texter.id)));
-        setShown(result.items.find((i) => i.email)?.texter.id ?? null);
+    previewing.mutate(
+      { ...composeBody(values), ...(onlyTexter ? { texter_ids: [onlyTexter] } : {}) },
+      {
+        onSuccess: (result) => {
+          setPreview(result);
+          setSelected(new Set(result.items.filter((i) => i.skip === null).map((i) => i.texter.id)));
+          setShown(result.items.find((i) => i.email)?.texter.id ?? null);
+        },
       },
-    });
+    );
   const toggle = (id: number, on: boolean) =>
     setSelected((current) => {
       const next = new Set(current);
@@ -62,6 +73,14 @@ export function ComposeTab() {
 
   return (
     <Stack gap="md">
+      {onlyTexter && (
+        <Alert color="blue" data-testid="feedback-one-texter">
+          {t('feedback.compose.oneTexter')}{' '}
+          <Anchor component={Link} to="/settings/audit/feedback">
+            {t('feedback.compose.allTexters')}
+          </Anchor>
+        </Alert>
+      )}
       <ComposeForm
         values={values}
         onChange={setValues}

@@ -1,7 +1,20 @@
-import { Anchor, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { IconMail } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { TexterReview } from '../../../../common/api/audit-review.js';
+import { useCurrentUser } from '../../auth/current-user.js';
 import { NotFoundPage } from '../../ui/not-found-page.js';
 import { PageTitle } from '../../ui/page-title.js';
 import { QueryPending } from '../../ui/query-pending.js';
@@ -22,6 +35,7 @@ export function TexterPage() {
   const { from, to } = readSearch(params);
   const review = useTexterReview(id, periodQuery(from, to));
   const labels = useItemLabels();
+  const me = useCurrentUser();
   const setPeriod = (change: { from?: string; to?: string }) => {
     const next = { from, to, ...change };
     setParams(
@@ -44,13 +58,23 @@ export function TexterPage() {
             {data.texter.email ?? t('auditReview.texter.noEmail')}
           </Text>
         </div>
-        {/* Actions on this texter (feedback) are added here. */}
         <Group
           gap="sm"
           role="group"
           aria-label={t('auditReview.texter.actions')}
           data-testid="texter-actions"
-        />
+        >
+          {me.user.role === 'admin' && (
+            <Button
+              component={Link}
+              to={`/settings/audit/feedback?${new URLSearchParams({ texter: String(id), ...periodOf(from, to) })}`}
+              leftSection={<IconMail size={16} aria-hidden />}
+              variant="light"
+            >
+              {t('auditReview.texter.sendFeedback')}
+            </Button>
+          )}
+        </Group>
       </Group>
       <Group align="flex-end" gap="sm" role="group" aria-label={t('auditReview.texter.period')}>
         <TextInput
@@ -143,4 +167,9 @@ function ItemRates({ review }: { review: TexterReview }) {
       </Table>
     </Stack>
   );
+}
+
+/** The page's period as the feedback page's parameters (only the ends that are set). */
+function periodOf(from: string, to: string): Record<string, string> {
+  return Object.fromEntries(Object.entries({ from, to }).filter(([, value]) => value !== ''));
 }

@@ -1,0 +1,3 @@
+/** Moderation: flags, the queue, rules, digest, Discourse-compatible views (docs/moderation.md). */
+export { type Flagger, raiseFlag } from './commands/raise-flag.js';
+export { moderationRoutes } from './routes.js';

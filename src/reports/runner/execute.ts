@@ -1,0 +1,123 @@
+import type pg from 'pg';
+import Cursor from 'pg-cursor';
+import type { ParamValue } from '../header/index.js';
+
+/**
+ * One run on one connection: `BEGIN READ ONLY`, the reports role when this login may take it, the
+ * timeout and search path as local settings, the statement through a cursor (the extended
+ * protocol, which refuses a second statement), always rolled back.
+ */
+
+export interface ExecuteOptions {
+  readonly text: string;
+  readonly values: readonly ParamValue[];
+  readonly timeoutMs: number;
+  readonly searchPath: string | null;
+  /** Called with the backend's pid once known, so the run can be cancelled. */
+  readonly onPid?: (pid: number) => void;
+}
+
+export interface Column {
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+export type ColumnType = 'number' | 'text' | 'boolean' | 'date' | 'datetime' | 'time' | 'json' | 'other';
+
+const TYPES: Record<number, ColumnType> = {
+  16: 'boolean',
+  20: 'number',
+  21: 'number',
+  23: 'number',
+  26: 'number',
+  700: 'number',
+  701: 'number',
+  1700: 'number',
+  25: 'text',
+  1043: 'text',
+  1042: 'text',
+  19: 'text',
+  1082: 'date',
+  1114: 'datetime',
+  1184: 'datetime',
+  1083: 'time',
+  114: 'json',
+  3802: 'json',
+};
+
+export function columnsOf(fields: readonly { name: string; dataTypeID: number }[]): Column[] {
+  return fields.map((f) => ({ name: f.name, type: TYPES[f.dataTypeID] ?? 'other' }));
+}
+
+/** Whether this login may switch to `parley_reports` (memoised per connection). */
+const mayUseRole = new WeakMap<pg.PoolClient, boolean>();
+
+async function useReportsRole(client: pg.PoolClient): Promise<void> {
+  let may = mayUseRole.get(client);
+  if (may === undefined) {
+    const { rows } = await client.query<{ may: boolean; is: boolean }>(
+      `select current_user = 'parley_reports' as is,
+              coalesce((select pg_has_role(current_user, oid, 'MEMBER') from pg_roles
+                        where rolname = 'parley_reports'), false) as may`,
+    );
+    may = Boolean(rows[0]?.may) && !rows[0]?.is;
+    mayUseRole.set(client, may);
+  }
+  if (may) await client.query('set local role parley_reports');
+}
+
+/** Opens the run's transaction on `client`; the caller rolls back. */
+export async function beginRun(client: pg.PoolClient, options: ExecuteOptions): Promise<void> {
+  if (options.onPid) {
+    const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    options.onPid(rows[0]?.pid ?? 0);
+  }
+  await client.query('begin read only');
+  await useReportsRole(client);
+  await client.query(`select set_config('statement_timeout', $1, true)`, [`${Math.round(options.timeoutMs)}ms`]);
+  if (options.searchPath !== null) {
+    await client.query(`select set_config('search_path', $1, true)`, [options.searchPath]);
+  }
+}
+
+export function openCursor(client: pg.PoolClient, options: ExecuteOptions): Cursor<unknown[]> {
+  return client.query(new Cursor<unknown[]>(options.text, [...options.values], { rowMode: 'array' }));
+}
+
+export function readCursor(cursor: Cursor<unknown[]>, count: number): Promise<unknown[][]> {
+  return cursor.read(count) as Promise<unknown[][]>;
+}
+
+export function cursorColumns(cursor: Cursor<unknown[]>): Column[] {
+  const result = (cursor as unknown as { _result?: { fields?: { name: string; dataTypeID: number }[] } })._result;
+  return columnsOf(result?.fields ?? []);
+}
+
+export interface Fetched {
+  readonly columns: Column[];
+  readonly rows: unknown[][];
+  readonly truncated: boolean;
+}
+
+/** Runs the statement and returns at most `limit` rows (reading one more to tell whether it was cut). */
+export async function fetchLimited(pool: pg.Pool, options: ExecuteOptions, limit: number): Promise<Fetched> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await beginRun(client, options);
+    const cursor = openCursor(client, options);
+    const rows = await readCursor(cursor, limit + 1);
+    const columns = cursorColumns(cursor);
+    await cursor.close();
+    const truncated = rows.length > limit;
+    return { columns, rows: truncated ? rows.slice(0, limit) : rows, truncated };
+  } catch (error) {
+    broken = (error as { code?: string }).code === undefined;
+    throw error;
+  } finally {
+    await client.query('rollback').catch(() => {
+      broken = true;
+    });
+    client.release(broken);
+  }
+}
