@@ -3,6 +3,7 @@ import { apiChannelRoutes, chatbotRoutes, messagingChannelRoutes, webChatRoutes 
 import { emailRoutes } from './email/index.js';
 import type { App, AppDeps } from './http/types.js';
 import { moderationRoutes } from './moderation/index.js';
+import { reportRoutes } from './reports/index.js';
 import { type BuildOptions, type BuiltApp, buildApp } from './server/app.js';
 import { healthRoutes } from './server/health.js';
 import { importRoutes } from './sources/spoke/index.js';
@@ -25,6 +26,7 @@ export function registerRoutes(app: App, deps: AppDeps): void {
   messagingChannelRoutes(app, deps);
   emailRoutes(app, deps);
   moderationRoutes(app, deps);
+  reportRoutes(app, deps);
 }
 
 /** Parley's HTTP application: the server (src/server/) with every domain's routes. */

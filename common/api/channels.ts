@@ -162,7 +162,10 @@ export type WhatsAppChannelSettings = Static<typeof WhatsAppChannelSettings>;
 export const WhatsAppCredentials = Type.Object(
   {
     access_token: Type.String({ minLength: 20, maxLength: 1000, pattern: '^[A-Za-z0-9_.|-]+$' }),
-    app_secret: Type.String({ pattern: '^[0-9a-f]{32}$', description: "The Meta app's secret (signs webhooks)" }),
+    app_secret: Type.String({
+      pattern: '^[0-9a-f]{32}$',
+      description: "The Meta app's secret (signs webhooks)",
+    }),
   },
   { additionalProperties: false },
 );

@@ -243,7 +243,12 @@ export const ChannelView = Type.Object({
   kind: ChannelKind,
   enabled: Type.Boolean(),
   // Telegram's settings (all optional) last: a union is serialised by its first match.
-  settings: Type.Union([WebChannelSettings, ApiChannelSettings, WhatsAppChannelSettings, TelegramChannelSettings]),
+  settings: Type.Union([
+    WebChannelSettings,
+    ApiChannelSettings,
+    WhatsAppChannelSettings,
+    TelegramChannelSettings,
+  ]),
   secret_set_at: Nullable(DateTime),
   /** When the remote service's credentials (a bot token…) were last given; never the credentials. */
   credentials_set_at: Nullable(DateTime),

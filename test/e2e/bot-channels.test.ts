@@ -19,7 +19,7 @@ async function storedSecret(channelId: number): Promise<string> {
   return boxesOf(e2e.app.deps.config.secret).channelSecrets.open(row.secret as Buffer);
 }
 
-async function channelOf(botId: number, kind: 'web' | 'api' | 'telegram') {
+async function channelOf(botId: number, kind: 'web' | 'api' | 'telegram' | 'whatsapp') {
   return testDb.db
     .selectFrom('bot_channels')
     .selectAll()
@@ -179,6 +179,44 @@ describe('the Channels tab', () => {
     await page.getByTestId('channel-telegram').waitFor();
     expect(await page.content()).not.toContain('AAHe2e');
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('adds a WhatsApp channel in Portuguese: its verify token once, the callback URL for Meta', async () => {
+    const botId = await demoBotId(testDb.db, 'WhatsApp channel bot');
+    const page = await signedInPage(e2e, 'admin', { language: 'pt-BR' });
+    await openChannels(page, botId);
+    await page.getByTestId('add-whatsapp-channel').click();
+    await page.getByTestId('channel-form').waitFor();
+    await page.getByTestId('channel-phone-number-id').fill('106540352242922');
+    await page.getByTestId('channel-access-token').fill('EAAGe2ee2ee2ee2ee2ee2ee2ee2e');
+    await page.getByTestId('channel-app-secret').fill('not hex');
+    await page.getByTestId('channel-save').click();
+    await page.getByText('32 caracteres hexadecimais, como a Meta mostra.').waitFor();
+    expect(await channelOf(botId, 'whatsapp')).toBeUndefined();
+
+    await page.getByTestId('channel-app-secret').fill('0123456789abcdef0123456789abcdef');
+    await page.getByTestId('channel-save').click();
+    const dialog = page.getByTestId('secret-dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Token de verificação');
+    const token = ((await page.getByTestId('channel-secret').textContent()) ?? '').trim();
+    const channel = await channelOf(botId, 'whatsapp');
+    expect(await storedSecret(channel!.id)).toBe(token);
+    await page.getByTestId('secret-done').click();
+    await page.getByTestId('channel-whatsapp').waitFor();
+    expect(await page.getByTestId('channel-webhook-url').textContent()).toBe(
+      `${e2e.baseUrl}/api/channels/${channel!.id}/whatsapp`,
+    );
+    expect(await page.getByTestId('channel-phone-number-id-shown').textContent()).toContain(
+      '106540352242922',
+    );
+    await page.reload();
+    await page.getByTestId('channel-whatsapp').waitFor();
+    const html = await page.content();
+    expect(html).not.toContain('EAAGe2e');
+    expect(html).not.toContain('0123456789abcdef');
+    expect(html).not.toContain(token);
     await page.close();
   });
 

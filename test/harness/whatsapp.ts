@@ -68,7 +68,11 @@ export class FakeWhatsApp {
     this.calls.push({ phoneNumberId: match[1] as string, body });
     const scripted = this.answers.shift();
     if (scripted && scripted.status !== 200)
-      return error(scripted.status, scripted.code ?? scripted.status, scripted.message ?? `Error ${scripted.status}`);
+      return error(
+        scripted.status,
+        scripted.code ?? scripted.status,
+        scripted.message ?? `Error ${scripted.status}`,
+      );
     send(200, {
       messaging_product: 'whatsapp',
       contacts: [{ input: body.to, wa_id: body.to }],
@@ -176,7 +180,10 @@ export function signedWebhook(
 ): { headers: Record<string, string>; payload: string } {
   const payload = JSON.stringify(body);
   return {
-    headers: { 'content-type': 'application/json', [WHATSAPP_SIGNATURE_HEADER]: hubSignature(appSecret, payload) },
+    headers: {
+      'content-type': 'application/json',
+      [WHATSAPP_SIGNATURE_HEADER]: hubSignature(appSecret, payload),
+    },
     payload,
   };
 }

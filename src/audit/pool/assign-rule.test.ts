@@ -20,7 +20,11 @@ let auditorSeq = 0;
 
 const pools = fc.record({
   campaigns: fc.array(
-    fc.record({ conversations: fc.integer({ min: 0, max: 30 }), hoursAgo: fc.integer({ min: 0, max: 500 }) }),
+    // Narrow ranges besides wide ones, so campaigns often tie on newest time and on free count.
+    fc.record({
+      conversations: fc.oneof(fc.constantFrom(0, 5, 20), fc.integer({ min: 0, max: 30 })),
+      hoursAgo: fc.oneof(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 500 })),
+    }),
     {
       minLength: 1,
       maxLength: 8,

@@ -50,7 +50,8 @@ function settingsOf(channel: BotChannelRow): ChannelView['settings'] {
     };
   }
   if (channel.kind === 'whatsapp') {
-    const text = (key: string, fallback: string) => (typeof stored[key] === 'string' ? stored[key] : fallback);
+    const text = (key: string, fallback: string) =>
+      typeof stored[key] === 'string' ? stored[key] : fallback;
     return {
       phone_number_id: text('phone_number_id', ''),
       api_base_url: text('api_base_url', WHATSAPP_API_URL),

@@ -276,6 +276,52 @@ describe('channel admin routes', () => {
     expect(api.status).toBe(400);
   });
 
+  it('creates a WhatsApp channel: number id, access token and app secret checked, verify token once', async () => {
+    const whatsappBot = await demoBotId(testDb.db, 'WhatsApp channel bot');
+    const url = `/api/bots/${whatsappBot}/channels`;
+    const bad = await call<ErrorReply>('POST', url, {
+      kind: 'whatsapp',
+      settings: { phone_number_id: '+55 11', list_button: 'x'.repeat(21) },
+      credentials: { access_token: 'EAAGsecretsecretsecretsecret', app_secret: 'nothex' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details?.map((d) => d.path).sort()).toEqual([
+      'credentials.app_secret',
+      'settings.list_button',
+      'settings.phone_number_id',
+    ]);
+    expect(bad.raw).not.toContain('EAAGsecret');
+    const created = await call<ChannelCreated>('POST', url, {
+      kind: 'whatsapp',
+      settings: { phone_number_id: '106540352242922' },
+      credentials: {
+        access_token: 'EAAGsecretsecretsecretsecret',
+        app_secret: '0123456789abcdef0123456789abcdef',
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(created.body.channel).toMatchObject({
+      kind: 'whatsapp',
+      settings: {
+        phone_number_id: '106540352242922',
+        api_base_url: 'https://graph.facebook.com',
+        api_version: 'v21.0',
+        list_button: 'Opções',
+      },
+      inbound_url: `${PUBLIC_URL}/api/channels/${created.body.channel.id}/whatsapp`,
+    });
+    const list = await call<ChannelList>('GET', url);
+    expect(list.raw).not.toContain('EAAGsecret');
+    expect(list.raw).not.toContain('0123456789abcdef');
+    const rotated = await call<SecretRotated>(
+      'POST',
+      `/api/channels/${created.body.channel.id}/rotate-secret`,
+    );
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).not.toBe(created.body.secret);
+  });
+
   it('sets the delivery settings within their range', async () => {
     const url = `/api/bots/${botId}/delivery`;
     const set = await call('PATCH', url, { number_messages: true, message_delay_ms: 2000 });

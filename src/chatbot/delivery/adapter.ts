@@ -23,6 +23,8 @@ export interface Delivery {
    * messages must come within 24 hours of it); null when it is not known.
    */
   readonly lastInboundAt?: Date | null;
+  /** The delivery pass's clock. */
+  readonly now?: Date;
 }
 
 /** What a sender needs of a channel row. */

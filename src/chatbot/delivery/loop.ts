@@ -111,7 +111,7 @@ async function sendThread(
   results: MutableResults,
 ): Promise<void> {
   for (const [index, row] of rows.entries()) {
-    const outcome = await sendOne(row, options);
+    const outcome = await sendOne(row, options, now);
     if (!outcome.ok) {
       recordFailure(row, rows.slice(index + 1), outcome, options, now, results);
       return;
@@ -164,7 +164,7 @@ export function backoffMs(
   return Math.max(Math.round(jittered), Math.min(cap, outcome.retryAfterMs ?? 0));
 }
 
-async function sendOne(row: ClaimedRow, options: DeliveryOptions): Promise<SendOutcome> {
+async function sendOne(row: ClaimedRow, options: DeliveryOptions, now: Date): Promise<SendOutcome> {
   const adapter = options.adapters[row.channel as ChannelKind];
   if (!adapter)
     return { ok: false, retry: false, error: `no adapter for the ${row.channel} channel in this process` };
@@ -194,6 +194,7 @@ async function sendOne(row: ClaimedRow, options: DeliveryOptions): Promise<SendO
     part: row.part,
     parts: row.parts,
     lastInboundAt: row.last_inbound_at,
+    now,
   };
   try {
     return await adapter.send(delivery);

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, PasswordInput, Stack, Switch, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,19 +8,17 @@ import { CHANNEL_LIMITS } from '../../../common/limits.js';
 import { isApiError } from '../api/client.js';
 import { useNotify } from '../ui/notify.js';
 import { useCreateChannel, useUpdateChannel } from './channel-queries.js';
-
-type Field = 'origins' | 'exitUrl' | 'callbackUrl' | 'botToken' | 'apiBaseUrl';
-type FieldErrors = Partial<Record<Field, string>>;
-
-interface Values {
-  origins: string;
-  exitUrl: string;
-  callbackUrl: string;
-  /** Write-only: never shown; empty on an edit keeps the current one. */
-  botToken: string;
-  apiBaseUrl: string;
-  enabled: boolean;
-}
+import {
+  checkMessagingValues,
+  credentialsOf,
+  type FieldErrors,
+  type FieldsProps,
+  messagingFieldErrorOf,
+  messagingSettingsOf,
+  TelegramFields,
+  type Values,
+  WhatsAppFields,
+} from './messaging-channel-fields.js';
 
 function initialValues(channel: ChannelView | null): Values {
   const settings = channel?.settings;
@@ -30,16 +28,17 @@ function initialValues(channel: ChannelView | null): Values {
     callbackUrl: settings && 'callback_url' in settings ? settings.callback_url : '',
     botToken: '',
     apiBaseUrl: settings && 'api_base_url' in settings ? (settings.api_base_url ?? '') : '',
+    phoneNumberId: settings && 'phone_number_id' in settings ? settings.phone_number_id : '',
+    accessToken: '',
+    appSecret: '',
+    listButton: settings && 'phone_number_id' in settings ? (settings.list_button ?? '') : '',
     enabled: channel?.enabled ?? true,
   };
 }
 
 function settingsOf(kind: ChannelKind, values: Values): unknown {
   if (kind === 'api') return { callback_url: values.callbackUrl.trim() };
-  if (kind === 'telegram') {
-    const base = values.apiBaseUrl.trim();
-    return base === '' ? {} : { api_base_url: base };
-  }
+  if (kind === 'telegram' || kind === 'whatsapp') return messagingSettingsOf(kind, values);
   const origins = values.origins
     .split('\n')
     .map((line) => line.trim())
@@ -48,23 +47,10 @@ function settingsOf(kind: ChannelKind, values: Values): unknown {
   return { allowed_origins: origins, ...(exit === '' ? {} : { exit_url: exit }) };
 }
 
-/** The remote service's credentials, when some were typed (an edit may leave them as they are). */
-function credentialsOf(kind: ChannelKind, values: Values): { bot_token: string } | undefined {
-  if (kind !== 'telegram' || values.botToken.trim() === '') return undefined;
-  return { bot_token: values.botToken.trim() };
-}
-
-/** Telegram's bot token, as @BotFather gives it (the server checks the same pattern). */
-const BOT_TOKEN = /^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$/;
-
 /** What the browser can tell before asking the server (which checks everything again). */
 function checkValues(t: TFunction, kind: ChannelKind, values: Values, creating: boolean): FieldErrors {
   if (kind === 'api' && values.callbackUrl.trim() === '') return { callbackUrl: t('validation.required') };
-  if (kind === 'telegram') {
-    const token = values.botToken.trim();
-    if (token === '' && creating) return { botToken: t('chatbots.channels.errors.required') };
-    if (token !== '' && !BOT_TOKEN.test(token)) return { botToken: t('chatbots.channels.errors.botToken') };
-  }
+  if (kind === 'telegram' || kind === 'whatsapp') return checkMessagingValues(t, kind, values, creating);
   if (kind === 'web') {
     const count = values.origins.split('\n').filter((line) => line.trim() !== '').length;
     if (count > CHANNEL_LIMITS.allowedOriginsMax)
@@ -95,8 +81,7 @@ export function fieldErrorsOf(t: TFunction, error: unknown): FieldErrors | null 
     } else if (path.startsWith('settings.exit_url')) found.exitUrl ??= t('chatbots.channels.errors.url');
     else if (path.startsWith('settings.callback_url'))
       found.callbackUrl ??= t('chatbots.channels.errors.url');
-    else if (path.startsWith('settings.api_base_url')) found.apiBaseUrl ??= t('chatbots.channels.errors.url');
-    else if (path.startsWith('credentials')) found.botToken ??= t('chatbots.channels.errors.botToken');
+    else Object.assign(found, { ...messagingFieldErrorOf(t, path), ...found });
   }
   return Object.keys(found).length > 0 ? found : null;
 }
@@ -173,18 +158,11 @@ export function ChannelForm({ botId, kind, channel, onClose, onCreated }: Channe
   );
 }
 
-interface FieldsProps {
-  kind: ChannelKind;
-  values: Values;
-  errors: FieldErrors;
-  set: <K extends keyof Values>(field: K, value: Values[K]) => void;
-  editing: boolean;
-}
-
 function SettingsFields(props: FieldsProps) {
   const { kind, values, errors, set } = props;
   const { t } = useTranslation();
   if (kind === 'telegram') return <TelegramFields {...props} />;
+  if (kind === 'whatsapp') return <WhatsAppFields {...props} />;
   if (kind === 'api')
     return (
       <TextInput
@@ -225,39 +203,6 @@ function SettingsFields(props: FieldsProps) {
         onChange={(event) => set('exitUrl', event.currentTarget.value)}
         error={errors.exitUrl}
         data-testid="channel-exit-url"
-      />
-    </>
-  );
-}
-
-/** Telegram: the bot token (write-only) and, rarely, another Bot API server. */
-function TelegramFields({ values, errors, set, editing }: FieldsProps) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <PasswordInput
-        label={t('chatbots.channels.botToken')}
-        description={`${t('chatbots.channels.botTokenHint')}${editing ? ` ${t('chatbots.channels.botTokenKeep')}` : ''}`}
-        withAsterisk={!editing}
-        data-autofocus
-        autoComplete="off"
-        maxLength={130}
-        placeholder="123456789:AA…"
-        value={values.botToken}
-        onChange={(event) => set('botToken', event.currentTarget.value)}
-        error={errors.botToken}
-        data-testid="channel-bot-token"
-      />
-      <TextInput
-        label={t('chatbots.channels.apiBaseUrl')}
-        description={t('chatbots.channels.apiBaseUrlHint')}
-        type="url"
-        maxLength={2000}
-        placeholder="https://api.telegram.org"
-        value={values.apiBaseUrl}
-        onChange={(event) => set('apiBaseUrl', event.currentTarget.value)}
-        error={errors.apiBaseUrl}
-        data-testid="channel-api-base-url"
       />
     </>
   );

@@ -20,7 +20,7 @@ export function ChannelsPanel({ botId }: { botId: number }) {
   const channels = useChannels(botId);
   const notify = useNotify();
   const [editing, setEditing] = useState<Editing>(null);
-  const [secret, setSecret] = useState<string | null>(null);
+  const [secret, setSecret] = useState<Secret | null>(null);
 
   if (!channels.data) return <QueryPending query={channels} />;
   const list = channels.data.channels;
@@ -33,7 +33,7 @@ export function ChannelsPanel({ botId }: { botId: number }) {
             {t('chatbots.channels.title')}
           </Title>
           <Group gap="sm">
-            {(['web', 'api', 'telegram'] as const).map((kind) => (
+            {(['web', 'api', 'telegram', 'whatsapp'] as const).map((kind) => (
               <Button
                 key={kind}
                 variant="default"
@@ -73,7 +73,7 @@ export function ChannelsPanel({ botId }: { botId: number }) {
             notify.success(
               t('chatbots.channels.added', { kind: t(`chatbots.channels.kind.${channel.kind}`) }),
             );
-          else setSecret(created);
+          else setSecret({ value: created, kind: channel.kind });
         }}
       />
       <SecretDialog secret={secret} onClose={() => setSecret(null)} />
@@ -90,7 +90,7 @@ function ChannelCard({
   botId: number;
   channel: ChannelView;
   onEdit: () => void;
-  onSecret: (secret: string) => void;
+  onSecret: (secret: Secret) => void;
 }) {
   const { t } = useTranslation();
   const notify = useNotify();
@@ -141,7 +141,7 @@ function ChannelCard({
           >
             {t('chatbots.channels.edit')}
           </Button>
-          {channel.kind === 'api' && (
+          {(channel.kind === 'api' || channel.kind === 'whatsapp') && (
             <Button
               variant="default"
               size="xs"
@@ -204,12 +204,44 @@ function TelegramDetails({ channel }: { channel: ChannelView }) {
   );
 }
 
+/** A WhatsApp channel: the callback URL for Meta, its number id, when its credentials were given. */
+function WhatsAppDetails({ channel }: { channel: ChannelView }) {
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
+  const settings = channel.settings;
+  return (
+    <Stack gap="sm">
+      {channel.inbound_url && (
+        <CopyField
+          label={t('chatbots.channels.whatsappWebhookUrl')}
+          value={channel.inbound_url}
+          testId="channel-webhook-url"
+        />
+      )}
+      <Text size="sm" data-testid="channel-register-hint">
+        {t('chatbots.channels.whatsappHint')}
+      </Text>
+      {'phone_number_id' in settings && (
+        <Text size="sm" data-testid="channel-phone-number-id-shown">
+          {`${t('chatbots.channels.phoneNumberId')}: ${settings.phone_number_id}`}
+        </Text>
+      )}
+      <Text size="sm" data-testid="channel-credentials-set-at">
+        {channel.credentials_set_at
+          ? t('chatbots.channels.credentialsSetAt', { at: formatDateTime(channel.credentials_set_at) })
+          : '—'}
+      </Text>
+    </Stack>
+  );
+}
+
 /** Settings and links of a channel, as text to read and copy. */
 function ChannelDetails({ channel }: { channel: ChannelView }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const settings = channel.settings;
   if (channel.kind === 'telegram') return <TelegramDetails channel={channel} />;
+  if (channel.kind === 'whatsapp') return <WhatsAppDetails channel={channel} />;
   if ('allowed_origins' in settings)
     return (
       <Stack gap="sm">
@@ -277,7 +309,7 @@ function ConfirmChannelAction({
   channel: ChannelView;
   action: 'rotate' | 'delete' | null;
   onClose: () => void;
-  onSecret: (secret: string) => void;
+  onSecret: (secret: Secret) => void;
 }) {
   const { t } = useTranslation();
   const notify = useNotify();
@@ -290,7 +322,7 @@ function ConfirmChannelAction({
       rotate.mutate(channel.id, {
         onSuccess: (rotated) => {
           onClose();
-          onSecret(rotated.secret);
+          onSecret({ value: rotated.secret, kind: channel.kind });
         },
         onError: (error) => notify.error(error, t('chatbots.channels.rotateFailed')),
       });
@@ -318,7 +350,11 @@ function ConfirmChannelAction({
       <Stack gap="md">
         <Text size="sm">
           {action === 'rotate'
-            ? t('chatbots.channels.rotateBody')
+            ? t(
+                channel.kind === 'whatsapp'
+                  ? 'chatbots.channels.rotateVerifyBody'
+                  : 'chatbots.channels.rotateBody',
+              )
             : t('chatbots.channels.deleteBody', { kind })}
         </Text>
         <Group justify="flex-end">
@@ -339,14 +375,21 @@ function ConfirmChannelAction({
   );
 }
 
-/** A signing secret, this once: copy it now, it cannot be shown again. */
-function SecretDialog({ secret, onClose }: { secret: string | null; onClose: () => void }) {
+/** A secret of a new channel (or a rotated one) and the kind it is for. */
+interface Secret {
+  readonly value: string;
+  readonly kind: ChannelKind;
+}
+
+/** A signing secret (WhatsApp: the verify token), this once: copy it now, it cannot be shown again. */
+function SecretDialog({ secret, onClose }: { secret: Secret | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const verify = secret?.kind === 'whatsapp';
   return (
     <Modal
       opened={secret !== null}
       onClose={onClose}
-      title={t('chatbots.channels.secretTitle')}
+      title={t(verify ? 'chatbots.channels.verifyTokenTitle' : 'chatbots.channels.secretTitle')}
       size="lg"
       closeOnClickOutside={false}
       closeButtonProps={{ 'aria-label': t('common.close') }}
@@ -357,10 +400,14 @@ function SecretDialog({ secret, onClose }: { secret: string | null; onClose: () 
           icon={<IconAlertTriangle aria-hidden />}
           title={t('chatbots.channels.secretOnce')}
         >
-          {t('chatbots.channels.secretHint')}
+          {t(verify ? 'chatbots.channels.verifyTokenHint' : 'chatbots.channels.secretHint')}
         </Alert>
         {secret !== null && (
-          <CopyField label={t('chatbots.channels.secret')} value={secret} testId="channel-secret" />
+          <CopyField
+            label={t(verify ? 'chatbots.channels.verifyTokenTitle' : 'chatbots.channels.secret')}
+            value={secret.value}
+            testId="channel-secret"
+          />
         )}
         <Group justify="flex-end">
           <Button onClick={onClose} data-testid="secret-done">

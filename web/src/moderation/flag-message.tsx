@@ -95,7 +95,14 @@ function FlagDialog({
     );
   };
   return (
-    <Modal opened onClose={onClose} title={t('moderation.flag.title')} size="lg" data-testid="flag-dialog">
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('moderation.flag.title')}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      data-testid="flag-dialog"
+    >
       <form
         onSubmit={(event) => {
           event.preventDefault();

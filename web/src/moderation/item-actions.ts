@@ -12,7 +12,11 @@ export function useItemActions() {
   const run = (input: ItemCommand) =>
     command.mutate(input, {
       onSuccess: (item) =>
-        notify.success(t(`moderation.done.${input.kind === 'resolve' ? item.status : input.kind}`)),
+        notify.success(
+          t(
+            `moderation.done.${input.kind === 'resolve' ? (item.status as 'agreed' | 'disagreed' | 'deferred') : input.kind}`,
+          ),
+        ),
       onError: (error) => notify.error(error, isApiError(error, 409) ? t('moderation.conflict') : undefined),
     });
   return {

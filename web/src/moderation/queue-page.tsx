@@ -1,5 +1,5 @@
 import { Anchor, Badge, Group, Kbd, Paper, Select, Stack, Table, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ItemSummary } from '../../../common/api/moderation.js';
@@ -26,6 +26,12 @@ export function QueuePage() {
   const current = items[Math.min(selected, items.length - 1)];
   const actions = useItemActions();
   const navigate = useNavigate();
+  const listRef = useRef<HTMLElement>(null);
+  const loaded = queue.data !== undefined;
+  // The keys act on the list: it takes the focus once loaded (away from the link that led here).
+  useEffect(() => {
+    if (loaded) listRef.current?.focus({ preventScroll: true });
+  }, [loaded]);
 
   const act: Record<QueueKey, (item: ItemSummary) => void> = {
     next: () => setSelected((i) => Math.min(i + 1, items.length - 1)),
@@ -64,11 +70,18 @@ export function QueuePage() {
       )}
       <Filters params={params} onChange={setFilter} />
       <KeyHelp />
-      {queue.data ? (
-        <QueueTable items={items} selectedId={current?.id ?? null} onSelect={setSelected} />
-      ) : (
-        <QueryPending query={queue} />
-      )}
+      <section
+        ref={listRef}
+        tabIndex={-1}
+        aria-label={t('moderation.queue.list')}
+        style={{ outline: 'none' }}
+      >
+        {queue.data ? (
+          <QueueTable items={items} selectedId={current?.id ?? null} onSelect={setSelected} />
+        ) : (
+          <QueryPending query={queue} />
+        )}
+      </section>
     </Stack>
   );
 }
@@ -87,7 +100,7 @@ function Filters({
       <Group gap="sm" align="flex-end">
         <Select
           label={t('moderation.queue.status')}
-          data={['pending', 'resolved', 'all'].map((value) => ({
+          data={(['pending', 'resolved', 'all'] as const).map((value) => ({
             value,
             label: t(`moderation.queue.show.${value}`),
           }))}
@@ -116,7 +129,7 @@ function Filters({
 
 function KeyHelp() {
   const { t } = useTranslation();
-  const keys: [string, string][] = [
+  const keys = [
     ['j / k', 'move'],
     ['Enter', 'open'],
     ['c', 'claim'],
@@ -124,7 +137,7 @@ function KeyHelp() {
     ['d', 'disagree'],
     ['f', 'defer'],
     ['r', 'reopen'],
-  ];
+  ] as const;
   return (
     <Group gap="md" data-testid="queue-keys">
       {keys.map(([key, action]) => (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderMessage, splitText } from './render.js';
 import { parseLongValueRef } from '../long-values.js';
+import { renderMessage, splitText } from './render.js';
 import { normaliseUpdate } from './updates.js';
 
 describe('Telegram rendering', () => {

@@ -8,7 +8,6 @@ import { renderWhatsApp } from './render.js';
 export interface WhatsAppAdapterOptions {
   readonly secrets: SecretBox;
   readonly timeoutMs?: number;
-  readonly clock?: () => Date;
 }
 
 /** WhatsApp's customer-service window: free-form messages only this long after the person wrote. */
@@ -36,16 +35,20 @@ export function whatsappAdapter(options: WhatsAppAdapterOptions): ChannelAdapter
     opened.set(channel.id, { setAt, credentials });
     return credentials;
   };
-  const now = options.clock ?? (() => new Date());
   return {
     kind: 'whatsapp',
     async send(delivery: Delivery): Promise<SendOutcome> {
       const channel = delivery.channel;
       if (!channel) return { ok: false, retry: false, error: 'the channel was deleted' };
       if (delivery.address === null)
-        return { ok: false, retry: false, error: 'no reply address (the conversation ended and it was erased)' };
+        return {
+          ok: false,
+          retry: false,
+          error: 'no reply address (the conversation ended and it was erased)',
+        };
       const last = delivery.lastInboundAt;
-      if (!last || now().getTime() - last.getTime() > SERVICE_WINDOW_MS)
+      const now = delivery.now ?? new Date();
+      if (!last || now.getTime() - last.getTime() > SERVICE_WINDOW_MS)
         return { ok: false, retry: false, error: OUTSIDE_WINDOW };
       const credentials = credentialsOf(channel);
       if (!credentials) return { ok: false, retry: false, error: 'the channel has no access token' };
@@ -77,7 +80,8 @@ function outcomeOf(answer: RemoteAnswer): SendOutcome {
   }
   const code = typeof json.error?.code === 'number' ? json.error.code : null;
   if (code === RE_ENGAGEMENT) return { ok: false, retry: false, error: OUTSIDE_WINDOW };
-  const message = typeof json.error?.message === 'string' ? json.error.message.slice(0, 300) : answer.statusText;
+  const message =
+    typeof json.error?.message === 'string' ? json.error.message.slice(0, 300) : answer.statusText;
   const error = `WhatsApp answered ${answer.status}${code === null ? '' : ` (#${code})`}: ${message}`.trim();
   const failed = failedSend(answer, error);
   return code !== null && THROTTLED.has(code) ? { ...failed, retry: true } : failed;

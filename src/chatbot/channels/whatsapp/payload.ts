@@ -108,8 +108,10 @@ const STATUSES: readonly string[] = ['sent', 'delivered', 'read', 'failed'];
 function statusOf(status: unknown): StatusReport | null {
   if (!isObject(status)) return null;
   const remoteId = shortString(status.id);
-  if (remoteId === null || typeof status.status !== 'string' || !STATUSES.includes(status.status)) return null;
-  const seconds = typeof status.timestamp === 'string' && /^\d{1,12}$/.test(status.timestamp) ? status.timestamp : null;
+  if (remoteId === null || typeof status.status !== 'string' || !STATUSES.includes(status.status))
+    return null;
+  const seconds =
+    typeof status.timestamp === 'string' && /^\d{1,12}$/.test(status.timestamp) ? status.timestamp : null;
   const first = list(status.errors)[0];
   const error = isObject(first)
     ? `${typeof first.code === 'number' ? first.code : '?'} ${typeof first.title === 'string' ? first.title.slice(0, 200) : ''}`.trim()

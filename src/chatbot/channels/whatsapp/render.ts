@@ -41,11 +41,18 @@ export function renderWhatsApp(to: string, message: ChatMessage, listButton: str
   if (options.length === 0) return plain(splitText(text, WHATSAPP_LIMITS.textMax));
   if (fits(WHATSAPP_LIMITS.buttonsMax, WHATSAPP_LIMITS.buttonTitleMax)) {
     const parts = splitText(text, WHATSAPP_LIMITS.buttonBodyMax);
-    const buttons = options.map((option, index) => ({ type: 'reply', reply: { id: idOf(index), title: option.label } }));
+    const buttons = options.map((option, index) => ({
+      type: 'reply',
+      reply: { id: idOf(index), title: option.label },
+    }));
     const last = parts.pop() as string;
     return [
       ...plain(parts),
-      { ...base, type: 'interactive', interactive: { type: 'button', body: { text: last }, action: { buttons } } },
+      {
+        ...base,
+        type: 'interactive',
+        interactive: { type: 'button', body: { text: last }, action: { buttons } },
+      },
     ];
   }
   if (fits(WHATSAPP_LIMITS.rowsMax, WHATSAPP_LIMITS.rowTitleMax)) {
@@ -57,7 +64,11 @@ export function renderWhatsApp(to: string, message: ChatMessage, listButton: str
       {
         ...base,
         type: 'interactive',
-        interactive: { type: 'list', body: { text: last }, action: { button: listButton, sections: [{ rows }] } },
+        interactive: {
+          type: 'list',
+          body: { text: last },
+          action: { button: listButton, sections: [{ rows }] },
+        },
       },
     ];
   }

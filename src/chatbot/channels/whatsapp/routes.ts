@@ -52,7 +52,12 @@ export function whatsappChannelRoutes(app: App, deps: AppDeps): void {
       const query = request.query;
       const token = query['hub.verify_token'];
       const challenge = query['hub.challenge'] ?? '';
-      if (query['hub.mode'] !== 'subscribe' || token === undefined || secret === '' || !safeEqual(token, secret))
+      if (
+        query['hub.mode'] !== 'subscribe' ||
+        token === undefined ||
+        secret === '' ||
+        !safeEqual(token, secret)
+      )
         throw new Forbidden('hub.verify_token does not match the channel.', 'bad_signature');
       if (!/^[A-Za-z0-9._-]{1,200}$/.test(challenge))
         throw new Forbidden('hub.challenge is missing or malformed.', 'bad_signature');
@@ -91,7 +96,11 @@ export function whatsappChannelRoutes(app: App, deps: AppDeps): void {
             credentials !== null &&
             typeof header === 'string' &&
             verifyHubSignature(credentials.app_secret, header, request.rawBody ?? Buffer.alloc(0));
-          if (!ok) throw new Unauthenticated(`${WHATSAPP_SIGNATURE_HEADER} does not match the body.`, 'bad_signature');
+          if (!ok)
+            throw new Unauthenticated(
+              `${WHATSAPP_SIGNATURE_HEADER} does not match the body.`,
+              'bad_signature',
+            );
         },
       },
       async (request) => {

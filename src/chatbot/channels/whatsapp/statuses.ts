@@ -21,7 +21,8 @@ export async function recordStatuses(
   const furthest = new Map<string, StatusReport>();
   for (const report of reports) {
     const known = furthest.get(report.remoteId);
-    if (!known || RANK.indexOf(report.status) > RANK.indexOf(known.status)) furthest.set(report.remoteId, report);
+    if (!known || RANK.indexOf(report.status) > RANK.indexOf(known.status))
+      furthest.set(report.remoteId, report);
   }
   const rows = [...furthest.values()];
   await sql`

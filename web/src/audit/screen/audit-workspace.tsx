@@ -14,6 +14,7 @@ import type {
 } from '../../../../common/api/audit.js';
 import { AUDIT_LIMITS } from '../../../../common/limits.js';
 import { isApiError } from '../../api/client.js';
+import { FlagMessage } from '../../moderation/flag-message.js';
 import { ErrorState } from '../../ui/error-state.js';
 import { useNotify } from '../../ui/notify.js';
 import { QueryPending } from '../../ui/query-pending.js';
@@ -464,6 +465,7 @@ function ReviewColumn({
         ) : (
           <QueryPending query={conversation} />
         )}
+        <FlagMessage conversationId={item.conversation_id} messages={conversation.data?.messages ?? []} />
       </Stack>
     </section>
   );

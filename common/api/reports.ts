@@ -1,0 +1,116 @@
+import { type Static, Type } from 'typebox';
+import { BigId, DateTime, Id, Nullable } from './typebox.js';
+
+/** API shapes of reports (docs/reports.md). */
+
+export const REPORT_LIMITS = { body: 200_000, title: 200, description: 2_000, defaultRows: 1_000, maxRows: 100_000 } as const;
+
+export const ReportName = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,79}$' });
+export const ReportParams = Type.Object({ name: ReportName });
+export type ReportParams = Static<typeof ReportParams>;
+
+export const ParamDeclView = Type.Object({
+  name: Type.String(),
+  type: Type.String(),
+  nullable: Type.Boolean(),
+  default: Nullable(Type.String()),
+  line: Type.Integer(),
+});
+export type ParamDeclView = Static<typeof ParamDeclView>;
+
+export const HeaderProblemView = Type.Object({ line: Type.Integer(), message: Type.String() });
+export type HeaderProblemView = Static<typeof HeaderProblemView>;
+
+export const ReportSummary = Type.Object({
+  name: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  builtin: Type.Boolean(),
+  run_roles: Type.Array(Type.String()),
+  updated_at: Nullable(DateTime),
+});
+export type ReportSummary = Static<typeof ReportSummary>;
+
+export const ReportList = Type.Object({ reports: Type.Array(ReportSummary) });
+export type ReportList = Static<typeof ReportList>;
+
+export const ReportView = Type.Object({
+  ...ReportSummary.properties,
+  body: Type.String(),
+  source_id: Nullable(Type.Integer()),
+  search_path: Nullable(Type.String()),
+  timeout_seconds: Nullable(Type.Integer()),
+  params: Type.Array(ParamDeclView),
+});
+export type ReportView = Static<typeof ReportView>;
+
+const SearchPath = Type.String({ pattern: '^[a-z_][a-z0-9_]*(, *[a-z_][a-z0-9_]*)*$', maxLength: 200 });
+
+export const ReportBody = Type.Object({
+  name: ReportName,
+  title: Type.String({ maxLength: REPORT_LIMITS.title }),
+  description: Type.Optional(Type.String({ maxLength: REPORT_LIMITS.description })),
+  body: Type.String({ minLength: 1, maxLength: REPORT_LIMITS.body }),
+  source_id: Type.Optional(Nullable(Id)),
+  search_path: Type.Optional(Nullable(SearchPath)),
+  timeout_seconds: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 86_400 }))),
+  run_roles: Type.Optional(Type.Array(Type.Union([Type.Literal('auditor'), Type.Literal('moderator')]))),
+});
+export type ReportBody = Static<typeof ReportBody>;
+
+export const CheckBody = Type.Object({ body: Type.String({ maxLength: REPORT_LIMITS.body }) });
+export type CheckBody = Static<typeof CheckBody>;
+
+export const CheckView = Type.Object({
+  params: Type.Array(ParamDeclView),
+  problems: Type.Array(HeaderProblemView),
+});
+export type CheckView = Static<typeof CheckView>;
+
+/** Parameter values as text (a form field, a URL query), or JSON values. */
+export const ParamValues = Type.Record(
+  Type.String(),
+  Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null(), Type.Array(Type.Union([Type.String(), Type.Number()]))]),
+);
+
+export const RunBody = Type.Object({
+  params: Type.Optional(ParamValues),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: REPORT_LIMITS.maxRows })),
+  explain: Type.Optional(Type.Boolean()),
+});
+export type RunBody = Static<typeof RunBody>;
+
+export const COLUMN_TYPES = ['number', 'text', 'boolean', 'date', 'datetime', 'time', 'json', 'other'] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+export const ColumnView = Type.Object({
+  name: Type.String(),
+  type: Type.Union([
+    Type.Literal('number'),
+    Type.Literal('text'),
+    Type.Literal('boolean'),
+    Type.Literal('date'),
+    Type.Literal('datetime'),
+    Type.Literal('time'),
+    Type.Literal('json'),
+    Type.Literal('other'),
+  ]),
+});
+export type ColumnView = Static<typeof ColumnView>;
+
+export const RunView = Type.Object({
+  run_id: Type.Integer(),
+  columns: Type.Array(ColumnView),
+  rows: Type.Array(Type.Array(Type.Unknown())),
+  truncated: Type.Boolean(),
+  duration_ms: Type.Integer(),
+});
+export type RunView = Static<typeof RunView>;
+
+export const RunParams = Type.Object({ id: BigId });
+export type RunParams = Static<typeof RunParams>;
+
+export const CancelView = Type.Object({ cancelled: Type.Boolean() });
+
+/** Export: parameters as query string values (`?start_date=…`). */
+export const ExportQuery = Type.Record(Type.String(), Type.String());

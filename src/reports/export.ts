@@ -1,0 +1,89 @@
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
+import type { ReportContext, RunRequest } from './run.js';
+import type { Column } from './runner/execute.js';
+import { streamReport } from './service.js';
+
+/**
+ * Streamed exports (CSV, JSON): rows go out a batch at a time as the client reads them, so memory
+ * stays flat whatever the size of the result. Problems found before the first row (bad
+ * parameters, a refused statement) are thrown, so the caller can answer with an error instead.
+ */
+export type ExportFormat = 'csv' | 'json';
+
+/** A value as text for CSV and JSON: dates as ISO 8601, bytes as hex, objects as JSON. */
+export function plainValue(value: unknown): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'bigint') return value.toString();
+  return JSON.stringify(value);
+}
+
+export function csvField(value: unknown): string {
+  const plain = plainValue(value);
+  if (plain === null) return '';
+  const text = String(plain);
+  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvLine(values: readonly unknown[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
+}
+
+function formatter(format: ExportFormat) {
+  let names: string[] = [];
+  let first = true;
+  return {
+    head(columns: Column[]): string {
+      names = columns.map((c) => c.name);
+      return format === 'csv' ? csvLine(names) : '[';
+    },
+    rows(rows: unknown[][]): string {
+      if (format === 'csv') return rows.map(csvLine).join('');
+      let out = '';
+      for (const row of rows) {
+        const object: Record<string, unknown> = {};
+        names.forEach((name, i) => {
+          object[name] = plainValue(row[i]);
+        });
+        out += `${first ? '\n' : ',\n'}${JSON.stringify(object)}`;
+        first = false;
+      }
+      return out;
+    },
+    tail(): string {
+      return format === 'csv' ? '' : '\n]\n';
+    },
+  };
+}
+
+/** Starts the export; resolves with the stream once the first rows are in (or rejects before). */
+export function exportReport(ctx: ReportContext, request: RunRequest, format: ExportFormat): Promise<Readable> {
+  const out = new PassThrough({ highWaterMark: 1 << 16 });
+  const text = formatter(format);
+  const write = async (chunk: string) => {
+    if (chunk !== '' && !out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (out.destroyed) throw new Error('the client went away');
+  };
+  return new Promise<Readable>((resolve, reject) => {
+    let started = false;
+    streamReport(ctx, request, {
+      columns: async (columns) => {
+        started = true;
+        resolve(out);
+        await write(text.head(columns));
+      },
+      rows: (rows) => write(text.rows(rows)),
+    })
+      .then(async () => {
+        await write(text.tail());
+        out.end();
+      })
+      .catch((error: unknown) => {
+        if (!started) reject(error);
+        else out.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+  });
+}

@@ -1,0 +1,42 @@
+import type { ParamDeclView, ReportSummary, ReportView, RunView } from '../../common/api/reports.js';
+import type { ParamDecl } from './header/index.js';
+import type { Report } from './model.js';
+import { checkBody } from './prepare.js';
+import type { RunResult } from './service.js';
+import { plainValue } from './export.js';
+
+export function presentDecl(d: ParamDecl): ParamDeclView {
+  return { name: d.name, type: d.type, nullable: d.nullable, default: d.defaultText, line: d.line };
+}
+
+export function presentSummary(r: Report): ReportSummary {
+  return {
+    name: r.name,
+    title: r.title,
+    description: r.description,
+    builtin: r.builtin,
+    run_roles: [...r.runRoles],
+    updated_at: r.updatedAt?.toISOString() ?? null,
+  };
+}
+
+export function presentReport(r: Report): ReportView {
+  return {
+    ...presentSummary(r),
+    body: r.body,
+    source_id: r.sourceId,
+    search_path: r.searchPath,
+    timeout_seconds: r.timeoutSeconds,
+    params: checkBody(r.body).decls.map(presentDecl),
+  };
+}
+
+export function presentRun(result: RunResult): RunView {
+  return {
+    run_id: result.runId,
+    columns: result.columns,
+    rows: result.rows.map((row) => row.map(plainValue)),
+    truncated: result.truncated,
+    duration_ms: result.durationMs,
+  };
+}
