@@ -8,10 +8,11 @@ import {
   botRevert,
   botRevisions,
 } from './cli/bots.js';
-import { telegramRegisterWebhook } from './cli/channels.js';
+import { telegramRegisterWebhook, twitterRegisterWebhook } from './cli/channels.js';
 import { withDatabase } from './cli/database.js';
 import { exitWithError } from './cli/errors.js';
 import { importSpokeCommand, importSpokeCsvCommand } from './cli/imports.js';
+import { collectParam, reportImport, reportList, reportRun } from './cli/reports.js';
 import { userAdd, userList, userSetDisabled, userSetPassword } from './cli/users.js';
 import { loadConfig } from './config.js';
 import { loadDemo, saveDemoCredentials } from './demo/index.js';
@@ -89,6 +90,22 @@ program
       }
     }),
   );
+
+const report = program.command('report').description('saved SQL reports (docs/reports.md)');
+report.command('list').description('list the reports, built-in and saved').action(action(reportList));
+report
+  .command('run <name>')
+  .description('run a report read-only and print its result')
+  .option('--param <name=value>', 'a parameter (repeat for each)', collectParam)
+  .option('--format <format>', 'table, csv or json (csv and json print every row)', 'table')
+  .option('--limit <rows>', 'at most this many rows in a table')
+  .action(action(reportRun));
+report
+  .command('import <file>')
+  .description('save a .sql report (Data Explorer header); its name is the file name unless --name')
+  .option('--name <name>', 'the report name')
+  .option('--title <title>', 'the report title')
+  .action(action(reportImport));
 
 const user = program.command('user').description('manage staff accounts');
 user
@@ -172,6 +189,12 @@ channelCommand
   .command('register-webhook <channel-id>')
   .description("tell Telegram (setWebhook) to send the bot's updates to this channel under PUBLIC_URL")
   .action(action(telegramRegisterWebhook));
+channelCommand
+  .command('twitter')
+  .description('Twitter/X direct message channels (Account Activity API)')
+  .command('register-webhook <channel-id>')
+  .description("register this channel's webhook under PUBLIC_URL and subscribe the bot's account to it")
+  .action(action(twitterRegisterWebhook));
 
 const importCommand = program
   .command('import')

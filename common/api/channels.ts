@@ -6,13 +6,14 @@ import { Id, Nullable } from './typebox.js';
  * Chatbot channels (docs/chatbot.md, "Channels"): the kinds a bot can be reached on and the shapes
  * their endpoints take and send, shared by the server, the web UI and the web chat.
  */
-export const CHANNEL_KINDS = ['web', 'api', 'telegram', 'whatsapp'] as const;
+export const CHANNEL_KINDS = ['web', 'api', 'telegram', 'whatsapp', 'twitter'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 export const ChannelKind = Type.Union([
   Type.Literal('web'),
   Type.Literal('api'),
   Type.Literal('telegram'),
   Type.Literal('whatsapp'),
+  Type.Literal('twitter'),
 ]);
 
 /** Headers of a signed request (the HTTP API channel, both ways). */
@@ -173,6 +174,37 @@ export type WhatsAppCredentials = Static<typeof WhatsAppCredentials>;
 
 /** Meta signs each webhook POST: `sha256=<hex HMAC-SHA256(app secret, raw body)>`. */
 export const WHATSAPP_SIGNATURE_HEADER = 'x-hub-signature-256';
+
+/** Twitter/X's API, unless a channel names another (tests run a fake on loopback). */
+export const TWITTER_API_URL = 'https://api.twitter.com';
+
+/** A Twitter/X DM channel's settings (Account Activity API). */
+export const TwitterChannelSettings = Type.Object({
+  account_id: Type.String({ pattern: '^[0-9]{1,25}$', description: "The bot account's numeric user id" }),
+  env_name: Type.String({
+    pattern: '^[A-Za-z0-9_-]{1,50}$',
+    description: 'The Account Activity environment (dev environment label)',
+  }),
+  api_base_url: Type.Optional(
+    Type.String({ maxLength: 2000, description: `The API's address (default ${TWITTER_API_URL})` }),
+  ),
+});
+export type TwitterChannelSettings = Static<typeof TwitterChannelSettings>;
+
+/** The app's keys and the bot account's tokens (OAuth 1.0a user context), write-only. */
+export const TwitterCredentials = Type.Object(
+  {
+    consumer_key: Type.String({ pattern: '^[A-Za-z0-9_-]{10,100}$' }),
+    consumer_secret: Type.String({ pattern: '^[A-Za-z0-9_-]{20,200}$' }),
+    access_token: Type.String({ pattern: '^[0-9]{1,25}-[A-Za-z0-9_-]{10,100}$' }),
+    access_token_secret: Type.String({ pattern: '^[A-Za-z0-9_-]{20,200}$' }),
+  },
+  { additionalProperties: false },
+);
+export type TwitterCredentials = Static<typeof TwitterCredentials>;
+
+/** Twitter signs each webhook POST: `sha256=<base64 HMAC-SHA256(consumer secret, raw body)>`. */
+export const TWITTER_SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
 
 /** The numbered label of a bot's option, as the web chat and the simulator show it. */
 export function numberedLabel(label: string, index: number): string {

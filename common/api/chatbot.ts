@@ -4,6 +4,7 @@ import {
   ApiChannelSettings,
   ChannelKind,
   TelegramChannelSettings,
+  TwitterChannelSettings,
   WebChannelSettings,
   WhatsAppChannelSettings,
 } from './channels.js';
@@ -247,6 +248,7 @@ export const ChannelView = Type.Object({
     WebChannelSettings,
     ApiChannelSettings,
     WhatsAppChannelSettings,
+    TwitterChannelSettings,
     TelegramChannelSettings,
   ]),
   secret_set_at: Nullable(DateTime),

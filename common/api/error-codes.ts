@@ -63,6 +63,7 @@ export const ERROR_CODES = [
   'delivery_not_failed',
   'reply_address_erased',
   'channel_service_refused',
+  'bot_exceeds_channel_limits',
   // E-mail.
   'invalid_email_address',
   'email_template_not_found',
@@ -96,7 +97,6 @@ export const ERROR_CODES = [
   'item_pending',
   'rule_name_taken',
   'invalid_regex',
-  'unsafe_regex',
   // Reports.
   'report_invalid',
   'report_params',

@@ -243,3 +243,8 @@ export const RulePreview = Type.Object({
 export type RulePreview = Static<typeof RulePreview>;
 export const RuleRunResult = Type.Object({ scanned: Type.Integer(), flagged: Type.Integer() });
 export type RuleRunResult = Static<typeof RuleRunResult>;
+
+export const CampaignChoices = Type.Object({
+  campaigns: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String() })),
+});
+export type CampaignChoices = Static<typeof CampaignChoices>;

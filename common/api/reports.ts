@@ -3,7 +3,13 @@ import { BigId, DateTime, Id, Nullable } from './typebox.js';
 
 /** API shapes of reports (docs/reports.md). */
 
-export const REPORT_LIMITS = { body: 200_000, title: 200, description: 2_000, defaultRows: 1_000, maxRows: 100_000 } as const;
+export const REPORT_LIMITS = {
+  body: 200_000,
+  title: 200,
+  description: 2_000,
+  defaultRows: 1_000,
+  maxRows: 100_000,
+} as const;
 
 export const ReportName = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,79}$' });
 export const ReportParams = Type.Object({ name: ReportName });
@@ -70,7 +76,13 @@ export type CheckView = Static<typeof CheckView>;
 /** Parameter values as text (a form field, a URL query), or JSON values. */
 export const ParamValues = Type.Record(
   Type.String(),
-  Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null(), Type.Array(Type.Union([Type.String(), Type.Number()]))]),
+  Type.Union([
+    Type.String(),
+    Type.Number(),
+    Type.Boolean(),
+    Type.Null(),
+    Type.Array(Type.Union([Type.String(), Type.Number()])),
+  ]),
 );
 
 export const RunBody = Type.Object({
@@ -80,7 +92,16 @@ export const RunBody = Type.Object({
 });
 export type RunBody = Static<typeof RunBody>;
 
-export const COLUMN_TYPES = ['number', 'text', 'boolean', 'date', 'datetime', 'time', 'json', 'other'] as const;
+export const COLUMN_TYPES = [
+  'number',
+  'text',
+  'boolean',
+  'date',
+  'datetime',
+  'time',
+  'json',
+  'other',
+] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 export const ColumnView = Type.Object({
@@ -114,3 +135,6 @@ export const CancelView = Type.Object({ cancelled: Type.Boolean() });
 
 /** Export: parameters as query string values (`?start_date=…`). */
 export const ExportQuery = Type.Record(Type.String(), Type.String());
+
+export const SchemaView = Type.Object({ tables: Type.Record(Type.String(), Type.Array(Type.String())) });
+export type SchemaView = Static<typeof SchemaView>;

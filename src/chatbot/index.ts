@@ -7,6 +7,7 @@ export { type BundleFile, checkBundle, toBundleFile } from './bundle-file.js';
 export { apiChannelRoutes } from './channels/api/routes.js';
 export { messagingChannelRoutes } from './channels/messaging-routes.js';
 export { registerTelegramWebhook } from './channels/telegram/register.js';
+export { registerTwitterWebhook } from './channels/twitter/register.js';
 export { webAdapter, webChatRoutes } from './channels/web/index.js';
 export { createBot } from './commands/create-bot.js';
 export { importBundle } from './commands/import-bundle.js';

@@ -1,4 +1,4 @@
-import { registerTelegramWebhook } from '../chatbot/index.js';
+import { registerTelegramWebhook, registerTwitterWebhook } from '../chatbot/index.js';
 import { withDatabase } from './database.js';
 import { UsageError } from './errors.js';
 
@@ -15,4 +15,15 @@ export async function telegramRegisterWebhook(ref: string): Promise<void> {
     registerTelegramWebhook(db, { secret: config.secret, publicUrl: config.publicUrl, channelId }),
   );
   process.stdout.write(`Telegram will send the bot's updates to ${done.url} (${done.description})\n`);
+}
+
+/** `parley channel twitter register-webhook <channel-id>`: the webhook registered, the account subscribed. */
+export async function twitterRegisterWebhook(ref: string): Promise<void> {
+  const channelId = channelIdOf(ref);
+  const done = await withDatabase(({ db }, config) =>
+    registerTwitterWebhook(db, { secret: config.secret, publicUrl: config.publicUrl, channelId }),
+  );
+  process.stdout.write(
+    `Twitter sends the account's direct messages to ${done.url}${done.webhookId ? ` (webhook ${done.webhookId})` : ''}\n`,
+  );
 }

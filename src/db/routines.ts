@@ -21,6 +21,8 @@ export const ROUTINE_FILES: readonly URL[] = [
   '../audit/pool/usual-need.sql',
   '../audit/batch-items.sql',
   '../audit/pool/assign-batch.sql',
+  '../audit/pool/pool-pending.sql',
+  '../moderation/rules/flag-matches.sql',
 ].map((file) => new URL(file, import.meta.url));
 
 /** Creates or replaces every routine, in one transaction; safe to run concurrently. */

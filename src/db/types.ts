@@ -69,6 +69,10 @@ export interface AuditPool {
   texter_id: number | null;
 }
 
+export interface AuditPoolPending {
+  conversation_id: number;
+}
+
 export interface AuditRubrics {
   created_at: Generated<Timestamp>;
   created_by: number | null;
@@ -483,6 +487,7 @@ export interface ModerationSettings {
   digest_enabled: Generated<boolean>;
   id: Generated<boolean>;
   last_digest_at: Timestamp | null;
+  rules_scanned_through: Generated<number>;
   stale_hours: Generated<number>;
   updated_at: Generated<Timestamp>;
   updated_by: number | null;
@@ -630,6 +635,7 @@ export interface DB {
   audit_failed_items: AuditFailedItems;
   audit_history: AuditHistory;
   audit_pool: AuditPool;
+  audit_pool_pending: AuditPoolPending;
   audit_rubrics: AuditRubrics;
   audit_settings: AuditSettings;
   audits: Audits;

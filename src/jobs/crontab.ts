@@ -21,4 +21,6 @@ export const crontab: readonly string[] = [
   '* * * * * email_send ?max=1',
   // One-time links erased from sent mail, old mail deleted (EMAIL_RETENTION_DAYS).
   '37 * * * * email_retention ?max=1',
+  // Moderation rules over messages stored since their last run (imports also queue it at once).
+  '*/10 * * * * moderation_rules ?max=1',
 ];

@@ -5,6 +5,7 @@ import { deleteTranscriptsOlderThan, eraseEndedAddresses, sweepTimeoutsFor } fro
 import { DEFAULT_BOT_TRANSCRIPT_DAYS, DEFAULT_UPLOAD_RETENTION_HOURS, type EmailConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import { emailTasks } from '../email/index.js';
+import { moderationTasks } from '../moderation/index.js';
 import { eraseImportDetailsOlderThan, purgeStaleUploads, runQueuedImport } from '../sources/spoke/index.js';
 import { purgeExpiredSessions, userTasks } from '../users/index.js';
 
@@ -102,5 +103,6 @@ export function taskList(ctx: JobContext): TaskList {
     audit_trim: auditTrim,
     ...emailTasks(ctx.db, ctx.email),
     ...userTasks(ctx.db),
+    ...moderationTasks(ctx.db),
   };
 }

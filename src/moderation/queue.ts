@@ -127,3 +127,8 @@ export async function listQueue(
   const nextCursor = rows.length > limit && last ? Buffer.from(last.sort_key).toString('base64url') : null;
   return { items, nextCursor };
 }
+
+/** Every campaign, by title: the choices of the queue's filter and of a rule's preview. */
+export function listCampaigns(db: Db): Promise<{ id: number; title: string }[]> {
+  return db.selectFrom('campaigns').select(['id', 'title']).orderBy('title').orderBy('id').execute();
+}

@@ -4,7 +4,7 @@ import type { ItemDetail, ItemSummary, QueuePage } from '../../common/api/modera
 import { buildTestApp, type TestApp } from '../../test/harness/app.js';
 import { setupTestDatabase } from '../../test/harness/db.js';
 import { seedCampaigns } from '../../test/harness/factories.js';
-import type { Db } from '../db/index.js';
+import { seedMessages } from '../../test/harness/moderation.js';
 
 const testDb = setupTestDatabase();
 let t: TestApp;
@@ -13,19 +13,6 @@ let modA: { user: { id: number }; cookie: string };
 let modB: { user: { id: number }; cookie: string };
 let adminCookie: string;
 let messages: { id: number; conversation_id: number }[] = [];
-
-/** One texter message and one contact reply per seeded conversation. */
-export async function seedMessages(db: Db, texts: readonly string[]) {
-  const { rows } = await sql<{ id: number; conversation_id: number }>`
-    insert into messages (conversation_id, spoke_key, from_contact, texter_id, text, sent_at)
-    select c.id, 'm' || n, n = 2, case when n = 1 then c.texter_id end,
-           (${texts}::text[])[1 + ((row_number() over (order by c.id, n))::int - 1) % ${texts.length}],
-           c.first_message_at + make_interval(secs => n)
-      from conversations c cross join generate_series(1, 2) n
-     order by c.id, n
-    returning id, conversation_id`.execute(db);
-  return rows;
-}
 
 beforeAll(async () => {
   t = await buildTestApp(testDb.db);

@@ -1,5 +1,6 @@
 import type { TSchema } from 'typebox';
 import {
+  CampaignChoices,
   CreateFlagTypeBody,
   FlagTypeList,
   FlagTypeView,
@@ -24,7 +25,7 @@ import { claimItem, reopenItem, resolveItem, STATE_CONFLICTS, unclaimItem } from
 import { createFlagType, listFlagTypes, updateFlagType } from './flag-types.js';
 import { loadFlags, loadItemDetail } from './item-detail.js';
 import { presentFlag, presentFlagType, presentItem, presentItemDetail } from './presenters.js';
-import { listQueue, loadItemSummary } from './queue.js';
+import { listCampaigns, listQueue, loadItemSummary } from './queue.js';
 import { ruleRoutes } from './rules/routes.js';
 import { getModerationSettings, updateModerationSettings } from './settings.js';
 
@@ -113,6 +114,19 @@ function queueRoutes(app: App, deps: AppDeps): void {
         next_cursor: page.nextCursor,
       };
     },
+  );
+
+  app.get(
+    '/api/moderation/campaigns',
+    {
+      config: moderators,
+      schema: {
+        tags,
+        summary: 'Campaigns to filter the queue or test a rule on',
+        response: { 200: CampaignChoices },
+      },
+    },
+    async () => ({ campaigns: await listCampaigns(deps.db) }),
   );
 
   app.get(

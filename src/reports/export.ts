@@ -60,7 +60,11 @@ function formatter(format: ExportFormat) {
 }
 
 /** Starts the export; resolves with the stream once the first rows are in (or rejects before). */
-export function exportReport(ctx: ReportContext, request: RunRequest, format: ExportFormat): Promise<Readable> {
+export function exportReport(
+  ctx: ReportContext,
+  request: RunRequest,
+  format: ExportFormat,
+): Promise<Readable> {
   const out = new PassThrough({ highWaterMark: 1 << 16 });
   const text = formatter(format);
   const write = async (chunk: string) => {

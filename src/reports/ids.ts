@@ -49,8 +49,10 @@ export async function resolveIds(
     const value = values.get(decl.name);
     if (!isIdType(decl.type) || value === null || value === undefined) continue;
     const ids = await lookup(db, decl.type, String(value).trim());
-    if (ids.length === 0) problems.push({ field: decl.name, message: `no ${decl.type.replace('_id', '')} "${value}"` });
-    else if (ids.length > 1) problems.push({ field: decl.name, message: `"${value}" matches more than one; use the id` });
+    if (ids.length === 0)
+      problems.push({ field: decl.name, message: `no ${decl.type.replace('_id', '')} "${value}"` });
+    else if (ids.length > 1)
+      problems.push({ field: decl.name, message: `"${value}" matches more than one; use the id` });
     else values.set(decl.name, String(ids[0]));
   }
   return problems;

@@ -20,7 +20,8 @@ export function readParams(decls: readonly ParamDecl[], given: Readonly<Record<s
   const problems: ParamProblem[] = [];
   const values = new Map<string, ParamValue>();
   for (const name of Object.keys(given)) {
-    if (!decls.some((d) => d.name === name)) problems.push({ field: name, message: 'is not a parameter of this report' });
+    if (!decls.some((d) => d.name === name))
+      problems.push({ field: name, message: 'is not a parameter of this report' });
   }
   for (const decl of decls) {
     const raw = given[decl.name];
@@ -49,7 +50,11 @@ export function checkBody(body: string): HeaderCheck {
   return { decls: params, problems };
 }
 
-export function bindReport(body: string, decls: readonly ParamDecl[], values: Map<string, ParamValue>): BoundQuery {
+export function bindReport(
+  body: string,
+  decls: readonly ParamDecl[],
+  values: Map<string, ParamValue>,
+): BoundQuery {
   return bind(body, paramsFrom(decls, values));
 }
 

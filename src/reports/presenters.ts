@@ -1,9 +1,9 @@
 import type { ParamDeclView, ReportSummary, ReportView, RunView } from '../../common/api/reports.js';
+import { plainValue } from './export.js';
 import type { ParamDecl } from './header/index.js';
 import type { Report } from './model.js';
 import { checkBody } from './prepare.js';
 import type { RunResult } from './service.js';
-import { plainValue } from './export.js';
 
 export function presentDecl(d: ParamDecl): ParamDeclView {
   return { name: d.name, type: d.type, nullable: d.nullable, default: d.defaultText, line: d.line };

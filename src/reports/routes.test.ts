@@ -9,7 +9,11 @@ let admin: string;
 let moderator: string;
 let auditor: string;
 
-const BODY = ['-- [params]', '-- int :n = 3', 'select g as n, g * 2 as twice from generate_series(1, :n) g'].join('\n');
+const BODY = [
+  '-- [params]',
+  '-- int :n = 3',
+  'select g as n, g * 2 as twice from generate_series(1, :n) g',
+].join('\n');
 
 beforeAll(async () => {
   app = await buildTestApp(testDb.db, { config: testConfig({ REPORTS_DATABASE_URL: testDb.url }) });
@@ -24,14 +28,20 @@ const call = (cookie: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: st
 
 describe('reports API', () => {
   it('saves, lists, changes and deletes a report (admins only)', async () => {
-    const created = await call(admin, 'POST', '/api/reports', { name: 'series', title: 'Series', body: BODY });
+    const created = await call(admin, 'POST', '/api/reports', {
+      name: 'series',
+      title: 'Series',
+      body: BODY,
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({
       name: 'series',
       builtin: false,
       params: [{ name: 'n', type: 'int', nullable: false, default: '3', line: 2 }],
     });
-    expect((await call(moderator, 'POST', '/api/reports', { name: 'x', title: 'X', body: 'select 1' })).statusCode).toBe(403);
+    expect(
+      (await call(moderator, 'POST', '/api/reports', { name: 'x', title: 'X', body: 'select 1' })).statusCode,
+    ).toBe(403);
     const again = await call(admin, 'POST', '/api/reports', { name: 'series', title: 'S', body: BODY });
     expect(again.json().error.code).toBe('report_name_taken');
     const changed = await call(admin, 'PUT', '/api/reports/series', {
@@ -41,7 +51,10 @@ describe('reports API', () => {
       run_roles: ['moderator'],
     });
     expect(changed.json()).toMatchObject({ title: 'Series 2', run_roles: ['moderator'] });
-    const list = (await call(admin, 'GET', '/api/reports')).json().reports as { name: string; builtin: boolean }[];
+    const list = (await call(admin, 'GET', '/api/reports')).json().reports as {
+      name: string;
+      builtin: boolean;
+    }[];
     expect(list.find((r) => r.name === 'series')).toBeTruthy();
     expect(list.find((r) => r.name === 'chatbot-funnel')?.builtin).toBe(true);
   });
@@ -60,10 +73,19 @@ describe('reports API', () => {
         { line: 3, message: ':b is used but not declared' },
       ],
     });
-    const write = await call(admin, 'POST', '/api/reports', { name: 'bad', title: 'Bad', body: 'delete from users' });
+    const write = await call(admin, 'POST', '/api/reports', {
+      name: 'bad',
+      title: 'Bad',
+      body: 'delete from users',
+    });
     expect(write.json().error.code).toBe('report_refused');
-    const check = await call(admin, 'POST', '/api/reports/check', { body: '-- [params]\n-- date :d\nselect :d' });
-    expect(check.json()).toEqual({ params: [{ name: 'd', type: 'date', nullable: false, default: null, line: 2 }], problems: [] });
+    const check = await call(admin, 'POST', '/api/reports/check', {
+      body: '-- [params]\n-- date :d\nselect :d',
+    });
+    expect(check.json()).toEqual({
+      params: [{ name: 'd', type: 'date', nullable: false, default: null, line: 2 }],
+      problems: [],
+    });
   });
 
   it('runs a report with parameters; moderators only those granted to their role', async () => {
@@ -84,9 +106,9 @@ describe('reports API', () => {
     expect((await call(auditor, 'POST', '/api/reports/series/run', {})).statusCode).toBe(403);
     await call(admin, 'POST', '/api/reports', { name: 'secret', title: 'S', body: 'select 1' });
     expect((await call(moderator, 'POST', '/api/reports/secret/run', {})).statusCode).toBe(404);
-    expect((await call(moderator, 'GET', '/api/reports')).json().reports.map((r: { name: string }) => r.name)).not.toContain(
-      'secret',
-    );
+    expect(
+      (await call(moderator, 'GET', '/api/reports')).json().reports.map((r: { name: string }) => r.name),
+    ).not.toContain('secret');
   });
 
   it('answers bad parameters with 400 naming each field', async () => {
@@ -116,14 +138,21 @@ describe('reports API', () => {
   });
 
   it('runs every built-in report', async () => {
-    const list = (await call(admin, 'GET', '/api/reports')).json().reports as { name: string; builtin: boolean }[];
+    const list = (await call(admin, 'GET', '/api/reports')).json().reports as {
+      name: string;
+      builtin: boolean;
+    }[];
     const builtins = list.filter((r) => r.builtin);
     expect(builtins.length).toBeGreaterThanOrEqual(9);
     for (const r of builtins) {
       const res = await call(moderator, 'POST', `/api/reports/${r.name}/run`, { params: {} });
       expect(res.statusCode, `${r.name}: ${res.body}`).toBe(200);
     }
-    const copy = await call(admin, 'PUT', '/api/reports/chatbot-funnel', { name: 'chatbot-funnel', title: 'x', body: 'select 1' });
+    const copy = await call(admin, 'PUT', '/api/reports/chatbot-funnel', {
+      name: 'chatbot-funnel',
+      title: 'x',
+      body: 'select 1',
+    });
     expect(copy.json().error.code).toBe('report_builtin');
   });
 

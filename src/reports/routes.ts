@@ -7,6 +7,7 @@ import {
   ReportList,
   ReportParams,
   ReportView,
+  SchemaView,
   RunBody,
   RunParams,
   RunView,
@@ -20,8 +21,17 @@ import { checkBody } from './prepare.js';
 import { presentDecl, presentReport, presentRun, presentSummary } from './presenters.js';
 import { cancelRun, type ReportContext } from './run.js';
 import { closeReportPools } from './runner/pools.js';
+import { readableTables } from './schema.js';
 import { runReport } from './service.js';
-import { createReport, deleteReport, findReport, listReports, mayRun, type ReportInput, updateReport } from './store.js';
+import {
+  createReport,
+  deleteReport,
+  findReport,
+  listReports,
+  mayRun,
+  type ReportInput,
+  updateReport,
+} from './store.js';
 
 const tags = ['reports'];
 const staff = { access: ['moderator'] as const };
@@ -72,18 +82,36 @@ function readRoutes(app: App, deps: AppDeps): void {
     '/api/reports/:name',
     {
       config: staff,
-      schema: { tags, summary: 'A report: its SQL and parameters', params: ReportParams, response: { 200: ReportView } },
+      schema: {
+        tags,
+        summary: 'A report: its SQL and parameters',
+        params: ReportParams,
+        response: { 200: ReportView },
+      },
     },
     async (request) => presentReport(await runnable(deps, actorOf(request), request.params.name)),
   );
 }
 
 function writeRoutes(app: App, deps: AppDeps): void {
+  app.get(
+    '/api/reports/schema',
+    {
+      config: admin,
+      schema: { tags, summary: 'Tables and columns reports may read (for completion)', response: { 200: SchemaView } },
+    },
+    async () => ({ tables: await readableTables(deps.db) }),
+  );
   app.post(
     '/api/reports/check',
     {
       config: admin,
-      schema: { tags, summary: "Check a report's SQL: its parameters and every problem, by line", body: CheckBody, response: { 200: CheckView } },
+      schema: {
+        tags,
+        summary: "Check a report's SQL: its parameters and every problem, by line",
+        body: CheckBody,
+        response: { 200: CheckView },
+      },
     },
     async (request) => {
       const { decls, problems } = checkBody(request.body.body);
@@ -92,7 +120,10 @@ function writeRoutes(app: App, deps: AppDeps): void {
   );
   app.post(
     '/api/reports',
-    { config: admin, schema: { tags, summary: 'Save a new report', body: ReportBody, response: { 201: ReportView } } },
+    {
+      config: admin,
+      schema: { tags, summary: 'Save a new report', body: ReportBody, response: { 201: ReportView } },
+    },
     async (request, reply) => {
       const report = await createReport(deps.db, inputOf(request.body), actorOf(request).id);
       return reply.code(201).send(presentReport(report));
@@ -102,9 +133,16 @@ function writeRoutes(app: App, deps: AppDeps): void {
     '/api/reports/:name',
     {
       config: admin,
-      schema: { tags, summary: 'Change a report', params: ReportParams, body: ReportBody, response: { 200: ReportView } },
+      schema: {
+        tags,
+        summary: 'Change a report',
+        params: ReportParams,
+        body: ReportBody,
+        response: { 200: ReportView },
+      },
     },
-    async (request) => presentReport(await updateReport(deps.db, request.params.name, inputOf(request.body), deps.now())),
+    async (request) =>
+      presentReport(await updateReport(deps.db, request.params.name, inputOf(request.body), deps.now())),
   );
   app.delete(
     '/api/reports/:name',
@@ -117,7 +155,8 @@ function writeRoutes(app: App, deps: AppDeps): void {
 }
 
 function runRoutes(app: App, deps: AppDeps): void {
-  const ctx = contextOf(deps);
+  // Read per request: deps.databaseUrl may be set after the routes are (tests).
+  const ctx = () => contextOf(deps);
   app.post(
     '/api/reports/:name/run',
     {
@@ -134,8 +173,14 @@ function runRoutes(app: App, deps: AppDeps): void {
       const actor = actorOf(request);
       const report = await runnable(deps, actor, request.params.name);
       const result = await runReport(
-        ctx,
-        { report, params: request.body.params ?? {}, actorId: actor.id, via: 'web', explain: request.body.explain ?? false },
+        ctx(),
+        {
+          report,
+          params: request.body.params ?? {},
+          actorId: actor.id,
+          via: 'web',
+          explain: request.body.explain ?? false,
+        },
         request.body.limit ?? DEFAULT_ROW_LIMIT,
       );
       return presentRun(result);
@@ -143,7 +188,10 @@ function runRoutes(app: App, deps: AppDeps): void {
   );
   app.post(
     '/api/reports/runs/:id/cancel',
-    { config: staff, schema: { tags, summary: 'Cancel a run in progress', params: RunParams, response: { 200: CancelView } } },
+    {
+      config: staff,
+      schema: { tags, summary: 'Cancel a run in progress', params: RunParams, response: { 200: CancelView } },
+    },
     async (request) => ({ cancelled: await cancelRun(request.params.id) }),
   );
   for (const format of ['csv', 'json'] as const) {
@@ -163,7 +211,7 @@ function runRoutes(app: App, deps: AppDeps): void {
         const actor = actorOf(request);
         const report = await runnable(deps, actor, request.params.name);
         const stream = await exportReport(
-          ctx,
+          ctx(),
           { report, params: request.query, actorId: actor.id, via: 'export' },
           format,
         );

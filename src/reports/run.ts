@@ -6,8 +6,8 @@ import type { ParamValue } from './header/index.js';
 import { resolveIds } from './ids.js';
 import { DEFAULT_TIMEOUT_SECONDS, type Report, type RunVia } from './model.js';
 import { bindReport, checkBody, readParams } from './prepare.js';
-import { guardStatement } from './runner/guard.js';
 import type { ExecuteOptions } from './runner/execute.js';
+import { guardStatement } from './runner/guard.js';
 import { reportPool } from './runner/pools.js';
 import { sourceUrl } from './sources.js';
 
@@ -76,7 +76,11 @@ function jsonParams(values: Map<string, ParamValue>): Record<string, ParamValue>
 }
 
 /** Logs the start of a run and registers it for cancelling; returns its id. */
-export async function startRunLog(ctx: ReportContext, request: RunRequest, prepared: PreparedRun): Promise<number> {
+export async function startRunLog(
+  ctx: ReportContext,
+  request: RunRequest,
+  prepared: PreparedRun,
+): Promise<number> {
   const row = await ctx.db
     .insertInto('report_runs')
     .values({
@@ -144,6 +148,10 @@ export function describeFailure(error: unknown, cancelled: boolean): Rejected | 
     case undefined:
       return new Unavailable('report_source_unavailable', `The report's database did not answer: ${message}`);
     default:
-      return new Rejected('report_failed', message, pgError.position ? { position: Number(pgError.position) } : undefined);
+      return new Rejected(
+        'report_failed',
+        message,
+        pgError.position ? { position: Number(pgError.position) } : undefined,
+      );
   }
 }

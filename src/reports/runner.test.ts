@@ -54,7 +54,9 @@ beforeAll(async () => {
     password: 'correct horse battery staple',
   });
   adminId = admin.id;
-  await seedCampaigns(testDb.db, [{ title: 'Spring drive', conversations: 5, newest: new Date('2026-03-01') }]);
+  await seedCampaigns(testDb.db, [
+    { title: 'Spring drive', conversations: 5, newest: new Date('2026-03-01') },
+  ]);
 });
 afterAll(closeReportPools);
 
@@ -128,7 +130,11 @@ describe('report runner', () => {
   });
 
   it('logs each run: who, report, parameters, duration, rows, error', async () => {
-    await run('-- [params]\n-- int :n = 3\nselect g from generate_series(1, :n) g', { n: '4' }, { name: 'logged' });
+    await run(
+      '-- [params]\n-- int :n = 3\nselect g from generate_series(1, :n) g',
+      { n: '4' },
+      { name: 'logged' },
+    );
     await run('select 1/0', {}, { name: 'logged' }).catch(() => undefined);
     const log = await testDb.db
       .selectFrom('report_runs')
@@ -146,7 +152,13 @@ describe('report runner', () => {
   it('explains a query', async () => {
     const result = await runReport(
       ctx,
-      { report: report('select id, email from users'), params: {}, actorId: adminId, via: 'web', explain: true },
+      {
+        report: report('select id, email from users'),
+        params: {},
+        actorId: adminId,
+        via: 'web',
+        explain: true,
+      },
       1000,
     );
     expect(result.columns[0]?.name).toBe('QUERY PLAN');
@@ -164,7 +176,16 @@ describe('report runner', () => {
     const capped = { ...ctx, config: testConfig({ REPORTS_TIMEOUT_CAP_SECONDS: '1' }) };
     const started = Date.now();
     await expect(
-      runReport(capped, { report: report('select pg_sleep(5)', { timeoutSeconds: 600 }), params: {}, actorId: null, via: 'cli' }, 10),
+      runReport(
+        capped,
+        {
+          report: report('select pg_sleep(5)', { timeoutSeconds: 600 }),
+          params: {},
+          actorId: null,
+          via: 'cli',
+        },
+        10,
+      ),
     ).rejects.toMatchObject({ code: 'report_timeout' });
     expect(Date.now() - started).toBeLessThan(4000);
   });
@@ -187,9 +208,13 @@ describe('report runner', () => {
   });
 
   it('reads the penhas schema like PenhaS with the search path set, and the views left public', async () => {
-    const result = await run('select count(*)::int from conversa join analytics a on a.conversa_id = conversa.id', {}, {
-      searchPath: 'penhas',
-    });
+    const result = await run(
+      'select count(*)::int from conversa join analytics a on a.conversa_id = conversa.id',
+      {},
+      {
+        searchPath: 'penhas',
+      },
+    );
     expect(result.rows).toEqual([[0]]);
     await expect(run('select * from public.conversa')).rejects.toMatchObject({ code: 'report_failed' });
   });
@@ -205,15 +230,27 @@ const ATTEMPTS: [string, string, RegExp][] = [
   ['COPY TO PROGRAM', "copy users to program 'touch /tmp/pwned'", /only read/],
   ['SET ROLE', 'set role postgres', /only read/],
   ['RESET ROLE', 'reset role', /only read/],
-  ['DO block', "do $$ begin raise exception '%', (select password_hash from users limit 1); end $$", /only read/],
-  ['write in a CTE', 'with d as (delete from users returning id) select * from d', /read-only transaction|only read/],
+  [
+    'DO block',
+    "do $$ begin raise exception '%', (select password_hash from users limit 1); end $$",
+    /only read/,
+  ],
+  [
+    'write in a CTE',
+    'with d as (delete from users returning id) select * from d',
+    /read-only transaction|only read/,
+  ],
   ['a second statement', 'select 1; drop table users', /one statement/],
   ['comment trick', 'select 1 /* ; */; drop table users', /one statement/],
   ['dollar-quote trick', 'select $$ x $$; drop table users --', /one statement/],
   ["E'\\'' trick", "select E'\\''; drop table users", /one statement/],
   ['set_config role', "select set_config('role', 'postgres', true)", /set_config is not allowed/],
   ['quoted set_config', `select "set_config"('role', 'postgres', true)`, /set_config is not allowed/],
-  ['dynamic SQL', "select query_to_xml('select password_hash from users', true, false, '')", /query_to_xml is not allowed/],
+  [
+    'dynamic SQL',
+    "select query_to_xml('select password_hash from users', true, false, '')",
+    /query_to_xml is not allowed/,
+  ],
   ['unicode escape', `select U&"\\0073et_config"('role', 'postgres', true)`, /U&/],
   ['password hashes', 'select password_hash from users', /may not read this: permission denied/],
   ['sessions', 'select * from sessions', /may not read this: permission denied/],
@@ -230,6 +267,8 @@ describe('write and secret-read attempts', () => {
   });
 
   it('pg_sleep past the timeout is stopped', async () => {
-    await expect(run('select pg_sleep(3)', {}, { timeoutSeconds: 1 })).rejects.toMatchObject({ code: 'report_timeout' });
+    await expect(run('select pg_sleep(3)', {}, { timeoutSeconds: 1 })).rejects.toMatchObject({
+      code: 'report_timeout',
+    });
   });
 });

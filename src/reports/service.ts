@@ -9,7 +9,14 @@ import {
   startRunLog,
   wasCancelled,
 } from './run.js';
-import { beginRun, type Column, cursorColumns, fetchLimited, openCursor, readCursor } from './runner/execute.js';
+import {
+  beginRun,
+  type Column,
+  cursorColumns,
+  fetchLimited,
+  openCursor,
+  readCursor,
+} from './runner/execute.js';
 
 export interface RunResult {
   readonly runId: number;
@@ -31,7 +38,12 @@ export async function runReport(ctx: ReportContext, request: RunRequest, limit: 
       limit,
     );
     const durationMs = Math.round(performance.now() - startedAt);
-    await finishRunLog(ctx, runId, { startedAt, rows: fetched.rows.length, truncated: fetched.truncated, error: null });
+    await finishRunLog(ctx, runId, {
+      startedAt,
+      rows: fetched.rows.length,
+      truncated: fetched.truncated,
+      error: null,
+    });
     return { runId, ...fetched, durationMs };
   } catch (error) {
     const failure = describeFailure(error, wasCancelled(runId));
@@ -79,6 +91,11 @@ export async function streamReport(ctx: ReportContext, request: RunRequest, sink
   } finally {
     await client.query('rollback').catch(() => undefined);
     client.release();
-    await finishRunLog(ctx, runId, { startedAt, rows: count, truncated: false, error: failure?.message ?? null });
+    await finishRunLog(ctx, runId, {
+      startedAt,
+      rows: count,
+      truncated: false,
+      error: failure?.message ?? null,
+    });
   }
 }

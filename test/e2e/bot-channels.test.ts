@@ -19,7 +19,7 @@ async function storedSecret(channelId: number): Promise<string> {
   return boxesOf(e2e.app.deps.config.secret).channelSecrets.open(row.secret as Buffer);
 }
 
-async function channelOf(botId: number, kind: 'web' | 'api' | 'telegram' | 'whatsapp') {
+async function channelOf(botId: number, kind: 'web' | 'api' | 'telegram' | 'whatsapp' | 'twitter') {
   return testDb.db
     .selectFrom('bot_channels')
     .selectAll()
@@ -217,6 +217,42 @@ describe('the Channels tab', () => {
     expect(html).not.toContain('EAAGe2e');
     expect(html).not.toContain('0123456789abcdef');
     expect(html).not.toContain(token);
+    await page.close();
+  });
+
+  it('adds a Twitter/X channel: its account, environment and four keys, never shown again', async () => {
+    const botId = await demoBotId(testDb.db, 'Twitter channel bot');
+    const page = await signedInPage(e2e, 'admin');
+    await openChannels(page, botId);
+    await page.getByTestId('add-twitter-channel').click();
+    await page.getByTestId('channel-form').waitFor();
+    await page.getByTestId('channel-account-id').fill('@penhas');
+    await page.getByTestId('channel-env-name').fill('dev');
+    await page.getByTestId('channel-consumer-key').fill('xvz1evFS4wEEPTGEFPHBog');
+    await page.getByTestId('channel-consumer-secret').fill('kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw');
+    await page
+      .getByTestId('channel-twitter-token')
+      .fill('370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb');
+    await page.getByTestId('channel-twitter-token-secret').fill('LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE');
+    await page.getByTestId('channel-save').click();
+    await page.getByText("Digits only: the account's user id.").waitFor();
+    await page.getByTestId('channel-account-id').fill('370773112');
+    await page.getByTestId('channel-save').click();
+    await page.getByTestId('channel-twitter').waitFor();
+    const channel = await channelOf(botId, 'twitter');
+    expect(channel?.settings).toEqual({
+      account_id: '370773112',
+      env_name: 'dev',
+      api_base_url: 'https://api.twitter.com',
+    });
+    expect(await page.getByTestId('channel-register-hint').textContent()).toContain(
+      `parley channel twitter register-webhook ${channel!.id}`,
+    );
+    await page.reload();
+    await page.getByTestId('channel-twitter').waitFor();
+    const html = await page.content();
+    expect(html).not.toContain('kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw');
+    expect(html).not.toContain('LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE');
     await page.close();
   });
 

@@ -35,6 +35,8 @@ const ADMIN_PAGES = [
   '/settings/imports',
   '/settings/audit',
   '/moderation',
+  '/settings/moderation/flag-types',
+  '/settings/moderation/rules',
   '/reports',
   '/no-such-page',
 ];

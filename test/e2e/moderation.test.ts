@@ -77,4 +77,18 @@ describe('moderation', () => {
     expect(item).toMatchObject({ status: 'agreed', resolution_note: 'Texter warned' });
     expect(problems).toEqual([]);
   });
+
+  it('an admin tests the profanity rule on a campaign', async () => {
+    const admin = await signedInPage(e2e, 'admin');
+    await admin.goto(`${e2e.baseUrl}/settings/moderation/rules`);
+    await expect.poll(() => admin.getByTestId('rule-row').count()).toBe(2);
+    await admin.getByTestId('rule-test').first().click();
+    await admin.getByTestId('rule-campaign').click();
+    await admin.getByRole('option', { name: 'Get out the vote' }).click();
+    await admin.getByTestId('rule-preview-run').click();
+    await expect
+      .poll(() => admin.getByTestId('rule-preview-count').textContent())
+      .toBe('5 of 10 messages match.');
+    await checkA11y(admin, 'the rules page with a preview');
+  });
 });

@@ -3,6 +3,7 @@ import { demoBotId } from '../harness/chatbot.js';
 import { runCli } from '../harness/cli.js';
 import { setupTestDatabase } from '../harness/db.js';
 import { addTelegramChannel, FakeTelegram } from '../harness/telegram.js';
+import { addTwitterChannel, FakeTwitter } from '../harness/twitter.js';
 
 const testDb = setupTestDatabase();
 const SECRET = 's'.repeat(40);
@@ -44,5 +45,25 @@ describe('parley channel', () => {
       code: 1,
       stderr: 'parley: "abc" is not a channel id (see the bot\'s Channels page)\n',
     });
+  });
+
+  it('twitter register-webhook registers the webhook and subscribes the account', async () => {
+    const twitter = await FakeTwitter.start();
+    try {
+      const channelId = await addTwitterChannel(
+        testDb.db,
+        SECRET,
+        await demoBotId(testDb.db, 'Twitter CLI bot'),
+        twitter.url,
+      );
+      const done = await runCli(['channel', 'twitter', 'register-webhook', String(channelId)], env());
+      expect(done.stderr).toBe('');
+      expect(done.stdout).toBe(
+        `Twitter sends the account's direct messages to https://parley.example.org/api/channels/${channelId}/twitter (webhook 1234567890)\n`,
+      );
+      expect(twitter.calls.map((c) => c.signatureOk)).toEqual([true, true]);
+    } finally {
+      await twitter.close();
+    }
   });
 });

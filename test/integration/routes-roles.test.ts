@@ -31,6 +31,8 @@ const PUBLIC_API = new Set([
   'POST /api/channels/:id/telegram',
   'GET /api/channels/:id/whatsapp',
   'POST /api/channels/:id/whatsapp',
+  'GET /api/channels/:id/twitter',
+  'POST /api/channels/:id/twitter',
   'POST /api/chat/:bot/messages',
   'GET /api/chat/:bot/messages',
   'GET /api/chat/:bot/stream',

@@ -19,6 +19,7 @@ import { AppLayout } from './layout/app-layout.js';
 import { AREA_NAV } from './layout/areas.js';
 import { moderationRoutes } from './moderation/routes.js';
 import { PlaceholderPage } from './placeholders/placeholder-page.js';
+import { reportRoutes } from './reports/routes.js';
 import { SettingsPage } from './settings/settings-page.js';
 import { importRoutes } from './sources/imports/routes.js';
 import { NotFoundPage } from './ui/not-found-page.js';
@@ -26,7 +27,7 @@ import { RouteError } from './ui/route-error.js';
 import { UsersPage } from './users/users-page.js';
 
 /** Areas without their own pages yet. */
-const PLACEHOLDER_AREAS = ['reports'] as const satisfies Area[];
+const PLACEHOLDER_AREAS = [] as const satisfies Area[];
 
 function areaRoute(area: Area, page: ReactNode): RouteObject {
   return { path: AREA_NAV[area].path, element: <RequireArea area={area}>{page}</RequireArea> };
@@ -59,6 +60,7 @@ export const routes: RouteObject[] = [
               ...emailRoutes,
               ...feedbackRoutes,
               ...moderationRoutes,
+              ...reportRoutes,
               ...PLACEHOLDER_AREAS.map((area) => areaRoute(area, <PlaceholderPage area={area} />)),
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -2,6 +2,7 @@ import type { Adapters } from '../delivery/loop.js';
 import { apiAdapter } from './api/adapter.js';
 import { boxesOf } from './runtime-deps.js';
 import { telegramAdapter } from './telegram/adapter.js';
+import { twitterAdapter } from './twitter/adapter.js';
 import { webAdapter } from './web/adapter.js';
 import { whatsappAdapter } from './whatsapp/adapter.js';
 
@@ -12,6 +13,7 @@ export function channelAdapters(secret: string, extra: Adapters = {}): Adapters 
     web: webAdapter,
     telegram: telegramAdapter({ secrets: boxesOf(secret).channelSecrets }),
     whatsapp: whatsappAdapter({ secrets: boxesOf(secret).channelSecrets }),
+    twitter: twitterAdapter({ secrets: boxesOf(secret).channelSecrets }),
     ...extra,
   };
 }

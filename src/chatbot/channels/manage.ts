@@ -9,6 +9,9 @@ import {
   TELEGRAM_API_URL,
   TelegramChannelSettings,
   TelegramCredentials,
+  TWITTER_API_URL,
+  TwitterChannelSettings,
+  TwitterCredentials,
   WebChannelSettings,
   WHATSAPP_API_URL,
   WHATSAPP_API_VERSION,
@@ -20,6 +23,7 @@ import type { Database, Db } from '../../db/index.js';
 import type { BotChannelRow } from '../../db/rows.js';
 import { Conflict, Invalid, isUniqueViolation, NotFound } from '../../errors.js';
 import type { SecretBox } from '../../secret-box.js';
+import { checkBotFitsChannel } from './limits-check.js';
 
 /**
  * The channels a bot is reachable on (bot_channels, one per kind): their settings and signing
@@ -36,12 +40,14 @@ const SETTINGS: Record<ChannelKind, TSchema> = {
   api: ApiChannelSettings,
   telegram: TelegramChannelSettings,
   whatsapp: WhatsAppChannelSettings,
+  twitter: TwitterChannelSettings,
 };
 
 /** Kinds that need the remote service's credentials, and their shape. */
 const CREDENTIALS: Partial<Record<ChannelKind, TSchema>> = {
   telegram: TelegramCredentials,
   whatsapp: WhatsAppCredentials,
+  twitter: TwitterCredentials,
 };
 
 function schemaProblems(schema: TSchema, value: unknown, root: string): ChannelProblem[] {
@@ -70,7 +76,8 @@ export function checkSettings(kind: ChannelKind, settings: unknown): ChannelProb
     if (!isHttpUrl((settings as ApiChannelSettings).callback_url))
       problems.push({ path: 'settings.callback_url', message: 'must be an http:// or https:// URL' });
   } else {
-    const base = (settings as TelegramChannelSettings | WhatsAppChannelSettings).api_base_url;
+    const base = (settings as TelegramChannelSettings | WhatsAppChannelSettings | TwitterChannelSettings)
+      .api_base_url;
     if (base !== undefined && !isHttpUrl(base))
       problems.push({ path: 'settings.api_base_url', message: 'must be an http:// or https:// URL' });
   }
@@ -157,6 +164,14 @@ function settingsOrThrow(kind: ChannelKind, settings: unknown): Record<string, u
       list_button: whatsapp.list_button ?? WHATSAPP_LIST_BUTTON,
     };
   }
+  if (kind === 'twitter') {
+    const twitter = settings as TwitterChannelSettings;
+    return {
+      account_id: twitter.account_id,
+      env_name: twitter.env_name,
+      api_base_url: (twitter.api_base_url ?? TWITTER_API_URL).replace(/\/+$/, ''),
+    };
+  }
   if (kind === 'telegram')
     return {
       api_base_url: ((settings as TelegramChannelSettings).api_base_url ?? TELEGRAM_API_URL).replace(
@@ -229,6 +244,7 @@ export async function addChannel(
     .forUpdate()
     .executeTakeFirst();
   if (!bot) throw new NotFound('Bot');
+  await checkBotFitsChannel(trx, input.botId, input.kind);
   const channel = await trx
     .insertInto('bot_channels')
     .values({

@@ -1,6 +1,7 @@
 import {
   type ChannelKind,
   TELEGRAM_API_URL,
+  TWITTER_API_URL,
   WHATSAPP_API_URL,
   WHATSAPP_API_VERSION,
   WHATSAPP_LIST_BUTTON,
@@ -37,6 +38,7 @@ const INBOUND_PATHS: Record<ChannelKind, string> = {
   api: 'inbound',
   telegram: 'telegram',
   whatsapp: 'whatsapp',
+  twitter: 'twitter',
 };
 
 /** The stored settings (written by manage.ts, already checked), in the shape of the kind. */
@@ -57,6 +59,15 @@ function settingsOf(channel: BotChannelRow): ChannelView['settings'] {
       api_base_url: text('api_base_url', WHATSAPP_API_URL),
       api_version: text('api_version', WHATSAPP_API_VERSION),
       list_button: text('list_button', WHATSAPP_LIST_BUTTON),
+    };
+  }
+  if (channel.kind === 'twitter') {
+    const text = (key: string, fallback: string) =>
+      typeof stored[key] === 'string' ? stored[key] : fallback;
+    return {
+      account_id: text('account_id', ''),
+      env_name: text('env_name', ''),
+      api_base_url: text('api_base_url', TWITTER_API_URL),
     };
   }
   if (channel.kind === 'telegram')

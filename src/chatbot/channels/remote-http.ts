@@ -17,6 +17,8 @@ export interface RemoteAnswer {
   readonly status: number;
   readonly statusText: string;
   readonly retryAfter: string | null;
+  /** Twitter's `x-rate-limit-reset` (Unix seconds), when given. */
+  readonly rateLimitReset: string | null;
   /** The answer's body as JSON; null when it was not JSON. */
   readonly json: unknown;
 }
@@ -51,7 +53,9 @@ export function postJson(
         });
         response.on('end', () => {
           const retryAfter = response.headers['retry-after'];
+          const reset = response.headers['x-rate-limit-reset'];
           resolve({
+            rateLimitReset: typeof reset === 'string' ? reset : null,
             status: response.statusCode ?? 0,
             statusText: response.statusMessage ?? '',
             retryAfter: typeof retryAfter === 'string' ? retryAfter : null,

@@ -25,7 +25,7 @@ export interface DeliveryFailureRow {
 }
 
 /** The channels whose replies need the conversation's (sealed) reply address. */
-const ADDRESSED_CHANNELS: readonly string[] = ['api', 'telegram', 'whatsapp'];
+const ADDRESSED_CHANNELS: readonly string[] = ['api', 'telegram', 'whatsapp', 'twitter'];
 
 /** A bot's failed messages, the most recent failure first. */
 export async function listFailures(db: Db, botId: number, limit = 200): Promise<DeliveryFailureRow[]> {

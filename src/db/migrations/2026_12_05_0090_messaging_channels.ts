@@ -11,7 +11,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table bot_channels drop constraint bot_channels_kind_check`.execute(db);
   await sql`
     alter table bot_channels
-      add constraint bot_channels_kind_check check (kind in ('web', 'api', 'telegram', 'whatsapp')),
+      add constraint bot_channels_kind_check check (kind in ('web', 'api', 'telegram', 'whatsapp', 'twitter')),
       add column credentials bytea,
       add column credentials_set_at timestamptz`.execute(db);
   await sql`

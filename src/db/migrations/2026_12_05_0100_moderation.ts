@@ -65,6 +65,11 @@ async function rules(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz not null default now(),
       check ((kind = 'regex') = (pattern is not null))
     )`.execute(db);
+  // The built-in sets: empty terms mean the default lists (src/moderation/rules/builtin.ts).
+  await sql`
+    insert into moderation_rules (name, kind, flag_type_id, builtin) values
+      ('Profanity', 'profanity', 4, true),
+      ('Asked to stop, not opted out', 'stop_not_opted_out', 7, true)`.execute(db);
 }
 
 async function items(db: Kysely<unknown>): Promise<void> {
@@ -140,6 +145,8 @@ async function flags(db: Kysely<unknown>): Promise<void> {
   );
   await sql`create index flags_item_idx on flags (item_id)`.execute(db);
   await sql`create index flags_created_idx on flags (created_at)`.execute(db);
+  // A rule flags a message once: the check reads every flag of the message.
+  await sql`create index flags_message_idx on flags (message_id)`.execute(db);
 }
 
 async function history(db: Kysely<unknown>): Promise<void> {
@@ -166,10 +173,13 @@ async function settings(db: Kysely<unknown>): Promise<void> {
       stale_hours integer not null default 24 check (stale_hours between 1 and 720),
       digest_enabled boolean not null default true,
       last_digest_at timestamptz,
+      -- Rules have run on every message up to this id (messages' ids only grow).
+      rules_scanned_through bigint not null default 0,
       updated_at timestamptz not null default now(),
       updated_by integer references users (id) on delete set null
     )`.execute(db);
-  await sql`insert into moderation_settings default values`.execute(db);
+  await sql`
+    insert into moderation_settings (rules_scanned_through) select coalesce(max(id), 0) from messages`.execute(db);
 }
 
 /**

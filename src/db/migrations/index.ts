@@ -16,6 +16,7 @@ import * as texterFeedback from './2026_12_05_0083_texter_feedback.js';
 import * as messagingChannels from './2026_12_05_0090_messaging_channels.js';
 import * as moderation from './2026_12_05_0100_moderation.js';
 import * as reports from './2026_12_05_0110_reports.js';
+import * as auditPoolSpeed from './2026_12_05_0120_audit_pool_speed.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0090_messaging_channels': messagingChannels,
   '2026_12_05_0100_moderation': moderation,
   '2026_12_05_0110_reports': reports,
+  '2026_12_05_0120_audit_pool_speed': auditPoolSpeed,
 };

@@ -1,4 +1,4 @@
-import { isListType, PG_TYPES, type ParamDecl, type ParamType, type ParamValue } from '../header/index.js';
+import { isListType, type ParamDecl, type ParamType, type ParamValue, PG_TYPES } from '../header/index.js';
 import { type Token, tokenize } from './tokenize.js';
 
 /**
@@ -73,6 +73,8 @@ export function bind(sql: string, params: ReadonlyMap<string, BindParam>): Bound
 /** Builds the parameter map from the header's declarations and the values given by name. */
 export function paramsFrom(decls: readonly ParamDecl[], values: ReadonlyMap<string, ParamValue>) {
   return new Map<string, BindParam>(
-    decls.filter((d) => values.has(d.name)).map((d) => [d.name, { type: d.type, value: values.get(d.name) ?? null }]),
+    decls
+      .filter((d) => values.has(d.name))
+      .map((d) => [d.name, { type: d.type, value: values.get(d.name) ?? null }]),
   );
 }

@@ -16,8 +16,14 @@ const fragment = fc.oneof(
   tricky.map((t) => `'${t.replaceAll("'", "''")}'`).map(fixed('string')),
   tricky.map((t) => `E'${t.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`).map(fixed('string')),
   tricky.map((t) => `"${t.replaceAll('"', '""')}"`).map(fixed('identifier')),
-  tricky.filter((t) => !t.includes('$q$')).map((t) => `$q$${t}$q$`).map(fixed('dollar')),
-  tricky.filter((t) => !t.includes('$') || !t.endsWith('$')).map((t) => `$$${t.replaceAll('$$', '$ $')}$$`).map(fixed('dollar')),
+  tricky
+    .filter((t) => !t.includes('$q$'))
+    .map((t) => `$q$${t}$q$`)
+    .map(fixed('dollar')),
+  tricky
+    .filter((t) => !t.includes('$') || !t.endsWith('$'))
+    .map((t) => `$$${t.replaceAll('$$', '$ $')}$$`)
+    .map(fixed('dollar')),
   tricky.map((t) => `--${t.replaceAll('\n', ' ')}\n`).map(fixed('comment')),
   tricky.map((t) => `/*${t.replaceAll('/*', '/ *').replaceAll('*/', '* /')}*/`).map(fixed('comment')),
   marker,
@@ -59,7 +65,10 @@ describe('binder', () => {
     fc.assert(
       fc.property(fc.array(fragment, { maxLength: 20 }), fc.string(), (fragments, payload) => {
         const sql = fragments.map((f) => f.text).join(' ');
-        const bound = bind(sql, params((n) => `VALUE<${n}>${payload}`));
+        const bound = bind(
+          sql,
+          params((n) => `VALUE<${n}>${payload}`),
+        );
         expect(bound.text).not.toContain('VALUE<');
         for (const value of bound.values) expect(String(value)).toMatch(/^VALUE</);
       }),
@@ -71,7 +80,9 @@ describe('binder', () => {
       ['ids', { type: 'int_list', value: [1, 2] }],
       ['names', { type: 'string_list', value: ['a'] }],
     ]);
-    expect(bind('SELECT * FROM t WHERE id IN (:ids) AND name not in ( :names ) AND x = ANY(:ids)', list)).toEqual({
+    expect(
+      bind('SELECT * FROM t WHERE id IN (:ids) AND name not in ( :names ) AND x = ANY(:ids)', list),
+    ).toEqual({
       text: 'SELECT * FROM t WHERE id = ANY($1::int[]) AND name <> ALL($2::text[]) AND x = ANY($1::int[])',
       values: [[1, 2], ['a']],
     });
@@ -97,16 +108,31 @@ describe('binder', () => {
  * the database receives.
  */
 const INJECTIONS: [string, string, string, string][] = [
-  ['dollar-quote break-out in value', 'SELECT $$x$$ || :a', "$$; DROP TABLE users; --", 'SELECT $$x$$ || $1::text'],
+  [
+    'dollar-quote break-out in value',
+    'SELECT $$x$$ || :a',
+    '$$; DROP TABLE users; --',
+    'SELECT $$x$$ || $1::text',
+  ],
   ['marker inside a dollar quote', 'SELECT $$ :a $$', "'; DROP TABLE users; --", 'SELECT $$ :a $$'],
   ['marker inside a tagged dollar quote', 'SELECT $t$ $$ :a $$ $t$', 'x', 'SELECT $t$ $$ :a $$ $t$'],
   ['comment trick in value', 'SELECT :a -- end', '*/; DROP TABLE users; /*', 'SELECT $1::text -- end'],
   ['marker in a nested comment', 'SELECT 1 /* /* :a */ :a */', 'x', 'SELECT 1 /* /* :a */ :a */'],
-  ["E'\\'' escape keeps the marker quoted", "SELECT E'\\' :a'", "'); DROP TABLE users; --", "SELECT E'\\' :a'"],
+  [
+    "E'\\'' escape keeps the marker quoted",
+    "SELECT E'\\' :a'",
+    "'); DROP TABLE users; --",
+    "SELECT E'\\' :a'",
+  ],
   ["standard string '' then marker", "SELECT 'it''s :a'", 'x', "SELECT 'it''s :a'"],
   ['quoted identifier', 'SELECT 1 AS ":a"', 'x', 'SELECT 1 AS ":a"'],
-  ['multi-statement value', 'SELECT :a', "1; DROP TABLE users", 'SELECT $1::text'],
-  ['; DROP in value', "SELECT * FROM t WHERE name = :a", "x'; DROP TABLE users; --", 'SELECT * FROM t WHERE name = $1::text'],
+  ['multi-statement value', 'SELECT :a', '1; DROP TABLE users', 'SELECT $1::text'],
+  [
+    '; DROP in value',
+    'SELECT * FROM t WHERE name = :a',
+    "x'; DROP TABLE users; --",
+    'SELECT * FROM t WHERE name = $1::text',
+  ],
   ['backslash quote value', 'SELECT :a', "\\'; DROP TABLE users; --", 'SELECT $1::text'],
 ];
 

@@ -1,3 +1,3 @@
-export { type BindParam, BindError, type BoundQuery, bind, paramsFrom } from './bind.js';
-export { type Token, type TokenKind, tokenize } from './tokenize.js';
+export { BindError, type BindParam, type BoundQuery, bind, paramsFrom } from './bind.js';
 export { splitStatements, statementCount } from './statements.js';
+export { type Token, type TokenKind, tokenize } from './tokenize.js';

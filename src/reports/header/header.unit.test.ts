@@ -34,7 +34,12 @@ describe('report header', () => {
     );
     expect(problems).toEqual([]);
     const byName = Object.fromEntries(params.map((p) => [p.name, p]));
-    expect(byName.start_date).toMatchObject({ type: 'date', nullable: false, defaultValue: '2023-01-01', line: 3 });
+    expect(byName.start_date).toMatchObject({
+      type: 'date',
+      nullable: false,
+      defaultValue: '2023-01-01',
+      line: 3,
+    });
     expect(byName.campaign_id).toMatchObject({ type: 'int', nullable: true, defaultValue: undefined });
     expect(byName.limit_n).toMatchObject({ type: 'int', nullable: true, defaultValue: null });
     expect(byName.flag_types?.defaultValue).toEqual([3, 4, 8]);
@@ -110,7 +115,10 @@ describe('report header', () => {
 
   it('parses values the same way as defaults', () => {
     expect(parseValue('int', false, ' 42 ')).toEqual({ ok: true, value: 42 });
-    expect(parseValue('int', false, '2147483648')).toEqual({ ok: false, error: '2147483648 is out of range' });
+    expect(parseValue('int', false, '2147483648')).toEqual({
+      ok: false,
+      error: '2147483648 is out of range',
+    });
     expect(parseValue('int_list', false, '')).toEqual({ ok: true, value: [] });
     expect(parseValue('int_list', false, '1,x')).toMatchObject({ ok: false });
     expect(parseValue('string', true, '#null')).toEqual({ ok: true, value: null });

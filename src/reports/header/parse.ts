@@ -34,7 +34,8 @@ export interface ParsedReport {
 }
 
 const PARAMS_LINE = /^\s*--\s*\[params\]\s*$/i;
-const DECLARATION = /^\s*--\s*(?:(null)\s+)?([A-Za-z_]+)(?:\s+(null))?\s+:([a-z_][a-z0-9_]*)\s*(?:=\s*(.*?))?\s*$/i;
+const DECLARATION =
+  /^\s*--\s*(?:(null)\s+)?([A-Za-z_]+)(?:\s+(null))?\s+:([a-z_][a-z0-9_]*)\s*(?:=\s*(.*?))?\s*$/i;
 const NAME = /^[a-z_][a-z0-9_]*$/;
 
 /** A comment line that looks like an attempt at a declaration (so a mistake in it is reported, not skipped). */
@@ -42,14 +43,19 @@ function looksLikeDeclaration(line: string): boolean {
   const m = /^\s*--\s*(\S+)/.exec(line);
   if (!m) return false;
   const first = (m[1] ?? '').toLowerCase();
-  return first === 'null' || resolveType(first) !== null || /(^|\s):[A-Za-z_]/.test(line.replace(/^\s*--/, ''));
+  return (
+    first === 'null' || resolveType(first) !== null || /(^|\s):[A-Za-z_]/.test(line.replace(/^\s*--/, ''))
+  );
 }
 
 function parseDeclaration(line: string, lineNo: number, problems: HeaderProblem[]): ParamDecl | null {
   const m = DECLARATION.exec(line);
   const body = line.trim();
   if (!m) {
-    problems.push({ line: lineNo, message: `malformed declaration "${body}": expected "-- type :name [= default]"` });
+    problems.push({
+      line: lineNo,
+      message: `malformed declaration "${body}": expected "-- type :name [= default]"`,
+    });
     return null;
   }
   const [, nullBefore, typeWord = '', nullAfter, name = '', defaultText] = m;
@@ -126,7 +132,8 @@ export function checkReport(sql: string): ParsedReport {
   const all = [...problems];
   const used = usedMarkers(sql);
   for (const [name, line] of used) {
-    if (!params.some((p) => p.name === name)) all.push({ line, message: `:${name} is used but not declared` });
+    if (!params.some((p) => p.name === name))
+      all.push({ line, message: `:${name} is used but not declared` });
   }
   for (const p of params) {
     if (!used.has(p.name)) all.push({ line: p.line, message: `:${p.name} is declared but never used` });

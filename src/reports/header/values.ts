@@ -13,7 +13,8 @@ export type Parsed = { ok: true; value: ParamValue } | { ok: false; error: strin
 const INT = /^[+-]?\d+$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,6})?)?$/;
-const DATETIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const DATETIME =
+  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 const TRUE_WORDS = ['true', 't', 'yes', 'y', 'on', '1'];
 const FALSE_WORDS = ['false', 'f', 'no', 'n', 'off', '0'];
 const INT32 = 2n ** 31n;

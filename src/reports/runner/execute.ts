@@ -52,7 +52,7 @@ export function columnsOf(fields: readonly { name: string; dataTypeID: number }[
 /** Whether this login may switch to `parley_reports` (memoised per connection). */
 const mayUseRole = new WeakMap<pg.PoolClient, boolean>();
 
-async function useReportsRole(client: pg.PoolClient): Promise<void> {
+async function switchToReportsRole(client: pg.PoolClient): Promise<void> {
   let may = mayUseRole.get(client);
   if (may === undefined) {
     const { rows } = await client.query<{ may: boolean; is: boolean }>(
@@ -73,8 +73,10 @@ export async function beginRun(client: pg.PoolClient, options: ExecuteOptions): 
     options.onPid(rows[0]?.pid ?? 0);
   }
   await client.query('begin read only');
-  await useReportsRole(client);
-  await client.query(`select set_config('statement_timeout', $1, true)`, [`${Math.round(options.timeoutMs)}ms`]);
+  await switchToReportsRole(client);
+  await client.query(`select set_config('statement_timeout', $1, true)`, [
+    `${Math.round(options.timeoutMs)}ms`,
+  ]);
   if (options.searchPath !== null) {
     await client.query(`select set_config('search_path', $1, true)`, [options.searchPath]);
   }
@@ -89,7 +91,8 @@ export function readCursor(cursor: Cursor<unknown[]>, count: number): Promise<un
 }
 
 export function cursorColumns(cursor: Cursor<unknown[]>): Column[] {
-  const result = (cursor as unknown as { _result?: { fields?: { name: string; dataTypeID: number }[] } })._result;
+  const result = (cursor as unknown as { _result?: { fields?: { name: string; dataTypeID: number }[] } })
+    ._result;
   return columnsOf(result?.fields ?? []);
 }
 

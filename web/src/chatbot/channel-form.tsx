@@ -16,6 +16,7 @@ import {
   messagingFieldErrorOf,
   messagingSettingsOf,
   TelegramFields,
+  TwitterFields,
   type Values,
   WhatsAppFields,
 } from './messaging-channel-fields.js';
@@ -32,13 +33,20 @@ function initialValues(channel: ChannelView | null): Values {
     accessToken: '',
     appSecret: '',
     listButton: settings && 'phone_number_id' in settings ? (settings.list_button ?? '') : '',
+    accountId: settings && 'account_id' in settings ? settings.account_id : '',
+    envName: settings && 'env_name' in settings ? settings.env_name : '',
+    consumerKey: '',
+    consumerSecret: '',
+    twitterToken: '',
+    twitterTokenSecret: '',
     enabled: channel?.enabled ?? true,
   };
 }
 
 function settingsOf(kind: ChannelKind, values: Values): unknown {
   if (kind === 'api') return { callback_url: values.callbackUrl.trim() };
-  if (kind === 'telegram' || kind === 'whatsapp') return messagingSettingsOf(kind, values);
+  if (kind === 'telegram' || kind === 'whatsapp' || kind === 'twitter')
+    return messagingSettingsOf(kind, values);
   const origins = values.origins
     .split('\n')
     .map((line) => line.trim())
@@ -50,7 +58,8 @@ function settingsOf(kind: ChannelKind, values: Values): unknown {
 /** What the browser can tell before asking the server (which checks everything again). */
 function checkValues(t: TFunction, kind: ChannelKind, values: Values, creating: boolean): FieldErrors {
   if (kind === 'api' && values.callbackUrl.trim() === '') return { callbackUrl: t('validation.required') };
-  if (kind === 'telegram' || kind === 'whatsapp') return checkMessagingValues(t, kind, values, creating);
+  if (kind === 'telegram' || kind === 'whatsapp' || kind === 'twitter')
+    return checkMessagingValues(t, kind, values, creating);
   if (kind === 'web') {
     const count = values.origins.split('\n').filter((line) => line.trim() !== '').length;
     if (count > CHANNEL_LIMITS.allowedOriginsMax)
@@ -65,7 +74,7 @@ function checkValues(t: TFunction, kind: ChannelKind, values: Values, creating: 
  * The server's problems with the settings (`invalid_channel_settings`: `[{path, message}]`), each
  * on its field and in the user's language: the path says which field, the text is ours.
  */
-export function fieldErrorsOf(t: TFunction, error: unknown): FieldErrors | null {
+export function fieldErrorsOf(t: TFunction, error: unknown, kind: ChannelKind): FieldErrors | null {
   if (!isApiError(error) || error.code !== 'invalid_channel_settings' || !Array.isArray(error.details))
     return null;
   const found: FieldErrors = {};
@@ -81,7 +90,7 @@ export function fieldErrorsOf(t: TFunction, error: unknown): FieldErrors | null 
     } else if (path.startsWith('settings.exit_url')) found.exitUrl ??= t('chatbots.channels.errors.url');
     else if (path.startsWith('settings.callback_url'))
       found.callbackUrl ??= t('chatbots.channels.errors.url');
-    else Object.assign(found, { ...messagingFieldErrorOf(t, path), ...found });
+    else Object.assign(found, { ...messagingFieldErrorOf(t, path, kind), ...found });
   }
   return Object.keys(found).length > 0 ? found : null;
 }
@@ -109,7 +118,7 @@ export function ChannelForm({ botId, kind, channel, onClose, onCreated }: Channe
     if (field !== 'enabled') setErrors((current) => ({ ...current, [field]: undefined }));
   };
   const failed = (error: unknown) => {
-    const fields = fieldErrorsOf(t, error);
+    const fields = fieldErrorsOf(t, error, kind);
     if (fields) setErrors(fields);
     notify.error(error, t('chatbots.channels.saveFailed'));
   };
@@ -163,6 +172,7 @@ function SettingsFields(props: FieldsProps) {
   const { t } = useTranslation();
   if (kind === 'telegram') return <TelegramFields {...props} />;
   if (kind === 'whatsapp') return <WhatsAppFields {...props} />;
+  if (kind === 'twitter') return <TwitterFields {...props} />;
   if (kind === 'api')
     return (
       <TextInput

@@ -33,7 +33,7 @@ export function ChannelsPanel({ botId }: { botId: number }) {
             {t('chatbots.channels.title')}
           </Title>
           <Group gap="sm">
-            {(['web', 'api', 'telegram', 'whatsapp'] as const).map((kind) => (
+            {(['web', 'api', 'telegram', 'whatsapp', 'twitter'] as const).map((kind) => (
               <Button
                 key={kind}
                 variant="default"
@@ -69,6 +69,8 @@ export function ChannelsPanel({ botId }: { botId: number }) {
           // Telegram's secret token goes to Telegram with register-webhook: nobody needs to copy it.
           if (channel.kind === 'telegram')
             notify.success(t('chatbots.channels.telegramAdded', { id: channel.id }));
+          else if (channel.kind === 'twitter')
+            notify.success(t('chatbots.channels.twitterAdded', { id: channel.id }));
           else if (created === null)
             notify.success(
               t('chatbots.channels.added', { kind: t(`chatbots.channels.kind.${channel.kind}`) }),
@@ -204,6 +206,37 @@ function TelegramDetails({ channel }: { channel: ChannelView }) {
   );
 }
 
+/** A Twitter/X channel: its webhook, how to register it, its account and environment. */
+function TwitterDetails({ channel }: { channel: ChannelView }) {
+  const { t } = useTranslation();
+  const formatDateTime = useFormatDateTime();
+  const settings = channel.settings;
+  return (
+    <Stack gap="sm">
+      {channel.inbound_url && (
+        <CopyField
+          label={t('chatbots.channels.twitterWebhookUrl')}
+          value={channel.inbound_url}
+          testId="channel-webhook-url"
+        />
+      )}
+      <Text size="sm" data-testid="channel-register-hint">
+        {t('chatbots.channels.twitterHint', { id: channel.id })}
+      </Text>
+      {'account_id' in settings && (
+        <Text size="sm" data-testid="channel-account-shown">
+          {`${t('chatbots.channels.accountId')}: ${settings.account_id} · ${t('chatbots.channels.envName')}: ${settings.env_name}`}
+        </Text>
+      )}
+      <Text size="sm" data-testid="channel-credentials-set-at">
+        {channel.credentials_set_at
+          ? t('chatbots.channels.credentialsSetAt', { at: formatDateTime(channel.credentials_set_at) })
+          : '—'}
+      </Text>
+    </Stack>
+  );
+}
+
 /** A WhatsApp channel: the callback URL for Meta, its number id, when its credentials were given. */
 function WhatsAppDetails({ channel }: { channel: ChannelView }) {
   const { t } = useTranslation();
@@ -242,6 +275,7 @@ function ChannelDetails({ channel }: { channel: ChannelView }) {
   const settings = channel.settings;
   if (channel.kind === 'telegram') return <TelegramDetails channel={channel} />;
   if (channel.kind === 'whatsapp') return <WhatsAppDetails channel={channel} />;
+  if (channel.kind === 'twitter') return <TwitterDetails channel={channel} />;
   if ('allowed_origins' in settings)
     return (
       <Stack gap="sm">

@@ -15,6 +15,12 @@ export interface Values {
   accessToken: string;
   appSecret: string;
   listButton: string;
+  accountId: string;
+  envName: string;
+  consumerKey: string;
+  consumerSecret: string;
+  twitterToken: string;
+  twitterTokenSecret: string;
   enabled: boolean;
 }
 
@@ -34,10 +40,14 @@ const BOT_TOKEN = /^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$/;
 const APP_SECRET = /^[0-9a-f]{32}$/;
 const ACCESS_TOKEN = /^[A-Za-z0-9_.|-]{20,1000}$/;
 
-export function messagingSettingsOf(kind: 'telegram' | 'whatsapp', values: Values): unknown {
+export type MessagingKind = 'telegram' | 'whatsapp' | 'twitter';
+
+export function messagingSettingsOf(kind: MessagingKind, values: Values): unknown {
   const base = values.apiBaseUrl.trim();
   const optional = base === '' ? {} : { api_base_url: base };
   if (kind === 'telegram') return optional;
+  if (kind === 'twitter')
+    return { account_id: values.accountId.trim(), env_name: values.envName.trim(), ...optional };
   const button = values.listButton.trim();
   return {
     phone_number_id: values.phoneNumberId.trim(),
@@ -51,15 +61,50 @@ export function credentialsOf(kind: ChannelKind, values: Values): Record<string,
   if (kind === 'telegram' && values.botToken.trim() !== '') return { bot_token: values.botToken.trim() };
   if (kind === 'whatsapp' && (values.accessToken.trim() !== '' || values.appSecret.trim() !== ''))
     return { access_token: values.accessToken.trim(), app_secret: values.appSecret.trim() };
+  if (kind === 'twitter') {
+    const keys = {
+      consumer_key: values.consumerKey.trim(),
+      consumer_secret: values.consumerSecret.trim(),
+      access_token: values.twitterToken.trim(),
+      access_token_secret: values.twitterTokenSecret.trim(),
+    };
+    return Object.values(keys).some((value) => value !== '') ? keys : undefined;
+  }
   return undefined;
+}
+
+/** Twitter's keys and tokens, as its developer portal gives them (the server checks the same). */
+const TWITTER_KEYS: [Field, RegExp][] = [
+  ['consumerKey', /^[A-Za-z0-9_-]{10,100}$/],
+  ['consumerSecret', /^[A-Za-z0-9_-]{20,200}$/],
+  ['twitterToken', /^[0-9]{1,25}-[A-Za-z0-9_-]{10,100}$/],
+  ['twitterTokenSecret', /^[A-Za-z0-9_-]{20,200}$/],
+];
+
+function checkTwitterValues(t: TFunction, values: Values, creating: boolean): FieldErrors {
+  const found: FieldErrors = {};
+  const required = t('chatbots.channels.errors.required');
+  if (!/^[0-9]{1,25}$/.test(values.accountId.trim()))
+    found.accountId = values.accountId.trim() === '' ? required : t('chatbots.channels.errors.accountId');
+  if (!/^[A-Za-z0-9_-]{1,50}$/.test(values.envName.trim()))
+    found.envName = values.envName.trim() === '' ? required : t('chatbots.channels.errors.envName');
+  const given = TWITTER_KEYS.some(([field]) => values[field].trim() !== '');
+  if (!creating && !given) return found;
+  for (const [field, pattern] of TWITTER_KEYS) {
+    const value = values[field].trim();
+    if (value === '') found[field] = creating ? required : t('chatbots.channels.errors.all4');
+    else if (!pattern.test(value)) found[field] = t('chatbots.channels.errors.twitterKey');
+  }
+  return found;
 }
 
 export function checkMessagingValues(
   t: TFunction,
-  kind: 'telegram' | 'whatsapp',
+  kind: MessagingKind,
   values: Values,
   creating: boolean,
 ): FieldErrors {
+  if (kind === 'twitter') return checkTwitterValues(t, values, creating);
   const found: FieldErrors = {};
   const required = t('chatbots.channels.errors.required');
   if (kind === 'telegram') {
@@ -93,9 +138,22 @@ export function checkMessagingValues(
   return found;
 }
 
+const TWITTER_CREDENTIAL_FIELDS: Record<string, Field> = {
+  consumer_key: 'consumerKey',
+  consumer_secret: 'consumerSecret',
+  access_token: 'twitterToken',
+  access_token_secret: 'twitterTokenSecret',
+};
+
 /** A server problem's path (`settings.…`, `credentials.…`) on the field it is about. */
-export function messagingFieldErrorOf(t: TFunction, path: string): FieldErrors {
+export function messagingFieldErrorOf(t: TFunction, path: string, kind: ChannelKind): FieldErrors {
   if (path.startsWith('settings.api_base_url')) return { apiBaseUrl: t('chatbots.channels.errors.url') };
+  if (kind === 'twitter') {
+    if (path.startsWith('settings.account_id')) return { accountId: t('chatbots.channels.errors.accountId') };
+    if (path.startsWith('settings.env_name')) return { envName: t('chatbots.channels.errors.envName') };
+    const key = TWITTER_CREDENTIAL_FIELDS[path.replace(/^credentials\./, '')];
+    return key ? { [key]: t('chatbots.channels.errors.twitterKey') } : {};
+  }
   if (path.startsWith('settings.phone_number_id'))
     return { phoneNumberId: t('chatbots.channels.errors.phoneNumberId') };
   if (path.startsWith('settings.list_button'))
@@ -197,6 +255,76 @@ export function WhatsAppFields({ values, errors, set, editing }: FieldsProps) {
         type="url"
         maxLength={2000}
         placeholder="https://graph.facebook.com"
+        value={values.apiBaseUrl}
+        onChange={(event) => set('apiBaseUrl', event.currentTarget.value)}
+        error={errors.apiBaseUrl}
+        data-testid="channel-api-base-url"
+      />
+    </>
+  );
+}
+
+/** Twitter/X: the account, the Account Activity environment, the four OAuth 1.0a keys (write-only). */
+export function TwitterFields({ values, errors, set, editing }: FieldsProps) {
+  const { t } = useTranslation();
+  const keep = editing ? ` ${t('chatbots.channels.twitterKeysKeep')}` : '';
+  const secret = (field: Field, label: string, testId: string, hint?: string) => (
+    <PasswordInput
+      label={label}
+      {...(hint ? { description: hint } : {})}
+      withAsterisk={!editing}
+      autoComplete="off"
+      maxLength={200}
+      value={values[field]}
+      onChange={(event) => set(field, event.currentTarget.value)}
+      error={errors[field]}
+      data-testid={testId}
+    />
+  );
+  return (
+    <>
+      <TextInput
+        label={t('chatbots.channels.accountId')}
+        description={t('chatbots.channels.accountIdHint')}
+        withAsterisk
+        data-autofocus
+        inputMode="numeric"
+        maxLength={25}
+        value={values.accountId}
+        onChange={(event) => set('accountId', event.currentTarget.value)}
+        error={errors.accountId}
+        data-testid="channel-account-id"
+      />
+      <TextInput
+        label={t('chatbots.channels.envName')}
+        description={t('chatbots.channels.envNameHint')}
+        withAsterisk
+        maxLength={50}
+        placeholder="dev"
+        value={values.envName}
+        onChange={(event) => set('envName', event.currentTarget.value)}
+        error={errors.envName}
+        data-testid="channel-env-name"
+      />
+      {secret(
+        'consumerKey',
+        t('chatbots.channels.consumerKey'),
+        'channel-consumer-key',
+        `${t('chatbots.channels.twitterKeysHint')}${keep}`,
+      )}
+      {secret('consumerSecret', t('chatbots.channels.consumerSecret'), 'channel-consumer-secret')}
+      {secret('twitterToken', t('chatbots.channels.twitterAccessToken'), 'channel-twitter-token')}
+      {secret(
+        'twitterTokenSecret',
+        t('chatbots.channels.twitterAccessTokenSecret'),
+        'channel-twitter-token-secret',
+      )}
+      <TextInput
+        label={t('chatbots.channels.twitterApiUrl')}
+        description={t('chatbots.channels.twitterApiUrlHint')}
+        type="url"
+        maxLength={2000}
+        placeholder="https://api.twitter.com"
         value={values.apiBaseUrl}
         onChange={(event) => set('apiBaseUrl', event.currentTarget.value)}
         error={errors.apiBaseUrl}

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  CampaignChoices,
   CreateFlagTypeBody,
+  CreateRuleBody,
   FlagAction,
   FlagTypeList,
   FlagTypeView,
@@ -9,7 +11,12 @@ import type {
   ItemSummary,
   QueuePage,
   RaiseFlagBody,
+  RuleList,
+  RulePreview,
+  RuleRunResult,
+  RuleView,
   UpdateFlagTypeBody,
+  UpdateRuleBody,
 } from '../../../common/api/moderation.js';
 import { api } from '../api/client.js';
 
@@ -89,5 +96,47 @@ export function useSaveFlagType() {
         ? api.post<FlagTypeView>('/api/moderation/flag-types', change.body)
         : api.patch<FlagTypeView>(`/api/moderation/flag-types/${change.id}`, change.body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: moderationKeys.flagTypes }),
+  });
+}
+
+export function useCampaigns() {
+  return useQuery({
+    queryKey: ['moderation', 'campaigns'] as const,
+    queryFn: ({ signal }) => api.get<CampaignChoices>('/api/moderation/campaigns', { signal }),
+    staleTime: 60_000,
+  });
+}
+
+export function useRules() {
+  return useQuery({
+    queryKey: ['moderation', 'rules'] as const,
+    queryFn: ({ signal }) => api.get<RuleList>('/api/moderation/rules', { signal }),
+  });
+}
+
+export function useSaveRule() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (change: { id: number; body: UpdateRuleBody } | { id: null; body: CreateRuleBody }) =>
+      change.id === null
+        ? api.post<RuleView>('/api/moderation/rules', change.body)
+        : api.patch<RuleView>(`/api/moderation/rules/${change.id}`, change.body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['moderation', 'rules'] }),
+  });
+}
+
+export function usePreviewRule() {
+  return useMutation({
+    mutationFn: ({ id, campaignId }: { id: number; campaignId: number }) =>
+      api.post<RulePreview>(`/api/moderation/rules/${id}/preview`, { campaign_id: campaignId }),
+  });
+}
+
+export function useRunRule() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, campaignId }: { id: number; campaignId: number }) =>
+      api.post<RuleRunResult>(`/api/moderation/rules/${id}/run`, { campaign_id: campaignId }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: moderationKeys.all }),
   });
 }

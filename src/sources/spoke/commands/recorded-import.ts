@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { refreshPool } from '../../../audit/index.js';
 import type { MergeCounts } from '../../../conversations/index.js';
 import type { Db } from '../../../db/index.js';
+import { queueRuleRun } from '../../../moderation/index.js';
 import type { ProgressListener } from '../progress.js';
 import {
   type ImportFileEntry,
@@ -85,12 +86,17 @@ export async function runRecordedImport<R>(
     throw error;
   }
   await refreshPoolAfter(deps, importId);
+  // Moderation rules read the new messages in the worker; the scheduled run catches up if this fails.
+  await queueRuleRun(db).catch((error: unknown) =>
+    deps.log.warn(`import ${importId}: moderation rules not queued: ${messageOf(error)}`),
+  );
   return { importId, result };
 }
 
 async function refreshPoolAfter({ db, now, log }: ImportDeps, importId: number): Promise<void> {
   try {
-    await refreshPool(db, now());
+    // Only what the import added or changed: the scheduled refresh still compares everything.
+    await refreshPool(db, now(), 'pending');
   } catch (error) {
     const detail = messageOf(error);
     log.warn(`import ${importId}: the audit pool could not be refreshed: ${detail}`);

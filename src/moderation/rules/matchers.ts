@@ -1,0 +1,86 @@
+import { RE2JS } from 're2js';
+import { Invalid } from '../../errors.js';
+import { PROFANITY_TERMS, STOP_TERMS } from './builtin.js';
+
+/** What a rule needs to be matched; the row's other columns do not matter here. */
+export interface RuleSpec {
+  kind: 'keyword' | 'regex' | 'profanity' | 'stop_not_opted_out';
+  terms: readonly string[];
+  pattern: string | null;
+}
+
+/** Whether a message (its text, who wrote it, its conversation's opt-out) is one the rule flags. */
+export type Matcher = (text: string, fromContact: boolean, optedOut: boolean) => boolean;
+
+const MARKS = /\p{M}+/gu;
+const NON_WORD = /[^\p{L}\p{N}]+/u;
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Lower case and without accents ("Não, PÁRA!" → "nao, para!"); ASCII text skips the Unicode work. */
+export function fold(text: string): string {
+  const lower = text.toLowerCase();
+  return ASCII.test(lower) ? lower : lower.normalize('NFD').replace(MARKS, '');
+}
+
+/** Folded, split into words: "Não, PÁRA!" → ["nao", "para"]. */
+export function words(text: string): string[] {
+  return fold(text).split(NON_WORD).filter(Boolean);
+}
+
+const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whole-word matching of a list of terms, compiled into one expression over the folded text: the
+ * terms are literals (escaped), a term of several words allows any non-letters between them, and
+ * letters or digits may not touch a term on either side. Alternatives of literals never backtrack
+ * more than the longest term, so a match is linear in the message's length.
+ */
+export function termMatcher(terms: readonly string[]): (text: string) => boolean {
+  const alternatives = [...new Set(terms.map((term) => words(term).map(escape).join('[^\\p{L}\\p{N}]+')))]
+    .filter(Boolean)
+    .sort((a, b) => b.length - a.length);
+  if (alternatives.length === 0) return () => false;
+  const expression = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'u');
+  return (text) => expression.test(fold(text));
+}
+
+/**
+ * Compiles a regular expression with RE2's linear-time engine (no backreferences or lookaround;
+ * a match never takes longer than the text is long), case-insensitively.
+ */
+export function compileRegex(pattern: string): (text: string) => boolean {
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Invalid(
+      `The regular expression is not valid: ${reason}`,
+      { field: 'pattern', reason },
+      'invalid_regex',
+    );
+  }
+  return (text) => compiled.matcher(text).find();
+}
+
+/** The matcher of a rule: texter messages for keyword, regex and profanity rules; contacts' for stop. */
+export function compileRule(rule: RuleSpec): Matcher {
+  switch (rule.kind) {
+    case 'regex': {
+      const match = compileRegex(rule.pattern ?? '');
+      return (text, fromContact) => !fromContact && match(text);
+    }
+    case 'keyword': {
+      const match = termMatcher(rule.terms);
+      return (text, fromContact) => !fromContact && match(text);
+    }
+    case 'profanity': {
+      const match = termMatcher(rule.terms.length > 0 ? rule.terms : PROFANITY_TERMS);
+      return (text, fromContact) => !fromContact && match(text);
+    }
+    case 'stop_not_opted_out': {
+      const match = termMatcher(rule.terms.length > 0 ? rule.terms : STOP_TERMS);
+      return (text, fromContact, optedOut) => fromContact && !optedOut && match(text);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ItemDetail, QueuePage } from '../../../common/api/moderation.js';
+import { buildTestApp, type TestApp } from '../../../test/harness/app.js';
+import { setupTestDatabase } from '../../../test/harness/db.js';
+import { seedCampaigns } from '../../../test/harness/factories.js';
+import { seedMessages } from '../../../test/harness/moderation.js';
+import { queueRuleRun } from './queue-run.js';
+import { runRulesOnNewMessages } from './run.js';
+
+const testDb = setupTestDatabase();
+let t: TestApp;
+let admin: string;
+let campaigns: number[] = [];
+
+beforeAll(async () => {
+  t = await buildTestApp(testDb.db);
+  campaigns = await seedCampaigns(testDb.db, [
+    { title: 'One', conversations: 4, newest: new Date(Date.now() - 60_000) },
+    { title: 'Two', conversations: 2, newest: new Date(Date.now() - 60_000) },
+  ]);
+  // Texter / contact, in turn: 'Vote for Ana' / 'STOP', 'You idiot' / 'Não, obrigado'.
+  await seedMessages(testDb.db, ['Vote for Ana', 'PARAR', 'You IDIOT', 'Não, obrigado']);
+  admin = (await t.loginAs('admin')).cookie;
+});
+afterAll(() => t.close());
+
+const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, cookie = admin) =>
+  t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+
+describe('rules', () => {
+  it('are admin-only; refuse broken and non-linear regexes, keyword rules without terms', async () => {
+    const moderator = (await t.loginAs('moderator')).cookie;
+    expect((await call('GET', '/api/moderation/rules', undefined, moderator)).statusCode).toBe(403);
+    const list = await call('GET', '/api/moderation/rules');
+    expect(list.json().rules.map((r: { kind: string }) => r.kind)).toEqual([
+      'profanity',
+      'stop_not_opted_out',
+    ]);
+    const backref = await call('POST', '/api/moderation/rules', {
+      name: 'r',
+      kind: 'regex',
+      pattern: '(a)\\1',
+      flag_type_id: 8,
+    });
+    expect(backref.statusCode).toBe(400);
+    expect(backref.json().error.code).toBe('invalid_regex');
+    const empty = await call('POST', '/api/moderation/rules', {
+      name: 'k',
+      kind: 'keyword',
+      terms: [' '],
+      flag_type_id: 8,
+    });
+    expect(empty.json().error.details).toEqual([{ field: 'terms' }]);
+    const badType = await call('POST', '/api/moderation/rules', {
+      name: 'k',
+      kind: 'keyword',
+      terms: ['x'],
+      flag_type_id: 99,
+    });
+    expect(badType.json().error.code).toBe('unknown_flag_type');
+  });
+
+  it('a catastrophic pattern runs over a long message without stalling', async () => {
+    const rule = await call('POST', '/api/moderation/rules', {
+      name: 'ReDoS',
+      kind: 'regex',
+      pattern: '(a+)+$',
+      flag_type_id: 8,
+    });
+    expect(rule.statusCode).toBe(201);
+    const [conversation] = await sql<{
+      id: number;
+    }>`select id from conversations where campaign_id = ${campaigns[1]!} order by id limit 1`
+      .execute(testDb.db)
+      .then((r) => r.rows);
+    await sql`insert into messages (conversation_id, spoke_key, from_contact, text, sent_at)
+              values (${conversation!.id}, 'long', false, ${`${'a'.repeat(100_000)}!`}, now())`.execute(
+      testDb.db,
+    );
+    const start = performance.now();
+    const preview = await call('POST', `/api/moderation/rules/${rule.json().id}/preview`, {
+      campaign_id: campaigns[1],
+    });
+    // Only the message ending in "a" matches, not the long one ending in "!".
+    expect(preview.json()).toMatchObject({ matched: 1, samples: [{ text: 'Vote for Ana' }] });
+    expect(performance.now() - start).toBeLessThan(5000);
+    await call('PATCH', `/api/moderation/rules/${rule.json().id}`, { enabled: false });
+  });
+
+  it('"test this rule on a campaign" previews without flagging; run flags with the rule as flagger, once', async () => {
+    const rule = await call('POST', '/api/moderation/rules', {
+      name: 'Candidates',
+      kind: 'keyword',
+      terms: ['ana'],
+      flag_type_id: 7,
+    });
+    const id = rule.json().id;
+    const preview = await call('POST', `/api/moderation/rules/${id}/preview`, { campaign_id: campaigns[0] });
+    expect(preview.json()).toMatchObject({ scanned: 8, matched: 2 });
+    expect(preview.json().samples[0].text).toBe('Vote for Ana');
+    expect(await testDb.db.selectFrom('flags').select('id').execute()).toEqual([]);
+    const run = await call('POST', `/api/moderation/rules/${id}/run`, { campaign_id: campaigns[0] });
+    expect(run.json()).toEqual({ scanned: 8, flagged: 2 });
+    expect(
+      (await call('POST', `/api/moderation/rules/${id}/run`, { campaign_id: campaigns[0] })).json().flagged,
+    ).toBe(0);
+    const queue = (await call('GET', `/api/moderation/queue?rule=${id}`)).json() as QueuePage;
+    expect(queue.items).toHaveLength(2);
+    const detail = (await call('GET', `/api/moderation/items/${queue.items[0]!.id}`)).json() as ItemDetail;
+    expect(detail.flags[0]!.flagger).toEqual({ kind: 'rule', id, name: 'Candidates' });
+    expect(detail.history[0]).toMatchObject({ action: 'created', by: { kind: 'rule', id } });
+    await call('PATCH', `/api/moderation/rules/${id}`, { enabled: false });
+  });
+
+  it('after an import: the built-in rules flag profanity and unheeded stops in new messages only', async () => {
+    await sql`update moderation_settings set rules_scanned_through = 0`.execute(testDb.db);
+    // One contact who wrote PARAR was opted out: not flagged.
+    await sql`update conversations set opted_out = true where id = (select min(id) from conversations)`.execute(
+      testDb.db,
+    );
+    await queueRuleRun(testDb.db);
+    const job = await sql<{
+      task_identifier: string;
+    }>`select task_identifier from graphile_worker.jobs`.execute(testDb.db);
+    expect(job.rows.map((r) => r.task_identifier)).toContain('moderation_rules');
+    const first = await runRulesOnNewMessages(testDb.db, new Date());
+    // 6 conversations: 3 with "You IDIOT" (profanity), 3 with "PARAR" of which 1 opted out.
+    expect(first.flagged).toBe(5);
+    const types = await sql<{ flag_type_id: number; n: number }>`
+      select flag_type_id, count(*)::int as n from flags where flagger_rule_id in (1, 2) group by 1 order by 1`.execute(
+      testDb.db,
+    );
+    expect(types.rows).toEqual([
+      { flag_type_id: 4, n: 3 },
+      { flag_type_id: 7, n: 2 },
+    ]);
+    const again = await runRulesOnNewMessages(testDb.db, new Date());
+    expect(again.scanned).toBe(0);
+  });
+
+  it('a resolved rule flag is not raised again when the rule runs over the campaign', async () => {
+    const profanity = 1;
+    const page = (await call('GET', `/api/moderation/queue?rule=${profanity}`)).json() as QueuePage;
+    const item = page.items[0]!;
+    await call('POST', `/api/moderation/items/${item.id}/resolve`, {
+      action: 'disagree',
+      version: item.version,
+    });
+    const rerun = await call('POST', `/api/moderation/rules/${profanity}/run`, { campaign_id: campaigns[0] });
+    expect(rerun.json().flagged).toBe(0);
+    const after = (await call('GET', `/api/moderation/items/${item.id}`)).json() as ItemDetail;
+    expect(after.item.status).toBe('disagreed');
+  });
+});

@@ -1,0 +1,153 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/index.js';
+import { compileRule, type Matcher } from './matchers.js';
+import type { RuleRow } from './store.js';
+
+/** Which messages a run reads: those after a message id (new since the last run), or a campaign's. */
+export type RunScope = { afterMessageId: number; throughMessageId: number } | { campaignId: number };
+
+export interface RunResult {
+  scanned: number;
+  matched: number;
+  flagged: number;
+  samples: { message_id: number; conversation_id: number; text: string }[];
+}
+
+interface ScannedMessage {
+  id: number;
+  conversation_id: number;
+  from_contact: boolean;
+  text: string;
+  opted_out: boolean;
+}
+
+/** Conversations per page: about 5 messages each. */
+const SPAN = 2_000;
+const SAMPLES = 20;
+
+/**
+ * Pages through the scope's messages by ranges of conversation ids: a range of the messages' one
+ * index (conversation, Spoke key), so the whole run reads the table once, without sorting it.
+ */
+async function* pages(db: Db, scope: RunScope): AsyncGenerator<ScannedMessage[]> {
+  const filter =
+    'campaignId' in scope
+      ? sql`c.campaign_id = ${scope.campaignId}`
+      : sql`m.id > ${scope.afterMessageId} and m.id <= ${scope.throughMessageId}`;
+  const bounds =
+    'campaignId' in scope
+      ? sql<{ lo: number | null; hi: number | null }>`
+          select min(id) as lo, max(id) as hi from conversations where campaign_id = ${scope.campaignId}`
+      : sql<{ lo: number | null; hi: number | null }>`select min(id) as lo, max(id) as hi from conversations`;
+  const [range] = (await bounds.execute(db)).rows;
+  if (!range || range.lo === null || range.hi === null) return;
+  for (let lo = range.lo; lo <= range.hi; lo += SPAN) {
+    const { rows } = await sql<ScannedMessage>`
+      select m.id, m.conversation_id, m.from_contact, m.text, c.opted_out
+        from messages m join conversations c on c.id = m.conversation_id
+       where m.conversation_id >= ${lo} and m.conversation_id < ${lo + SPAN}
+         and c.id >= ${lo} and c.id < ${lo + SPAN} and ${filter}`.execute(db);
+    if (rows.length > 0) yield rows;
+  }
+}
+
+/**
+ * Runs rules over messages; with `flag`, each match becomes a flag of the rule (once per message
+ * and rule, ever: a resolved flag is not raised again by the next run), else only counted and
+ * sampled (the "test this rule" preview).
+ */
+export async function runRules(
+  db: Db,
+  rules: readonly RuleRow[],
+  scope: RunScope,
+  options: { flag: boolean; now: Date },
+): Promise<RunResult> {
+  const compiled: { id: number; match: Matcher }[] = rules.map((rule) => ({
+    id: rule.id,
+    match: compileRule({ kind: rule.kind as 'keyword', terms: rule.terms, pattern: rule.pattern }),
+  }));
+  const result: RunResult = { scanned: 0, matched: 0, flagged: 0, samples: [] };
+  if (compiled.length === 0) return result;
+  for await (const page of pages(db, scope)) {
+    const found: { messages: number[]; conversations: number[]; rules: number[] } = {
+      messages: [],
+      conversations: [],
+      rules: [],
+    };
+    for (const message of page) {
+      let hit = false;
+      for (const rule of compiled) {
+        if (!rule.match(message.text, message.from_contact, message.opted_out)) continue;
+        hit = true;
+        found.messages.push(message.id);
+        found.conversations.push(message.conversation_id);
+        found.rules.push(rule.id);
+      }
+      if (!hit) continue;
+      result.matched++;
+      if (result.samples.length < SAMPLES) {
+        result.samples.push({
+          message_id: message.id,
+          conversation_id: message.conversation_id,
+          text: message.text,
+        });
+      }
+    }
+    result.scanned += page.length;
+    if (options.flag && found.messages.length > 0)
+      result.flagged += await flagMatches(db, found, options.now);
+  }
+  return result;
+}
+
+async function flagMatches(
+  db: Db,
+  found: { messages: number[]; conversations: number[]; rules: number[] },
+  now: Date,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ raised: number }>`
+      select moderation_flag_matches(${found.messages}::bigint[], ${found.conversations}::bigint[],
+                                     ${found.rules}::integer[], ${now}::timestamptz) as raised`.execute(trx);
+    return rows[0]?.raised ?? 0;
+  });
+}
+
+/**
+ * The enabled rules over every message stored since the last run (messages' ids only grow), then
+ * the mark moves on. One run at a time (an advisory lock): a second waits, then finds less to do.
+ */
+export async function runRulesOnNewMessages(db: Db, now: Date): Promise<RunResult & { through: number }> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(hashtext('parley_moderation_rules'))`.execute(conn);
+    try {
+      const { rules_scanned_through: after } = await conn
+        .selectFrom('moderation_settings')
+        .select('rules_scanned_through')
+        .executeTakeFirstOrThrow();
+      const { rows } = await sql<{ max: number | null }>`select max(id) as max from messages`.execute(conn);
+      const through = rows[0]?.max ?? 0;
+      const rules = await conn
+        .selectFrom('moderation_rules')
+        .selectAll()
+        .where('enabled', '=', true)
+        .execute();
+      const result =
+        through > after
+          ? await runRules(
+              conn,
+              rules,
+              { afterMessageId: after, throughMessageId: through },
+              { flag: true, now },
+            )
+          : { scanned: 0, matched: 0, flagged: 0, samples: [] };
+      await conn
+        .updateTable('moderation_settings')
+        .set({ rules_scanned_through: Math.max(after, through) })
+        .execute();
+      return { ...result, through };
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext('parley_moderation_rules'))`.execute(conn);
+    }
+  });
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { penhasBotId, TestChat } from '../harness/chatbot.js';
+import { setupTestDatabase } from '../harness/db.js';
+import { ARTIFACTS, setupBrowserApp, signedInPage } from './setup.js';
+
+/** A moderator runs a built-in report for a date range and sees its table and its chart. */
+const testDb = setupTestDatabase();
+const T0 = new Date('2026-03-02T09:00:00Z');
+const e2e = setupBrowserApp(testDb, async (app) => {
+  app.deps.databaseUrl = testDb.url;
+  const botId = await penhasBotId(testDb.db);
+  const deps = TestChat.deps(testDb.db);
+  for (const [i, who] of ['a', 'b', 'c'].entries()) {
+    const chat = new TestChat(deps, botId, `twitter-${who}`, new Date(T0.getTime() + i * 60_000), 'twitter');
+    await chat.say('oi');
+    if (who !== 'c') await chat.press('👍 Sim');
+  }
+});
+
+describe('reports in the browser', () => {
+  it('runs the chatbot funnel for a date range: table, chart, parameters in the URL', async () => {
+    const page = await signedInPage(e2e, 'moderator');
+    await page.goto(`${e2e.baseUrl}/reports`);
+    await page.getByTestId('reports-list').waitFor();
+    await page.getByTestId('reports-search').fill('funnel');
+    await page.getByRole('link', { name: 'Chatbot funnel' }).click();
+    await page.getByTestId('report-page').waitFor();
+
+    await page.getByTestId('param-start_date').fill('2026-03-01');
+    await page.getByTestId('param-end_date').fill('2026-03-31');
+    await expect.poll(() => new URL(page.url()).searchParams.get('start_date')).toBe('2026-03-01');
+    await page.getByTestId('report-run').click();
+    const table = page.getByTestId('report-table');
+    await table.waitFor();
+    await expect.poll(() => table.locator('tbody tr').first().textContent()).toBe('all33');
+    expect((await table.locator('thead th').allTextContents()).map((s) => s.trim())).toEqual(['stage', 'users', 'conversations']);
+
+    await page.getByText('Chart', { exact: true }).click();
+    const chart = page.getByTestId('report-chart');
+    await chart.waitFor();
+    expect(await chart.getAttribute('data-chart')).toBe('bar');
+    await chart.locator('svg').first().waitFor();
+    expect(new URL(page.url()).searchParams.get('view')).toBe('chart');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-chart.png'), fullPage: true });
+
+    // Outside the range: no conversations.
+    await page.getByText('Table', { exact: true }).click();
+    await page.getByTestId('param-start_date').fill('2026-04-01');
+    await page.getByTestId('param-end_date').fill('2026-04-30');
+    await page.getByTestId('report-run').click();
+    await expect.poll(() => table.locator('tbody tr').first().textContent()).toBe('all00');
+  });
+
+  it('shows an admin the editor with live header problems', async () => {
+    const page = await signedInPage(e2e, 'admin');
+    await page.goto(`${e2e.baseUrl}/reports/new`);
+    await page.getByTestId('sql-editor').waitFor();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n-- :missing');
+    await page.keyboard.type(' AND :oops');
+    await expect.poll(() => page.getByTestId('report-problems').textContent()).toContain(':oops is used but not declared');
+  });
+});

@@ -1,0 +1,46 @@
+import { PostgreSQL, sql } from '@codemirror/lang-sql';
+import { basicSetup, EditorView } from 'codemirror';
+import { useEffect, useRef } from 'react';
+
+/** CodeMirror 6 with PostgreSQL highlighting and completion of the readable tables and columns. */
+export function SqlEditor({
+  value,
+  onChange,
+  tables,
+  label,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  tables: Record<string, string[]>;
+  label: string;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const initial = useRef(value);
+  const latest = useRef(onChange);
+  latest.current = onChange;
+
+  // Rebuilt when the table list arrives (completion is part of the language extension).
+  useEffect(() => {
+    if (!host.current) return;
+    const editor = new EditorView({
+      doc: view.current?.state.doc.toString() ?? initial.current,
+      parent: host.current,
+      extensions: [
+        basicSetup,
+        sql({ dialect: PostgreSQL, schema: tables, upperCaseKeywords: true }),
+        EditorView.contentAttributes.of({ 'aria-label': label }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) latest.current(update.state.doc.toString());
+        }),
+        EditorView.theme({
+          '&': { minHeight: '280px', border: '1px solid var(--mantine-color-default-border)' },
+        }),
+      ],
+    });
+    view.current = editor;
+    return () => editor.destroy();
+  }, [tables, label]);
+
+  return <div ref={host} data-testid="sql-editor" />;
+}
