@@ -17,6 +17,7 @@ import { presentBatch } from '../src/audit/presenters.js';
 import { loadConfig } from '../src/config.js';
 import { createPool, type Db } from '../src/db/index.js';
 import type { Database } from '../src/db/rows.js';
+import { Conflict } from '../src/errors.js';
 import { actorOf } from '../src/http/request.js';
 import type { App } from '../src/http/types.js';
 import { SessionCache, sessionService } from '../src/users/index.js';
@@ -108,7 +109,7 @@ function naiveFullRoute(app: App) {
         db,
       );
       const first = rows[0];
-      if (!first) return reply.code(409).send({ error: 'pool_empty' });
+      if (!first) throw new Conflict('No conversation is waiting for an audit right now.', 'pool_empty');
       const batch = {
         id: first.batch_id,
         auditor_id: actorOf(request).id,

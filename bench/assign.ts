@@ -391,8 +391,9 @@ interface Round {
   sat: PhaseResult;
   std: PhaseResult;
   naive: PhaseResult;
+  naiveFull: PhaseResult;
   direct: Awaited<ReturnType<typeof directSaturation>>;
-  cpu: { ours: CpuPerBatch; naive: CpuPerBatch };
+  cpu: { ours: CpuPerBatch; naive: CpuPerBatch; naiveFull: CpuPerBatch };
   doubleAssigned: number;
   fullShare: number;
   singleShare: number | null;
@@ -413,20 +414,28 @@ async function checkBatches(bench: BenchDatabase, batches: Batch[], options: Opt
   };
 }
 
-/** One round: ours (saturation, then steady), the rule without HTTP, and the baseline — each on the reset pool. */
+/**
+ * One round: ours (saturation, then steady), the rule without HTTP, and both baselines — each on
+ * the reset pool. The baselines run before ours in every other round, so neither side always
+ * meets the machine fresher.
+ */
 async function runRound(
   bench: BenchDatabase,
   server: { process: ReturnType<typeof spawn>; base: string },
   cookies: string[],
   options: Options,
-  naiveFirst: boolean,
+  baselinesFirst: boolean,
 ): Promise<Round> {
   const pid = server.process.pid!;
-  const naivePhase = async () => {
+  const baseline = async (route: string) => {
     await resetPool(bench);
-    return withCpu(bench, pid, () => saturation(`${server.base}/api/bench/naive-batch`, cookies, options));
+    return withCpu(bench, pid, () => saturation(`${server.base}${route}`, cookies, options));
   };
-  const naiveEarly = naiveFirst ? await naivePhase() : null;
+  const baselines = async () => ({
+    naive: await baseline('/api/bench/naive-batch'),
+    full: await baseline('/api/bench/naive-full-batch'),
+  });
+  const early = baselinesFirst ? await baselines() : null;
   await resetPool(bench);
   const ours = await withCpu(bench, pid, () =>
     saturation(`${server.base}/api/audit/batches`, cookies, options),
@@ -435,13 +444,14 @@ async function runRound(
   const checks = await checkBatches(bench, [...ours.phase.batches, ...std.batches], options);
   await resetPool(bench);
   const direct = await directSaturation(bench, options);
-  const naive = naiveEarly ?? (await naivePhase());
+  const { naive, full } = early ?? (await baselines());
   return {
     sat: ours.phase,
     std,
     naive: naive.phase,
+    naiveFull: full.phase,
     direct,
-    cpu: { ours: ours.cpu, naive: naive.cpu },
+    cpu: { ours: ours.cpu, naive: naive.cpu, naiveFull: full.cpu },
     ...checks,
   };
 }
@@ -467,6 +477,8 @@ function roundFigures(r: Round) {
     db_only_p99_ms: round(percentile(r.direct.latencies, 99)),
     baseline_p99_ms: round(percentile(r.naive.latencies, 99)),
     baseline_first_5s_batches_per_s: round(r.naive.first5, 1),
+    full_baseline_batches_per_s: round(r.naiveFull.batches.length / r.naiveFull.seconds, 1),
+    full_baseline_p99_ms: round(percentile(r.naiveFull.latencies, 99)),
     baseline_last_5s_batches_per_s: round(r.naive.last5, 1),
   };
 }
@@ -482,28 +494,33 @@ function summarise(rounds: Round[]) {
       ),
     ]),
   ) as Record<keyof ReturnType<typeof roundFigures>, number | null>;
-  const cpu = (side: 'ours' | 'naive', part: keyof CpuPerBatch) =>
+  const cpu = (side: keyof Round['cpu'], part: keyof CpuPerBatch) =>
     med(
       rounds.map((r) => r.cpu[side][part]),
       3,
     );
+  const cpuOf = (side: keyof Round['cpu']) => ({
+    load: cpu(side, 'load'),
+    server: cpu(side, 'server'),
+    database: cpu(side, 'database'),
+  });
   const singles = rounds.map((r) => r.singleShare).filter((v): v is number => v !== null);
   return {
     ...medians,
     ratio_to_baseline: round((medians.batches_per_s ?? 0) / (medians.baseline_batches_per_s ?? 1), 2),
     ratio_per_round: each.map((f) => round(f.batches_per_s / f.baseline_batches_per_s, 2)),
+    ratio_to_full_baseline: round(
+      (medians.batches_per_s ?? 0) / (medians.full_baseline_batches_per_s ?? 1),
+      2,
+    ),
     double_assigned: rounds.reduce((sum, r) => sum + r.doubleAssigned, 0),
     full_share: round(Math.min(...rounds.map((r) => r.fullShare)), 4),
     single_campaign_share: singles.length > 0 ? round(Math.min(...singles), 4) : null,
-    errors: rounds.reduce((sum, r) => sum + r.sat.errors + r.std.errors + r.naive.errors, 0),
-    cpu_ms_per_batch: {
-      ours: { load: cpu('ours', 'load'), server: cpu('ours', 'server'), database: cpu('ours', 'database') },
-      baseline: {
-        load: cpu('naive', 'load'),
-        server: cpu('naive', 'server'),
-        database: cpu('naive', 'database'),
-      },
-    },
+    errors: rounds.reduce(
+      (sum, r) => sum + r.sat.errors + r.std.errors + r.naive.errors + r.naiveFull.errors,
+      0,
+    ),
+    cpu_ms_per_batch: { ours: cpuOf('ours'), baseline: cpuOf('naive'), full_baseline: cpuOf('naiveFull') },
     rounds: rounds.length,
   };
 }
@@ -529,6 +546,10 @@ function printSummary(figures: ReturnType<typeof summarise>, options: Options): 
   );
   report('naive baseline batches/s, p99 ms', `${figures.baseline_batches_per_s}, ${figures.baseline_p99_ms}`);
   report(
+    'naive choice, answered as a full batch: batches/s',
+    `${figures.full_baseline_batches_per_s} (ours / it: ${figures.ratio_to_full_baseline})`,
+  );
+  report(
     'ours / naive throughput (medians; per round)',
     `${figures.ratio_to_baseline} (${figures.ratio_per_round.join(', ')})`,
   );
@@ -537,6 +558,8 @@ function printSummary(figures: ReturnType<typeof summarise>, options: Options): 
     'CPU ms/batch ours: load, server, PostgreSQL',
     `${c.ours.load}, ${c.ours.server}, ${c.ours.database}`,
   );
+  const f = c.full_baseline;
+  report('CPU ms/batch naive full: load, server, PostgreSQL', `${f.load}, ${f.server}, ${f.database}`);
   report(
     'CPU ms/batch naive: load, server, PostgreSQL',
     `${c.baseline.load}, ${c.baseline.server}, ${c.baseline.database}`,
@@ -560,6 +583,8 @@ export default async function assignBench(args: string[]): Promise<void> {
     await saturation(`${server.base}/api/audit/batches`, cookies, { ...options, seconds: 2 });
     await resetPool(bench);
     await saturation(`${server.base}/api/bench/naive-batch`, cookies, { ...options, seconds: 2 });
+    await resetPool(bench);
+    await saturation(`${server.base}/api/bench/naive-full-batch`, cookies, { ...options, seconds: 2 });
     const t = performance.now();
     const rounds: Round[] = [];
     for (let i = 0; i < options.rounds; i++) {

@@ -64,6 +64,7 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
         uploadRetentionHours: config.uploadRetentionHours,
         botTranscriptDays: config.botTranscriptDays,
         email: config.email,
+        publicUrl: config.publicUrl,
       });
     // Every process sends the chatbots' outbox (docs/chatbot.md, "Delivery").
     notifications = await startListener(handle.url, { applicationName: 'parley-listen' });

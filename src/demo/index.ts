@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { seedDemoBot } from '../chatbot/index.js';
 import type { DemoSetting } from '../config.js';
 import type { Database, Db } from '../db/index.js';
+import { seedDemoModeration } from '../moderation/index.js';
 import { createUser, findUserByEmail, generatePassword } from '../users/index.js';
 import { seedDemoConversations } from './conversations.js';
 
@@ -26,11 +27,13 @@ export interface DemoTarget {
 
 /**
  * Loads the demo data set: a demo admin (with a generated password), a chatbot to try in the
- * simulator, and Spoke-like conversations to audit. Idempotent: what exists already is left alone.
+ * simulator, Spoke-like conversations to audit, and moderation flags in every state. Idempotent: what exists already is left alone.
  */
 export async function loadDemo(target: DemoTarget, now = new Date()): Promise<DemoOutcome> {
   const outcome = await target.db.transaction().execute(seedDemo);
   await seedDemoConversations(target, now);
+  const admin = await findUserByEmail(target.db, DEMO_ADMIN_EMAIL);
+  if (admin) await seedDemoModeration(target.db, admin.id, now);
   return outcome;
 }
 

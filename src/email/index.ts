@@ -2,11 +2,13 @@ export type { AnyEmailKind, EmailKind, EmailToQueue, RenderedEmail, TemplateSour
 export {
   EMAIL_KINDS,
   invitationEmail,
+  moderationDigestEmail,
   passwordResetEmail,
   testMessageEmail,
   texterFeedbackEmail,
 } from './kinds/index.js';
 export type { InvitationVariables } from './kinds/invitation.js';
+export type { ModerationDigestVariables } from './kinds/moderation-digest.js';
 export type { PasswordResetVariables } from './kinds/password-reset.js';
 export type { TexterFeedbackVariables } from './kinds/texter-feedback.js';
 export { queueEmail } from './queue.js';

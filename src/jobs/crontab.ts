@@ -23,4 +23,6 @@ export const crontab: readonly string[] = [
   '37 * * * * email_retention ?max=1',
   // Moderation rules over messages stored since their last run (imports also queue it at once).
   '*/10 * * * * moderation_rules ?max=1',
+  // Flagged messages waiting too long, to moderators, every morning (docs/moderation.md#digest).
+  '5 7 * * * moderation_digest ?max=1',
 ];

@@ -41,6 +41,8 @@ export interface WorkerOptions {
   botTranscriptDays?: number;
   /** SMTP_URL, MAIL_FROM, EMAIL_RETENTION_DAYS (config). */
   email?: EmailConfig;
+  /** PUBLIC_URL (config): links in e-mails the worker writes. */
+  publicUrl?: string;
 }
 
 /** Starts the job runner; the caller stops it with `runner.stop()` on shutdown. */
@@ -53,6 +55,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       uploadRetentionHours: options.uploadRetentionHours,
       botTranscriptDays: options.botTranscriptDays,
       email: options.email,
+      publicUrl: options.publicUrl,
     }),
     crontab: crontab.join('\n'),
     concurrency: options.concurrency ?? WORKER_CONCURRENCY,

@@ -20,6 +20,8 @@ export interface JobContext {
   botTranscriptDays?: number;
   /** SMTP_URL, MAIL_FROM, EMAIL_RETENTION_DAYS; without it mail is held, never sent. */
   email?: EmailConfig;
+  /** PUBLIC_URL: links in e-mails the worker writes (the moderation digest). */
+  publicUrl?: string;
 }
 
 /**
@@ -103,6 +105,6 @@ export function taskList(ctx: JobContext): TaskList {
     audit_trim: auditTrim,
     ...emailTasks(ctx.db, ctx.email),
     ...userTasks(ctx.db),
-    ...moderationTasks(ctx.db),
+    ...moderationTasks(ctx.db, ctx.publicUrl),
   };
 }

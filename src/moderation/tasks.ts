@@ -1,11 +1,21 @@
 import type { TaskList } from 'graphile-worker';
 import type { Db } from '../db/index.js';
+import { sendModerationDigest } from './digest.js';
 import { RULES_TASK } from './rules/queue-run.js';
 import { runRulesOnNewMessages } from './rules/run.js';
 
-/** The worker's moderation tasks: rules over new messages (queued by imports, and every 10 minutes). */
-export function moderationTasks(db: Db): TaskList {
+export const DIGEST_TASK = 'moderation_digest';
+
+/**
+ * The worker's moderation tasks: rules over new messages (queued by imports, and every 10
+ * minutes), and the daily digest of items waiting too long.
+ */
+export function moderationTasks(db: Db, publicUrl = 'http://localhost:3000'): TaskList {
   return {
+    [DIGEST_TASK]: async (_payload, helpers) => {
+      const sent = await sendModerationDigest(db, { publicUrl, now: new Date() });
+      if (sent > 0) helpers.logger.info(`moderation digest queued for ${sent} moderators`);
+    },
     [RULES_TASK]: async (_payload, helpers) => {
       const result = await runRulesOnNewMessages(db, new Date());
       if (result.scanned > 0) {

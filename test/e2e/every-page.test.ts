@@ -38,6 +38,8 @@ const ADMIN_PAGES = [
   '/settings/moderation/flag-types',
   '/settings/moderation/rules',
   '/reports',
+  '/reports/chatbot-funnel',
+  '/reports/new',
   '/no-such-page',
 ];
 const AUDITOR_PAGES = ['/', '/account', '/conversations', '/users'];

@@ -58,8 +58,9 @@ describe('reports in the browser', () => {
     await page.getByTestId('sql-editor').waitFor();
     await page.locator('.cm-content').click();
     await page.keyboard.press('Control+End');
-    await page.keyboard.type('\n-- :missing');
-    await page.keyboard.type(' AND :oops');
+    // The last line is empty: what is typed there is code, so :oops is a parameter used undeclared.
+    await page.keyboard.type('WHERE :oops');
+    await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('report-problems').textContent()).toContain(':oops is used but not declared');
   });
 });

@@ -82,8 +82,11 @@ describe('validateBundle', () => {
     p4.options = Array.from({ length: 12 }, (_, i) => ({ value: `V${i}`, label: `Opção ${i}` }));
     expect(validateBundle(many).ok).toBe(true);
     expect(validateBundle(many, { channels: ['twitter'] }).ok).toBe(true);
-    const whatsapp = validateBundle(many, { channels: ['whatsapp'] });
-    expect(whatsapp.ok ? [] : whatsapp.errors.map((e) => e.path)).toEqual([
+    // WhatsApp sends what fits neither buttons nor a list as numbered text: no limit.
+    expect(validateBundle(many, { channels: ['whatsapp'] }).ok).toBe(true);
+    p4.options = Array.from({ length: 21 }, (_, i) => ({ value: `V${i}`, label: `Opção ${i}` }));
+    const twitter = validateBundle(many, { channels: ['twitter'] });
+    expect(twitter.ok ? [] : twitter.errors.map((e) => e.path)).toEqual([
       'questionnaires[0].questions[5].options',
     ]);
   });

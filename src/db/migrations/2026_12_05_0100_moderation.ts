@@ -8,6 +8,11 @@ import { type Kysely, sql } from 'kysely';
  * is set on an item or a flag (reopening clears it; moderation_history keeps every step), so the
  * Discourse-shaped reports read one resolution per flag. Messages have no index on their id (see
  * the conversation store's migration): flags and items keep the conversation beside the message.
+ *
+ * A rule run may raise a flag for every tenth message of an import, so flags and history carry no
+ * foreign keys to items, types, rules or each other (a key check costs more than the row): only
+ * src/moderation/ writes them, with ids it just read; nothing deletes items or flag types, and a
+ * rule with flags cannot be deleted (only disabled). Links to staff users keep their keys.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await flagTypes(db);
@@ -114,12 +119,12 @@ async function flags(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table flags (
       id bigint generated always as identity primary key,
-      item_id bigint not null references moderation_items (id) on delete cascade,
+      item_id bigint not null,
       message_id bigint not null,
       conversation_id bigint not null,
-      flag_type_id integer not null references flag_types (id),
+      flag_type_id integer not null,
       flagger_user_id integer references users (id) on delete set null,
-      flagger_rule_id integer references moderation_rules (id) on delete set null,
+      flagger_rule_id integer,
       note text check (length(note) <= 2000),
       created_at timestamptz not null,
       updated_at timestamptz not null,
@@ -153,12 +158,12 @@ async function history(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table moderation_history (
       id bigint generated always as identity primary key,
-      item_id bigint not null references moderation_items (id) on delete cascade,
-      flag_id bigint references flags (id) on delete cascade,
+      item_id bigint not null,
+      flag_id bigint,
       action text not null check (action in
         ('created', 'claimed', 'unclaimed', 'agreed', 'disagreed', 'deferred', 'reopened')),
       user_id integer references users (id) on delete set null,
-      rule_id integer references moderation_rules (id) on delete set null,
+      rule_id integer,
       note text,
       at timestamptz not null
     )`.execute(db);
@@ -179,7 +184,9 @@ async function settings(db: Kysely<unknown>): Promise<void> {
       updated_by integer references users (id) on delete set null
     )`.execute(db);
   await sql`
-    insert into moderation_settings (rules_scanned_through) select coalesce(max(id), 0) from messages`.execute(db);
+    insert into moderation_settings (rules_scanned_through) select coalesce(max(id), 0) from messages`.execute(
+    db,
+  );
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { AnyEmailKind } from '../kind.js';
 import { layoutKind } from '../layout.js';
 import { invitationEmail } from './invitation.js';
+import { moderationDigestEmail } from './moderation-digest.js';
 import { passwordResetEmail } from './password-reset.js';
 import { testMessageEmail } from './test-message.js';
 import { texterFeedbackEmail } from './texter-feedback.js';
 
-export { invitationEmail, passwordResetEmail, testMessageEmail, texterFeedbackEmail };
+export { invitationEmail, moderationDigestEmail, passwordResetEmail, testMessageEmail, texterFeedbackEmail };
 
 /** Every kind of e-mail, in the order of the Templates page. Add a kind here when it is created. */
 export const EMAIL_KINDS: readonly AnyEmailKind[] = [
@@ -13,6 +14,7 @@ export const EMAIL_KINDS: readonly AnyEmailKind[] = [
   invitationEmail,
   passwordResetEmail,
   texterFeedbackEmail,
+  moderationDigestEmail,
   testMessageEmail,
 ];
 

@@ -14,12 +14,13 @@ export type Matcher = (text: string, fromContact: boolean, optedOut: boolean) =>
 
 const MARKS = /\p{M}+/gu;
 const NON_WORD = /[^\p{L}\p{N}]+/u;
-const ASCII = /^[\x00-\x7f]*$/;
+// Letters beyond ASCII: the only text that may carry accents.
+const BEYOND_ASCII = /[^ -~\t\n\r]/;
 
 /** Lower case and without accents ("Não, PÁRA!" → "nao, para!"); ASCII text skips the Unicode work. */
 export function fold(text: string): string {
   const lower = text.toLowerCase();
-  return ASCII.test(lower) ? lower : lower.normalize('NFD').replace(MARKS, '');
+  return BEYOND_ASCII.test(lower) ? lower.normalize('NFD').replace(MARKS, '') : lower;
 }
 
 /** Folded, split into words: "Não, PÁRA!" → ["nao", "para"]. */
@@ -27,7 +28,7 @@ export function words(text: string): string[] {
   return fold(text).split(NON_WORD).filter(Boolean);
 }
 
-const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeLiteral = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Whole-word matching of a list of terms, compiled into one expression over the folded text: the
@@ -36,7 +37,9 @@ const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * more than the longest term, so a match is linear in the message's length.
  */
 export function termMatcher(terms: readonly string[]): (text: string) => boolean {
-  const alternatives = [...new Set(terms.map((term) => words(term).map(escape).join('[^\\p{L}\\p{N}]+')))]
+  const alternatives = [
+    ...new Set(terms.map((term) => words(term).map(escapeLiteral).join('[^\\p{L}\\p{N}]+'))),
+  ]
     .filter(Boolean)
     .sort((a, b) => b.length - a.length);
   if (alternatives.length === 0) return () => false;

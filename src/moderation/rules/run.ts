@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/index.js';
 import { compileRule, type Matcher } from './matchers.js';
+import { candidateFilter } from './prefilter.js';
 import type { RuleRow } from './store.js';
 
 /** Which messages a run reads: those after a message id (new since the last run), or a campaign's. */
@@ -29,11 +30,16 @@ const SAMPLES = 20;
  * Pages through the scope's messages by ranges of conversation ids: a range of the messages' one
  * index (conversation, Spoke key), so the whole run reads the table once, without sorting it.
  */
-async function* pages(db: Db, scope: RunScope): AsyncGenerator<ScannedMessage[]> {
-  const filter =
+async function* pages(
+  db: Db,
+  scope: RunScope,
+  candidates: RawBuilder<unknown> | null,
+): AsyncGenerator<ScannedMessage[]> {
+  const inScope =
     'campaignId' in scope
       ? sql`c.campaign_id = ${scope.campaignId}`
       : sql`m.id > ${scope.afterMessageId} and m.id <= ${scope.throughMessageId}`;
+  const filter = candidates ? sql`${inScope} and ${candidates}` : inScope;
   const bounds =
     'campaignId' in scope
       ? sql<{ lo: number | null; hi: number | null }>`
@@ -68,7 +74,9 @@ export async function runRules(
   }));
   const result: RunResult = { scanned: 0, matched: 0, flagged: 0, samples: [] };
   if (compiled.length === 0) return result;
-  for await (const page of pages(db, scope)) {
+  // The preview counts every message of the campaign; a flagging run reads only candidates.
+  const candidates = options.flag ? candidateFilter(rules) : null;
+  for await (const page of pages(db, scope, candidates)) {
     const found: { messages: number[]; conversations: number[]; rules: number[] } = {
       messages: [],
       conversations: [],

@@ -95,9 +95,13 @@ export async function updateRule(db: Db, id: number, body: UpdateRuleBody, now: 
   );
 }
 
-/** Deletes a custom rule; its flags stay (their flagger shows as a deleted rule). */
+/** Deletes a custom rule that never flagged anything; one that did can be disabled, so flags keep their flagger. */
 export async function deleteRule(db: Db, id: number): Promise<void> {
   const rule = await findRule(db, id);
   if (rule.builtin) throw new Conflict('A built-in rule can be disabled, not deleted.', 'conflict');
-  await sql`delete from moderation_rules where id = ${id}`.execute(db);
+  const { rows } = await sql`
+    delete from moderation_rules r where id = ${id}
+       and not exists (select from flags f where f.flagger_rule_id = r.id)
+    returning id`.execute(db);
+  if (rows.length === 0) throw new Conflict('This rule has raised flags: disable it instead.', 'conflict');
 }

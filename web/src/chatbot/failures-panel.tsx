@@ -73,7 +73,11 @@ function FailuresTable({ botId, failures }: { botId: number; failures: readonly 
               </Text>
             </Table.Td>
             <Table.Td>{failure.attempts}</Table.Td>
-            <Table.Td style={{ overflowWrap: 'anywhere' }}>{failure.last_error ?? '—'}</Table.Td>
+            <Table.Td style={{ overflowWrap: 'anywhere' }}>
+              {failure.last_error === 'outside_customer_service_window'
+                ? t('chatbots.channels.outsideWindow')
+                : (failure.last_error ?? '—')}
+            </Table.Td>
             <Table.Td>
               <RetryButton failure={failure} pending={retry.isPending} onRetry={() => send(failure)} />
             </Table.Td>

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TWITTER_SIGNATURE_HEADER } from '../../../../common/api/channels.js';
 import { buildTestApp, type TestApp, testConfig } from '../../../../test/harness/app.js';
-import { demoBotId, TEST_SECRET } from '../../../../test/harness/chatbot.js';
+import { demoBotId, penhasBotId, TEST_SECRET } from '../../../../test/harness/chatbot.js';
 import { setupTestDatabase } from '../../../../test/harness/db.js';
 import { memoryLogger } from '../../../../test/harness/logs.js';
 import {
@@ -202,6 +202,48 @@ describe('Twitter/X DM channel', () => {
     await expect(
       registerTwitterWebhook(testDb.db, { secret: TEST_SECRET, publicUrl: 'https://x', channelId }),
     ).rejects.toThrow('Registering the webhook: Twitter answered 403 (#200): Forbidden.');
+  });
+
+  it('walks the PenhaS bot to its CEP question and the services near it, on the fake (PenhaS moves over)', async () => {
+    const penhas = await penhasBotId(testDb.db, 'Penha on Twitter');
+    const fake2 = await FakeTwitter.start();
+    try {
+      const id = await addTwitterChannel(testDb.db, TEST_SECRET, penhas, fake2.url);
+      const send = async (body: unknown) => {
+        const response = await app.app.inject({
+          method: 'POST',
+          url: `/api/channels/${id}/twitter`,
+          ...signedTwitter(body),
+        });
+        expect(response.statusCode).toBe(200);
+        await deliver();
+      };
+      const press = async (label: string) => {
+        const withOptions = fake2.sentTo('2001').filter((m) => m.quick_reply !== undefined);
+        const options = (
+          withOptions[withOptions.length - 1]?.quick_reply as {
+            options: { label: string; metadata: string }[];
+          }
+        ).options;
+        const option = options.find((o) => o.label === label);
+        expect(option, `${label} among ${options.map((o) => o.label).join(', ')}`).toBeDefined();
+        await send(dmEvent('2001', { metadata: option?.metadata ?? '' }));
+      };
+      await send(dmEvent('2001', { text: 'oi' }));
+      await press('👍 Sim');
+      await press('Para outra pessoa');
+      await press('Achar um serviço perto');
+      expect(fake2.sentTo('2001').map((m) => m.text)).toContain('Digite o CEP (só números).');
+      await send(dmEvent('2001', { text: '01310-100' }));
+      const texts = fake2
+        .sentTo('2001')
+        .map((m) => String(m.text))
+        .join('\n');
+      expect(texts).toContain('Casa da Mulher Brasileira');
+      expect(fake2.calls.every((c) => c.signatureOk)).toBe(true);
+    } finally {
+      await fake2.close();
+    }
   });
 
   it('fuzz: random bodies and headers are never a 500 and never a row', async () => {

@@ -16,6 +16,7 @@ import {
   textMessage,
   webhookPayload,
 } from '../../../../test/harness/whatsapp.js';
+import { retryFailed } from '../../delivery/failures.js';
 import { deliverDue } from '../../delivery/loop.js';
 import { channelAdapters } from '../adapters.js';
 import { boxesOf } from '../runtime-deps.js';
@@ -199,6 +200,13 @@ describe('WhatsApp channel', () => {
     expect(failed.remote_status).toBe('failed');
     expect(failed.failed_at).not.toBeNull();
     expect(failed.last_error).toBe('WhatsApp: 131026 Message undeliverable');
+    // Retried from Delivery failures: queued again (not sent), and sent again.
+    expect((await retryFailed(testDb.db, failed.id, new Date())).retried).toBe(1);
+    const calls = fake.calls.length;
+    expect((await deliver(new Date(Date.now() + 1000))).sent).toBe(1);
+    expect(fake.calls.length).toBe(calls + 1);
+    const again = await outboxByRemote(`wamid.fake${fake.calls.length}`);
+    expect(again).toMatchObject({ id: failed.id, remote_status: null, failed_at: null });
   });
 
   it('sends nothing outside the 24-hour customer-service window', async () => {
