@@ -1,5 +1,11 @@
 import { auditRoutes, feedbackRoutes } from './audit/index.js';
-import { apiChannelRoutes, chatbotRoutes, messagingChannelRoutes, webChatRoutes } from './chatbot/index.js';
+import {
+  apiChannelRoutes,
+  chatbotRoutes,
+  messagingChannelRoutes,
+  supportPointRoutes,
+  webChatRoutes,
+} from './chatbot/index.js';
 import { emailRoutes } from './email/index.js';
 import type { App, AppDeps } from './http/types.js';
 import { moderationRoutes } from './moderation/index.js';
@@ -24,6 +30,7 @@ export function registerRoutes(app: App, deps: AppDeps): void {
   webChatRoutes(app, deps);
   apiChannelRoutes(app, deps);
   messagingChannelRoutes(app, deps);
+  supportPointRoutes(app, deps);
   emailRoutes(app, deps);
   moderationRoutes(app, deps);
   reportRoutes(app, deps);

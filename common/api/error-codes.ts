@@ -109,6 +109,9 @@ export const ERROR_CODES = [
   'report_name_taken',
   'report_builtin',
   'run_not_found',
+  // The support-point directory (chatbot CEP lookup).
+  'support_point_not_found',
+  'support_points_import_rejected',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

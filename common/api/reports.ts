@@ -138,3 +138,31 @@ export const ExportQuery = Type.Record(Type.String(), Type.String());
 
 export const SchemaView = Type.Object({ tables: Type.Record(Type.String(), Type.Array(Type.String())) });
 export type SchemaView = Static<typeof SchemaView>;
+
+export const SourceBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 80 }),
+  url: Type.String({ pattern: '^postgres(ql)?://', maxLength: 2000 }),
+});
+export type SourceBody = Static<typeof SourceBody>;
+
+export const SourceTestBody = Type.Object({ url: SourceBody.properties.url });
+
+export const SourceView = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  /** The URL without its password. */
+  target: Type.String(),
+  created_at: DateTime,
+});
+export type SourceView = Static<typeof SourceView>;
+
+export const SourceList = Type.Object({ sources: Type.Array(SourceView) });
+
+export const SourceParams = Type.Object({ id: Id });
+
+export const SourceTestView = Type.Object({
+  ok: Type.Boolean(),
+  /** The server's version when it answered, else why not. */
+  message: Type.String(),
+});
+export type SourceTestView = Static<typeof SourceTestView>;

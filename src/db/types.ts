@@ -383,6 +383,16 @@ export interface FlagTypes {
   updated_at: Generated<Timestamp>;
 }
 
+export interface GeocodeCache {
+  cep: string;
+  expires_at: Timestamp;
+  found: boolean;
+  label: Generated<string>;
+  lat: number | null;
+  lng: number | null;
+  provider: string;
+}
+
 export interface ImportFileChunks {
   data: Buffer;
   file_id: number;
@@ -562,6 +572,20 @@ export interface Sources {
   sync_state: Generated<JsonRecord>;
 }
 
+export interface SupportPoints {
+  active: Generated<boolean>;
+  address: Generated<string>;
+  category: Generated<string>;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  lat: number;
+  lng: number;
+  name: string;
+  notes: Generated<string>;
+  phone: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface SurveyQuestions {
   allowed_responses: Generated<string[]>;
   campaign_id: number;
@@ -659,6 +683,7 @@ export interface DB {
   feedback_sends: FeedbackSends;
   flag_types: FlagTypes;
   flags: Flags;
+  geocode_cache: GeocodeCache;
   import_file_chunks: ImportFileChunks;
   import_files: ImportFiles;
   imports: Imports;
@@ -675,6 +700,7 @@ export interface DB {
   reports: Reports;
   sessions: Sessions;
   sources: Sources;
+  support_points: SupportPoints;
   survey_questions: SurveyQuestions;
   survey_responses: SurveyResponses;
   tags: Tags;

@@ -156,6 +156,43 @@ describe('reports API', () => {
     expect(copy.json().error.code).toBe('report_builtin');
   });
 
+  it('registers a data source sealed, tests it, and runs a report on it', async () => {
+    const created = await call(admin, 'POST', '/api/reports/sources', { name: 'replica', url: testDb.url });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as number;
+    const sealed = await testDb.db
+      .selectFrom('report_sources')
+      .select('url_sealed')
+      .executeTakeFirstOrThrow();
+    expect(Buffer.from(sealed.url_sealed).toString('latin1')).not.toContain('127.0.0.1');
+    expect((await call(admin, 'POST', `/api/reports/sources/${id}/test`)).json()).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/^PostgreSQL/),
+    });
+    const down = await call(admin, 'POST', '/api/reports/sources/test', {
+      url: 'postgres://u:hunter2@127.0.0.1:1/x',
+    });
+    expect(down.json().ok).toBe(false);
+    expect(down.body).not.toContain('hunter2');
+    await call(admin, 'POST', '/api/reports/sources', {
+      name: 'secret',
+      url: 'postgres://u:hunter2@db.example/x',
+    });
+    const list = await call(admin, 'GET', '/api/reports/sources');
+    expect(list.body).not.toContain('hunter2');
+    expect(list.json().sources.map((s: { name: string }) => s.name)).toEqual(['replica', 'secret']);
+    await call(admin, 'POST', '/api/reports', {
+      name: 'remote',
+      title: 'R',
+      body: 'select current_database() as db',
+      source_id: id,
+    });
+    const run = await call(admin, 'POST', '/api/reports/remote/run', {});
+    expect(run.json().rows).toEqual([[testDb.name]]);
+    expect((await call(admin, 'DELETE', `/api/reports/sources/${id}`)).statusCode).toBe(409);
+    expect((await call(moderator, 'GET', '/api/reports/sources')).statusCode).toBe(403);
+  });
+
   it('deletes a report', async () => {
     expect((await call(admin, 'DELETE', '/api/reports/series')).statusCode).toBe(204);
     expect((await call(admin, 'GET', '/api/reports/series')).statusCode).toBe(404);

@@ -7,10 +7,16 @@ import {
   ReportList,
   ReportParams,
   ReportView,
-  SchemaView,
   RunBody,
   RunParams,
   RunView,
+  SchemaView,
+  SourceBody,
+  SourceList,
+  SourceParams,
+  SourceTestBody,
+  SourceTestView,
+  SourceView,
 } from '../../common/api/reports.js';
 import { NotFound } from '../errors.js';
 import { actorOf } from '../http/request.js';
@@ -23,6 +29,7 @@ import { cancelRun, type ReportContext } from './run.js';
 import { closeReportPools } from './runner/pools.js';
 import { readableTables } from './schema.js';
 import { runReport } from './service.js';
+import { createSource, deleteSource, listSources, type Source, sourceUrl, testSource } from './sources.js';
 import {
   createReport,
   deleteReport,
@@ -66,6 +73,78 @@ export function reportRoutes(app: App, deps: AppDeps): void {
   readRoutes(app, deps);
   writeRoutes(app, deps);
   runRoutes(app, deps);
+  sourceRoutes(app, deps);
+}
+
+function presentSource(s: Source) {
+  return { id: s.id, name: s.name, target: s.target, created_at: s.createdAt.toISOString() };
+}
+
+/** Data sources (admins): other PostgreSQL databases reports may run on. */
+function sourceRoutes(app: App, deps: AppDeps): void {
+  const secret = deps.config.secret;
+  app.get(
+    '/api/reports/sources',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Registered data sources (URLs without passwords)',
+        response: { 200: SourceList },
+      },
+    },
+    async () => ({ sources: (await listSources(deps.db, secret)).map(presentSource) }),
+  );
+  app.post(
+    '/api/reports/sources',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Register a PostgreSQL data source (stored encrypted)',
+        body: SourceBody,
+        response: { 201: SourceView },
+      },
+    },
+    async (request, reply) => {
+      const source = await createSource(deps.db, secret, request.body, actorOf(request).id);
+      return reply.code(201).send(presentSource(source));
+    },
+  );
+  app.delete(
+    '/api/reports/sources/:id',
+    { config: admin, schema: { tags, summary: 'Remove a data source no report uses', params: SourceParams } },
+    async (request, reply) => {
+      await deleteSource(deps.db, request.params.id);
+      return reply.code(204).send();
+    },
+  );
+  app.post(
+    '/api/reports/sources/test',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Test a connection URL before saving it',
+        body: SourceTestBody,
+        response: { 200: SourceTestView },
+      },
+    },
+    async (request) => testSource(request.body.url),
+  );
+  app.post(
+    '/api/reports/sources/:id/test',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Test a registered data source',
+        params: SourceParams,
+        response: { 200: SourceTestView },
+      },
+    },
+    async (request) => testSource(await sourceUrl(deps.db, secret, request.params.id)),
+  );
 }
 
 function readRoutes(app: App, deps: AppDeps): void {
@@ -98,7 +177,11 @@ function writeRoutes(app: App, deps: AppDeps): void {
     '/api/reports/schema',
     {
       config: admin,
-      schema: { tags, summary: 'Tables and columns reports may read (for completion)', response: { 200: SchemaView } },
+      schema: {
+        tags,
+        summary: 'Tables and columns reports may read (for completion)',
+        response: { 200: SchemaView },
+      },
     },
     async () => ({ tables: await readableTables(deps.db) }),
   );

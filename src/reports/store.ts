@@ -9,6 +9,9 @@ import { guardStatement } from './runner/guard.js';
 
 /** Saved reports (table `reports`) and the built-ins, one namespace of names. */
 
+/** Names the API uses for its own paths under /api/reports/. */
+const RESERVED = ['check', 'schema', 'sources', 'runs', 'new'];
+
 export interface ReportInput {
   readonly name: string;
   readonly title: string;
@@ -70,7 +73,9 @@ function columns(input: ReportInput) {
 
 export async function createReport(db: Db, input: ReportInput, actorId: number | null): Promise<Report> {
   validateBody(input.body);
-  if (builtinReport(input.name)) throw new Conflict('A built-in report has this name.', 'report_name_taken');
+  if (builtinReport(input.name) || RESERVED.includes(input.name)) {
+    throw new Conflict('A built-in report or a page has this name.', 'report_name_taken');
+  }
   try {
     const row = await db
       .insertInto('reports')
@@ -87,6 +92,9 @@ export async function createReport(db: Db, input: ReportInput, actorId: number |
 export async function updateReport(db: Db, name: string, input: ReportInput, now: Date): Promise<Report> {
   if (builtinReport(name)) throw new Conflict('Built-in reports cannot be changed.', 'report_builtin');
   validateBody(input.body);
+  if (builtinReport(input.name) || RESERVED.includes(input.name)) {
+    throw new Conflict('A built-in report or a page has this name.', 'report_name_taken');
+  }
   try {
     const row = await db
       .updateTable('reports')

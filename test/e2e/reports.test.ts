@@ -34,7 +34,11 @@ describe('reports in the browser', () => {
     const table = page.getByTestId('report-table');
     await table.waitFor();
     await expect.poll(() => table.locator('tbody tr').first().textContent()).toBe('all33');
-    expect((await table.locator('thead th').allTextContents()).map((s) => s.trim())).toEqual(['stage', 'users', 'conversations']);
+    expect((await table.locator('thead th').allTextContents()).map((s) => s.trim())).toEqual([
+      'stage',
+      'users',
+      'conversations',
+    ]);
 
     await page.getByText('Chart', { exact: true }).click();
     const chart = page.getByTestId('report-chart');
@@ -61,6 +65,8 @@ describe('reports in the browser', () => {
     // The last line is empty: what is typed there is code, so :oops is a parameter used undeclared.
     await page.keyboard.type('WHERE :oops');
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('report-problems').textContent()).toContain(':oops is used but not declared');
+    await expect
+      .poll(() => page.getByTestId('report-problems').textContent())
+      .toContain(':oops is used but not declared');
   });
 });

@@ -17,6 +17,7 @@ import * as messagingChannels from './2026_12_05_0090_messaging_channels.js';
 import * as moderation from './2026_12_05_0100_moderation.js';
 import * as reports from './2026_12_05_0110_reports.js';
 import * as auditPoolSpeed from './2026_12_05_0120_audit_pool_speed.js';
+import * as supportPoints from './2026_12_05_0130_support_points.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0100_moderation': moderation,
   '2026_12_05_0110_reports': reports,
   '2026_12_05_0120_audit_pool_speed': auditPoolSpeed,
+  '2026_12_05_0130_support_points': supportPoints,
 };

@@ -1,8 +1,10 @@
 -- Flags what rules matched, set-based (a rule run may match many messages at once): each
 -- (message, rule) pair not flagged by that rule before becomes a flag of the rule's type, in the
--- message's queue item (created, or reopened when resolved), with its history. Answers the
+-- message's queue item (created, or reopened when resolved), with its history. The caller read the
+-- messages: it passes each one's conversation, campaign and author (null for a contact). Answers the
 -- number of flags raised.
 create or replace function moderation_flag_matches(p_messages bigint[], p_conversations bigint[],
+                                                   p_campaigns integer[], p_texters integer[],
                                                    p_rules integer[], p_now timestamptz)
 returns integer language plpgsql as $$
 declare
@@ -11,13 +13,11 @@ begin
   drop table if exists moderation_new_flags;
   create temporary table moderation_new_flags on commit drop as
   select distinct on (u.message_id, u.rule_id)
-         u.message_id, u.conversation_id, u.rule_id, r.flag_type_id, t.severity,
-         c.campaign_id, case when m.from_contact then null else coalesce(m.texter_id, c.texter_id) end as texter_id
-    from unnest(p_messages, p_conversations, p_rules) u (message_id, conversation_id, rule_id)
+         u.message_id, u.conversation_id, u.rule_id, r.flag_type_id, t.severity, u.campaign_id, u.texter_id
+    from unnest(p_messages, p_conversations, p_campaigns, p_texters, p_rules)
+           u (message_id, conversation_id, campaign_id, texter_id, rule_id)
     join moderation_rules r on r.id = u.rule_id
     join flag_types t on t.id = r.flag_type_id
-    join messages m on m.conversation_id = u.conversation_id and m.id = u.message_id
-    join conversations c on c.id = u.conversation_id
    where not exists (select from flags f where f.message_id = u.message_id and f.flagger_rule_id = u.rule_id);
   -- Without statistics the joins below would read the whole queue for each batch.
   analyze moderation_new_flags;

@@ -1,7 +1,6 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
 import { compileRule, type Matcher } from './matchers.js';
-import { candidateFilter } from './prefilter.js';
 import type { RuleRow } from './store.js';
 
 /** Which messages a run reads: those after a message id (new since the last run), or a campaign's. */
@@ -17,29 +16,37 @@ export interface RunResult {
 interface ScannedMessage {
   id: number;
   conversation_id: number;
+  campaign_id: number;
+  /** The author when a texter wrote it. */
+  texter_id: number | null;
   from_contact: boolean;
   text: string;
   opted_out: boolean;
 }
 
 /** Conversations per page: about 5 messages each. */
-const SPAN = 2_000;
+const SPAN = 5_000;
 const SAMPLES = 20;
 
+/** Matches as parallel lists: message, its conversation, campaign and texter, the rule. */
+interface Found {
+  messages: number[];
+  conversations: number[];
+  campaigns: number[];
+  texters: (number | null)[];
+  rules: number[];
+}
+
 /**
- * Pages through the scope's messages by ranges of conversation ids: a range of the messages' one
- * index (conversation, Spoke key), so the whole run reads the table once, without sorting it.
+ * Pages through the scope's messages by ranges of conversation ids, each conversation's messages
+ * read through the messages' one index (conversation, Spoke key): the whole run reads the table
+ * once, without sorting it, whatever the statistics say.
  */
-async function* pages(
-  db: Db,
-  scope: RunScope,
-  candidates: RawBuilder<unknown> | null,
-): AsyncGenerator<ScannedMessage[]> {
+async function* pages(db: Db, scope: RunScope): AsyncGenerator<ScannedMessage[]> {
   const inScope =
     'campaignId' in scope
       ? sql`c.campaign_id = ${scope.campaignId}`
       : sql`m.id > ${scope.afterMessageId} and m.id <= ${scope.throughMessageId}`;
-  const filter = candidates ? sql`${inScope} and ${candidates}` : inScope;
   const bounds =
     'campaignId' in scope
       ? sql<{ lo: number | null; hi: number | null }>`
@@ -49,10 +56,14 @@ async function* pages(
   if (!range || range.lo === null || range.hi === null) return;
   for (let lo = range.lo; lo <= range.hi; lo += SPAN) {
     const { rows } = await sql<ScannedMessage>`
-      select m.id, m.conversation_id, m.from_contact, m.text, c.opted_out
-        from messages m join conversations c on c.id = m.conversation_id
-       where m.conversation_id >= ${lo} and m.conversation_id < ${lo + SPAN}
-         and c.id >= ${lo} and c.id < ${lo + SPAN} and ${filter}`.execute(db);
+      select m.id, c.id as conversation_id, c.campaign_id,
+             case when m.from_contact then null else coalesce(m.texter_id, c.texter_id) end as texter_id,
+             m.from_contact, m.text, c.opted_out
+        from conversations c
+        cross join lateral (
+          select mm.id, mm.from_contact, mm.texter_id, mm.text from messages mm where mm.conversation_id = c.id
+        ) m
+       where c.id >= ${lo} and c.id < ${lo + SPAN} and ${inScope}`.execute(db);
     if (rows.length > 0) yield rows;
   }
 }
@@ -74,14 +85,8 @@ export async function runRules(
   }));
   const result: RunResult = { scanned: 0, matched: 0, flagged: 0, samples: [] };
   if (compiled.length === 0) return result;
-  // The preview counts every message of the campaign; a flagging run reads only candidates.
-  const candidates = options.flag ? candidateFilter(rules) : null;
-  for await (const page of pages(db, scope, candidates)) {
-    const found: { messages: number[]; conversations: number[]; rules: number[] } = {
-      messages: [],
-      conversations: [],
-      rules: [],
-    };
+  for await (const page of pages(db, scope)) {
+    const found: Found = { messages: [], conversations: [], campaigns: [], texters: [], rules: [] };
     for (const message of page) {
       let hit = false;
       for (const rule of compiled) {
@@ -89,6 +94,8 @@ export async function runRules(
         hit = true;
         found.messages.push(message.id);
         found.conversations.push(message.conversation_id);
+        found.campaigns.push(message.campaign_id);
+        found.texters.push(message.texter_id);
         found.rules.push(rule.id);
       }
       if (!hit) continue;
@@ -102,20 +109,38 @@ export async function runRules(
       }
     }
     result.scanned += page.length;
-    if (options.flag && found.messages.length > 0)
-      result.flagged += await flagMatches(db, found, options.now);
+    if (options.flag) result.flagged += await flagInBatches(db, found, options.now);
   }
   return result;
 }
 
-async function flagMatches(
-  db: Db,
-  found: { messages: number[]; conversations: number[]; rules: number[] },
-  now: Date,
-): Promise<number> {
+/** Matches flagged per transaction. */
+const FLAG_BATCH = 5_000;
+
+async function flagInBatches(db: Db, found: Found, now: Date): Promise<number> {
+  let flagged = 0;
+  for (let at = 0; at < found.messages.length; at += FLAG_BATCH) {
+    const slice = <T>(list: T[]) => list.slice(at, at + FLAG_BATCH);
+    flagged += await flagMatches(
+      db,
+      {
+        messages: slice(found.messages),
+        conversations: slice(found.conversations),
+        campaigns: slice(found.campaigns),
+        texters: slice(found.texters),
+        rules: slice(found.rules),
+      },
+      now,
+    );
+  }
+  return flagged;
+}
+
+async function flagMatches(db: Db, found: Found, now: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ raised: number }>`
       select moderation_flag_matches(${found.messages}::bigint[], ${found.conversations}::bigint[],
+                                     ${found.campaigns}::integer[], ${found.texters}::integer[],
                                      ${found.rules}::integer[], ${now}::timestamptz) as raised`.execute(trx);
     return rows[0]?.raised ?? 0;
   });

@@ -52,7 +52,7 @@ export function columnsOf(fields: readonly { name: string; dataTypeID: number }[
 /** Whether this login may switch to `parley_reports` (memoised per connection). */
 const mayUseRole = new WeakMap<pg.PoolClient, boolean>();
 
-async function switchToReportsRole(client: pg.PoolClient): Promise<void> {
+async function mayTakeReportsRole(client: pg.PoolClient): Promise<boolean> {
   let may = mayUseRole.get(client);
   if (may === undefined) {
     const { rows } = await client.query<{ may: boolean; is: boolean }>(
@@ -63,20 +63,18 @@ async function switchToReportsRole(client: pg.PoolClient): Promise<void> {
     may = Boolean(rows[0]?.may) && !rows[0]?.is;
     mayUseRole.set(client, may);
   }
-  if (may) await client.query('set local role parley_reports');
+  return may;
 }
 
-/** Opens the run's transaction on `client`; the caller rolls back. */
+/** Opens the run's transaction on `client` in one round trip; the caller rolls back. */
 export async function beginRun(client: pg.PoolClient, options: ExecuteOptions): Promise<void> {
-  if (options.onPid) {
-    const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
-    options.onPid(rows[0]?.pid ?? 0);
-  }
-  await client.query('begin read only');
-  await switchToReportsRole(client);
-  await client.query(`select set_config('statement_timeout', $1, true)`, [
-    `${Math.round(options.timeoutMs)}ms`,
-  ]);
+  const pid = (client as unknown as { processID?: number }).processID;
+  if (options.onPid && pid !== undefined) options.onPid(pid);
+  const role = (await mayTakeReportsRole(client)) ? 'set local role parley_reports; ' : '';
+  // Both values are made here (a whole number, a fixed role name), never taken from a report.
+  await client.query(
+    `begin read only; ${role}set local statement_timeout = ${Math.max(1, Math.round(options.timeoutMs))}`,
+  );
   if (options.searchPath !== null) {
     await client.query(`select set_config('search_path', $1, true)`, [options.searchPath]);
   }
