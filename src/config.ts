@@ -42,6 +42,41 @@ export interface Config {
   email: EmailConfig;
   /** Reports (docs/reports.md). */
   reports: ReportsConfig;
+  /** The CEP lookup of chatbots (docs/chatbot.md#cep-lookup-and-support-points). */
+  geocoding: GeocodingConfig;
+}
+
+/**
+ * GEOCODER: `sample` (the demo's fixed table; the default), `csv` (GEOCODER_CSV, a file
+ * `cep,lat,lng,label`), `google` (GOOGLE_GEOCODING_KEY) or `here` (HERE_API_KEY); the API base
+ * URLs are GOOGLE_GEOCODING_URL and HERE_GEOCODING_URL. Every provider but `sample` lists points
+ * from the support-point directory.
+ */
+export type GeocodingConfig =
+  | { provider: 'sample' }
+  | { provider: 'csv'; file: string }
+  | { provider: 'google' | 'here'; apiKey: string; baseUrl: string | null };
+
+function geocodingConfig(env: Env): GeocodingConfig {
+  const provider = read(env, 'GEOCODER') ?? 'sample';
+  const required = (name: string, what: string): string => {
+    const value = read(env, name);
+    if (value === undefined) throw new ConfigError(`GEOCODER=${provider} needs ${name} (${what})`);
+    return value;
+  };
+  const base = (name: string) => url(env, name, ['http:', 'https:']) ?? null;
+  if (provider === 'sample') return { provider };
+  if (provider === 'csv') return { provider, file: required('GEOCODER_CSV', 'the CEP table file') };
+  if (provider === 'google') {
+    return {
+      provider,
+      apiKey: required('GOOGLE_GEOCODING_KEY', 'an API key'),
+      baseUrl: base('GOOGLE_GEOCODING_URL'),
+    };
+  }
+  if (provider === 'here')
+    return { provider, apiKey: required('HERE_API_KEY', 'an API key'), baseUrl: base('HERE_GEOCODING_URL') };
+  throw new ConfigError(`GEOCODER must be sample, csv, google or here (got "${provider}")`);
 }
 
 export interface ReportsConfig {
@@ -284,5 +319,6 @@ export function loadConfig(env: Env = process.env): Config {
       databaseUrl: url(env, 'REPORTS_DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
       timeoutCapSeconds: integer(env, 'REPORTS_TIMEOUT_CAP_SECONDS', 300, 1, 86_400),
     },
+    geocoding: geocodingConfig(env),
   };
 }

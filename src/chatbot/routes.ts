@@ -29,7 +29,7 @@ import { importPenhas } from './commands/import-penhas.js';
 import { revertRevision } from './commands/revert-revision.js';
 import { saveRevision } from './commands/save-revision.js';
 import { conversationRoutes } from './conversations/routes.js';
-import { sampleLookup } from './lookup.js';
+import { configuredLookup } from './places/configured.js';
 import {
   presentBot,
   presentBotImport,
@@ -281,7 +281,7 @@ function simulatorRoutes(app: App, deps: AppDeps): void {
       if (revision.botId !== bot.id)
         throw new Invalid('This simulation belongs to another bot.', undefined, 'invalid_simulation');
       const step = await simulate(revision.bundle, token?.simulation ?? NEW_SIMULATION, input, {
-        lookup: sampleLookup,
+        lookup: configuredLookup(deps.db, deps.config.geocoding),
         realNow: deps.now().getTime(),
       });
       const next = encodeSimulation(deps.config.secret, { revisionId, simulation: step.simulation });

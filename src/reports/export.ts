@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import type { ReportContext, RunRequest } from './run.js';
 import type { Column } from './runner/execute.js';
@@ -59,6 +58,19 @@ function formatter(format: ExportFormat) {
   };
 }
 
+/** Waits until the reader has taken what was written (or went away). */
+function drained(out: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
 /** Starts the export; resolves with the stream once the first rows are in (or rejects before). */
 export function exportReport(
   ctx: ReportContext,
@@ -68,7 +80,7 @@ export function exportReport(
   const out = new PassThrough({ highWaterMark: 1 << 16 });
   const text = formatter(format);
   const write = async (chunk: string) => {
-    if (chunk !== '' && !out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (chunk !== '' && !out.write(chunk)) await drained(out);
     if (out.destroyed) throw new Error('the client went away');
   };
   return new Promise<Readable>((resolve, reject) => {

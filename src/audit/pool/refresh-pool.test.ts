@@ -9,7 +9,9 @@ const NOW = new Date('2026-04-01T12:00:00Z');
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 
 async function pending(): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from audit_pool_pending`.execute(testDb.db);
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from audit_pool_pending`.execute(
+    testDb.db,
+  );
   return rows[0]!.n;
 }
 

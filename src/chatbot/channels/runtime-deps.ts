@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../http/types.js';
 import { type SecretBox, secretBox } from '../../secret-box.js';
-import { sampleLookup } from '../lookup.js';
+import { configuredLookup } from '../places/configured.js';
 import type { RuntimeDeps } from '../runtime.js';
 import { TurnBatcher } from '../turn-batcher.js';
 
@@ -29,7 +29,7 @@ export function runtimeDepsOf(deps: Pick<AppDeps, 'db' | 'config'>): RuntimeDeps
   const base: RuntimeDeps = {
     db: deps.db,
     secret: deps.config.secret,
-    lookup: sampleLookup,
+    lookup: configuredLookup(deps.db, deps.config.geocoding),
     addresses: boxesOf(deps.config.secret).addresses,
   };
   const runtime = { ...base, batcher: new TurnBatcher(base) };

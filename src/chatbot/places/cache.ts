@@ -8,8 +8,7 @@ export const CACHE_MISS_MS = 3600 * 1000;
 
 /**
  * The provider's answers kept in PostgreSQL (`geocode_cache`), per provider and CEP. A failure is
- * not kept: the next try asks the provider again. A cache the database cannot read or write does
- * not stop the lookup.
+ * not kept: the next try asks the provider again.
  */
 export function cachedGeocoder(db: Db, geocoder: Geocoder, now: () => Date = () => new Date()): Geocoder {
   return {

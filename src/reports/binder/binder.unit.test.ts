@@ -25,7 +25,7 @@ const fragment = fc.oneof(
     .map((t) => `$$${t.replaceAll('$$', '$ $')}$$`)
     .map(fixed('dollar')),
   tricky.map((t) => `--${t.replaceAll('\n', ' ')}\n`).map(fixed('comment')),
-  tricky.map((t) => `/*${t.replaceAll('/*', '/ *').replaceAll('*/', '* /')}*/`).map(fixed('comment')),
+  tricky.map((t) => `/* ${t.replaceAll('/', '|')} */`).map(fixed('comment')),
   marker,
 );
 

@@ -32,7 +32,8 @@ const report: Report = {
   updatedAt: null,
 };
 
-let maxRss = process.memoryUsage().rss;
+const startRss = process.memoryUsage().rss;
+let maxRss = startRss;
 const sampler = setInterval(() => {
   maxRss = Math.max(maxRss, process.memoryUsage().rss);
 }, 20);
@@ -52,4 +53,6 @@ for await (const chunk of stream) {
 clearInterval(sampler);
 await closeReportPools();
 await db.destroy();
-process.stdout.write(`${JSON.stringify({ lines, bytes, maxRssMb: Math.round(maxRss / 1048576) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ lines, bytes, startRssMb: Math.round(startRss / 1048576), maxRssMb: Math.round(maxRss / 1048576) })}\n`,
+);
