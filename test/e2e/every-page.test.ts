@@ -21,6 +21,10 @@ const e2e = setupBrowserApp(testDb, async () => {
     .conversationId as number;
   await seedCampaigns(testDb.db, [{ title: 'Get out the vote', conversations: 6, newest: new Date() }]);
   texterId = (await testDb.db.selectFrom('texters').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+  await testDb.db
+    .insertInto('support_points')
+    .values({ name: 'Casa da Mulher Brasileira', category: 'Acolhimento', lat: -23.5655, lng: -46.6246 })
+    .execute();
 });
 
 const ADMIN_PAGES = [
@@ -31,6 +35,7 @@ const ADMIN_PAGES = [
   '/users',
   '/chatbots',
   '/chatbots/import',
+  '/chatbots/support-points',
   '/settings',
   '/settings/imports',
   '/settings/audit',

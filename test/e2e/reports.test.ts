@@ -48,6 +48,11 @@ describe('reports in the browser', () => {
     expect(new URL(page.url()).searchParams.get('view')).toBe('chart');
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-chart.png'), fullPage: true });
 
+    // The URL holds the parameters, the view and `run=1`: opened again, it shows the same run.
+    await page.reload();
+    await page.getByTestId('report-chart').locator('svg').first().waitFor();
+    expect(await page.getByTestId('param-start_date').inputValue()).toBe('2026-03-01');
+
     // Outside the range: no conversations.
     await page.getByText('Table', { exact: true }).click();
     await page.getByTestId('param-start_date').fill('2026-04-01');

@@ -1,6 +1,6 @@
 import { Anchor, Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconFileImport, IconPlus } from '@tabler/icons-react';
+import { IconFileImport, IconMapPin, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -24,6 +24,15 @@ export function BotsPage() {
       <Group justify="space-between">
         <PageTitle>{t('chatbots.title')}</PageTitle>
         <Group gap="sm">
+          <Button
+            variant="default"
+            component={Link}
+            to="/chatbots/support-points"
+            leftSection={<IconMapPin size={16} aria-hidden />}
+            data-testid="support-points-link"
+          >
+            {t('supportPoints.manage')}
+          </Button>
           <Button
             variant="default"
             component={Link}

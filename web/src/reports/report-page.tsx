@@ -46,25 +46,33 @@ function Runner({ report }: { report: ReportView }) {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const [searchParams, setSearchParams] = useSearchParams();
-  const values = Object.fromEntries(report.params.map((p) => [p.name, searchParams.get(p.name) ?? '']));
-  const view = searchParams.get('view') === 'chart' ? 'chart' : 'table';
+  // The form owns the values; the URL follows them (two quick edits must not race on the URL).
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(report.params.map((p) => [p.name, searchParams.get(p.name) ?? ''])),
+  );
+  const [view, setView] = useState<'table' | 'chart'>(
+    searchParams.get('view') === 'chart' ? 'chart' : 'table',
+  );
   const run = useRunReport(report.name);
-  const set = (name: string, value: string) => {
-    const next = new URLSearchParams(searchParams);
-    if (value === '') next.delete(name);
-    else next.set(name, value);
+  const ran = run.isSuccess;
+  const set = (name: string, value: string) => setValues((v) => ({ ...v, [name]: value }));
+  useEffect(() => {
+    const next = new URLSearchParams();
+    for (const [name, value] of Object.entries(values)) if (value !== '') next.set(name, value);
+    if (view === 'chart') next.set('view', 'chart');
+    // After a run, the link runs the report when opened (shared runs).
+    if (ran) next.set('run', '1');
     setSearchParams(next, { replace: true });
-  };
+  }, [values, view, ran, setSearchParams]);
   const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
   const query = new URLSearchParams(given).toString();
   // Parameters live in the URL: a shared link runs the report as its sender saw it.
-  const [autoRan, setAutoRan] = useState(false);
+  const [autoRun] = useState(() => searchParams.get('run') === '1');
+  const { mutate } = run;
+  const [first] = useState(given);
   useEffect(() => {
-    if (!autoRan && searchParams.get('run') === '1') {
-      setAutoRan(true);
-      run.mutate(given);
-    }
-  }, [autoRan, searchParams, run, given]);
+    if (autoRun) mutate(first);
+  }, [autoRun, mutate, first]);
   return (
     <Stack gap="md">
       <ParamForm params={report.params} values={values} onChange={set} problems={fieldProblems(run.error)} />
@@ -95,7 +103,7 @@ function Runner({ report }: { report: ReportView }) {
         </Button>
         <SegmentedControl
           value={view}
-          onChange={(v) => set('view', v === 'chart' ? 'chart' : '')}
+          onChange={(v) => setView(v === 'chart' ? 'chart' : 'table')}
           data={[
             { value: 'table', label: t('reports.table') },
             { value: 'chart', label: t('reports.chart') },
