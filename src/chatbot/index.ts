@@ -23,6 +23,7 @@ export { type BotIssue, formatIssue, InvalidBot } from './issues.js';
 export { parseJsonText } from './json-text.js';
 export { type CepLookup, sampleLookup, tableLookup } from './lookup.js';
 export type { PenhasFiles } from './penhas-files.js';
+export { purgeGeocodeCache } from './places/cache.js';
 export { supportPointRoutes } from './places/routes.js';
 export { findBotByName, findBotByRef, listBots, listRevisions } from './queries.js';
 export { deleteTranscriptsOlderThan, eraseEndedAddresses } from './retention.js';

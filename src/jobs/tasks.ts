@@ -1,7 +1,12 @@
 import type { Task, TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import { eraseFeedbackTextOlderThan, expireBatches, refreshPool, trimPool } from '../audit/index.js';
-import { deleteTranscriptsOlderThan, eraseEndedAddresses, sweepTimeoutsFor } from '../chatbot/index.js';
+import {
+  deleteTranscriptsOlderThan,
+  eraseEndedAddresses,
+  purgeGeocodeCache,
+  sweepTimeoutsFor,
+} from '../chatbot/index.js';
 import { DEFAULT_BOT_TRANSCRIPT_DAYS, DEFAULT_UPLOAD_RETENTION_HOURS, type EmailConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import { emailTasks } from '../email/index.js';
@@ -80,6 +85,7 @@ export function taskList(ctx: JobContext): TaskList {
     const deleted = await deleteTranscriptsOlderThan(ctx.db, new Date(now.getTime() - days * 86_400_000));
     if (deleted.inbound + deleted.outbox > 0)
       helpers.logger.info(`deleted ${deleted.inbound} chatbot messages received and ${deleted.outbox} sent`);
+    await purgeGeocodeCache(ctx.db, now);
   };
   // An uploaded Spoke CSV import (POST /api/imports/:id/run); records its own outcome.
   const spokeCsvImport: Task = async (payload, helpers) => {
