@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { Db } from '../src/db/index.js';
 import { runRulesOnNewMessages } from '../src/moderation/index.js';
 import { median, report, round } from './_support.js';
@@ -8,7 +9,7 @@ import { median, report, round } from './_support.js';
  * them after an import commits (reading, matching and raising the flags). Run three times from a
  * clean slate (no flags, nothing scanned); the median is compared with the import's own time.
  */
-export async function timeBuiltInRules(db: Db, importSeconds: number) {
+export async function timeBuiltInRules(db: Db, pool: pg.Pool, importSeconds: number) {
   const runs: number[] = [];
   let flagged = 0;
   let scanned = 0;
@@ -17,7 +18,7 @@ export async function timeBuiltInRules(db: Db, importSeconds: number) {
     await sql`truncate moderation_history, flags, moderation_items`.execute(db);
     await sql`update moderation_settings set rules_scanned_through = 0`.execute(db);
     const t0 = performance.now();
-    const result = await runRulesOnNewMessages(db, new Date());
+    const result = await runRulesOnNewMessages(db, new Date(), pool);
     runs.push((performance.now() - t0) / 1000);
     flagged = result.flagged;
     scanned = result.scanned;

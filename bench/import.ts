@@ -121,7 +121,7 @@ export default async function importBench(args: string[]): Promise<void> {
     }
     report('peak RSS during the import (target ≤ 300 MB)', `${round(peakRssMb, 1)} MB`);
     // The import as counted above (with its pool refresh), with and without the rules that follow it.
-    const moderation = await timeBuiltInRules(bench.db, importSeconds + poolRefreshMs / 1000);
+    const moderation = await timeBuiltInRules(bench.db, bench.pool, importSeconds + poolRefreshMs / 1000);
     process.stdout.write(
       `${JSON.stringify({
         rows: messages,

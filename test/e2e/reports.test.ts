@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { penhasBotId, TestChat } from '../harness/chatbot.js';
 import { setupTestDatabase } from '../harness/db.js';
+import { seedFlagHistory } from '../harness/moderation-reports.js';
 import { ARTIFACTS, setupBrowserApp, signedInPage } from './setup.js';
 
 /** A moderator runs a built-in report for a date range and sees its table and its chart. */
@@ -16,6 +17,7 @@ const e2e = setupBrowserApp(testDb, async (app) => {
     await chat.say('oi');
     if (who !== 'c') await chat.press('👍 Sim');
   }
+  await seedFlagHistory(testDb.db);
 });
 
 describe('reports in the browser', () => {
@@ -59,6 +61,74 @@ describe('reports in the browser', () => {
     await page.getByTestId('param-end_date').fill('2026-04-30');
     await page.getByTestId('report-run').click();
     await expect.poll(() => table.locator('tbody tr').first().textContent()).toBe('all00');
+  });
+
+  it('runs Flag Status for a date range: every flag of the period in a table, then a chart', async () => {
+    const page = await signedInPage(e2e, 'moderator');
+    await page.goto(`${e2e.baseUrl}/reports`);
+    await page.getByTestId('reports-list').waitFor();
+    await page.getByTestId('reports-search').fill('flag status');
+    await page.getByRole('link', { name: 'Flag Status' }).click();
+    await page.getByTestId('report-page').waitFor();
+
+    await page.getByTestId('param-start_date').fill('2026-11-01');
+    await page.getByTestId('param-end_date').fill('2026-11-30');
+    await page.getByTestId('report-run').click();
+    const table = page.getByTestId('report-table');
+    await table.waitFor();
+    const firstCells = () => table.locator('tbody tr td:first-child').allTextContents();
+    await expect.poll(firstCells).toEqual(['inappropriate', 'doxxing', 'spam', 'inappropriate']);
+    expect((await table.locator('thead th').allTextContents()).map((s) => s.trim())).toEqual([
+      'type',
+      'flagged_message_id',
+      'texter_user_id',
+      'flagger_user_id',
+      'flag_created',
+      'resolution',
+      'assigned_user_id',
+      'resolution_time (minutes)',
+    ]);
+    expect(await table.locator('tbody tr').first().locator('td').last().textContent()).toBe('90.00');
+
+    await page.getByText('Chart', { exact: true }).click();
+    const chart = page.getByTestId('report-chart');
+    await chart.waitFor();
+    // A time column and numbers: resolution minutes over the days flags were created.
+    expect(await chart.getAttribute('data-chart')).toBe('line');
+    await chart.locator('svg').first().waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-flag-status.png'), fullPage: true });
+
+    // December holds one flag, still pending.
+    await page.getByText('Table', { exact: true }).click();
+    await page.getByTestId('param-start_date').fill('2026-12-01');
+    await page.getByTestId('param-end_date').fill('2026-12-31');
+    await page.getByTestId('report-run').click();
+    await expect.poll(firstCells).toEqual(['off_topic']);
+  });
+
+  it('links the moderation queue, the audit settings and the chatbots to their built-in reports', async () => {
+    const moderator = await signedInPage(e2e, 'moderator');
+    await moderator.goto(`${e2e.baseUrl}/moderation`);
+    const links = moderator.getByTestId('moderation-reports').getByRole('link');
+    await expect
+      .poll(() => links.allTextContents())
+      .toEqual([
+        'Flag resolution time by moderator',
+        'Flag resolution time by week',
+        'Flag Status',
+        'Flagger accuracy',
+      ]);
+    await links.filter({ hasText: 'Flag Status' }).click();
+    await moderator.getByTestId('report-page').waitFor();
+    expect(new URL(moderator.url()).pathname).toBe('/reports/flag-status');
+
+    const admin = await signedInPage(e2e, 'admin');
+    await admin.goto(`${e2e.baseUrl}/settings/audit`);
+    await expect.poll(() => admin.getByTestId('audit-reports').getByRole('link').count()).toBe(5);
+    await admin.goto(`${e2e.baseUrl}/chatbots`);
+    await expect
+      .poll(() => admin.getByTestId('chatbot-reports').getByRole('link').allTextContents())
+      .toContain('Chatbot funnel');
   });
 
   it('shows an admin the editor with live header problems', async () => {

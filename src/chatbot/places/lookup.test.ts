@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../../../test/harness/db.js';
 import { FAKE_GEOCODING_KEY, FakeGeocoding } from '../../../test/harness/geocoders.js';
-import { CACHE_HIT_MS, CACHE_MISS_MS, cachedGeocoder } from './cache.js';
+import { CACHE_HIT_MS, CACHE_MISS_MS, cachedGeocoder, purgeGeocodeCache } from './cache.js';
 import { csvGeocoder, type Geocoder, googleGeocoder, hereGeocoder } from './geocoders.js';
 import { directoryLookup } from './lookup.js';
 
@@ -117,6 +117,10 @@ describe('the cache', () => {
     fake.mode = 'normal';
     await google.geocode('22222222');
     expect(fake.requests).toHaveLength(6);
+
+    // The hourly job drops what has expired: the two misses, then the hit.
+    expect(await purgeGeocodeCache(testDb.db, new Date(now.getTime() + CACHE_MISS_MS + 1))).toBe(2);
+    expect(await purgeGeocodeCache(testDb.db, new Date(now.getTime() + CACHE_HIT_MS + 1))).toBe(1);
   });
 });
 

@@ -86,9 +86,10 @@ describe('CEP lookup from the support-point directory, end to end on Twitter', (
   };
   const press = async (label: string) => {
     const withOptions = twitter.sentTo(user).filter((m) => m.quick_reply !== undefined);
-    const { options } = withOptions[withOptions.length - 1]?.quick_reply as {
-      options: { label: string; metadata: string }[];
-    };
+    const last = withOptions[withOptions.length - 1]?.quick_reply as
+      | { options: { label: string; metadata: string }[] }
+      | undefined;
+    const options = last?.options ?? [];
     const option = options.find((o) => o.label === label);
     expect(option, `${label} among ${options.map((o) => o.label).join(', ')}`).toBeDefined();
     await send(dmEvent(user, { metadata: option?.metadata ?? '' }));

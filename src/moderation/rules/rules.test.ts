@@ -6,7 +6,7 @@ import { setupTestDatabase } from '../../../test/harness/db.js';
 import { seedCampaigns } from '../../../test/harness/factories.js';
 import { seedMessages } from '../../../test/harness/moderation.js';
 import { queueRuleRun } from './queue-run.js';
-import { runRulesOnNewMessages } from './run.js';
+import { runRules, runRulesOnNewMessages } from './run.js';
 
 const testDb = setupTestDatabase();
 let t: TestApp;
@@ -124,7 +124,8 @@ describe('rules', () => {
       task_identifier: string;
     }>`select task_identifier from graphile_worker.jobs`.execute(testDb.db);
     expect(job.rows.map((r) => r.task_identifier)).toContain('moderation_rules');
-    const first = await runRulesOnNewMessages(testDb.db, new Date());
+    // With a pool the new messages are read with COPY (the worker's way).
+    const first = await runRulesOnNewMessages(testDb.db, new Date(), testDb.pool);
     // 6 conversations: 3 with "You IDIOT" (profanity), 3 with "PARAR" of which 1 opted out.
     expect(first.flagged).toBe(5);
     const types = await sql<{ flag_type_id: number; n: number }>`
@@ -137,6 +138,29 @@ describe('rules', () => {
     ]);
     const again = await runRulesOnNewMessages(testDb.db, new Date());
     expect(again.scanned).toBe(0);
+  });
+
+  it('reads the same through COPY as through a cursor, escapes included', async () => {
+    const text = 'Tab\there, a "new\nline", a back\\slash \\n, você é um IDIOTA';
+    const { rows } = await sql<{ id: number }>`
+      insert into messages (conversation_id, spoke_key, from_contact, texter_id, text, sent_at)
+      select id, 'escapes', false, texter_id, ${text}, now() from conversations order by id limit 1
+      returning id`.execute(testDb.db);
+    const rules = await testDb.db
+      .selectFrom('moderation_rules')
+      .selectAll()
+      .where('enabled', '=', true)
+      .execute();
+    const scope = { afterMessageId: 0, throughMessageId: Number.MAX_SAFE_INTEGER };
+    const read = async (pool?: typeof testDb.pool) => {
+      const result = await runRules(testDb.db, rules, scope, { flag: false, now: new Date(), pool });
+      const samples = [...result.samples].sort((a, b) => a.message_id - b.message_id);
+      return { scanned: result.scanned, matched: result.matched, samples };
+    };
+    const viaCopy = await read(testDb.pool);
+    expect(viaCopy).toEqual(await read());
+    expect(viaCopy.samples.find((sample) => sample.message_id === Number(rows[0]!.id))?.text).toBe(text);
+    await sql`delete from messages where spoke_key = 'escapes'`.execute(testDb.db);
   });
 
   it('a resolved rule flag is not raised again when the rule runs over the campaign', async () => {

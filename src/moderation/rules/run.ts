@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { Db } from '../../db/index.js';
 import { compileRule, type Matcher } from './matchers.js';
+import { type ScannedMessage, scanByCopy } from './scan-copy.js';
 import type { RuleRow } from './store.js';
 
 /** Which messages a run reads: those after a message id (new since the last run), or a campaign's. */
@@ -11,23 +13,12 @@ export interface RunResult {
   matched: number;
   flagged: number;
   samples: { message_id: number; conversation_id: number; text: string }[];
-  /** Where the time went: reading and matching, and raising the flags. */
+  /** Where the time went: reading and matching (flags raised meanwhile with COPY), then the flags left. */
   timings: { read_and_match_ms: number; flag_ms: number };
 }
 
-interface ScannedMessage {
-  id: number;
-  conversation_id: number;
-  campaign_id: number;
-  /** The author when a texter wrote it. */
-  texter_id: number | null;
-  from_contact: boolean;
-  text: string;
-  opted_out: boolean;
-}
-
-/** Conversations per page: about 5 messages each. */
-const SPAN = 5_000;
+/** Rows per fetch from the run's cursor. */
+const FETCH = 20_000;
 const SAMPLES = 20;
 
 /** Matches as parallel lists: message, its conversation, campaign and texter, the rule. */
@@ -40,34 +31,32 @@ interface Found {
 }
 
 /**
- * Pages through the scope's messages by ranges of conversation ids, each conversation's messages
- * read through the messages' one index (conversation, Spoke key): the whole run reads the table
- * once, without sorting it, whatever the statistics say.
+ * Streams the scope's messages through one server-side cursor, page by page to `onPage`: a single
+ * pass over the messages (hash-joined with their conversations) rather than a lookup per
+ * conversation. Messages have no index on id, so a range of ids is a filter on that one
+ * sequential read; the planner is told the whole result is wanted (no fast-start plan).
  */
-async function* pages(db: Db, scope: RunScope): AsyncGenerator<ScannedMessage[]> {
+async function scan(db: Db, scope: RunScope, onPage: (rows: ScannedMessage[]) => void): Promise<void> {
   const inScope =
     'campaignId' in scope
       ? sql`c.campaign_id = ${scope.campaignId}`
       : sql`m.id > ${scope.afterMessageId} and m.id <= ${scope.throughMessageId}`;
-  const bounds =
-    'campaignId' in scope
-      ? sql<{ lo: number | null; hi: number | null }>`
-          select min(id) as lo, max(id) as hi from conversations where campaign_id = ${scope.campaignId}`
-      : sql<{ lo: number | null; hi: number | null }>`select min(id) as lo, max(id) as hi from conversations`;
-  const [range] = (await bounds.execute(db)).rows;
-  if (!range || range.lo === null || range.hi === null) return;
-  for (let lo = range.lo; lo <= range.hi; lo += SPAN) {
-    const { rows } = await sql<ScannedMessage>`
-      select m.id, c.id as conversation_id, c.campaign_id,
+  await db.transaction().execute(async (trx) => {
+    await sql`set local cursor_tuple_fraction = 1`.execute(trx);
+    await sql`
+      declare moderation_scan no scroll cursor for
+      select m.id, m.conversation_id, c.campaign_id,
              case when m.from_contact then null else coalesce(m.texter_id, c.texter_id) end as texter_id,
              m.from_contact, m.text, c.opted_out
-        from conversations c
-        cross join lateral (
-          select mm.id, mm.from_contact, mm.texter_id, mm.text from messages mm where mm.conversation_id = c.id
-        ) m
-       where c.id >= ${lo} and c.id < ${lo + SPAN} and ${inScope}`.execute(db);
-    if (rows.length > 0) yield rows;
-  }
+        from messages m join conversations c on c.id = m.conversation_id
+       where ${inScope}`.execute(trx);
+    for (;;) {
+      const { rows } =
+        await sql<ScannedMessage>`fetch ${sql.raw(String(FETCH))} from moderation_scan`.execute(trx);
+      if (rows.length === 0) break;
+      onPage(rows);
+    }
+  });
 }
 
 /**
@@ -79,7 +68,7 @@ export async function runRules(
   db: Db,
   rules: readonly RuleRow[],
   scope: RunScope,
-  options: { flag: boolean; now: Date },
+  options: { flag: boolean; now: Date; pool?: pg.Pool },
 ): Promise<RunResult> {
   const compiled: { id: number; match: Matcher }[] = rules.map((rule) => ({
     id: rule.id,
@@ -92,43 +81,78 @@ export async function runRules(
     samples: [],
     timings: { read_and_match_ms: 0, flag_ms: 0 },
   };
-  let mark = performance.now();
   if (compiled.length === 0) return result;
-  for await (const page of pages(db, scope)) {
-    const found: Found = { messages: [], conversations: [], campaigns: [], texters: [], rules: [] };
-    for (const message of page) {
-      let hit = false;
-      for (const rule of compiled) {
-        if (!rule.match(message.text, message.from_contact, message.opted_out)) continue;
-        hit = true;
-        found.messages.push(message.id);
-        found.conversations.push(message.conversation_id);
-        found.campaigns.push(message.campaign_id);
-        found.texters.push(message.texter_id);
-        found.rules.push(rule.id);
-      }
-      if (!hit) continue;
-      result.matched++;
-      if (result.samples.length < SAMPLES) {
-        result.samples.push({
-          message_id: message.id,
-          conversation_id: message.conversation_id,
-          text: message.text,
-        });
-      }
-    }
+  const copy = options.pool !== undefined && 'afterMessageId' in scope;
+  const flags = flagQueue(db, options.now);
+  let found = noneFound();
+  const t0 = performance.now();
+  const onPage = (page: ScannedMessage[]) => {
+    for (const message of page) matchMessage(message, compiled, found, result);
     result.scanned += page.length;
-    const matchedAt = performance.now();
-    result.timings.read_and_match_ms += matchedAt - mark;
-    if (options.flag) result.flagged += await flagInBatches(db, found, options.now);
-    mark = performance.now();
-    result.timings.flag_ms += mark - matchedAt;
+    // COPY reads on a connection of its own: the flags are written meanwhile on `db`. A cursor
+    // lives in a transaction on `db`, which flagging would commit: its matches wait for the end.
+    if (copy && options.flag && found.messages.length >= FLAG_BATCH) {
+      flags.push(found);
+      found = noneFound();
+    }
+  };
+  if (copy && options.pool && 'afterMessageId' in scope) {
+    await scanByCopy(options.pool, { after: scope.afterMessageId, through: scope.throughMessageId }, onPage);
+  } else {
+    await scan(db, scope, onPage);
   }
+  const t1 = performance.now();
+  if (options.flag) flags.push(found);
+  result.flagged = await flags.done();
+  result.timings = { read_and_match_ms: t1 - t0, flag_ms: performance.now() - t1 };
   return result;
 }
 
+const noneFound = (): Found => ({ messages: [], conversations: [], campaigns: [], texters: [], rules: [] });
+
+/** Batches of matches flagged one after another, in the background; `done` answers the flags raised. */
+function flagQueue(db: Db, now: Date) {
+  let chain = Promise.resolve(0);
+  return {
+    push(found: Found) {
+      chain = chain.then(async (raised) => raised + (await flagInBatches(db, found, now)));
+      // A failure is reported by `done`, not as an unhandled rejection while the read goes on.
+      chain.catch(() => undefined);
+    },
+    done: () => chain,
+  };
+}
+
+/** Every rule over one message: its matches appended to `found`, counted and sampled. */
+function matchMessage(
+  message: ScannedMessage,
+  compiled: readonly { id: number; match: Matcher }[],
+  found: Found,
+  result: RunResult,
+): void {
+  let hit = false;
+  for (const rule of compiled) {
+    if (!rule.match(message.text, message.from_contact, message.opted_out)) continue;
+    hit = true;
+    found.messages.push(message.id);
+    found.conversations.push(message.conversation_id);
+    found.campaigns.push(message.campaign_id);
+    found.texters.push(message.texter_id);
+    found.rules.push(rule.id);
+  }
+  if (!hit) return;
+  result.matched++;
+  if (result.samples.length < SAMPLES) {
+    result.samples.push({
+      message_id: message.id,
+      conversation_id: message.conversation_id,
+      text: message.text,
+    });
+  }
+}
+
 /** Matches flagged per transaction. */
-const FLAG_BATCH = 5_000;
+const FLAG_BATCH = 10_000;
 
 async function flagInBatches(db: Db, found: Found, now: Date): Promise<number> {
   let flagged = 0;
@@ -163,7 +187,11 @@ async function flagMatches(db: Db, found: Found, now: Date): Promise<number> {
  * The enabled rules over every message stored since the last run (messages' ids only grow), then
  * the mark moves on. One run at a time (an advisory lock): a second waits, then finds less to do.
  */
-export async function runRulesOnNewMessages(db: Db, now: Date): Promise<RunResult & { through: number }> {
+export async function runRulesOnNewMessages(
+  db: Db,
+  now: Date,
+  pool?: pg.Pool,
+): Promise<RunResult & { through: number }> {
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(hashtext('parley_moderation_rules'))`.execute(conn);
     try {
@@ -184,7 +212,7 @@ export async function runRulesOnNewMessages(db: Db, now: Date): Promise<RunResul
               conn,
               rules,
               { afterMessageId: after, throughMessageId: through },
-              { flag: true, now },
+              { flag: true, now, pool },
             )
           : {
               scanned: 0,

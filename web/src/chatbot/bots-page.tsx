@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { BOT_LIMITS } from '../../../common/limits.js';
 import { isApiError } from '../api/client.js';
+import { BuiltinReportLinks } from '../reports/builtin-report-links.js';
 import { useFormatDateTime } from '../ui/format.js';
 import { useNotify } from '../ui/notify.js';
 import { PageTitle } from '../ui/page-title.js';
@@ -51,6 +52,7 @@ export function BotsPage() {
           </Button>
         </Group>
       </Group>
+      <BuiltinReportLinks prefix="chatbot-" testId="chatbot-reports" />
       {bots.data ? (
         <Table striped highlightOnHover verticalSpacing="sm" data-testid="bots-table">
           <Table.Thead>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ItemSummary } from '../../../common/api/moderation.js';
 import { useCurrentUser } from '../auth/current-user.js';
+import { BuiltinReportLinks } from '../reports/builtin-report-links.js';
 import { PageTitle } from '../ui/page-title.js';
 import { QueryPending } from '../ui/query-pending.js';
 import { useItemActions } from './item-actions.js';
@@ -58,6 +59,7 @@ export function QueuePage() {
     <Stack gap="lg" data-testid="moderation-queue">
       <PageTitle>{t('moderation.queue.title')}</PageTitle>
       <Text c="dimmed">{t('moderation.queue.intro')}</Text>
+      <BuiltinReportLinks prefix="flag" testId="moderation-reports" />
       {me.user.role === 'admin' && (
         <Group gap="md">
           <Anchor component={Link} to={FLAG_TYPES_PATH}>

@@ -2,6 +2,7 @@ import { Anchor, Stack, Tabs, Text } from '@mantine/core';
 import { IconAdjustments, IconListCheck, IconScale } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { BuiltinReportLinks } from '../../reports/builtin-report-links.js';
 import { PageTitle } from '../../ui/page-title.js';
 import { FEEDBACK_PATH } from '../feedback/routes.js';
 import { AgreementTab } from './agreement-tab.js';
@@ -50,6 +51,7 @@ export function AuditAdminPage() {
       <Anchor component={Link} to={FEEDBACK_PATH} data-testid="open-feedback">
         {t('feedback.linkFromAudit')}
       </Anchor>
+      <BuiltinReportLinks prefix="audit-" testId="audit-reports" />
       {/* Inactive tabs stay mounted, so unsaved edits survive a look at another tab. */}
       <Tabs value={tab} onChange={open}>
         <Tabs.List>
