@@ -504,7 +504,7 @@ function RubricSlot({ rubric, ...panel }: RubricSlotProps) {
   if (rubric.isError) return <ErrorState error={rubric.error} onRetry={() => void rubric.refetch()} />;
   return (
     <Center py="md">
-      <Loader size="sm" aria-label={t('common.loading')} />
+      <Loader size="sm" role="status" aria-label={t('common.loading')} />
     </Center>
   );
 }
