@@ -111,6 +111,6 @@ export function taskList(ctx: JobContext): TaskList {
     audit_trim: auditTrim,
     ...emailTasks(ctx.db, ctx.email),
     ...userTasks(ctx.db),
-    ...moderationTasks(ctx.db, ctx.publicUrl),
+    ...moderationTasks(ctx.db, ctx.publicUrl, ctx.pool),
   };
 }

@@ -83,7 +83,12 @@ export async function runRules(
   };
   if (compiled.length === 0) return result;
   const copy = options.pool !== undefined && 'afterMessageId' in scope;
-  const flags = flagQueue(db, options.now);
+  const { now, pool } = options;
+  // With COPY, two connections flag at once (batches hold whole messages: never the same item).
+  const flags = flagQueue([
+    (batch) => flagInBatches(db, batch, now),
+    ...(copy && pool ? [(batch: Found) => flagOnPool(pool, batch, now)] : []),
+  ]);
   let found = noneFound();
   const t0 = performance.now();
   const onPage = (page: ScannedMessage[]) => {
@@ -110,16 +115,22 @@ export async function runRules(
 
 const noneFound = (): Found => ({ messages: [], conversations: [], campaigns: [], texters: [], rules: [] });
 
-/** Batches of matches flagged one after another, in the background; `done` answers the flags raised. */
-function flagQueue(db: Db, now: Date) {
-  let chain = Promise.resolve(0);
+/**
+ * Batches of matches flagged in the background, handed in turn to each lane (a connection), each
+ * lane's batches one after another; `done` answers the flags raised.
+ */
+function flagQueue(lanes: ((batch: Found) => Promise<number>)[]) {
+  const chains = lanes.map(() => Promise.resolve(0));
+  let turn = 0;
   return {
-    push(found: Found) {
-      chain = chain.then(async (raised) => raised + (await flagInBatches(db, found, now)));
+    push(batch: Found) {
+      const lane = turn++ % lanes.length;
+      const chain = chains[lane]!.then(async (raised) => raised + (await lanes[lane]!(batch)));
       // A failure is reported by `done`, not as an unhandled rejection while the read goes on.
       chain.catch(() => undefined);
+      chains[lane] = chain;
     },
-    done: () => chain,
+    done: async () => (await Promise.all(chains)).reduce((sum, raised) => sum + raised, 0),
   };
 }
 
@@ -181,6 +192,26 @@ async function flagMatches(db: Db, found: Found, now: Date): Promise<number> {
                                      ${found.rules}::integer[], ${now}::timestamptz) as raised`.execute(trx);
     return rows[0]?.raised ?? 0;
   });
+}
+
+/** One batch flagged in one transaction on a connection of the pool. */
+async function flagOnPool(pool: pg.Pool, found: Found, now: Date): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const { rows } = await client.query<{ raised: number }>(
+      `select moderation_flag_matches($1::bigint[], $2::bigint[], $3::integer[], $4::integer[],
+                                      $5::integer[], $6::timestamptz) as raised`,
+      [found.messages, found.conversations, found.campaigns, found.texters, found.rules, now],
+    );
+    await client.query('commit');
+    return rows[0]?.raised ?? 0;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /**
