@@ -220,11 +220,10 @@ describe('Twitter/X DM channel', () => {
       };
       const press = async (label: string) => {
         const withOptions = fake2.sentTo('2001').filter((m) => m.quick_reply !== undefined);
-        const options = (
-          withOptions[withOptions.length - 1]?.quick_reply as {
-            options: { label: string; metadata: string }[];
-          }
-        ).options;
+        const last = withOptions[withOptions.length - 1]?.quick_reply as
+          | { options: { label: string; metadata: string }[] }
+          | undefined;
+        const options = last?.options ?? [];
         const option = options.find((o) => o.label === label);
         expect(option, `${label} among ${options.map((o) => o.label).join(', ')}`).toBeDefined();
         await send(dmEvent('2001', { metadata: option?.metadata ?? '' }));
