@@ -15,7 +15,10 @@ describe('one user, two conversations', () => {
     const botId = await demoBotId(testDb.db);
     const channel = await addApiChannel(testDb.db, TEST_SECRET, botId, fake.url);
     fake.secret = channel.secret;
-    const runtime = runtimeDepsOf({ db: testDb.db, config: { secret: TEST_SECRET } as never });
+    const runtime = runtimeDepsOf({
+      db: testDb.db,
+      config: { secret: TEST_SECRET, geocoding: { provider: 'sample' } } as never,
+    });
     let offset = 50;
     const now = () => new Date(Date.now() + offset);
     const options = () => ({

@@ -14,7 +14,9 @@ const testDb = setupTestDatabase();
 const runtime = () =>
   runtimeDepsOf({
     db: testDb.db,
-    config: { secret: TEST_SECRET } as Parameters<typeof runtimeDepsOf>[0]['config'],
+    config: { secret: TEST_SECRET, geocoding: { provider: 'sample' } } as Parameters<
+      typeof runtimeDepsOf
+    >[0]['config'],
   });
 
 describe('delivery loop', () => {
