@@ -32,7 +32,8 @@ export interface DemoTarget {
 export async function loadDemo(target: DemoTarget, now = new Date()): Promise<DemoOutcome> {
   const outcome = await target.db.transaction().execute(seedDemo);
   await seedDemoConversations(target, now);
-  await seedDemoFlags(target.db, now);
+  const admin = await findUserByEmail(target.db, DEMO_ADMIN_EMAIL);
+  if (admin) await seedDemoModeration(target.db, admin.id, now);
   return outcome;
 }
 
@@ -99,17 +100,8 @@ export async function initialiseOnFirstStart(
     }
     return seedDemo(trx);
   });
-  if (outcome && !('empty' in outcome)) {
-    await seedDemoConversations(target, new Date());
-    await seedDemoFlags(target.db, new Date());
-  }
+  if (outcome && !('empty' in outcome)) await seedDemoConversations(target, new Date());
   return outcome;
-}
-
-/** The demo's moderation flags, raised and resolved by the demo admin over the demo conversations. */
-async function seedDemoFlags(db: Db, now: Date): Promise<void> {
-  const admin = await findUserByEmail(db, DEMO_ADMIN_EMAIL);
-  if (admin) await seedDemoModeration(db, admin.id, now);
 }
 
 async function markInitialised(db: Db, how: string): Promise<void> {
