@@ -190,7 +190,7 @@ async function settings(db: Kysely<unknown>): Promise<void> {
 }
 
 /**
- * Discourse's tables over Parley's data (MODERATION.md, docs/moderation.md). One user id space:
+ * Discourse's tables over Parley's data (docs/moderation.md). One user id space:
  * staff keep their ids, texters are 2^31 + id, contacts 2^32 + id.
  */
 async function discourseViews(db: Kysely<unknown>): Promise<void> {
