@@ -1,7 +1,7 @@
 import type { TelegramChannelSettings, TelegramCredentials } from '../../../../common/api/channels.js';
 import type { SecretBox } from '../../../secret-box.js';
-import type { ChannelAdapter, Delivery, DeliveryChannel, SendOutcome } from '../../delivery/adapter.js';
-import { openCredentials } from '../manage.js';
+import type { ChannelAdapter, Delivery, SendOutcome } from '../../delivery/adapter.js';
+import { credentialsCache, deliveryTarget } from '../adapter-support.js';
 import { failedSend } from '../remote-http.js';
 import { callBotApi } from './bot-api.js';
 import { renderMessage } from './render.js';
@@ -18,30 +18,17 @@ export interface TelegramAdapterOptions {
  * another answer (403: the person blocked the bot; 400: chat not found) fails the message.
  */
 export function telegramAdapter(options: TelegramAdapterOptions): ChannelAdapter {
-  const opened = new Map<number, { setAt: number; credentials: TelegramCredentials | null }>();
-  const credentialsOf = (channel: DeliveryChannel): TelegramCredentials | null => {
-    const setAt = channel.credentials_set_at?.getTime() ?? 0;
-    const cached = opened.get(channel.id);
-    if (cached && cached.setAt === setAt) return cached.credentials;
-    const credentials = openCredentials<TelegramCredentials>(options.secrets, channel.credentials);
-    opened.set(channel.id, { setAt, credentials });
-    return credentials;
-  };
+  const credentialsOf = credentialsCache<TelegramCredentials>(options.secrets);
   return {
     kind: 'telegram',
     async send(delivery: Delivery): Promise<SendOutcome> {
-      const channel = delivery.channel;
-      if (!channel) return { ok: false, retry: false, error: 'the channel was deleted' };
-      if (delivery.address === null)
-        return {
-          ok: false,
-          retry: false,
-          error: 'no reply address (the conversation ended and it was erased)',
-        };
+      const target = deliveryTarget(delivery);
+      if ('refused' in target) return target.refused;
+      const { channel, address } = target;
       const credentials = credentialsOf(channel);
       if (!credentials) return { ok: false, retry: false, error: 'the channel has no bot token' };
       const settings = channel.settings as TelegramChannelSettings;
-      for (const body of renderMessage(delivery.address, delivery.message)) {
+      for (const body of renderMessage(address, delivery.message)) {
         const call = await callBotApi(
           settings.api_base_url,
           credentials,

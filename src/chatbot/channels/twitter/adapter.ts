@@ -1,7 +1,7 @@
 import type { TwitterChannelSettings, TwitterCredentials } from '../../../../common/api/channels.js';
 import type { SecretBox } from '../../../secret-box.js';
-import type { ChannelAdapter, Delivery, DeliveryChannel, SendOutcome } from '../../delivery/adapter.js';
-import { openCredentials } from '../manage.js';
+import type { ChannelAdapter, Delivery, SendOutcome } from '../../delivery/adapter.js';
+import { credentialsCache, deliveryTarget } from '../adapter-support.js';
 import { failedSend } from '../remote-http.js';
 import { callTwitter, twitterError } from './api.js';
 import { renderTwitter } from './render.js';
@@ -17,30 +17,17 @@ export interface TwitterAdapterOptions {
  * (403 #349: the person does not accept DMs from the bot) fails the message.
  */
 export function twitterAdapter(options: TwitterAdapterOptions): ChannelAdapter {
-  const opened = new Map<number, { setAt: number; credentials: TwitterCredentials | null }>();
-  const credentialsOf = (channel: DeliveryChannel): TwitterCredentials | null => {
-    const setAt = channel.credentials_set_at?.getTime() ?? 0;
-    const cached = opened.get(channel.id);
-    if (cached && cached.setAt === setAt) return cached.credentials;
-    const credentials = openCredentials<TwitterCredentials>(options.secrets, channel.credentials);
-    opened.set(channel.id, { setAt, credentials });
-    return credentials;
-  };
+  const credentialsOf = credentialsCache<TwitterCredentials>(options.secrets);
   return {
     kind: 'twitter',
     async send(delivery: Delivery): Promise<SendOutcome> {
-      const channel = delivery.channel;
-      if (!channel) return { ok: false, retry: false, error: 'the channel was deleted' };
-      if (delivery.address === null)
-        return {
-          ok: false,
-          retry: false,
-          error: 'no reply address (the conversation ended and it was erased)',
-        };
+      const target = deliveryTarget(delivery);
+      if ('refused' in target) return target.refused;
+      const { channel, address } = target;
       const credentials = credentialsOf(channel);
       if (!credentials) return { ok: false, retry: false, error: 'the channel has no keys' };
       const settings = channel.settings as TwitterChannelSettings;
-      for (const body of renderTwitter(delivery.address, delivery.message)) {
+      for (const body of renderTwitter(address, delivery.message)) {
         const answer = await callTwitter(
           settings,
           credentials,

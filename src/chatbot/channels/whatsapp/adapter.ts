@@ -1,7 +1,7 @@
 import type { WhatsAppChannelSettings, WhatsAppCredentials } from '../../../../common/api/channels.js';
 import type { SecretBox } from '../../../secret-box.js';
-import type { ChannelAdapter, Delivery, DeliveryChannel, SendOutcome } from '../../delivery/adapter.js';
-import { openCredentials } from '../manage.js';
+import type { ChannelAdapter, Delivery, SendOutcome } from '../../delivery/adapter.js';
+import { credentialsCache, deliveryTarget } from '../adapter-support.js';
 import { failedSend, postJson, type RemoteAnswer } from '../remote-http.js';
 import { renderWhatsApp } from './render.js';
 
@@ -26,26 +26,13 @@ const RE_ENGAGEMENT = 131047;
  * the message fails with `outside_customer_service_window` (Parley sends no templates).
  */
 export function whatsappAdapter(options: WhatsAppAdapterOptions): ChannelAdapter {
-  const opened = new Map<number, { setAt: number; credentials: WhatsAppCredentials | null }>();
-  const credentialsOf = (channel: DeliveryChannel): WhatsAppCredentials | null => {
-    const setAt = channel.credentials_set_at?.getTime() ?? 0;
-    const cached = opened.get(channel.id);
-    if (cached && cached.setAt === setAt) return cached.credentials;
-    const credentials = openCredentials<WhatsAppCredentials>(options.secrets, channel.credentials);
-    opened.set(channel.id, { setAt, credentials });
-    return credentials;
-  };
+  const credentialsOf = credentialsCache<WhatsAppCredentials>(options.secrets);
   return {
     kind: 'whatsapp',
     async send(delivery: Delivery): Promise<SendOutcome> {
-      const channel = delivery.channel;
-      if (!channel) return { ok: false, retry: false, error: 'the channel was deleted' };
-      if (delivery.address === null)
-        return {
-          ok: false,
-          retry: false,
-          error: 'no reply address (the conversation ended and it was erased)',
-        };
+      const target = deliveryTarget(delivery);
+      if ('refused' in target) return target.refused;
+      const { channel, address } = target;
       const last = delivery.lastInboundAt;
       const now = delivery.now ?? new Date();
       if (!last || now.getTime() - last.getTime() > SERVICE_WINDOW_MS)
@@ -55,7 +42,7 @@ export function whatsappAdapter(options: WhatsAppAdapterOptions): ChannelAdapter
       const settings = channel.settings as Required<WhatsAppChannelSettings>;
       const url = `${settings.api_base_url}/${settings.api_version}/${settings.phone_number_id}/messages`;
       let remoteId: string | undefined;
-      for (const body of renderWhatsApp(delivery.address, delivery.message, settings.list_button)) {
+      for (const body of renderWhatsApp(address, delivery.message, settings.list_button)) {
         const answer = await postJson(url, JSON.stringify(body), {
           headers: { authorization: `Bearer ${credentials.access_token}` },
           ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
