@@ -13,6 +13,7 @@ import type { App, AppDeps } from '../../../http/types.js';
 import type { Inbound } from '../../engine/index.js';
 import { receive } from '../../runtime.js';
 import { findChannel } from '../manage.js';
+import { keepRawJsonBody } from '../raw-body.js';
 import { boxesOf, runtimeDepsOf } from '../runtime-deps.js';
 import { INBOUND_DESCRIPTION } from './openapi.js';
 import { verify } from './signature.js';
@@ -30,15 +31,7 @@ export function apiChannelRoutes(app: App, deps: AppDeps): void {
   const runtime = runtimeDepsOf(deps);
   void app.register(async (plain) => {
     const scope = plain as App;
-    const parseJson = scope.getDefaultJsonParser('error', 'error');
-    scope.addContentTypeParser(
-      'application/json',
-      { parseAs: 'buffer', bodyLimit: CHANNEL_LIMITS.inboundBodyMaxBytes },
-      (request, body, done) => {
-        request.rawBody = body as Buffer;
-        parseJson(request, (body as Buffer).toString('utf8'), done);
-      },
-    );
+    keepRawJsonBody(scope);
     scope.post(
       '/api/channels/:id/inbound',
       {

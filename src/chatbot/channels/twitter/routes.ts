@@ -6,12 +6,12 @@ import {
   type TwitterCredentials,
 } from '../../../../common/api/channels.js';
 import { IdParams, int4IdOf } from '../../../../common/api/typebox.js';
-import { CHANNEL_LIMITS } from '../../../../common/limits.js';
 import { Invalid, Unauthenticated } from '../../../errors.js';
 import type { App, AppDeps } from '../../../http/types.js';
 import { receive } from '../../runtime.js';
 import { channelCache } from '../channel-cache.js';
 import { resolveInput } from '../long-values.js';
+import { keepRawJsonBody } from '../raw-body.js';
 import { runtimeDepsOf } from '../runtime-deps.js';
 import { readEvents, twitterSignature } from './events.js';
 
@@ -58,15 +58,7 @@ export function twitterChannelRoutes(app: App, deps: AppDeps): void {
   );
   void app.register(async (plain) => {
     const scope = plain as App;
-    const parseJson = scope.getDefaultJsonParser('error', 'error');
-    scope.addContentTypeParser(
-      'application/json',
-      { parseAs: 'buffer', bodyLimit: CHANNEL_LIMITS.inboundBodyMaxBytes },
-      (request, body, done) => {
-        request.rawBody = body as Buffer;
-        parseJson(request, (body as Buffer).toString('utf8'), done);
-      },
-    );
+    keepRawJsonBody(scope);
     scope.post(
       '/api/channels/:id/twitter',
       {

@@ -5,12 +5,12 @@ import {
   type WhatsAppCredentials,
 } from '../../../../common/api/channels.js';
 import { IdParams, int4IdOf } from '../../../../common/api/typebox.js';
-import { CHANNEL_LIMITS } from '../../../../common/limits.js';
 import { Forbidden, Unauthenticated } from '../../../errors.js';
 import type { App, AppDeps } from '../../../http/types.js';
 import { receive } from '../../runtime.js';
 import { channelCache } from '../channel-cache.js';
 import { resolveInput } from '../long-values.js';
+import { keepRawJsonBody } from '../raw-body.js';
 import { runtimeDepsOf } from '../runtime-deps.js';
 import { safeEqual } from '../safe-equal.js';
 import { readPayload } from './payload.js';
@@ -66,15 +66,7 @@ export function whatsappChannelRoutes(app: App, deps: AppDeps): void {
   );
   void app.register(async (plain) => {
     const scope = plain as App;
-    const parseJson = scope.getDefaultJsonParser('error', 'error');
-    scope.addContentTypeParser(
-      'application/json',
-      { parseAs: 'buffer', bodyLimit: CHANNEL_LIMITS.inboundBodyMaxBytes },
-      (request, body, done) => {
-        request.rawBody = body as Buffer;
-        parseJson(request, (body as Buffer).toString('utf8'), done);
-      },
-    );
+    keepRawJsonBody(scope);
     scope.post(
       '/api/channels/:id/whatsapp',
       {
