@@ -301,6 +301,14 @@ export interface ConversationTags {
   value: string | null;
 }
 
+export interface EmailAttachments {
+  content: Buffer;
+  content_type: string;
+  filename: string;
+  id: Generated<number>;
+  outbox_id: number;
+}
+
 export interface EmailOutbox {
   attempts: Generated<number>;
   created_at: Generated<Timestamp>;
@@ -546,6 +554,35 @@ export interface Reports {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ReportScheduleRecipients {
+  schedule_id: number;
+  user_id: number;
+}
+
+export interface ReportSchedules {
+  alerting: Generated<boolean>;
+  change_percent: number | null;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  cron: string;
+  enabled: Generated<boolean>;
+  failing_since: Timestamp | null;
+  id: Generated<number>;
+  kind: string;
+  last_error: string | null;
+  last_error_code: string | null;
+  last_row_count: number | null;
+  last_run_at: Timestamp | null;
+  last_run_id: number | null;
+  last_status: string | null;
+  next_run_at: Timestamp;
+  params: Generated<JsonData>;
+  report_name: string;
+  running_since: Timestamp | null;
+  time_zone: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface ReportSources {
   created_at: Generated<Timestamp>;
   created_by: number | null;
@@ -678,6 +715,7 @@ export interface DB {
   contacts: Contacts;
   conversation_tags: ConversationTags;
   conversations: Conversations;
+  email_attachments: EmailAttachments;
   email_outbox: EmailOutbox;
   email_templates: EmailTemplates;
   feedback_sends: FeedbackSends;
@@ -696,6 +734,8 @@ export interface DB {
   opt_outs: OptOuts;
   password_reset_requests: PasswordResetRequests;
   report_runs: ReportRuns;
+  report_schedule_recipients: ReportScheduleRecipients;
+  report_schedules: ReportSchedules;
   report_sources: ReportSources;
   reports: Reports;
   sessions: Sessions;

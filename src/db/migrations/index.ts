@@ -18,6 +18,9 @@ import * as moderation from './2026_12_05_0100_moderation.js';
 import * as reports from './2026_12_05_0110_reports.js';
 import * as auditPoolSpeed from './2026_12_05_0120_audit_pool_speed.js';
 import * as supportPoints from './2026_12_05_0130_support_points.js';
+import * as cepQuestionSettings from './2026_12_05_0170_cep_question_settings.js';
+import * as reportSchedules from './2026_12_05_0140_report_schedules.js';
+import * as emailAttachments from './2026_12_05_0141_email_attachments.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -43,4 +46,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0110_reports': reports,
   '2026_12_05_0120_audit_pool_speed': auditPoolSpeed,
   '2026_12_05_0130_support_points': supportPoints,
+  '2026_12_05_0140_report_schedules': reportSchedules,
+  '2026_12_05_0141_email_attachments': emailAttachments,
+  '2026_12_05_0170_cep_question_settings': cepQuestionSettings,
 };
