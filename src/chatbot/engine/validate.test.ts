@@ -101,9 +101,9 @@ describe('validateBundle', () => {
       'bot.timeout_seconds: is required',
       'bot.timeout_message: is required',
       'bot.error_msg: is required',
-      'bot.restart_keywords: must be an array, not a undefined',
-      'bot.nodes: must be an array, not a undefined',
-      'bot.tag_code_config: must be an object, not a undefined',
+      'bot.restart_keywords: is required',
+      'bot.nodes: is required',
+      'bot.tag_code_config: is required',
     ]);
   });
 });

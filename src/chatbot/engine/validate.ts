@@ -13,6 +13,7 @@ import {
   readString,
   readStringArray,
 } from './json-read.js';
+import type { BotProblem } from './problems.js';
 import { QUESTION_TYPES } from './questionnaire/kinds/index.js';
 import type {
   ChoiceOption,
@@ -56,7 +57,7 @@ export function validateBundle(input: unknown, options: ValidateOptions = {}): V
   checkDuplicates(
     declaredQuestionnaires,
     (i) => at(at('questionnaires', i), 'id'),
-    'questionnaire id',
+    (id) => ({ code: 'duplicate_questionnaire_id', params: { id } }),
     issues,
   );
   if (bot !== null) checkGraph(bot, root.bot, declaredQuestionnaires, issues);
@@ -199,13 +200,12 @@ function readNode(value: unknown, path: string, issues: Issues): BotNode | null 
     return code === null || id === null ? null : { code, type: 'questionnaire', questionnaire_id: id };
   }
   if (node.type !== 'text_message') {
-    issues.error(at(path, 'type'), "must be 'text_message' or 'questionnaire'");
+    issues.error(at(path, 'type'), { code: 'node_type' });
     return null;
   }
   checkKeys(node, ['code', 'type', 'messages', 'quick_replies', 'attachment'], path, issues);
   const messages = readStringArray(node.messages, at(path, 'messages'), issues);
-  if (messages !== null && messages.length === 0)
-    issues.error(at(path, 'messages'), 'needs at least one message');
+  if (messages !== null && messages.length === 0) issues.error(at(path, 'messages'), { code: 'no_messages' });
   const replies = (readArray(node.quick_replies, at(path, 'quick_replies'), issues) ?? []).map((r, i) =>
     readQuickReply(r, at(at(path, 'quick_replies'), i), issues),
   );
@@ -248,10 +248,10 @@ function readQuestionnaire(value: unknown, path: string, issues: Issues): ReadQu
   const seen = new Set<string>();
   codes.forEach((code, i) => {
     if (code !== '' && seen.has(code)) {
-      issues.warn(
-        at(at(at(path, 'questions'), i), 'code'),
-        `code '${code}' is used by an earlier question too`,
-      );
+      issues.warn(at(at(at(path, 'questions'), i), 'code'), {
+        code: 'duplicate_question_code',
+        params: { code },
+      });
     }
     seen.add(code);
   });
@@ -278,7 +278,7 @@ function readQuestion(value: unknown, path: string, issues: Issues): Question | 
   if (q === null) return null;
   const code = readString(q.code, at(path, 'code'), issues, { nonEmpty: true });
   if (!isQuestionType(q.type)) {
-    issues.error(at(path, 'type'), `must be one of ${QUESTION_TYPES.join(', ')}`);
+    issues.error(at(path, 'type'), { code: 'question_type', params: { types: QUESTION_TYPES.join(', ') } });
     return null;
   }
   const type = q.type;
@@ -286,8 +286,7 @@ function readQuestion(value: unknown, path: string, issues: Issues): Question | 
   const text = readString(q.question, at(path, 'question'), issues);
   if (text !== null) checkTemplate(text, at(path, 'question'), issues);
   const needsText = ['onlychoice', 'yesno', 'text', 'cep_address_lookup'].includes(type);
-  if (text !== null && needsText && text.trim() === '')
-    issues.error(at(path, 'question'), 'must not be empty');
+  if (text !== null && needsText && text.trim() === '') issues.error(at(path, 'question'), { code: 'empty' });
   let relevance: string | undefined;
   if (q.relevance !== undefined) {
     const source = readString(q.relevance, at(path, 'relevance'), issues);
@@ -319,7 +318,7 @@ function readQuestion(value: unknown, path: string, issues: Issues): Question | 
     }
     case 'botao_fim': {
       if (q.end !== 'finish' && q.end !== 'restart') {
-        issues.error(at(path, 'end'), "must be 'finish' or 'restart'");
+        issues.error(at(path, 'end'), { code: 'end_action' });
         return null;
       }
       const label =
@@ -328,7 +327,7 @@ function readQuestion(value: unknown, path: string, issues: Issues): Question | 
           : readString(q.button_label, at(path, 'button_label'), issues, { nonEmpty: true });
       const hasButton = q.end === 'finish' || label !== null;
       if (hasButton && text.trim() === '') {
-        issues.error(at(path, 'question'), 'an end button needs a text to be sent with it');
+        issues.error(at(path, 'question'), { code: 'end_needs_text' });
       }
       return { ...base, type, end: q.end, button_label: label };
     }
@@ -343,7 +342,7 @@ function readQuestion(value: unknown, path: string, issues: Issues): Question | 
 function readOptions(value: unknown, path: string, issues: Issues): ChoiceOption[] | null {
   const list = readArray(value, path, issues);
   if (list === null) return null;
-  if (list.length === 0) issues.error(path, 'needs at least one option');
+  if (list.length === 0) issues.error(path, { code: 'no_options' });
   const options = list.map((o, i) => {
     const p = at(path, i);
     const option = readObject(o, p, issues);
@@ -360,7 +359,7 @@ function readOptions(value: unknown, path: string, issues: Issues): ChoiceOption
 function readYesNoGroup(value: unknown, path: string, issues: Issues): YesNoGroupItem[] | null {
   const list = readArray(value, path, issues);
   if (list === null) return null;
-  if (list.length === 0) issues.error(path, 'needs at least one item');
+  if (list.length === 0) issues.error(path, { code: 'no_items' });
   const powers = new Set<number>();
   const refs = new Set<string>();
   const items = list.map((it, i) => {
@@ -373,13 +372,15 @@ function readYesNoGroup(value: unknown, path: string, issues: Issues): YesNoGrou
     const referencia = readString(item.referencia, at(p, 'referencia'), issues, { nonEmpty: true });
     if (question !== null) checkTemplate(question, at(p, 'question'), issues);
     if (power !== null) {
-      if ((power & (power - 1)) !== 0) issues.error(at(p, 'power2answer'), `${power} is not a power of two`);
-      else if (powers.has(power)) issues.error(at(p, 'power2answer'), `${power} is used twice in the group`);
+      if ((power & (power - 1)) !== 0)
+        issues.error(at(p, 'power2answer'), { code: 'not_power_of_two', params: { power } });
+      else if (powers.has(power))
+        issues.error(at(p, 'power2answer'), { code: 'power_twice', params: { power } });
       powers.add(power);
     }
     if (referencia !== null) {
       if (refs.has(referencia))
-        issues.error(at(p, 'referencia'), `'${referencia}' is used twice in the group`);
+        issues.error(at(p, 'referencia'), { code: 'referencia_twice', params: { referencia } });
       refs.add(referencia);
     }
     return question === null || power === null || referencia === null
@@ -395,33 +396,35 @@ function readYesNoGroup(value: unknown, path: string, issues: Issues): YesNoGrou
 export function checkExpression(source: string, path: string, issues: Issues, row?: number): void {
   const parsed = parse(source);
   if (parsed.ok) return;
-  const { offset, line, column } = parsed.error;
-  issues.error(path, `relevance syntax error at ${line}:${column}: ${parsed.error.message}`, {
-    position: { offset, line, column },
-    ...(row !== undefined ? { row } : {}),
-  });
+  const { offset, line, column, message, code, params } = parsed.error;
+  issues.error(
+    path,
+    { code: 'relevance_syntax', params: { line, column, detail: message } },
+    { position: { offset, line, column }, cause: { code, params }, ...(row !== undefined ? { row } : {}) },
+  );
 }
 
 /** `[% %]` placeholders must parse. */
 export function checkTemplate(text: string, path: string, issues: Issues, row?: number): void {
   for (const error of parseTemplate(text).errors) {
-    const { offset, line, column } = error;
-    issues.error(path, `placeholder syntax error at ${line}:${column}: ${error.message}`, {
-      position: { offset, line, column },
-      ...(row !== undefined ? { row } : {}),
-    });
+    const { offset, line, column, message, code, params } = error;
+    issues.error(
+      path,
+      { code: 'placeholder_syntax', params: { line, column, detail: message } },
+      { position: { offset, line, column }, cause: { code, params }, ...(row !== undefined ? { row } : {}) },
+    );
   }
 }
 
 function checkDuplicates(
   values: readonly string[],
   pathOf: (i: number) => string,
-  what: string,
+  problem: (value: string) => BotProblem,
   issues: Issues,
 ) {
   const seen = new Set<string>();
   values.forEach((value, i) => {
-    if (seen.has(value)) issues.error(pathOf(i), `duplicate ${what} '${value}'`);
+    if (seen.has(value)) issues.error(pathOf(i), problem(value));
     seen.add(value);
   });
 }
@@ -435,30 +438,40 @@ function checkGraph(
 ): void {
   const rawNodes = isRecord(rawBot) && Array.isArray(rawBot.nodes) ? rawBot.nodes : [];
   const declared = rawNodes.map((n) => (isRecord(n) && typeof n.code === 'string' ? n.code : ''));
-  checkDuplicates(declared, (i) => at(at(at('bot', 'nodes'), i), 'code'), 'node code', issues);
+  checkDuplicates(
+    declared,
+    (i) => at(at(at('bot', 'nodes'), i), 'code'),
+    (code) => ({ code: 'duplicate_node_code', params: { code } }),
+    issues,
+  );
   const known = new Set(declared.filter((code) => code !== ''));
   const { config } = bot;
-  if (!known.has(config.entry)) issues.error('bot.entry', `unknown node '${config.entry}'`);
+  if (!known.has(config.entry))
+    issues.error('bot.entry', { code: 'unknown_node', params: { code: config.entry } });
   if (!known.has(config.welcome_back))
-    issues.error('bot.welcome_back', `unknown node '${config.welcome_back}'`);
-  if (config.restart_questionnaire !== null && !questionnaireIds.includes(config.restart_questionnaire)) {
-    issues.error('bot.restart_questionnaire', `unknown questionnaire '${config.restart_questionnaire}'`);
+    issues.error('bot.welcome_back', { code: 'unknown_node', params: { code: config.welcome_back } });
+  const restart = config.restart_questionnaire;
+  if (restart !== null && !questionnaireIds.includes(restart)) {
+    issues.error('bot.restart_questionnaire', { code: 'unknown_questionnaire', params: { id: restart } });
   }
   bot.nodes.forEach((node, i) => {
     if (node === null) return;
     const path = at(at('bot', 'nodes'), i);
     if (node.type === 'questionnaire') {
       if (!questionnaireIds.includes(node.questionnaire_id)) {
-        issues.error(at(path, 'questionnaire_id'), `unknown questionnaire '${node.questionnaire_id}'`);
+        issues.error(at(path, 'questionnaire_id'), {
+          code: 'unknown_questionnaire',
+          params: { id: node.questionnaire_id },
+        });
       }
       return;
     }
     node.quick_replies.forEach((reply, j) => {
       if (!known.has(reply.metadata)) {
-        issues.error(
-          at(at(at(path, 'quick_replies'), j), 'metadata'),
-          `unknown target node '${reply.metadata}'`,
-        );
+        issues.error(at(at(at(path, 'quick_replies'), j), 'metadata'), {
+          code: 'unknown_target',
+          params: { code: reply.metadata },
+        });
       }
     });
   });
@@ -472,10 +485,7 @@ function checkGraph(
   }
   bot.nodes.forEach((node, i) => {
     if (node !== null && !reachable.has(node.code)) {
-      issues.error(
-        at(at('bot', 'nodes'), i),
-        `node '${node.code}' cannot be reached from entry or welcome_back`,
-      );
+      issues.error(at(at('bot', 'nodes'), i), { code: 'unreachable', params: { code: node.code } });
     }
   });
 }
@@ -491,14 +501,17 @@ function checkChannel(
   if (limits === null) return;
   const checkList = (labels: readonly { label: string; path: string }[], path: string) => {
     if (labels.length > limits.maxOptions) {
-      issues.error(path, `${labels.length} buttons; ${channel} allows at most ${limits.maxOptions}`);
+      issues.error(path, {
+        code: 'too_many_buttons',
+        params: { count: labels.length, channel, max: limits.maxOptions },
+      });
     }
     for (const { label, path: labelPath } of labels) {
       if (labelLength(label) > limits.maxLabel) {
-        issues.error(
-          labelPath,
-          `label of ${labelLength(label)} characters; ${channel} allows at most ${limits.maxLabel}`,
-        );
+        issues.error(labelPath, {
+          code: 'label_too_long',
+          params: { length: labelLength(label), channel, max: limits.maxLabel },
+        });
       }
     }
   };

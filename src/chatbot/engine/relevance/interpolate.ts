@@ -38,7 +38,7 @@ export function parseTemplate(template: string): ParsedTemplate {
       parts.push({ kind: 'placeholder', raw: template.slice(open, close + CLOSE.length), expr: parsed.expr });
     } else {
       parts.push({ kind: 'placeholder', raw: template.slice(open, close + CLOSE.length), expr: null });
-      errors.push(syntaxError(template, innerStart + parsed.error.offset, parsed.error.message));
+      errors.push(syntaxError(template, innerStart + parsed.error.offset, parsed.error));
     }
     i = close + CLOSE.length;
   }

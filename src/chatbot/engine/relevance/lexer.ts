@@ -1,12 +1,13 @@
-import { type RelevanceSyntaxError, syntaxError } from './errors.js';
+import { type RelevanceSyntaxError, type SyntaxProblem, syntaxError } from './errors.js';
 
-/** Tokens of the relevance language. */
-export type Token =
-  | { readonly type: 'number'; readonly value: number; readonly text: string; readonly offset: number }
-  | { readonly type: 'string'; readonly value: string; readonly offset: number }
-  | { readonly type: 'identifier'; readonly name: string; readonly offset: number }
-  | { readonly type: 'operator'; readonly op: Operator; readonly offset: number }
-  | { readonly type: 'end'; readonly offset: number };
+/** Tokens of the relevance language; `offset` and `end` delimit each in the source. */
+export type Token = (
+  | { readonly type: 'number'; readonly value: number; readonly text: string }
+  | { readonly type: 'string'; readonly value: string }
+  | { readonly type: 'identifier'; readonly name: string }
+  | { readonly type: 'operator'; readonly op: Operator }
+  | { readonly type: 'end' }
+) & { readonly offset: number; readonly end: number };
 
 export type Operator =
   | '=='
@@ -54,7 +55,11 @@ function isIdentPart(ch: string): boolean {
 /** Splits an expression into tokens; the last token is always `end`. */
 export function lex(source: string): LexResult {
   if (source.length > MAX_SOURCE_LENGTH) {
-    return fail(source, MAX_SOURCE_LENGTH, `expression longer than ${MAX_SOURCE_LENGTH} characters`);
+    return fail(source, MAX_SOURCE_LENGTH, {
+      message: `expression longer than ${MAX_SOURCE_LENGTH} characters`,
+      code: 'too_long',
+      params: { max: MAX_SOURCE_LENGTH },
+    });
   }
   const tokens: Token[] = [];
   let i = 0;
@@ -65,7 +70,11 @@ export function lex(source: string): LexResult {
       continue;
     }
     if (tokens.length >= MAX_TOKENS) {
-      return fail(source, i, `expression has more than ${MAX_TOKENS} tokens`);
+      return fail(source, i, {
+        message: `expression has more than ${MAX_TOKENS} tokens`,
+        code: 'too_many_tokens',
+        params: { max: MAX_TOKENS },
+      });
     }
     const start = i;
     if (isDigit(ch) || (ch === '.' && isDigit(source.charAt(i + 1)))) {
@@ -75,45 +84,66 @@ export function lex(source: string): LexResult {
         while (isDigit(source.charAt(i))) i++;
       }
       if (isIdentStart(source.charAt(i))) {
-        return fail(source, i, `unexpected '${source.charAt(i)}' after a number`);
+        const char = source.charAt(i);
+        return fail(source, i, {
+          message: `unexpected '${char}' after a number`,
+          code: 'letter_after_number',
+          params: { char },
+        });
       }
       const text = source.slice(start, i);
-      tokens.push({ type: 'number', value: Number(text), text, offset: start });
+      tokens.push({ type: 'number', value: Number(text), text, offset: start, end: i });
       continue;
     }
     if (isIdentStart(ch)) {
       while (isIdentPart(source.charAt(i))) i++;
       const name = source.slice(start, i);
       const op = Object.hasOwn(WORD_OPERATORS, name) ? WORD_OPERATORS[name] : undefined;
-      tokens.push(op ? { type: 'operator', op, offset: start } : { type: 'identifier', name, offset: start });
+      tokens.push(
+        op
+          ? { type: 'operator', op, offset: start, end: i }
+          : { type: 'identifier', name, offset: start, end: i },
+      );
       continue;
     }
     if (ch === "'" || ch === '"') {
       const read = readString(source, i);
       if (!read.ok) return read;
-      tokens.push({ type: 'string', value: read.value, offset: start });
+      tokens.push({ type: 'string', value: read.value, offset: start, end: read.end });
       i = read.end;
       continue;
     }
     const two = source.slice(i, i + 2);
     const twoOp = TWO_CHAR.find((op) => op === two);
     if (twoOp) {
-      tokens.push({ type: 'operator', op: twoOp, offset: start });
+      tokens.push({ type: 'operator', op: twoOp, offset: start, end: start + 2 });
       i += 2;
       continue;
     }
     const oneOp = ONE_CHAR.find((op) => op === ch);
     if (oneOp) {
-      tokens.push({ type: 'operator', op: oneOp, offset: start });
+      tokens.push({ type: 'operator', op: oneOp, offset: start, end: start + 1 });
       i++;
       continue;
     }
-    if (ch === '=') return fail(source, i, "unexpected '=' (use '==' to compare)");
-    if (ch === '&' || ch === '|') return fail(source, i, `unexpected '${ch}' (use '${ch}${ch}')`);
-    const shown = source.codePointAt(i) ?? 0;
-    return fail(source, i, `unexpected character '${String.fromCodePoint(shown)}'`);
+    if (ch === '=') {
+      return fail(source, i, { message: "unexpected '=' (use '==' to compare)", code: 'single_equals' });
+    }
+    if (ch === '&' || ch === '|') {
+      return fail(source, i, {
+        message: `unexpected '${ch}' (use '${ch}${ch}')`,
+        code: 'single_operator',
+        params: { char: ch },
+      });
+    }
+    const char = String.fromCodePoint(source.codePointAt(i) ?? 0);
+    return fail(source, i, {
+      message: `unexpected character '${char}'`,
+      code: 'bad_character',
+      params: { char },
+    });
   }
-  tokens.push({ type: 'end', offset: source.length });
+  tokens.push({ type: 'end', offset: source.length, end: source.length });
   return { ok: true, tokens };
 }
 
@@ -147,9 +177,12 @@ function readString(source: string, start: number): StringRead {
     value += ch;
     i++;
   }
-  return { ok: false, error: syntaxError(source, start, 'unterminated string') };
+  return {
+    ok: false,
+    error: syntaxError(source, start, { message: 'unterminated string', code: 'unterminated_string' }),
+  };
 }
 
-function fail(source: string, offset: number, message: string): LexResult {
-  return { ok: false, error: syntaxError(source, offset, message) };
+function fail(source: string, offset: number, problem: SyntaxProblem): LexResult {
+  return { ok: false, error: syntaxError(source, offset, problem) };
 }

@@ -41,15 +41,45 @@ class Parser {
   ) {}
 
   peek(): Token {
-    return this.tokens[Math.min(this.position, this.tokens.length - 1)] ?? { type: 'end', offset: 0 };
+    return this.tokens[Math.min(this.position, this.tokens.length - 1)] ?? { type: 'end', offset: 0, end: 0 };
   }
 
   failure(): RelevanceSyntaxError {
-    return this.error ?? syntaxError(this.source, this.peek().offset, 'invalid expression');
+    return (
+      this.error ??
+      syntaxError(this.source, this.peek().offset, {
+        message: 'invalid expression',
+        code: 'invalid_expression',
+      })
+    );
   }
 
   unexpected(token: Token): RelevanceSyntaxError {
-    return syntaxError(this.source, token.offset, `unexpected ${describe(token)}`);
+    if (token.type === 'end') {
+      return syntaxError(this.source, token.offset, {
+        message: 'unexpected end of expression',
+        code: 'unexpected_end',
+      });
+    }
+    return syntaxError(this.source, token.offset, {
+      message: `unexpected ${describe(token)}`,
+      code: 'unexpected',
+      params: { token: this.source.slice(token.offset, token.end) },
+    });
+  }
+
+  private expectedParen(next: Token): RelevanceSyntaxError {
+    if (next.type === 'end') {
+      return syntaxError(this.source, next.offset, {
+        message: "expected ')' but found end of expression",
+        code: 'expected_paren_end',
+      });
+    }
+    return syntaxError(this.source, next.offset, {
+      message: `expected ')' but found ${describe(next)}`,
+      code: 'expected_paren',
+      params: { token: this.source.slice(next.offset, next.end) },
+    });
   }
 
   expression(): Expr | null {
@@ -72,7 +102,13 @@ class Parser {
 
   private enter(offset: number): boolean {
     if (++this.depth > MAX_DEPTH) {
-      this.fail(syntaxError(this.source, offset, `expression nested deeper than ${MAX_DEPTH} levels`));
+      this.fail(
+        syntaxError(this.source, offset, {
+          message: `expression nested deeper than ${MAX_DEPTH} levels`,
+          code: 'too_deep',
+          params: { max: MAX_DEPTH },
+        }),
+      );
       return false;
     }
     return true;
@@ -142,7 +178,7 @@ class Parser {
         this.position++;
         return { kind: 'variable', name: token.name, offset: token.offset };
       case 'end':
-        return this.fail(syntaxError(this.source, token.offset, 'unexpected end of expression'));
+        return this.fail(this.unexpected(token));
       case 'operator': {
         if (token.op !== '(') return this.fail(this.unexpected(token));
         this.position++;
@@ -151,9 +187,7 @@ class Parser {
         this.depth--;
         if (inner === null) return null;
         if (!this.takeOperator([')'])) {
-          const next = this.peek();
-          const what = next.type === 'end' ? 'end of expression' : describe(next);
-          return this.fail(syntaxError(this.source, next.offset, `expected ')' but found ${what}`));
+          return this.fail(this.expectedParen(this.peek()));
         }
         return inner;
       }
