@@ -12,6 +12,9 @@ import { bounds, DateTime, Id, IdParams, Nullable, PositiveInt4 } from './typebo
 
 /** API shapes of the chatbot domain (docs/chatbot.md), shared by the server and the web UI. */
 
+/** The params of a problem's text: each named one, as text or a number. */
+const IssueParams = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]));
+
 /** A problem in a bot config, a bundle or PenhaS files (every one is reported at once). */
 export const BotIssue = Type.Object({
   path: Type.String({
@@ -29,6 +32,19 @@ export const BotIssue = Type.Object({
       {
         description: 'Where in a relevance or text the syntax error is',
       },
+    ),
+  ),
+  code: Type.Optional(
+    Type.String({
+      description:
+        "What the problem is (src/chatbot/engine/problems.ts), for a text in the reader's language; `message` is its English text",
+    }),
+  ),
+  params: Type.Optional(IssueParams),
+  cause: Type.Optional(
+    Type.Object(
+      { code: Type.String(), params: IssueParams },
+      { description: "For a syntax error: the relevance parser's own problem" },
     ),
   ),
 });

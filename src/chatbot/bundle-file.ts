@@ -36,12 +36,14 @@ export function checkBundle(input: unknown, channels: readonly string[] = []): C
     const { name: given, ...others } = input as Record<string, unknown>;
     rest = others;
     if (typeof given !== 'string' || given.trim() === '')
-      errors.push({ file: 'bundle', path: 'name', message: 'must be a non-empty string' });
+      errors.push({ file: 'bundle', path: 'name', message: 'must be a non-empty string', code: 'empty' });
     else if (given.trim().length > BOT_LIMITS.nameMax)
       errors.push({
         file: 'bundle',
         path: 'name',
         message: `must be at most ${BOT_LIMITS.nameMax} characters`,
+        code: 'too_long',
+        params: { max: BOT_LIMITS.nameMax },
       });
     else name = given.trim();
   }

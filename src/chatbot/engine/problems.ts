@@ -41,7 +41,18 @@ export const BOT_PROBLEMS = {
 
 export type BotProblemCode = keyof typeof BOT_PROBLEMS;
 
-export type JsonKind = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null' | 'missing';
+/** The kinds of JSON value type problems name (`missing`: not there at all). */
+export const JSON_KINDS = [
+  'object',
+  'array',
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'null',
+  'missing',
+] as const;
+export type JsonKind = (typeof JSON_KINDS)[number];
 
 export type ProblemParams = Readonly<Record<string, string | number>>;
 

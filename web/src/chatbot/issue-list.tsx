@@ -3,6 +3,7 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { BotIssue } from '../../../common/api/chatbot.js';
 import { isApiError } from '../api/client.js';
+import { issueText } from './issue-text.js';
 
 /** The issues of a refused import or save (`details` of a 422 `invalid_bot`), or null. */
 export function issuesOf(error: unknown): BotIssue[] | null {
@@ -60,7 +61,7 @@ export function IssueList({
                 <Text span ff="monospace">
                   {issue.path}
                 </Text>
-                {` — ${issue.message}`}
+                {` — ${issueText(t, issue)}`}
               </Text>
             </List.Item>
           );
