@@ -9,6 +9,7 @@ import { type Notifications, startListener } from './db/listener.js';
 import { initialiseOnFirstStart, saveDemoCredentials } from './demo/index.js';
 import type { App } from './http/types.js';
 import { startWorker, WORKER_CONCURRENCY } from './jobs/index.js';
+import { closeReportPools } from './reports/index.js';
 import { SessionCache, sessionService } from './users/index.js';
 
 /** Connections for concurrent HTTP requests (most hold one for a few milliseconds). */
@@ -52,6 +53,8 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
     await notifications?.stop();
     await sessions?.stop();
     await runner?.stop();
+    // Scheduled reports run on the reports' own pools (the app's onClose closes them too).
+    await closeReportPools();
     await handle.close();
   };
   try {
@@ -65,6 +68,8 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
         botTranscriptDays: config.botTranscriptDays,
         email: config.email,
         publicUrl: config.publicUrl,
+        config,
+        databaseUrl: handle.url,
       });
     // Every process sends the chatbots' outbox (docs/chatbot.md, "Delivery").
     notifications = await startListener(handle.url, { applicationName: 'parley-listen' });

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   // The HTTP layer (src/server/).
   'validation_failed',
   'internal',
+  'database_busy',
   'rate_limited',
   'invalid_json',
   'unsupported_media_type',
@@ -109,6 +110,9 @@ export const ERROR_CODES = [
   'report_name_taken',
   'report_builtin',
   'run_not_found',
+  'report_schedule_invalid',
+  'report_schedule_not_found',
+  'report_schedule_no_recipients',
   // The support-point directory (chatbot CEP lookup).
   'support_point_not_found',
   'support_points_import_rejected',

@@ -166,3 +166,84 @@ export const SourceTestView = Type.Object({
   message: Type.String(),
 });
 export type SourceTestView = Static<typeof SourceTestView>;
+
+/** Schedules and checks (docs/reports.md, "Schedules and checks"). */
+export const SCHEDULE_KINDS = ['email', 'alert_when_rows', 'alert_when_empty', 'alert_when_change'] as const;
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
+
+/** What the last run of a schedule did. */
+export const SCHEDULE_STATUSES = ['sent', 'empty', 'alert', 'alerting', 'ok', 'failed'] as const;
+export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
+
+export const SCHEDULE_LIMITS = {
+  cron: 200,
+  timeZone: 64,
+  recipients: 50,
+  /** alert_when_change: a change of more than this many % alerts. */
+  changePercent: { min: 0.01, max: 1_000_000 },
+  /** The CSV a mail carries: longer results are cut at a row (the mail says so). */
+  attachmentBytes: 10_000_000,
+} as const;
+
+export const ScheduleBody = Type.Object({
+  cron: Type.String({ maxLength: SCHEDULE_LIMITS.cron }),
+  /** IANA name (`America/Sao_Paulo`); UTC when left out. */
+  time_zone: Type.Optional(Type.String({ maxLength: SCHEDULE_LIMITS.timeZone })),
+  kind: Type.Enum(SCHEDULE_KINDS),
+  change_percent: Type.Optional(
+    Nullable(
+      Type.Number({
+        minimum: SCHEDULE_LIMITS.changePercent.min,
+        maximum: SCHEDULE_LIMITS.changePercent.max,
+      }),
+    ),
+  ),
+  params: Type.Optional(ParamValues),
+  recipients: Type.Array(Id, { minItems: 1, maxItems: SCHEDULE_LIMITS.recipients }),
+  enabled: Type.Optional(Type.Boolean()),
+});
+export type ScheduleBody = Static<typeof ScheduleBody>;
+
+export const ScheduleParams = Type.Object({ name: ReportName, id: Id });
+export type ScheduleParams = Static<typeof ScheduleParams>;
+
+export const StaffMemberView = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  email: Type.String(),
+  role: Type.String(),
+});
+export type StaffMemberView = Static<typeof StaffMemberView>;
+
+export const ScheduleView = Type.Object({
+  id: Type.Integer(),
+  report_name: Type.String(),
+  cron: Type.String(),
+  time_zone: Type.String(),
+  kind: Type.Enum(SCHEDULE_KINDS),
+  change_percent: Nullable(Type.Number()),
+  params: ParamValues,
+  recipients: Type.Array(StaffMemberView),
+  enabled: Type.Boolean(),
+  next_run_at: DateTime,
+  last_run_at: Nullable(DateTime),
+  last_status: Nullable(Type.Enum(SCHEDULE_STATUSES)),
+  last_error: Nullable(Type.String()),
+  last_row_count: Nullable(Type.Integer()),
+  /** A check that alerted and has not cleared since. */
+  alerting: Type.Boolean(),
+  /** Since when every run has failed (null: the last run did not). */
+  failing_since: Nullable(DateTime),
+  created_at: DateTime,
+  updated_at: DateTime,
+});
+export type ScheduleView = Static<typeof ScheduleView>;
+
+export const ScheduleList = Type.Object({
+  schedules: Type.Array(ScheduleView),
+  /** Staff who may receive this report: admins and the roles it is granted to. */
+  candidates: Type.Array(StaffMemberView),
+});
+export type ScheduleList = Static<typeof ScheduleList>;
+
+export const ScheduleRunView = Type.Object({ queued: Type.Boolean() });

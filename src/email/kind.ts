@@ -33,6 +33,16 @@ export interface EmailToQueue<V> {
   variables: V;
   /** Holds a one-time link: its body is erased once sent, failed or 72 h old, and never shown. */
   secret?: boolean;
+  /** Files sent with the mail (a report's CSV); kept until it is sent (docs/email.md#attachments). */
+  attachments?: readonly EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  /** Shown to the recipient; one line. */
+  filename: string;
+  /** `text/csv; charset=utf-8`… */
+  contentType: string;
+  content: Buffer | string;
 }
 
 export interface RenderedEmail {

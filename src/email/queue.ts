@@ -48,6 +48,17 @@ export async function queueEmail<V>(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  for (const file of mail.attachments ?? []) {
+    await db
+      .insertInto('email_attachments')
+      .values({
+        outbox_id: row.id,
+        filename: oneLineName(file.filename) || 'attachment',
+        content_type: file.contentType,
+        content: typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content,
+      })
+      .execute();
+  }
   await wakeSender(db);
   return { id: row.id, ...rendered };
 }

@@ -45,6 +45,12 @@ interface Claimed {
   text: string;
 }
 
+interface Attachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
 /** What the SMTP server (or the network) answered to one try. */
 interface Outcome {
   ok: boolean;
@@ -95,7 +101,28 @@ function asOutcome(error: unknown): Outcome {
   return { ok: false, permanent: code !== null && code >= 500 && code < 600, response, messageId: null };
 }
 
-async function sendOne(delivery: Delivery, row: Claimed): Promise<Outcome> {
+/** The files of the claimed mails, by mail (most have none). */
+async function attachmentsOf(db: Db, rows: readonly Claimed[]): Promise<Map<number, Attachment[]>> {
+  const files = await db
+    .selectFrom('email_attachments')
+    .select(['outbox_id', 'filename', 'content_type', 'content'])
+    .where(
+      'outbox_id',
+      'in',
+      rows.map((row) => row.id),
+    )
+    .orderBy('id')
+    .execute();
+  const byMail = new Map<number, Attachment[]>();
+  for (const file of files) {
+    const list = byMail.get(file.outbox_id) ?? [];
+    list.push({ filename: file.filename, contentType: file.content_type, content: file.content });
+    byMail.set(file.outbox_id, list);
+  }
+  return byMail;
+}
+
+async function sendOne(delivery: Delivery, row: Claimed, attachments: Attachment[] = []): Promise<Outcome> {
   const messageId = `<${row.id}.${randomBytes(8).toString('hex')}@${domainOf(delivery.from.address)}>`;
   try {
     const info = await delivery.transport.sendMail({
@@ -107,6 +134,7 @@ async function sendOne(delivery: Delivery, row: Claimed): Promise<Outcome> {
       html: row.html,
       text: row.text,
       messageId,
+      attachments,
     });
     return {
       ok: true,
@@ -144,8 +172,8 @@ async function record(
     text: sql<string>`case when secret then '' else text end`,
     erased_at: sql<Date | null>`case when secret then ${options.now}::timestamptz else erased_at end`,
   };
-  if (status === 'sent')
-    await base
+  if (status === 'sent') {
+    const updated = await base
       .set({
         status: 'sent',
         sent_at: options.now,
@@ -153,8 +181,11 @@ async function record(
         last_response: outcome.response,
         ...erase,
       })
-      .execute();
-  else if (status === 'failed')
+      .executeTakeFirst();
+    // The recipient has the files; held and failed mail keep theirs to be sent again.
+    if (Number(updated.numUpdatedRows) > 0)
+      await db.deleteFrom('email_attachments').where('outbox_id', '=', row.id).execute();
+  } else if (status === 'failed')
     await base
       .set({ status: 'failed', failed_at: options.now, last_response: outcome.response, ...erase })
       .execute();
@@ -199,8 +230,9 @@ export async function sendDueEmails(db: Db, options: SendOptions): Promise<SendR
     if (options.signal?.aborted) break;
     const rows = await claim(db, now(), options.leaseMs ?? 300_000, options.batch ?? 10);
     if (rows.length === 0) break;
+    const files = await attachmentsOf(db, rows);
     for (const row of rows) {
-      const outcome = await sendOne(options.delivery, row);
+      const outcome = await sendOne(options.delivery, row, files.get(row.id));
       const status = await record(db, row, outcome, { ...settings, now: now() });
       result[status === 'retrying' ? 'retrying' : status] += 1;
     }

@@ -25,4 +25,6 @@ export const crontab: readonly string[] = [
   '*/10 * * * * moderation_rules ?max=1',
   // Flagged messages waiting too long, to moderators, every morning (docs/moderation.md#digest).
   '5 7 * * * moderation_digest ?max=1',
+  // Report schedules whose time has come get a queued run each (docs/reports.md#schedules-and-checks).
+  '* * * * * report_schedules_due ?max=1',
 ];

@@ -1,7 +1,7 @@
 import { Logger, type Runner, run, runMigrations } from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger as PinoLogger } from 'pino';
-import type { EmailConfig } from '../config.js';
+import type { Config, EmailConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import { crontab } from './crontab.js';
 import { taskList } from './tasks.js';
@@ -43,6 +43,10 @@ export interface WorkerOptions {
   email?: EmailConfig;
   /** PUBLIC_URL (config): links in e-mails the worker writes. */
   publicUrl?: string;
+  /** The configuration, for jobs that need more of it (scheduled reports). */
+  config?: Config;
+  /** The URL of Parley's own database (scheduled reports run there unless REPORTS_DATABASE_URL). */
+  databaseUrl?: string;
 }
 
 /** Starts the job runner; the caller stops it with `runner.stop()` on shutdown. */
@@ -56,6 +60,8 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       botTranscriptDays: options.botTranscriptDays,
       email: options.email,
       publicUrl: options.publicUrl,
+      config: options.config,
+      databaseUrl: options.databaseUrl,
     }),
     crontab: crontab.join('\n'),
     concurrency: options.concurrency ?? WORKER_CONCURRENCY,

@@ -7,10 +7,16 @@ import {
   purgeGeocodeCache,
   sweepTimeoutsFor,
 } from '../chatbot/index.js';
-import { DEFAULT_BOT_TRANSCRIPT_DAYS, DEFAULT_UPLOAD_RETENTION_HOURS, type EmailConfig } from '../config.js';
+import {
+  type Config,
+  DEFAULT_BOT_TRANSCRIPT_DAYS,
+  DEFAULT_UPLOAD_RETENTION_HOURS,
+  type EmailConfig,
+} from '../config.js';
 import type { Db } from '../db/index.js';
 import { emailTasks } from '../email/index.js';
 import { moderationTasks } from '../moderation/index.js';
+import { scheduleTasks } from '../reports/index.js';
 import { eraseImportDetailsOlderThan, purgeStaleUploads, runQueuedImport } from '../sources/spoke/index.js';
 import { purgeExpiredSessions, userTasks } from '../users/index.js';
 
@@ -27,6 +33,10 @@ export interface JobContext {
   email?: EmailConfig;
   /** PUBLIC_URL: links in e-mails the worker writes (the moderation digest). */
   publicUrl?: string;
+  /** The whole configuration: scheduled reports run as the web runs them (sources, time limits). */
+  config?: Config;
+  /** The URL of Parley's own database, where reports run unless REPORTS_DATABASE_URL says otherwise. */
+  databaseUrl?: string;
 }
 
 /**
@@ -112,5 +122,8 @@ export function taskList(ctx: JobContext): TaskList {
     ...emailTasks(ctx.db, ctx.email),
     ...userTasks(ctx.db),
     ...moderationTasks(ctx.db, ctx.publicUrl, ctx.pool),
+    ...scheduleTasks(
+      ctx.config ? { db: ctx.db, config: ctx.config, databaseUrl: ctx.databaseUrl ?? null } : null,
+    ),
   };
 }

@@ -6,5 +6,6 @@ export { DEFAULT_ROW_LIMIT } from './model.js';
 export { reportRoutes } from './routes.js';
 export { cancelRun, type ReportContext } from './run.js';
 export { closeReportPools } from './runner/pools.js';
+export { scheduleTasks } from './schedules/tasks.js';
 export { type RunResult, runReport, streamReport } from './service.js';
 export { createReport, findReport, listReports, type ReportInput, validateBody } from './store.js';

@@ -27,6 +27,7 @@ import { checkBody } from './prepare.js';
 import { presentDecl, presentReport, presentRun, presentSummary } from './presenters.js';
 import { cancelRun, type ReportContext } from './run.js';
 import { closeReportPools } from './runner/pools.js';
+import { scheduleRoutes } from './schedules/routes.js';
 import { readableTables } from './schema.js';
 import { runReport } from './service.js';
 import { createSource, deleteSource, listSources, type Source, sourceUrl, testSource } from './sources.js';
@@ -74,6 +75,7 @@ export function reportRoutes(app: App, deps: AppDeps): void {
   writeRoutes(app, deps);
   runRoutes(app, deps);
   sourceRoutes(app, deps);
+  scheduleRoutes(app, deps);
 }
 
 function presentSource(s: Source) {

@@ -96,14 +96,23 @@ export async function updateReport(db: Db, name: string, input: ReportInput, now
     throw new Conflict('A built-in report or a page has this name.', 'report_name_taken');
   }
   try {
-    const row = await db
-      .updateTable('reports')
-      .set({ name: input.name, ...columns(input), updated_at: now })
-      .where('name', '=', name)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new NotFound('Report');
-    return fromRow(row);
+    return await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('reports')
+        .set({ name: input.name, ...columns(input), updated_at: now })
+        .where('name', '=', name)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new NotFound('Report');
+      // Schedules name their report: a renamed report keeps them.
+      if (input.name !== name)
+        await trx
+          .updateTable('report_schedules')
+          .set({ report_name: input.name })
+          .where('report_name', '=', name)
+          .execute();
+      return fromRow(row);
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw new Conflict('A report with this name exists.', 'report_name_taken');
     throw error;
@@ -112,8 +121,11 @@ export async function updateReport(db: Db, name: string, input: ReportInput, now
 
 export async function deleteReport(db: Db, name: string): Promise<void> {
   if (builtinReport(name)) throw new Conflict('Built-in reports cannot be deleted.', 'report_builtin');
-  const result = await db.deleteFrom('reports').where('name', '=', name).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new NotFound('Report');
+  await db.transaction().execute(async (trx) => {
+    const result = await trx.deleteFrom('reports').where('name', '=', name).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw new NotFound('Report');
+    await trx.deleteFrom('report_schedules').where('report_name', '=', name).execute();
+  });
 }
 
 /** Whether someone with `role` may run `report` (admins run every report). */
