@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { InjectOptions } from 'fastify';
+import pg from 'pg';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isErrorCode } from '../../common/api/error-codes.js';
@@ -11,6 +12,7 @@ import type { App, AppDeps } from '../http/types.js';
 import { buildApp } from './app.js';
 
 /** The HTTP shell without a database: the web UI's files and paths, and the codes of its error replies. */
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const webRoot = mkdtempSync(path.join(tmpdir(), 'parley-web-'));
 let app: App;
 
@@ -43,6 +45,17 @@ beforeAll(async () => {
       );
       routes.get('/api/boom', { config: { access: 'public' } }, async () => {
         throw new Error('a bug');
+      });
+      // A real pool whose only connection is taken: the next query waits past its limit.
+      routes.get('/api/busy', { config: { access: 'public' } }, async () => {
+        const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1, connectionTimeoutMillis: 100 });
+        const held = await pool.connect();
+        try {
+          return await pool.query('select 1');
+        } finally {
+          held.release();
+          await pool.end();
+        }
       });
     },
   }));
@@ -127,6 +140,13 @@ describe('error replies carry a code the web UI translates', () => {
         }),
       ]),
     );
+  });
+
+  it('tells the client to come back when no database connection frees up in time', async () => {
+    const reply = await app.inject({ method: 'GET', url: '/api/busy' });
+    expect(reply.statusCode).toBe(503);
+    expect(reply.json().error.code).toBe('database_busy');
+    expect(reply.headers['retry-after']).toBe('2');
   });
 
   it('gives a failure’s request id as a detail', async () => {

@@ -12,6 +12,10 @@ import { clientErrorCode, errorBody, replyForError } from './errors.js';
 export function setErrorReplies(app: App, webIndex: () => string | null): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = replyForError(error);
+    if (known?.status === 503) {
+      request.log.warn({ err: error }, 'database busy');
+      return reply.code(503).header('retry-after', '2').send(known.body);
+    }
     if (known) return reply.code(known.status).send(known.body);
     if ('validation' in error && error.validation) {
       // keyword and params let the web UI say it in the user's language (web/src/ui/errors.ts).

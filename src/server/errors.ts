@@ -70,5 +70,22 @@ export function replyForError(error: unknown): ErrorReply | null {
     return { status: STATUS_OF_KIND[error.kind], body: errorBody(error.code, error.message, error.details) };
   }
   if (error instanceof HttpError) return { status: error.status, body: errorBody(error.code, error.message) };
+  if (isDatabaseOverloaded(error)) {
+    return { status: 503, body: errorBody('database_busy', 'The database is busy right now; try again.') };
+  }
   return null;
+}
+
+/** PostgreSQL codes of a server that refuses more work for now (too many connections, starting up). */
+const OVERLOADED_CODES = new Set(['53300', '57P03']);
+
+/**
+ * The database could not take the request in time: every connection of the pool stayed busy past
+ * its wait (node-postgres says so only in words) or the server refused a connection. A client
+ * should retry later (503), not report a bug (500).
+ */
+function isDatabaseOverloaded(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && OVERLOADED_CODES.has(code)) return true;
+  return typeof message === 'string' && message.startsWith('timeout exceeded when trying to connect');
 }

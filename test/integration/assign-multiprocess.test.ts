@@ -16,6 +16,8 @@ import { seedCampaigns } from '../harness/factories.js';
 const testDb = setupTestDatabase();
 const servers: { child: ReturnType<typeof spawnCli>; url: string }[] = [];
 const SECRET = 'multi-process-secret-multi-process-secret';
+/** The servers' error log lines, shown when a reply is neither a batch nor "pool empty". */
+const serverErrors: string[] = [];
 
 beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
@@ -25,6 +27,10 @@ beforeAll(async () => {
       PORT: String(port),
       PARLEY_SECRET: SECRET,
       PARLEY_DEMO: 'off',
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n'))
+        if (/"level":(50|60)/.test(line)) serverErrors.push(line);
     });
     servers.push({ child, url: `http://127.0.0.1:${port}` });
   }
@@ -85,7 +91,7 @@ describe('batch assignment across processes', () => {
           empty++;
           continue;
         }
-        expect(reply.status).toBe(201);
+        expect(reply.status, serverErrors.join('\n')).toBe(201);
         batches.push({ id: reply.body.id, items: reply.body.items.map((i) => i.conversation_id) });
       }
     }

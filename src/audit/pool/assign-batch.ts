@@ -4,12 +4,14 @@ import { Conflict } from '../../errors.js';
 import type { Batch, BatchItemRow } from '../batches.js';
 
 const DEADLOCK = '40P01';
+const MAX_ATTEMPTS = 12;
 
 /**
  * Gives the auditor a batch (or their unfinished one, when so configured) by the batch rule
  * (docs/audit.md): `audit_take_batch` in assign-batch.sql beside this file assigns it and reads it
  * back in one round trip. A deadlock between two requests that both had to wait for busy
- * campaigns is retried.
+ * campaigns is retried after a short random pause (waiters that retried at once met again in the
+ * same order; dozens of auditors at the end of the pool could use up the attempts).
  */
 export async function assignBatch(
   db: Db,
@@ -21,10 +23,13 @@ export async function assignBatch(
       if (!result) throw new Conflict('No conversation is waiting for an audit right now.', 'pool_empty');
       return result;
     } catch (error) {
-      if ((error as { code?: string }).code !== DEADLOCK || attempt >= 5) throw error;
+      if ((error as { code?: string }).code !== DEADLOCK || attempt + 1 >= MAX_ATTEMPTS) throw error;
+      await pause(5 + Math.random() * 20 * (attempt + 1));
     }
   }
 }
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type TakenRow = BatchItemRow & { batch_id: number; created_at: Date; expires_at: Date };
 
