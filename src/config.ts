@@ -44,6 +44,8 @@ export interface Config {
   reports: ReportsConfig;
   /** The CEP lookup of chatbots (docs/chatbot.md#cep-lookup-and-support-points). */
   geocoding: GeocodingConfig;
+  /** Where the CEP lookup takes its support points from (same section). */
+  supportPoints: SupportPointsConfig;
 }
 
 /**
@@ -77,6 +79,34 @@ function geocodingConfig(env: Env): GeocodingConfig {
   if (provider === 'here')
     return { provider, apiKey: required('HERE_API_KEY', 'an API key'), baseUrl: base('HERE_GEOCODING_URL') };
   throw new ConfigError(`GEOCODER must be sample, csv, google or here (got "${provider}")`);
+}
+
+/**
+ * SUPPORT_POINTS: `directory` (Parley's own support-point directory; the default) or `penhas` (a
+ * remote endpoint shaped like PenhaS's `/ponto-apoio-unlimited` at SUPPORT_POINTS_URL, with
+ * SUPPORT_POINTS_TOKEN sent as `token` when set). The CEP is still geocoded by GEOCODER, which
+ * must then be a real one (the `sample` table answers everything itself).
+ */
+export type SupportPointsConfig =
+  | { source: 'directory' }
+  | { source: 'penhas'; url: string; token: string | null };
+
+function supportPointsConfig(env: Env, geocoding: GeocodingConfig): SupportPointsConfig {
+  const source = read(env, 'SUPPORT_POINTS') ?? 'directory';
+  if (source === 'directory') return { source };
+  if (source !== 'penhas') {
+    throw new ConfigError(`SUPPORT_POINTS must be directory or penhas (got "${source}")`);
+  }
+  const endpoint = url(env, 'SUPPORT_POINTS_URL', ['http:', 'https:']);
+  if (endpoint === undefined) {
+    throw new ConfigError('SUPPORT_POINTS=penhas needs SUPPORT_POINTS_URL (the /ponto-apoio-unlimited URL)');
+  }
+  if (geocoding.provider === 'sample') {
+    throw new ConfigError(
+      'SUPPORT_POINTS=penhas needs GEOCODER csv, google or here (sample answers by itself)',
+    );
+  }
+  return { source, url: endpoint, token: read(env, 'SUPPORT_POINTS_TOKEN') ?? null };
 }
 
 export interface ReportsConfig {
@@ -295,6 +325,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
   const demo = read(env, 'PARLEY_DEMO') ?? 'auto';
+  const geocoding = geocodingConfig(env);
   if (!(DEMO_SETTINGS as readonly string[]).includes(demo))
     throw new ConfigError(`PARLEY_DEMO must be auto, on or off (got "${demo}")`);
   return {
@@ -319,6 +350,7 @@ export function loadConfig(env: Env = process.env): Config {
       databaseUrl: url(env, 'REPORTS_DATABASE_URL', ['postgres:', 'postgresql:']) ?? null,
       timeoutCapSeconds: integer(env, 'REPORTS_TIMEOUT_CAP_SECONDS', 300, 1, 86_400),
     },
-    geocoding: geocodingConfig(env),
+    geocoding,
+    supportPoints: supportPointsConfig(env, geocoding),
   };
 }

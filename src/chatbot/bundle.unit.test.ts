@@ -15,6 +15,15 @@ const penhas = convertPenhas(
   readJson(new URL('./engine/testdata/penhas/quiz_config.json', import.meta.url)),
 );
 
+/** The demo bot with its CEP question's own number of points and radius. */
+const cepSettingsFile = (() => {
+  const copy = structuredClone(demoFile) as { questionnaires: { questions: Record<string, unknown>[] }[] };
+  const cep = copy.questionnaires[0]?.questions.find((q) => q.type === 'cep_address_lookup');
+  if (!cep) throw new Error('the demo bot has no CEP question');
+  Object.assign(cep, { points: 5, radius_km: 120 });
+  return copy;
+})();
+
 function validated(input: unknown): BotBundle {
   const result = validateBundle(input);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -39,7 +48,7 @@ describe('the bundle format', () => {
 
   it('exports (validated bundles, with a name) validate against the schema, PenhaS imports included', () => {
     if (!penhas.ok) throw new Error(JSON.stringify(penhas.errors));
-    for (const bundle of [validated(demoFile), penhas.bundle]) {
+    for (const bundle of [validated(demoFile), validated(cepSettingsFile), penhas.bundle]) {
       const file = toBundleFile('Some bot', bundle);
       expect(schemaErrors(JSON.parse(JSON.stringify(file)))).toEqual([]);
       // …and import again to the same bundle.
@@ -87,6 +96,18 @@ describe('the bundle format', () => {
         );
         if (end) end.end = 'maybe';
       }),
+      broken((b) => {
+        const cep = ((b.questionnaires[0]?.questions ?? []) as Record<string, unknown>[]).find(
+          (q) => q.type === 'cep_address_lookup',
+        );
+        if (cep) cep.radius_km = 0;
+      }),
+      broken((b) => {
+        const cep = ((b.questionnaires[0]?.questions ?? []) as Record<string, unknown>[]).find(
+          (q) => q.type === 'cep_address_lookup',
+        );
+        if (cep) cep.points = 2.5;
+      }),
     ];
     for (const bundle of cases) {
       expect(schemaErrors(bundle).length, JSON.stringify(bundle).slice(0, 80)).toBeGreaterThan(0);
@@ -96,7 +117,7 @@ describe('the bundle format', () => {
 
   it('questions survive their table row unchanged', () => {
     if (!penhas.ok) throw new Error('fixture');
-    for (const bundle of [validated(demoFile), penhas.bundle]) {
+    for (const bundle of [validated(demoFile), validated(cepSettingsFile), penhas.bundle]) {
       for (const question of bundle.questionnaires.flatMap((q) => q.questions)) {
         const columns = questionColumns(question);
         const parse = (text: string | null) => (text === null ? null : JSON.parse(text));

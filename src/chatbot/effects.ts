@@ -25,7 +25,7 @@ export async function runEffects(
   for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
     const next: Effect[] = [];
     for (const effect of pending) {
-      const result = await lookup(effect.cep);
+      const result = await lookup(effect.cep, { points: effect.points, radius_km: effect.radius_km });
       const turn = await resumeWith({ kind: 'lookup_result', cep: effect.cep, result });
       if (turn) {
         messages.push(...turn.messages);

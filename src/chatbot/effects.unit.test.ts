@@ -4,7 +4,7 @@ import type { Effect, Resume, TurnResult } from './engine/index.js';
 import { tableLookup } from './lookup.js';
 
 const lookup = tableLookup({ '01310100': { status: 'not_found' } });
-const effect = (cep: string): Effect => ({ kind: 'lookup', cep, question: 'CEP' });
+const effect = (cep: string): Effect => ({ kind: 'lookup', cep, question: 'CEP', points: 3, radius_km: 50 });
 
 /** A turn with one message and the given effects: what runEffects reads of it. */
 function turn(text: string, effects: readonly Effect[] = []): Pick<TurnResult, 'messages' | 'effects'> {

@@ -32,6 +32,8 @@ export function questionColumns(question: Question) {
     yesnogroup: question.type === 'yesnogroup' ? JSON.stringify(question.yesnogroup) : null,
     end_action: question.type === 'botao_fim' ? question.end : null,
     button_label: question.type === 'botao_fim' ? (question.button_label ?? null) : null,
+    cep_points: question.type === 'cep_address_lookup' ? (question.points ?? null) : null,
+    cep_radius_km: question.type === 'cep_address_lookup' ? (question.radius_km ?? null) : null,
   };
 }
 
@@ -50,10 +52,16 @@ export function questionFromRow(row: QuestionColumns): Question {
       return { ...base, type: 'yesnogroup', yesnogroup: (row.yesnogroup ?? []) as YesNoGroupItem[] };
     case 'botao_fim':
       return { ...base, type: 'botao_fim', end: row.end_action ?? 'finish', button_label: row.button_label };
+    case 'cep_address_lookup':
+      return {
+        ...base,
+        type: 'cep_address_lookup',
+        ...(row.cep_points !== null ? { points: row.cep_points } : {}),
+        ...(row.cep_radius_km !== null ? { radius_km: row.cep_radius_km } : {}),
+      };
     case 'yesno':
     case 'text':
     case 'displaytext':
-    case 'cep_address_lookup':
       return { ...base, type: row.type };
     default:
       throw new Error(`question ${row.code}: unknown type ${row.type}`);

@@ -281,7 +281,7 @@ function simulatorRoutes(app: App, deps: AppDeps): void {
       if (revision.botId !== bot.id)
         throw new Invalid('This simulation belongs to another bot.', undefined, 'invalid_simulation');
       const step = await simulate(revision.bundle, token?.simulation ?? NEW_SIMULATION, input, {
-        lookup: configuredLookup(deps.db, deps.config.geocoding),
+        lookup: configuredLookup(deps.db, deps.config, app.log),
         realNow: deps.now().getTime(),
       });
       const next = encodeSimulation(deps.config.secret, { revisionId, simulation: step.simulation });

@@ -15,6 +15,7 @@ import {
   resume,
   start,
   type TurnResult,
+  waitingLookup,
 } from './engine/index.js';
 import type { CepLookup } from './lookup.js';
 import { latestConversations, newestSeq } from './queries.js';
@@ -248,8 +249,8 @@ async function runTurn(
 
 function lookupLeftOver(row: BotConversationRow | undefined): Effect[] {
   const position = row && row.ended_at === null ? (row.state as ConversationState).position : null;
-  if (position?.at !== 'questionnaire' || position.quiz.lookup === null) return [];
-  return [{ kind: 'lookup', cep: position.quiz.lookup.cep, question: position.quiz.lookup.ref }];
+  const effect = position?.at === 'questionnaire' ? waitingLookup(position.quiz) : null;
+  return effect ? [effect] : [];
 }
 
 /** Text PostgreSQL cannot store (NUL) is dropped: the routes refuse it, other callers may not. */

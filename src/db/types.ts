@@ -204,6 +204,8 @@ export interface BotQuestionnaires {
 
 export interface BotQuestions {
   button_label: string | null;
+  cep_points: number | null;
+  cep_radius_km: number | null;
   code: string;
   end_action: BotEndAction | null;
   id: Generated<number>;

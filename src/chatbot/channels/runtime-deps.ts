@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../http/types.js';
 import { type SecretBox, secretBox } from '../../secret-box.js';
-import { configuredLookup } from '../places/configured.js';
+import { configuredLookup, type LookupLog } from '../places/configured.js';
 import type { RuntimeDeps } from '../runtime.js';
 import { TurnBatcher } from '../turn-batcher.js';
 
@@ -22,14 +22,17 @@ export function boxesOf(secret: string): { channelSecrets: SecretBox; addresses:
 /** One runtime per database handle: its batcher groups the events of every channel of the process. */
 const runtimes = new WeakMap<object, RuntimeDeps>();
 
-/** What the channels' inbound routes give the runtime: inbound events go through a TurnBatcher. */
-export function runtimeDepsOf(deps: Pick<AppDeps, 'db' | 'config'>): RuntimeDeps {
+/**
+ * What the channels' inbound routes give the runtime: inbound events go through a TurnBatcher.
+ * Failed CEP lookups are logged on `log` (the routes pass the app's logger).
+ */
+export function runtimeDepsOf(deps: Pick<AppDeps, 'db' | 'config'>, log?: LookupLog): RuntimeDeps {
   const known = runtimes.get(deps.db);
   if (known && known.secret === deps.config.secret) return known;
   const base: RuntimeDeps = {
     db: deps.db,
     secret: deps.config.secret,
-    lookup: configuredLookup(deps.db, deps.config.geocoding),
+    lookup: configuredLookup(deps.db, deps.config, log),
     addresses: boxesOf(deps.config.secret).addresses,
   };
   const runtime = { ...base, batcher: new TurnBatcher(base) };

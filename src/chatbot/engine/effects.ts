@@ -14,4 +14,7 @@ export type Effect = {
   readonly cep: string;
   /** Code of the question that asked for it. */
   readonly question: string;
+  /** Support points wanted at most, and within what radius (the question's settings). */
+  readonly points: number;
+  readonly radius_km: number;
 };

@@ -25,7 +25,9 @@ export type { Issue } from './json-read.js';
 export type { MessageOption, OutgoingMessage } from './messages.js';
 export type { Converted, PenhasImportOptions } from './penhas.js';
 export { convertPenhas } from './penhas.js';
-export type { LookupResult, SupportPoint } from './questionnaire/cep.js';
+export type { LookupResult, NearWanted, SupportPoint } from './questionnaire/cep.js';
+export { NEAR_WANTED_DEFAULTS, NEAR_WANTED_LIMITS, nearWanted } from './questionnaire/cep.js';
+export { waitingLookup } from './questionnaire/engine.js';
 export type { QuizItem, QuizSession } from './questionnaire/items.js';
 export type {
   ChoiceOption,

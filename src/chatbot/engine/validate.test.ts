@@ -75,6 +75,45 @@ describe('validateBundle', () => {
     expect(relevance?.position).toEqual({ offset: 4, line: 1, column: 5 });
   });
 
+  it("reads a CEP question's points and radius; wrong ones are named by path with their limits", () => {
+    const bundle = clone(demo);
+    const questions = bundle.questionnaires[0]?.questions ?? [];
+    const cep = questions.findIndex((q) => q.type === 'cep_address_lookup');
+    const question = questions[cep];
+    if (!question) throw new Error('demo changed');
+    Object.assign(question, { points: 5, radius_km: 120 });
+    const good = validateBundle(bundle);
+    expect(good.ok && good.bundle.questionnaires[0]?.questions[cep]).toMatchObject({
+      points: 5,
+      radius_km: 120,
+    });
+
+    Object.assign(question, { points: 0, radius_km: '50' });
+    const yesno = questions.findIndex((q) => q.type === 'yesno');
+    Object.assign(questions[yesno] ?? {}, { points: 3 });
+    const bad = validateBundle(bundle);
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    const at = `questionnaires[0].questions[${cep}]`;
+    expect(bad.errors.map((e) => [e.path, e.code, e.params, e.message])).toEqual([
+      [`questionnaires[0].questions[${yesno}].points`, 'unknown_key', undefined, 'unknown key'],
+      [`${at}.points`, 'too_small', { min: 1 }, 'must be at least 1'],
+      [
+        `${at}.radius_km`,
+        'wrong_type',
+        { expected: 'integer', found: 'string' },
+        'must be an integer, not a string',
+      ],
+    ]);
+    Object.assign(question, { points: 11, radius_km: 5001 });
+    delete questions[yesno]?.points;
+    const over = validateBundle(bundle);
+    expect(over.ok ? [] : over.errors.map((e) => [e.path, e.code, e.params])).toEqual([
+      [`${at}.points`, 'too_large', { max: 10 }],
+      [`${at}.radius_km`, 'too_large', { max: 5000 }],
+    ]);
+  });
+
   it('checks channel limits only for the channels given', () => {
     const many = clone(demo);
     const p4 = many.questionnaires[0]?.questions[5];

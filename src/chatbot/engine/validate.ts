@@ -14,6 +14,7 @@ import {
   readStringArray,
 } from './json-read.js';
 import type { BotProblem } from './problems.js';
+import { NEAR_WANTED_LIMITS } from './questionnaire/cep.js';
 import { QUESTION_TYPES } from './questionnaire/kinds/index.js';
 import type {
   ChoiceOption,
@@ -266,7 +267,7 @@ const EXTRA_KEYS: { readonly [T in QuestionType]: readonly string[] } = {
   text: [],
   displaytext: [],
   botao_fim: ['end', 'button_label'],
-  cep_address_lookup: [],
+  cep_address_lookup: ['points', 'radius_km'],
 };
 
 function isQuestionType(value: unknown): value is QuestionType {
@@ -331,12 +332,36 @@ function readQuestion(value: unknown, path: string, issues: Issues): Question | 
       }
       return { ...base, type, end: q.end, button_label: label };
     }
+    case 'cep_address_lookup': {
+      const points = readNearSetting(q, 'points', path, issues);
+      const radius = readNearSetting(q, 'radius_km', path, issues);
+      if (points === null || radius === null) return null;
+      return {
+        ...base,
+        type,
+        ...(points !== undefined ? { points } : {}),
+        ...(radius !== undefined ? { radius_km: radius } : {}),
+      };
+    }
     case 'yesno':
     case 'text':
     case 'displaytext':
-    case 'cep_address_lookup':
       return { ...base, type };
   }
+}
+
+/**
+ * A CEP question's `points` or `radius_km`: absent (the default), or a whole number within its
+ * limits. Null when it is wrong (reported with its path).
+ */
+function readNearSetting(
+  q: Record<string, unknown>,
+  key: keyof typeof NEAR_WANTED_LIMITS,
+  path: string,
+  issues: Issues,
+): number | undefined | null {
+  if (q[key] === undefined) return undefined;
+  return readInteger(q[key], at(path, key), issues, NEAR_WANTED_LIMITS[key]);
 }
 
 function readOptions(value: unknown, path: string, issues: Issues): ChoiceOption[] | null {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { getJson } from './http-json.js';
 
 /**
  * Geocoding providers: a CEP (8 digits) to a point and a readable address
  * (docs/chatbot.md#cep-lookup-and-support-points). Each answers found / not found, and throws
- * `GeocodingFailed` when it cannot tell (network, timeout, quota, an answer it cannot read):
+ * `GeocodingFailed` when it cannot tell (network, no answer within 3 s, quota, an answer it cannot read):
  * the user is then asked again, and nothing is cached.
  */
 
@@ -22,8 +23,7 @@ export class GeocodingFailed extends Error {
   override name = 'GeocodingFailed';
 }
 
-/** How long a provider may take (then the user is told and asked again). */
-export const GEOCODING_TIMEOUT_MS = 3000;
+const geocodingFailed = (message: string) => new GeocodingFailed(message);
 
 const NOT_FOUND: Geocoded = { found: false };
 
@@ -67,26 +67,6 @@ export function csvFileGeocoder(file: string): Geocoder {
   return csvGeocoder(readFileSync(file, 'utf8'));
 }
 
-async function getJson(url: URL): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      signal: AbortSignal.timeout(GEOCODING_TIMEOUT_MS),
-      headers: { accept: 'application/json' },
-    });
-  } catch (error) {
-    throw new GeocodingFailed(
-      `${url.host}: ${(error as Error).name === 'TimeoutError' ? 'no answer in time' : (error as Error).message}`,
-    );
-  }
-  if (!response.ok) throw new GeocodingFailed(`${url.host}: HTTP ${response.status}`);
-  try {
-    return await response.json();
-  } catch {
-    throw new GeocodingFailed(`${url.host}: the answer is not JSON`);
-  }
-}
-
 function finite(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
@@ -101,7 +81,7 @@ export function googleGeocoder(options: { apiKey: string; baseUrl?: string }): G
       url.searchParams.set('components', `country:BR|postal_code:${cepWithDash(cep)}`);
       url.searchParams.set('language', 'pt-BR');
       url.searchParams.set('key', options.apiKey);
-      const answer = (await getJson(url)) as { status?: unknown; results?: unknown };
+      const answer = (await getJson(url, geocodingFailed)) as { status?: unknown; results?: unknown };
       if (answer.status === 'ZERO_RESULTS') return NOT_FOUND;
       if (answer.status !== 'OK' || !Array.isArray(answer.results)) {
         throw new GeocodingFailed(`Google: status ${String(answer.status)}`);
@@ -128,7 +108,7 @@ export function hereGeocoder(options: { apiKey: string; baseUrl?: string }): Geo
       url.searchParams.set('lang', 'pt-BR');
       url.searchParams.set('limit', '1');
       url.searchParams.set('apiKey', options.apiKey);
-      const answer = (await getJson(url)) as { items?: unknown };
+      const answer = (await getJson(url, geocodingFailed)) as { items?: unknown };
       if (!Array.isArray(answer.items)) throw new GeocodingFailed('HERE: no items in the answer');
       const first = answer.items[0] as
         | { title?: unknown; address?: { label?: unknown }; position?: { lat?: unknown; lng?: unknown } }

@@ -3,7 +3,8 @@ import { setupTestDatabase } from '../../../test/harness/db.js';
 import { FAKE_GEOCODING_KEY, FakeGeocoding } from '../../../test/harness/geocoders.js';
 import { CACHE_HIT_MS, CACHE_MISS_MS, cachedGeocoder, purgeGeocodeCache } from './cache.js';
 import { csvGeocoder, type Geocoder, googleGeocoder, hereGeocoder } from './geocoders.js';
-import { directoryLookup } from './lookup.js';
+import { cepLookup, type LookupFailure } from './lookup.js';
+import { directorySource } from './sources.js';
 
 const testDb = setupTestDatabase();
 let fake: FakeGeocoding;
@@ -124,12 +125,13 @@ describe('the cache', () => {
   });
 });
 
-describe('directoryLookup', () => {
+describe('cepLookup with the directory', () => {
   const here = () => hereGeocoder({ apiKey: FAKE_GEOCODING_KEY, baseUrl: fake.url });
+  const directoryLookup = (options: Parameters<typeof cepLookup>[3] = {}) =>
+    cepLookup(testDb.db, here(), directorySource(testDb.db), options);
 
   it('lists the nearest active points of the directory with the address of the CEP', async () => {
-    const lookup = directoryLookup(testDb.db, here());
-    const result = await lookup('01310100');
+    const result = await directoryLookup()('01310100');
     expect(result).toMatchObject({
       status: 'found',
       human_address: PAULISTA.label,
@@ -150,11 +152,13 @@ describe('directoryLookup', () => {
     });
   });
 
-  it('takes the number and radius it is given', async () => {
-    const result = await directoryLookup(testDb.db, here(), { limit: 1, radiusKm: 5 })('01310100');
+  it('takes the number and radius the question wants', async () => {
+    const result = await directoryLookup()('01310100', { points: 1, radius_km: 5 });
     expect(result.status === 'found' && result.services.map((s) => s.name)).toEqual(['DDM Centro']);
+    const wide = await directoryLookup()('01310100', { points: 10, radius_km: 50 });
+    expect(wide.status === 'found' && wide.services).toHaveLength(3);
     fake.places.set('69000-000', { lat: -3.119, lng: -60.0217, label: 'Manaus - AM' });
-    expect(await directoryLookup(testDb.db, here(), { radiusKm: 20 })('69000000')).toEqual({
+    expect(await directoryLookup()('69000000', { points: 3, radius_km: 20 })).toEqual({
       status: 'no_services',
       human_address: 'Manaus - AM',
       latlng: '-3.119,-60.0217',
@@ -163,11 +167,13 @@ describe('directoryLookup', () => {
   });
 
   it('is not_found for an unknown CEP and failed (never a throw) when the provider fails', async () => {
-    expect(await directoryLookup(testDb.db, here())('88888888')).toEqual({ status: 'not_found' });
+    expect(await directoryLookup()('88888888')).toEqual({ status: 'not_found' });
     fake.mode = 'http_500';
-    const failures: string[] = [];
-    const lookup = directoryLookup(testDb.db, here(), { onFailure: (cep) => failures.push(cep) });
+    const failures: LookupFailure[] = [];
+    const lookup = directoryLookup({ onFailure: (failure) => failures.push(failure) });
     expect(await lookup('11111111')).toEqual({ status: 'failed' });
-    expect(failures).toEqual(['11111111']);
+    expect(failures).toMatchObject([{ stage: 'geocode', provider: 'here', cep: '11111111' }]);
+    expect(String(failures[0]?.error)).toMatch(/HTTP 500/);
+    expect(failures[0]?.durationMs).toBeGreaterThanOrEqual(0);
   });
 });

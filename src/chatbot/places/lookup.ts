@@ -1,54 +1,61 @@
 import type { Db } from '../../db/index.js';
-import type { LookupResult } from '../engine/index.js';
+import { type LookupResult, NEAR_WANTED_DEFAULTS } from '../engine/index.js';
 import type { CepLookup } from '../lookup.js';
 import { cachedGeocoder } from './cache.js';
-import { NEAR_DEFAULTS, type NearPoint, nearestSupportPoints } from './directory.js';
 import type { Geocoder } from './geocoders.js';
+import type { SupportPointSource } from './sources.js';
 
-export interface DirectoryLookupOptions {
-  /** Points listed (default 3). */
-  readonly limit?: number;
-  /** Search radius (default 50 km). */
-  readonly radiusKm?: number;
+/** A lookup that failed: which step, which service, how long it took and why. */
+export interface LookupFailure {
+  /** `geocode`: the geocoder (or its cache); `support_points`: the source of the points. */
+  readonly stage: 'geocode' | 'support_points';
+  /** The geocoder's or the source's name (`google`, `here`, `csv`, `directory`, `penhas`). */
+  readonly provider: string;
+  readonly cep: string;
+  readonly durationMs: number;
+  readonly error: unknown;
+}
+
+export interface CepLookupOptions {
   readonly now?: () => Date;
   /** Told why a lookup failed (the user only hears that it did). */
-  readonly onFailure?: (cep: string, error: unknown) => void;
+  readonly onFailure?: (failure: LookupFailure) => void;
 }
 
 /**
- * The CEP lookup from Parley's own directory: the CEP geocoded (through the cache), then the
- * nearest support points. Never throws: whatever goes wrong is a `failed` result, which the
- * engine answers with a friendly message and the question again.
+ * The CEP lookup: the CEP geocoded (through the cache), then the nearest support points of the
+ * source, as many and as far as the question wants. Never throws: whatever goes wrong is a
+ * `failed` result, which the engine answers with a friendly message and the question again.
  */
-export function directoryLookup(db: Db, geocoder: Geocoder, options: DirectoryLookupOptions = {}): CepLookup {
+export function cepLookup(
+  db: Db,
+  geocoder: Geocoder,
+  source: SupportPointSource,
+  options: CepLookupOptions = {},
+): CepLookup {
   const cached = cachedGeocoder(db, geocoder, options.now);
-  const limit = options.limit ?? NEAR_DEFAULTS.limit;
-  const radiusKm = options.radiusKm ?? NEAR_DEFAULTS.radiusKm;
-  return async (cep) => {
-    try {
-      const place = await cached.geocode(cep);
-      if (!place.found) return { status: 'not_found' };
-      const near = await nearestSupportPoints(db, { lat: place.lat, lng: place.lng, limit, radiusKm });
-      return resultOf(place.label, `${place.lat},${place.lng}`, near, radiusKm);
-    } catch (error) {
-      options.onFailure?.(cep, error);
-      return { status: 'failed' };
-    }
-  };
-}
-
-function resultOf(label: string, latlng: string, near: readonly NearPoint[], radiusKm: number): LookupResult {
-  if (near.length === 0) return { status: 'no_services', human_address: label, latlng, radius_km: radiusKm };
-  return {
-    status: 'found',
-    human_address: label,
-    latlng,
-    services: near.map((point) => ({
-      name: point.name,
-      category: point.category,
-      phone: point.phone,
-      address: point.address,
-      distance_km: Math.round(point.distance_km * 10) / 10,
-    })),
+  return async (cep, wanted = NEAR_WANTED_DEFAULTS) => {
+    const attempt = async <T>(stage: LookupFailure['stage'], provider: string, work: () => Promise<T>) => {
+      const started = performance.now();
+      try {
+        return { ok: true as const, value: await work() };
+      } catch (error) {
+        const durationMs = Math.round(performance.now() - started);
+        options.onFailure?.({ stage, provider, cep, durationMs, error });
+        return { ok: false as const };
+      }
+    };
+    const place = await attempt('geocode', geocoder.name, () => cached.geocode(cep));
+    if (!place.ok) return { status: 'failed' };
+    if (!place.value.found) return { status: 'not_found' };
+    const { lat, lng, label } = place.value;
+    const near = await attempt('support_points', source.name, () => source.near({ lat, lng }, wanted));
+    if (!near.ok) return { status: 'failed' };
+    const latlng = `${lat},${lng}`;
+    const result: LookupResult =
+      near.value.length === 0
+        ? { status: 'no_services', human_address: label, latlng, radius_km: wanted.radius_km }
+        : { status: 'found', human_address: label, latlng, services: near.value };
+    return result;
   };
 }

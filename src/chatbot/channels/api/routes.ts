@@ -28,7 +28,7 @@ const CHANNEL_CACHE_MS = 2_000;
  */
 export function apiChannelRoutes(app: App, deps: AppDeps): void {
   const channels = channelCache(deps);
-  const runtime = runtimeDepsOf(deps);
+  const runtime = runtimeDepsOf(deps, app.log);
   void app.register(async (plain) => {
     const scope = plain as App;
     keepRawJsonBody(scope);

@@ -27,7 +27,7 @@ const WebhookReply = Type.Object({
  */
 export function telegramChannelRoutes(app: App, deps: AppDeps): void {
   const channels = channelCache<TelegramCredentials>(deps, 'telegram');
-  const runtime = runtimeDepsOf(deps);
+  const runtime = runtimeDepsOf(deps, app.log);
   app.post(
     '/api/channels/:id/telegram',
     {

@@ -29,7 +29,7 @@ const CRC_TOKEN = /^[A-Za-z0-9+/=_-]{1,200}$/;
  */
 export function twitterChannelRoutes(app: App, deps: AppDeps): void {
   const channels = channelCache<TwitterCredentials>(deps, 'twitter');
-  const runtime = runtimeDepsOf(deps);
+  const runtime = runtimeDepsOf(deps, app.log);
   app.get(
     '/api/channels/:id/twitter',
     {

@@ -147,7 +147,7 @@ function sendRoute(app: App, deps: AppDeps, limits: ChatLimits): void {
       const input = inputOf(request.body);
       const channel = await webChannelOf(deps, request.params.bot);
       const token = tokenOf(request);
-      const delivered = await receive(runtimeDepsOf(deps), {
+      const delivered = await receive(runtimeDepsOf(deps, app.log), {
         botId: channel.bot_id,
         channel: 'web',
         handle: token,

@@ -34,7 +34,7 @@ const VerifyQuery = Type.Object({
  */
 export function whatsappChannelRoutes(app: App, deps: AppDeps): void {
   const channels = channelCache<WhatsAppCredentials>(deps, 'whatsapp');
-  const runtime = runtimeDepsOf(deps);
+  const runtime = runtimeDepsOf(deps, app.log);
   app.get(
     '/api/channels/:id/whatsapp',
     {

@@ -53,7 +53,9 @@ describe('conversation edge cases', () => {
     state = run(demo.bot, state, choose(state, '👍 Sim'), T0 + 1).state;
     state = run(demo.bot, state, choose(state, 'Achar um serviço'), T0 + 2).state;
     const waiting = run(demo.bot, state, { kind: 'text', text: '69000-000' }, T0 + 3);
-    expect(waiting.effects).toEqual([{ kind: 'lookup', cep: '69000000', question: 'P_CEP' }]);
+    expect(waiting.effects).toEqual([
+      { kind: 'lookup', cep: '69000000', question: 'P_CEP', points: 3, radius_km: 50 },
+    ]);
     expect(waiting.messages).toEqual([]);
     const stale = run(
       demo.bot,
@@ -63,7 +65,9 @@ describe('conversation edge cases', () => {
     );
     expect(stale).toMatchObject({ messages: [], events: [], effects: [] });
     const newer = run(demo.bot, waiting.state, { kind: 'text', text: '01310100' }, T0 + 5);
-    expect(newer.effects).toEqual([{ kind: 'lookup', cep: '01310100', question: 'P_CEP' }]);
+    expect(newer.effects).toEqual([
+      { kind: 'lookup', cep: '01310100', question: 'P_CEP', points: 3, radius_km: 50 },
+    ]);
     const late = run(
       demo.bot,
       newer.state,

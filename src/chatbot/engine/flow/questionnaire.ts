@@ -3,7 +3,7 @@ import { encodeChoice } from '../choices.js';
 import { message } from '../messages.js';
 import type { LookupResult } from '../questionnaire/cep.js';
 import { startQuiz } from '../questionnaire/compile.js';
-import { type Answered, answer, present, resumeLookup } from '../questionnaire/engine.js';
+import { type Answered, answer, present, resumeLookup, waitingLookup } from '../questionnaire/engine.js';
 import type { QuizSession } from '../questionnaire/items.js';
 import { END_BUTTON_VALUE } from '../questionnaire/kinds/botao-fim.js';
 import { renderItem, stepCodeOf, takesFreeText } from '../questionnaire/kinds/index.js';
@@ -84,9 +84,11 @@ export function resumeQuestionnaireLookup(
 function handleAnswered(turn: Turn, at: AtQuestionnaire, answered: Answered): void {
   turn.position = { ...at, quiz: answered.session };
   switch (answered.kind) {
-    case 'lookup':
-      turn.effects.push({ kind: 'lookup', cep: answered.cep, question: answered.item.code });
+    case 'lookup': {
+      const effect = waitingLookup(answered.session);
+      if (effect) turn.effects.push(effect);
       return;
+    }
     case 'invalid': {
       const item = answered.item;
       if (item === null || answered.error === null) {

@@ -25,6 +25,31 @@ export type LookupResult =
   /** The provider failed (network, quota…). */
   | { readonly status: 'failed' };
 
+/**
+ * How many support points a CEP question lists and within what radius: its own `points` and
+ * `radius_km`, else these. The limits are what the validator accepts (a remote PenhaS-shaped
+ * endpoint takes whole kilometres from 1 to 5000).
+ */
+export const NEAR_WANTED_DEFAULTS = { points: 3, radius_km: 50 } as const;
+export const NEAR_WANTED_LIMITS = {
+  points: { min: 1, max: 10 },
+  radius_km: { min: 1, max: 5000 },
+} as const;
+
+/** What a lookup is asked for besides the CEP. */
+export interface NearWanted {
+  readonly points: number;
+  readonly radius_km: number;
+}
+
+/** A question's (or item's) own settings with the defaults filled in. */
+export function nearWanted(settings: { readonly points?: number; readonly radius_km?: number }): NearWanted {
+  return {
+    points: settings.points ?? NEAR_WANTED_DEFAULTS.points,
+    radius_km: settings.radius_km ?? NEAR_WANTED_DEFAULTS.radius_km,
+  };
+}
+
 export interface SupportPoint {
   readonly name: string;
   readonly category: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkCep } from './cep.js';
 import { startQuiz } from './compile.js';
-import { answer, present, resumeLookup, visibleInputs } from './engine.js';
-import type { QuizItem, QuizSession } from './items.js';
+import { answer, present, resumeLookup, visibleInputs, waitingLookup } from './engine.js';
+import type { ItemOf, QuizItem, QuizSession } from './items.js';
 import type { Questionnaire } from './question.js';
 
 const NOW = Date.UTC(2024, 0, 1);
@@ -212,6 +212,39 @@ describe('questionnaire engine: answers', () => {
       cep_results: '["CRAM"]',
     });
     expect(shown(presentOk(found.session).visible)).toEqual(['cep_results:CEP', 'displaytext:AFTER']);
+  });
+
+  it("a CEP question's points and radius go with its lookup and name the radius when nothing is near", () => {
+    const session = presentOk(
+      quiz([{ code: 'CEP', type: 'cep_address_lookup', question: 'cep?', points: 5, radius_km: 120 }]),
+    ).session;
+    const ref = visibleInputs(session)[0]?.ref ?? '';
+    const waiting = answer(session, ref, '01310-100');
+    if (waiting.kind !== 'lookup') throw new Error('lookup expected');
+    expect(waitingLookup(waiting.session)).toEqual({
+      kind: 'lookup',
+      cep: '01310100',
+      question: 'CEP',
+      points: 5,
+      radius_km: 120,
+    });
+    const empty = resumeLookup(waiting.session, {
+      status: 'found',
+      human_address: 'X',
+      latlng: '1,2',
+      services: [],
+    });
+    expect(empty).toMatchObject({ kind: 'invalid', error: expect.stringContaining('120 km de X') });
+    // A session stored before the settings existed: its item has none, the defaults apply.
+    const stored: QuizSession = {
+      ...waiting.session,
+      current: waiting.session.current.map((entry) => {
+        const { points: _points, radius_km: _radius, ...item } = entry.item as ItemOf<'cep_address_lookup'>;
+        return { ...entry, item };
+      }),
+    };
+    expect(waitingLookup(stored)).toMatchObject({ points: 3, radius_km: 50 });
+    expect(waitingLookup({ ...stored, lookup: null })).toBeNull();
   });
 
   it('checks CEP digits', () => {

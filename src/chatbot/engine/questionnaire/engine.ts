@@ -1,14 +1,12 @@
+import type { Effect } from '../effects.js';
 import { isRelevant } from '../relevance/evaluate.js';
 import type { Responses } from '../relevance/values.js';
-import { formatSupportPoint, type LookupResult, lookupError } from './cep.js';
+import { formatSupportPoint, type LookupResult, lookupError, nearWanted } from './cep.js';
 import type { CurrentEntry, QuizItem, QuizSession } from './items.js';
 import { answerItem, isInput } from './kinds/index.js';
 
 /** Bound on pull rounds in one turn (PenhaS: 100, then "Loop no quiz detectado"). */
 export const MAX_PULL_ROUNDS = 100;
-/** Radius used in the message when a lookup found a place but no services. */
-export const DEFAULT_RADIUS_KM = 50;
-
 export type Presented =
   | {
       readonly ok: true;
@@ -123,7 +121,7 @@ export function resumeLookup(session: QuizSession, result: LookupResult): Answer
             status: 'no_services',
             human_address: result.human_address,
             latlng: result.latlng,
-            radius_km: DEFAULT_RADIUS_KM,
+            radius_km: nearWanted(item.kind === 'cep_address_lookup' ? item : {}).radius_km,
           }
         : result;
     return { kind: 'invalid', session: cleared, item, error: lookupError(waiting.cep, failure) };
@@ -136,6 +134,22 @@ export function resumeLookup(session: QuizSession, result: LookupResult): Answer
     cep_results: JSON.stringify(result.services.map(formatSupportPoint)),
   };
   return { kind: 'accepted', session: settle(cleared, responses), item, chosen: null };
+}
+
+/**
+ * The lookup the session waits for, as the effect the host must do: its CEP and its question's
+ * settings. Null when it waits for none.
+ */
+export function waitingLookup(session: QuizSession): Effect | null {
+  const waiting = session.lookup;
+  if (waiting === null) return null;
+  const item = session.current.find((entry) => entry.item.ref === waiting.ref)?.item;
+  return {
+    kind: 'lookup',
+    cep: waiting.cep,
+    question: item?.code ?? waiting.ref,
+    ...nearWanted(item?.kind === 'cep_address_lookup' ? item : {}),
+  };
 }
 
 function settle(session: QuizSession, responses: Responses): QuizSession {

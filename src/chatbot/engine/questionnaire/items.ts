@@ -29,7 +29,13 @@ export type QuizItem =
       readonly power2answer: number;
     })
   | (ItemBase & { readonly kind: 'text'; readonly text: string })
-  | (ItemBase & { readonly kind: 'cep_address_lookup'; readonly text: string })
+  | (ItemBase & {
+      readonly kind: 'cep_address_lookup';
+      readonly text: string;
+      /** The question's settings; absent in sessions stored before they existed (defaults). */
+      readonly points?: number;
+      readonly radius_km?: number;
+    })
   | (ItemBase & { readonly kind: 'cep_results' })
   | (ItemBase & {
       readonly kind: 'botao_fim';

@@ -47,6 +47,12 @@ export type Question =
       readonly end: 'finish' | 'restart';
       readonly button_label?: string | null;
     })
-  | (QuestionBase & { readonly type: 'cep_address_lookup' });
+  | (QuestionBase & {
+      readonly type: 'cep_address_lookup';
+      /** Support points listed at most (1–10; absent: 3). */
+      readonly points?: number;
+      /** Search radius in whole kilometres (1–5000; absent: 50). */
+      readonly radius_km?: number;
+    });
 
 export type QuestionType = Question['type'];

@@ -1,7 +1,7 @@
 import { message } from '../../messages.js';
 import { interpolate } from '../../relevance/interpolate.js';
 import { lookup, toText } from '../../relevance/values.js';
-import { checkCep, RESULTS_HEADER } from '../cep.js';
+import { checkCep, nearWanted, RESULTS_HEADER } from '../cep.js';
 import type { CompileQuestion, ItemBehaviour } from './kind.js';
 import { NOT_AN_INPUT } from './kind.js';
 
@@ -46,6 +46,6 @@ function parseResults(json: string): string[] {
 }
 
 export const compileCepAddressLookup: CompileQuestion<'cep_address_lookup'> = (question, base, ref) => [
-  { kind: 'cep_address_lookup', ref: ref(), ...base, text: question.question },
+  { kind: 'cep_address_lookup', ref: ref(), ...base, text: question.question, ...nearWanted(question) },
   { kind: 'cep_results', ref: ref(), ...base },
 ];
