@@ -136,7 +136,13 @@ export async function cancelRun(runId: number): Promise<boolean> {
 export function describeFailure(error: unknown, cancelled: boolean): Rejected | Unavailable {
   const pgError = error as { code?: string; message?: string; position?: string };
   const message = pgError.message ?? String(error);
-  switch (pgError.code) {
+  // Not an SQLSTATE (a socket's ECONNREFUSED, ETIMEDOUT, EPIPE…) or a connection exception, an
+  // admin or crash shutdown: the server is not there.
+  const code = pgError.code ?? '';
+  const unreachable = !/^[0-9FHPX][0-9A-Z]{4}$/.test(code) || /^(08|57P0[1-3])/.test(code);
+  if (unreachable)
+    return new Unavailable('report_source_unavailable', `The report's database did not answer: ${message}`);
+  switch (code) {
     case '57014':
       return cancelled
         ? new Rejected('report_cancelled', 'The run was cancelled.')
@@ -145,8 +151,6 @@ export function describeFailure(error: unknown, cancelled: boolean): Rejected | 
       return new Rejected('report_refused', `Reports only read: ${message}.`);
     case '42501':
       return new Rejected('report_refused', `Reports may not read this: ${message}.`);
-    case undefined:
-      return new Unavailable('report_source_unavailable', `The report's database did not answer: ${message}`);
     default:
       return new Rejected(
         'report_failed',
