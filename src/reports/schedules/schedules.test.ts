@@ -40,7 +40,11 @@ beforeAll(async () => {
     MAIL_FROM: 'Parley <noreply@parley.test>',
   });
   app = await buildTestApp(testDb.db, { config });
-  const login = async (role: 'admin' | 'moderator' | 'auditor', email: string, language: 'en' | 'pt-BR' = 'en') => {
+  const login = async (
+    role: 'admin' | 'moderator' | 'auditor',
+    email: string,
+    language: 'en' | 'pt-BR' = 'en',
+  ) => {
     const { user, cookie } = await app.loginAs(role, { email, name: `${role} person` });
     await testDb.db.updateTable('users').set({ language }).where('id', '=', user.id).execute();
     return { id: user.id, cookie };
