@@ -203,6 +203,8 @@ export const SimulateBody = Type.Object({
   session: Type.Optional(Type.String({ minLength: 1 })),
   /** For a new simulation: the revision to try (default: the current one). */
   revision: Type.Optional(PositiveInt4),
+  /** For a new simulation: try the bot's draft before it is published (its current revision when there is none). */
+  draft: Type.Optional(Type.Boolean()),
   input: SimInput,
 });
 export type SimulateBody = Static<typeof SimulateBody>;
@@ -215,7 +217,10 @@ export type SimMessage = Static<typeof SimMessage>;
 
 export const SimulateView = Type.Object({
   session: Type.String(),
+  /** The revision simulated; for a draft, the current revision it will follow. */
   revision: Type.Integer(),
+  /** True when the simulation runs the bot's draft. */
+  draft: Type.Boolean(),
   messages: Type.Array(SimMessage),
   error: Nullable(Type.String()),
   /** The simulated clock. */

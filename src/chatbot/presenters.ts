@@ -98,11 +98,17 @@ function answersOf(question: Question): string[] {
   }
 }
 
-export function presentSimulation(step: SimStep, session: string, revision: number): SimulateView {
+export function presentSimulation(
+  step: SimStep,
+  session: string,
+  revision: number,
+  draft = false,
+): SimulateView {
   const state = step.simulation.state;
   return {
     session,
     revision,
+    draft,
     messages: step.messages.map((m) => ({ text: m.text, options: m.options.map((o) => ({ ...o })) })),
     error: step.error,
     now: new Date(step.now).toISOString(),

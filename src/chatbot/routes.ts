@@ -18,7 +18,7 @@ import {
 } from '../../common/api/chatbot.js';
 import type { Db } from '../db/index.js';
 import type { BotRevisionRow } from '../db/rows.js';
-import { Conflict, Invalid, NotFound } from '../errors.js';
+import { NotFound } from '../errors.js';
 import { actorOf } from '../http/request.js';
 import type { App, AppDeps } from '../http/types.js';
 import { checkBundle, toBundleFile } from './bundle-file.js';
@@ -29,6 +29,8 @@ import { importPenhas } from './commands/import-penhas.js';
 import { revertRevision } from './commands/revert-revision.js';
 import { saveRevision } from './commands/save-revision.js';
 import { conversationRoutes } from './conversations/routes.js';
+import { draftRoutes } from './drafts/routes.js';
+import { simulationSource } from './drafts/simulation.js';
 import { configuredLookup } from './places/configured.js';
 import {
   presentBot,
@@ -55,6 +57,7 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
   simulatorRoutes(app, deps);
   channelAdminRoutes(app, deps);
   conversationRoutes(app, deps);
+  draftRoutes(app, deps);
 }
 
 /** A revision just added (saved or reverted), as the history lists it: with its author's name. */
@@ -270,22 +273,21 @@ function simulatorRoutes(app: App, deps: AppDeps): void {
       const bot = await requireBot(deps.db, request.params.id);
       const { session, input } = request.body;
       const token = session === undefined ? null : decodeSimulation(deps.config.secret, session);
-      let revisionId = token?.revisionId ?? bot.current_revision_id;
-      if (token === null && request.body.revision !== undefined) {
-        const chosen = await findRevision(deps.db, bot.id, request.body.revision);
-        if (!chosen) throw new NotFound(`Revision ${request.body.revision}`);
-        revisionId = chosen.id;
-      }
-      if (revisionId === null) throw new Conflict('The bot has no revision yet.', 'bot_not_ready');
-      const revision = await revisionCache.load(deps.db, revisionId);
-      if (revision.botId !== bot.id)
-        throw new Invalid('This simulation belongs to another bot.', undefined, 'invalid_simulation');
-      const step = await simulate(revision.bundle, token?.simulation ?? NEW_SIMULATION, input, {
+      const source = await simulationSource(deps.db, bot, {
+        token,
+        revision: request.body.revision,
+        draft: request.body.draft,
+      });
+      const step = await simulate(source.bundle, token?.simulation ?? NEW_SIMULATION, input, {
         lookup: configuredLookup(deps.db, deps.config, app.log),
         realNow: deps.now().getTime(),
       });
-      const next = encodeSimulation(deps.config.secret, { revisionId, simulation: step.simulation });
-      return presentSimulation(step, next, revision.number);
+      const next = encodeSimulation(deps.config.secret, {
+        revisionId: source.revisionId,
+        draft: source.draft ?? undefined,
+        simulation: step.simulation,
+      });
+      return presentSimulation(step, next, source.revision, source.draft !== null);
     },
   );
 }

@@ -9,14 +9,19 @@ import type { Simulation } from './simulator.js';
  * back. Nothing is stored; a token the server did not sign is refused.
  */
 export interface SimulationToken {
-  readonly revisionId: number;
+  /** The revision simulated; null for a draft. */
+  readonly revisionId: number | null;
+  /** A draft simulated: its bot and version (a draft saved since ends the simulation). */
+  readonly draft?: { readonly botId: number; readonly version: number } | undefined;
   readonly simulation: Simulation;
 }
 
 interface Payload {
-  r: number;
+  r: number | null;
   s: ConversationState | null;
   o: number;
+  /** Draft: [bot id, version]. */
+  d?: [number, number];
 }
 
 function sign(secret: string, body: string): string {
@@ -24,7 +29,12 @@ function sign(secret: string, body: string): string {
 }
 
 export function encodeSimulation(secret: string, token: SimulationToken): string {
-  const payload: Payload = { r: token.revisionId, s: token.simulation.state, o: token.simulation.offsetMs };
+  const payload: Payload = {
+    r: token.revisionId,
+    s: token.simulation.state,
+    o: token.simulation.offsetMs,
+    ...(token.draft ? { d: [token.draft.botId, token.draft.version] } : {}),
+  };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${sign(secret, body)}`;
 }
@@ -36,7 +46,11 @@ export function decodeSimulation(secret: string, session: string): SimulationTok
   const given = Buffer.from(mac);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
   const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Payload;
-  return { revisionId: payload.r, simulation: { state: payload.s, offsetMs: payload.o } };
+  return {
+    revisionId: payload.r,
+    ...(payload.d ? { draft: { botId: payload.d[0], version: payload.d[1] } } : {}),
+    simulation: { state: payload.s, offsetMs: payload.o },
+  };
 }
 
 function invalid() {

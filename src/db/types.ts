@@ -151,6 +151,16 @@ export interface BotConversations {
   user_key: string;
 }
 
+export interface BotDrafts {
+  base_revision: number | null;
+  bot_id: number;
+  bundle: JsonData;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  updated_by: number | null;
+  version: number;
+}
+
 export interface BotEvents {
   bot_id: number;
   conversation_id: number;
@@ -704,6 +714,7 @@ export interface DB {
   audits: Audits;
   bot_channels: BotChannels;
   bot_conversations: BotConversations;
+  bot_drafts: BotDrafts;
   bot_events: BotEvents;
   bot_inbound: BotInbound;
   bot_outbox: BotOutbox;

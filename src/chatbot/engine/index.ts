@@ -18,6 +18,19 @@ export type { ChannelName } from './channels.js';
 export { CHANNEL_LIMITS } from './channels.js';
 export type { Choice } from './choices.js';
 export { decodeChoice, encodeChoice } from './choices.js';
+export type {
+  BundleDiff,
+  FieldChange,
+  KeyedChange,
+  ListDiff,
+  NodeChange,
+  NodeRef,
+  QuestionChange,
+  QuestionnaireChange,
+  QuestionnaireRef,
+  QuestionRef,
+} from './diff.js';
+export { diffBundles, isEmptyDiff, sameValue } from './diff.js';
 export type { Effect } from './effects.js';
 export type { AnalyticsEvent, AnalyticsState, EndState } from './events.js';
 export type { ConversationStart, TurnResult } from './flow/turn.js';
@@ -25,6 +38,8 @@ export type { Issue } from './json-read.js';
 export type { MessageOption, OutgoingMessage } from './messages.js';
 export type { Converted, PenhasImportOptions } from './penhas.js';
 export { convertPenhas } from './penhas.js';
+export type { BotProblem, BotProblemCode, JsonKind, ProblemCause, ProblemParams } from './problems.js';
+export { BOT_PROBLEMS, englishProblem, JSON_KINDS } from './problems.js';
 export type { LookupResult, NearWanted, SupportPoint } from './questionnaire/cep.js';
 export { NEAR_WANTED_DEFAULTS, NEAR_WANTED_LIMITS, nearWanted } from './questionnaire/cep.js';
 export { waitingLookup } from './questionnaire/engine.js';
@@ -36,7 +51,8 @@ export type {
   QuestionType,
   YesNoGroupItem,
 } from './questionnaire/question.js';
-export type { RelevanceSyntaxError } from './relevance/errors.js';
+export type { RelevanceSyntaxError, SyntaxProblemCode } from './relevance/errors.js';
+export { SYNTAX_PROBLEMS } from './relevance/errors.js';
 export { isRelevant } from './relevance/evaluate.js';
 export { interpolate, parseTemplate } from './relevance/interpolate.js';
 export { parse as parseRelevance } from './relevance/parser.js';
