@@ -20,7 +20,12 @@ export function boxesOf(secret: string): { channelSecrets: SecretBox; addresses:
 }
 
 /** One runtime per database handle: its batcher groups the events of every channel of the process. */
-const runtimes = new WeakMap<object, RuntimeDeps>();
+const runtimes = new WeakMap<object, { made: string; log: LookupLog | undefined; runtime: RuntimeDeps }>();
+
+/** What a runtime is made of: another secret or lookup configuration makes another runtime. */
+function madeOf(config: AppDeps['config']): string {
+  return JSON.stringify([config.secret, config.geocoding, config.supportPoints ?? null]);
+}
 
 /**
  * What the channels' inbound routes give the runtime: inbound events go through a TurnBatcher.
@@ -28,7 +33,8 @@ const runtimes = new WeakMap<object, RuntimeDeps>();
  */
 export function runtimeDepsOf(deps: Pick<AppDeps, 'db' | 'config'>, log?: LookupLog): RuntimeDeps {
   const known = runtimes.get(deps.db);
-  if (known && known.secret === deps.config.secret) return known;
+  const made = madeOf(deps.config);
+  if (known && known.made === made && known.log === log) return known.runtime;
   const base: RuntimeDeps = {
     db: deps.db,
     secret: deps.config.secret,
@@ -36,6 +42,6 @@ export function runtimeDepsOf(deps: Pick<AppDeps, 'db' | 'config'>, log?: Lookup
     addresses: boxesOf(deps.config.secret).addresses,
   };
   const runtime = { ...base, batcher: new TurnBatcher(base) };
-  runtimes.set(deps.db, runtime);
+  runtimes.set(deps.db, { made, log, runtime });
   return runtime;
 }
