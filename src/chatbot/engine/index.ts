@@ -51,11 +51,14 @@ export type {
   QuestionType,
   YesNoGroupItem,
 } from './questionnaire/question.js';
+export type { CompareOp, Expr, LogicalOp } from './relevance/ast.js';
 export type { RelevanceSyntaxError, SyntaxProblemCode } from './relevance/errors.js';
 export { SYNTAX_PROBLEMS } from './relevance/errors.js';
 export { isRelevant } from './relevance/evaluate.js';
 export { interpolate, parseTemplate } from './relevance/interpolate.js';
 export { parse as parseRelevance } from './relevance/parser.js';
+export type { RenameBlocker, RenamePlace, RenameRefusal, RenameResult } from './rename.js';
+export { CODE_PATTERN, namesIn, RESERVED_NAMES, renameQuestion, storedNames } from './rename.js';
 export type { Inbound, Resume, Trigger } from './resumes.js';
 export { resume, start } from './session.js';
 export type { ConversationState, Position } from './state.js';
