@@ -14,6 +14,7 @@ import { useReport, useRunReport } from './queries.js';
 import { REPORTS_PATH } from './reports-page.js';
 import { ResultChart } from './result-chart.js';
 import { ResultTable } from './result-table.js';
+import { SchedulesSection } from './schedules-section.js';
 
 /** Field problems from a `report_params` error: `[{ field, message }]`. */
 function fieldProblems(error: unknown): Record<string, string> {
@@ -160,6 +161,7 @@ export function ReportPage() {
         {report.search_path && ` · search_path: ${report.search_path}`}
       </Text>
       <Runner report={report} />
+      {user.role === 'admin' && <SchedulesSection report={report} />}
     </Stack>
   );
 }
