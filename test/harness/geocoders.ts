@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback.js';
 
 /** A place the fake knows: its CEP with a dash, as the query names it. */
 export interface FakePlace {
@@ -23,26 +23,23 @@ export class FakeGeocoding {
   readonly places = new Map<string, FakePlace>();
   readonly requests: URL[] = [];
   mode: FakeMode = 'normal';
-  private readonly hanging: ServerResponse[] = [];
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly server: LoopbackServer) {}
 
   static async start(): Promise<FakeGeocoding> {
     let fake: FakeGeocoding | null = null;
-    const server = createServer((request, response) => fake?.handle(request, response));
-    fake = new FakeGeocoding(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake = new FakeGeocoding(
+      await LoopbackServer.start((request, response) => fake?.handle(request, response)),
+    );
     return fake;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.origin;
   }
 
-  async stop(): Promise<void> {
-    for (const response of this.hanging) response.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): undefined {
@@ -52,7 +49,7 @@ export class FakeGeocoding {
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
     if (this.mode === 'hang') {
-      this.hanging.push(response);
+      this.server.hold(response);
       return;
     }
     if (this.mode === 'http_500') return send(500, { error: 'Internal' });

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback.js';
 
 /** A support point as PenhaS stores it (`ponto_apoio`), with its category's name. */
 export interface FakePenhasPoint {
@@ -48,27 +48,24 @@ export class FakePenhasPoints {
   readonly points: FakePenhasPoint[] = [];
   readonly requests: URL[] = [];
   mode: FakePenhasMode = 'normal';
-  private readonly hanging: ServerResponse[] = [];
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly server: LoopbackServer) {}
 
   static async start(): Promise<FakePenhasPoints> {
     let fake: FakePenhasPoints | null = null;
-    const server = createServer((request, response) => fake?.handle(request, response));
-    fake = new FakePenhasPoints(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake = new FakePenhasPoints(
+      await LoopbackServer.start((request, response) => fake?.handle(request, response)),
+    );
     return fake;
   }
 
   /** The endpoint's URL, as SUPPORT_POINTS_URL names it. */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/ponto-apoio-unlimited`;
+    return `${this.server.origin}/ponto-apoio-unlimited`;
   }
 
-  async stop(): Promise<void> {
-    for (const response of this.hanging) response.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): undefined {
@@ -78,7 +75,7 @@ export class FakePenhasPoints {
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
     if (this.mode === 'hang') {
-      this.hanging.push(response);
+      this.server.hold(response);
       return;
     }
     if (this.mode === 'http_500') return send(500, { error: 'Internal server error' });

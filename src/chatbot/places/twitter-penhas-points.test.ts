@@ -5,10 +5,8 @@ import { setupTestDatabase } from '../../../test/harness/db.js';
 import { FAKE_GEOCODING_KEY, FakeGeocoding } from '../../../test/harness/geocoders.js';
 import { memoryLogger } from '../../../test/harness/logs.js';
 import { FAKE_PENHAS_TOKEN, FakePenhasPoints } from '../../../test/harness/penhas-points.js';
-import { addTwitterChannel, dmEvent, FakeTwitter, signedTwitter } from '../../../test/harness/twitter.js';
-import { channelAdapters } from '../channels/adapters.js';
-import { boxesOf } from '../channels/runtime-deps.js';
-import { deliverDue } from '../delivery/loop.js';
+import { addTwitterChannel, FakeTwitter } from '../../../test/harness/twitter.js';
+import { twitterChat } from '../../../test/harness/twitter-chat.js';
 
 const testDb = setupTestDatabase();
 
@@ -23,6 +21,7 @@ describe('CEP lookup from a PenhaS-shaped endpoint, end to end on Twitter', () =
   let penhas: FakePenhasPoints;
   const log = memoryLogger('warn');
   let channelId = 0;
+  let chat: ReturnType<typeof twitterChat>;
   const user = '4001';
 
   beforeAll(async () => {
@@ -77,6 +76,7 @@ describe('CEP lookup from a PenhaS-shaped endpoint, end to end on Twitter', () =
       .insertInto('support_points')
       .values({ name: 'Diretório Parley', lat: -23.5614, lng: -46.6559 })
       .execute();
+    chat = twitterChat({ app, db: testDb.db, twitter, secret: TEST_SECRET, channelId, user });
   });
   afterAll(async () => {
     await app.close();
@@ -85,46 +85,12 @@ describe('CEP lookup from a PenhaS-shaped endpoint, end to end on Twitter', () =
     await penhas.stop();
   });
 
-  const send = async (body: unknown) => {
-    const response = await app.app.inject({
-      method: 'POST',
-      url: `/api/channels/${channelId}/twitter`,
-      ...signedTwitter(body),
-    });
-    expect(response.statusCode).toBe(200);
-    await deliverDue(testDb.db, {
-      adapters: channelAdapters(TEST_SECRET),
-      addresses: boxesOf(TEST_SECRET).addresses,
-      clock: () => new Date(),
-    });
-  };
-  const sent = () => twitter.sentTo(user).map((m) => String(m.text));
-  const answerTo = async (text: string) => {
-    const before = sent().length;
-    await send(dmEvent(user, { text }));
-    return sent().slice(before);
-  };
-  const press = async (label: string) => {
-    const withOptions = twitter.sentTo(user).filter((m) => m.quick_reply !== undefined);
-    const last = withOptions[withOptions.length - 1]?.quick_reply as
-      | { options: { label: string; metadata: string }[] }
-      | undefined;
-    const option = last?.options.find((o) => o.label === label);
-    expect(option, label).toBeDefined();
-    await send(dmEvent(user, { metadata: option?.metadata ?? '' }));
-  };
-
   it('an endpoint with no answer in 3 s: a friendly message, the question again, then the points it lists', async () => {
-    await send(dmEvent(user, { text: 'oi' }));
-    await press('👍 Sim');
-    await press('Para outra pessoa');
-    await press('Achar um serviço perto');
-    const question = 'Digite o CEP (só números).';
-    expect(sent()).toContain(question);
+    const question = await chat.toPenhasCepQuestion();
 
     penhas.mode = 'hang';
     const started = Date.now();
-    const failed = await answerTo('01310-100');
+    const failed = await chat.answerTo('01310-100');
     expect(Date.now() - started).toBeLessThan(6000);
     expect(failed[0]).toMatch(/^Não consegui buscar o CEP 01310-100 agora\./);
     expect(failed).toContain(question);
@@ -138,7 +104,7 @@ describe('CEP lookup from a PenhaS-shaped endpoint, end to end on Twitter', () =
     expect(warning.duration_ms).toBeGreaterThanOrEqual(2900);
 
     penhas.mode = 'normal';
-    const found = (await answerTo('01310100')).join('\n');
+    const found = (await chat.answerTo('01310100')).join('\n');
     expect(found).toContain('Estes são os resultados que encontrei para Avenida Paulista, São Paulo - SP:');
     expect(found).toContain(
       'Casa da Mulher Brasileira (Centro de Referência)\nTelefone: +551132758000\nEndereço: Rua Vieira Ravasco, 26\nDistância: 3,0 km',
