@@ -179,8 +179,8 @@ export const SCHEDULE_LIMITS = {
   cron: 200,
   timeZone: 64,
   recipients: 50,
-  /** alert_when_change: a change of more than this many % alerts. */
-  changePercent: { min: 0.01, max: 1_000_000 },
+  /** alert_when_change: a change of more than this many % alerts (more than 0). */
+  changePercent: { max: 1_000_000 },
   /** The CSV a mail carries: longer results are cut at a row (the mail says so). */
   attachmentBytes: 10_000_000,
 } as const;
@@ -191,12 +191,7 @@ export const ScheduleBody = Type.Object({
   time_zone: Type.Optional(Type.String({ maxLength: SCHEDULE_LIMITS.timeZone })),
   kind: Type.Enum(SCHEDULE_KINDS),
   change_percent: Type.Optional(
-    Nullable(
-      Type.Number({
-        minimum: SCHEDULE_LIMITS.changePercent.min,
-        maximum: SCHEDULE_LIMITS.changePercent.max,
-      }),
-    ),
+    Nullable(Type.Number({ exclusiveMinimum: 0, maximum: SCHEDULE_LIMITS.changePercent.max })),
   ),
   params: Type.Optional(ParamValues),
   recipients: Type.Array(Id, { minItems: 1, maxItems: SCHEDULE_LIMITS.recipients }),

@@ -253,7 +253,7 @@ function WhatFields({
           label={t('reportSchedules.fields.changePercent')}
           description={t('reportSchedules.fields.changePercentHelp')}
           value={values.changePercent}
-          min={SCHEDULE_LIMITS.changePercent.min}
+          min={0.01}
           max={SCHEDULE_LIMITS.changePercent.max}
           decimalScale={2}
           onChange={(v) => set('changePercent', typeof v === 'number' ? v : '')}
