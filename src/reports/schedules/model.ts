@@ -2,10 +2,8 @@ import type { ScheduleKind, ScheduleStatus } from '../../../common/api/reports.j
 
 export type { ScheduleKind, ScheduleStatus };
 
-/** A schedule as stored (table `report_schedules`) with its recipients' ids. */
-export interface Schedule {
-  readonly id: number;
-  readonly reportName: string;
+/** What an admin sets on a schedule. */
+export interface ScheduleInput {
   readonly cron: string;
   readonly timeZone: string;
   readonly kind: ScheduleKind;
@@ -14,6 +12,12 @@ export interface Schedule {
   readonly params: Readonly<Record<string, unknown>>;
   readonly recipientIds: readonly number[];
   readonly enabled: boolean;
+}
+
+/** A schedule as stored (table `report_schedules`, recipients from `report_schedule_recipients`). */
+export interface Schedule extends ScheduleInput {
+  readonly id: number;
+  readonly reportName: string;
   readonly nextRunAt: Date;
   readonly lastRunAt: Date | null;
   readonly lastStatus: ScheduleStatus | null;
@@ -25,16 +29,6 @@ export interface Schedule {
   readonly createdBy: number | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
-}
-
-export interface ScheduleInput {
-  readonly cron: string;
-  readonly timeZone: string;
-  readonly kind: ScheduleKind;
-  readonly changePercent: number | null;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly recipientIds: readonly number[];
-  readonly enabled: boolean;
 }
 
 /** One problem of a schedule being saved, naming its field (`cron`, `params.start_date`…). */
