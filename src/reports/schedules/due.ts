@@ -39,13 +39,23 @@ export async function queueDueSchedules(db: Db, now: Date): Promise<number> {
     for (const schedule of due) {
       const parsed = parseCron(schedule.cron);
       const next = parsed.ok ? nextRun(parsed.cron, now, schedule.time_zone) : null;
-      // Checked when saved; an expression that stopped matching (a time zone gone) pauses.
+      // Checked when saved; an expression that stopped matching (a time zone gone) pauses, saying so.
       await trx
         .updateTable('report_schedules')
-        .set(next ? { next_run_at: next } : { enabled: false })
+        .set(
+          next
+            ? { next_run_at: next }
+            : {
+                enabled: false,
+                last_status: 'failed',
+                last_error:
+                  'The cron expression names no time any more in its time zone: the schedule is paused.',
+                last_error_code: 'report_schedule_invalid',
+              },
+        )
         .where('id', '=', schedule.id)
         .execute();
-      await queueScheduleRun(trx, schedule.id);
+      if (next) await queueScheduleRun(trx, schedule.id);
     }
     return due.length;
   });
