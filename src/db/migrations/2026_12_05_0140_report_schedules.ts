@@ -36,7 +36,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz not null default now(),
       check ((kind = 'alert_when_change') = (change_percent is not null))
     )`.execute(db);
-  await sql`create index report_schedules_due_idx on report_schedules (next_run_at) where enabled`.execute(db);
+  await sql`create index report_schedules_due_idx on report_schedules (next_run_at) where enabled`.execute(
+    db,
+  );
   await sql`create index report_schedules_report_idx on report_schedules (report_name)`.execute(db);
   await sql`
     create table report_schedule_recipients (
@@ -44,7 +46,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       user_id integer not null references users (id) on delete cascade,
       primary key (schedule_id, user_id)
     )`.execute(db);
-  await sql`create index report_schedule_recipients_user_idx on report_schedule_recipients (user_id)`.execute(db);
+  await sql`create index report_schedule_recipients_user_idx on report_schedule_recipients (user_id)`.execute(
+    db,
+  );
   await sql`
     do $$
     begin

@@ -18,10 +18,10 @@ import * as moderation from './2026_12_05_0100_moderation.js';
 import * as reports from './2026_12_05_0110_reports.js';
 import * as auditPoolSpeed from './2026_12_05_0120_audit_pool_speed.js';
 import * as supportPoints from './2026_12_05_0130_support_points.js';
-import * as cepQuestionSettings from './2026_12_05_0170_cep_question_settings.js';
-import * as botDrafts from './2026_12_05_0180_bot_drafts.js';
 import * as reportSchedules from './2026_12_05_0140_report_schedules.js';
 import * as emailAttachments from './2026_12_05_0141_email_attachments.js';
+import * as cepQuestionSettings from './2026_12_05_0170_cep_question_settings.js';
+import * as botDrafts from './2026_12_05_0180_bot_drafts.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
