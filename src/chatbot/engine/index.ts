@@ -44,6 +44,7 @@ export type { LookupResult, NearWanted, SupportPoint } from './questionnaire/cep
 export { NEAR_WANTED_DEFAULTS, NEAR_WANTED_LIMITS, nearWanted } from './questionnaire/cep.js';
 export { waitingLookup } from './questionnaire/engine.js';
 export type { QuizItem, QuizSession } from './questionnaire/items.js';
+export { QUESTION_TYPES } from './questionnaire/kinds/index.js';
 export type {
   ChoiceOption,
   Question,

@@ -1,8 +1,7 @@
-import { Anchor, Badge, Button, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Tabs, Text } from '@mantine/core';
 import { IconDownload, IconMessageChatbot } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { ErrorState } from '../ui/error-state.js';
 import { NotFoundPage } from '../ui/not-found-page.js';
 import { PageTitle } from '../ui/page-title.js';
 import { QueryPending } from '../ui/query-pending.js';
@@ -11,8 +10,10 @@ import { ChannelsPanel } from './channels-panel.js';
 import { ConversationsPanel } from './conversations-panel.js';
 import { FailuresPanel } from './failures-panel.js';
 import { useBot, useRevision } from './queries.js';
-import { QuestionnaireTables } from './questionnaire-tables.js';
 import { RevisionHistory } from './revision-history.js';
+import { DraftBar } from './studio/draft-bar.js';
+import { DraftProvider } from './studio/draft-context.js';
+import { QuestionnaireEditor } from './studio/questionnaire-editor.js';
 
 const TABS = ['questionnaires', 'editor', 'history', 'channels', 'conversations', 'failures'] as const;
 type Tab = (typeof TABS)[number];
@@ -28,8 +29,9 @@ function useTab(): [Tab, (tab: string | null) => void] {
 }
 
 /**
- * `/chatbots/:botId`: the current revision, its history, the JSON editor and the questionnaires;
- * the bot's channels, its conversations and the messages whose delivery failed.
+ * `/chatbots/:botId`: the bot's draft — its questionnaires in forms, or its JSON — with what to do
+ * with it (publish, discard, try); its revisions and what changed in each; the bot's channels,
+ * its conversations and the messages whose delivery failed.
  */
 export function BotPage() {
   const { t } = useTranslation();
@@ -42,94 +44,87 @@ export function BotPage() {
   if (!bot.data) return <QueryPending query={bot} />;
   const current = bot.data.current_revision;
   return (
-    <Stack gap="lg">
-      <Anchor component={Link} to="/chatbots" size="sm">
-        {t('chatbots.backToList')}
-      </Anchor>
-      <Group justify="space-between" align="flex-start">
-        <Stack gap={4}>
-          <PageTitle>{bot.data.name}</PageTitle>
-          <Group gap="xs">
-            <Badge variant="light" data-testid="current-revision">
-              {current === null ? t('chatbots.noRevision') : t('chatbots.revisionN', { number: current })}
-            </Badge>
-            {revision.data && (
-              <Text size="sm" c="dimmed">
-                {t(`chatbots.source.${revision.data.source}`)}
-              </Text>
-            )}
+    <DraftProvider botId={id}>
+      <Stack gap="lg">
+        <Anchor component={Link} to="/chatbots" size="sm">
+          {t('chatbots.backToList')}
+        </Anchor>
+        <Group justify="space-between" align="flex-start">
+          <Stack gap={4}>
+            <PageTitle>{bot.data.name}</PageTitle>
+            <Group gap="xs">
+              <Badge variant="light" data-testid="current-revision">
+                {current === null ? t('chatbots.noRevision') : t('chatbots.revisionN', { number: current })}
+              </Badge>
+              {revision.data && (
+                <Text size="sm" c="dimmed">
+                  {t(`chatbots.source.${revision.data.source}`)}
+                </Text>
+              )}
+            </Group>
+          </Stack>
+          <Group gap="sm">
+            <Button
+              variant="default"
+              component="a"
+              href={`/api/bots/${id}/export`}
+              download
+              leftSection={<IconDownload size={16} aria-hidden />}
+            >
+              {t('chatbots.export')}
+            </Button>
+            <Button
+              component={Link}
+              to={`/chatbots/${id}/simulator`}
+              leftSection={<IconMessageChatbot size={16} aria-hidden />}
+              data-testid="open-simulator"
+            >
+              {t('chatbots.simulator.open')}
+            </Button>
           </Group>
-        </Stack>
-        <Group gap="sm">
-          <Button
-            variant="default"
-            component="a"
-            href={`/api/bots/${id}/export`}
-            download
-            leftSection={<IconDownload size={16} aria-hidden />}
-          >
-            {t('chatbots.export')}
-          </Button>
-          <Button
-            component={Link}
-            to={`/chatbots/${id}/simulator`}
-            leftSection={<IconMessageChatbot size={16} aria-hidden />}
-            data-testid="open-simulator"
-          >
-            {t('chatbots.simulator.open')}
-          </Button>
         </Group>
-      </Group>
-      <Tabs value={tab} onChange={setTab} keepMounted={false}>
-        <Tabs.List>
-          <Tabs.Tab value="questionnaires" data-testid="tab-questionnaires">
-            {t('chatbots.tabs.questionnaires')}
-          </Tabs.Tab>
-          <Tabs.Tab value="editor" data-testid="tab-editor">
-            {t('chatbots.tabs.editor')}
-          </Tabs.Tab>
-          <Tabs.Tab value="history" data-testid="tab-history">
-            {t('chatbots.tabs.history')}
-          </Tabs.Tab>
-          <Tabs.Tab value="channels" data-testid="tab-channels">
-            {t('chatbots.tabs.channels')}
-          </Tabs.Tab>
-          <Tabs.Tab value="conversations" data-testid="tab-conversations">
-            {t('chatbots.tabs.conversations')}
-          </Tabs.Tab>
-          <Tabs.Tab value="failures" data-testid="tab-failures">
-            {t('chatbots.tabs.failures')}
-          </Tabs.Tab>
-        </Tabs.List>
-        <Tabs.Panel value="questionnaires" pt="md">
-          {revision.data ? (
-            <QuestionnaireTables questionnaires={revision.data.questionnaires} />
-          ) : revision.isError ? (
-            <ErrorState error={revision.error} />
-          ) : (
-            <Loader size="sm" />
-          )}
-        </Tabs.Panel>
-        <Tabs.Panel value="editor" pt="md">
-          {revision.data ? (
-            <BundleEditor key={revision.data.number} revision={revision.data} />
-          ) : (
-            <Loader size="sm" />
-          )}
-        </Tabs.Panel>
-        <Tabs.Panel value="history" pt="md">
-          <RevisionHistory bot={bot.data} />
-        </Tabs.Panel>
-        <Tabs.Panel value="channels" pt="md">
-          <ChannelsPanel botId={id} />
-        </Tabs.Panel>
-        <Tabs.Panel value="conversations" pt="md">
-          <ConversationsPanel botId={id} questionnaires={revision.data?.questionnaires ?? []} />
-        </Tabs.Panel>
-        <Tabs.Panel value="failures" pt="md">
-          <FailuresPanel botId={id} />
-        </Tabs.Panel>
-      </Tabs>
-    </Stack>
+        <DraftBar />
+        <Tabs value={tab} onChange={setTab} keepMounted={false}>
+          <Tabs.List>
+            <Tabs.Tab value="questionnaires" data-testid="tab-questionnaires">
+              {t('chatbots.tabs.questionnaires')}
+            </Tabs.Tab>
+            <Tabs.Tab value="editor" data-testid="tab-editor">
+              {t('chatbots.tabs.editor')}
+            </Tabs.Tab>
+            <Tabs.Tab value="history" data-testid="tab-history">
+              {t('chatbots.tabs.history')}
+            </Tabs.Tab>
+            <Tabs.Tab value="channels" data-testid="tab-channels">
+              {t('chatbots.tabs.channels')}
+            </Tabs.Tab>
+            <Tabs.Tab value="conversations" data-testid="tab-conversations">
+              {t('chatbots.tabs.conversations')}
+            </Tabs.Tab>
+            <Tabs.Tab value="failures" data-testid="tab-failures">
+              {t('chatbots.tabs.failures')}
+            </Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="questionnaires" pt="md">
+            <QuestionnaireEditor onOpenJson={() => setTab('editor')} />
+          </Tabs.Panel>
+          <Tabs.Panel value="editor" pt="md">
+            <BundleEditor />
+          </Tabs.Panel>
+          <Tabs.Panel value="history" pt="md">
+            <RevisionHistory bot={bot.data} />
+          </Tabs.Panel>
+          <Tabs.Panel value="channels" pt="md">
+            <ChannelsPanel botId={id} />
+          </Tabs.Panel>
+          <Tabs.Panel value="conversations" pt="md">
+            <ConversationsPanel botId={id} questionnaires={revision.data?.questionnaires ?? []} />
+          </Tabs.Panel>
+          <Tabs.Panel value="failures" pt="md">
+            <FailuresPanel botId={id} />
+          </Tabs.Panel>
+        </Tabs>
+      </Stack>
+    </DraftProvider>
   );
 }

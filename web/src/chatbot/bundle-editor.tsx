@@ -1,30 +1,47 @@
-import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
-import { IconCheck, IconDeviceFloppy } from '@tabler/icons-react';
+import { Alert, Loader, Stack, Text, Textarea } from '@mantine/core';
+import { IconCheck } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BotIssue, RevisionView, ValidationView } from '../../../common/api/chatbot.js';
+import type { BotIssue } from '../../../common/api/chatbot.js';
 import { type JsonLocation, type JsonScan, locatePath, scanJson } from '../../../common/json-locate.js';
-import { isApiError } from '../api/client.js';
-import { useNotify } from '../ui/notify.js';
-import { IssueList, issuesOf } from './issue-list.js';
-import { useSaveRevision, useValidateBundle } from './queries.js';
+import { ErrorState } from '../ui/error-state.js';
+import { IssueList } from './issue-list.js';
+import { useDraft } from './studio/draft-context.js';
 
-const CHECK_DELAY_MS = 600;
+function pretty(bundle: unknown): string {
+  return `${JSON.stringify(bundle, null, 2)}\n`;
+}
 
 /**
- * The bot as JSON (Parley's bundle format) in a text area. While typing, the text is scanned for
- * syntax errors here and validated by the server; every issue is shown with its line, and
- * clicking it selects that place in the text. Saving makes a new revision.
+ * The expert's view of the draft: the bot as JSON (Parley's bundle format) in a text area. The
+ * text is the same draft the questionnaire editor changes; while it is JSON it is saved as you
+ * type, and the engine's validator (the one publishing runs) lists every issue with its line —
+ * clicking one selects that place in the text.
  */
-export function BundleEditor({ revision }: { revision: RevisionView }) {
+export function BundleEditor() {
   const { t } = useTranslation();
-  const initial = useMemo(() => `${JSON.stringify(revision.bundle, null, 2)}\n`, [revision.bundle]);
-  const [text, setText] = useState(initial);
+  const draft = useDraft();
+  const [text, setText] = useState<string | null>(null);
+  const pushed = useRef<unknown>(undefined);
   const area = useRef<HTMLTextAreaElement>(null);
-  const { scan, fresh } = useBundleCheck(text);
-  const save = useSaveBundle(revision);
-  const dirty = text !== initial;
 
+  // The draft changed elsewhere (first load, a reload, publishing, discarding): show it.
+  useEffect(() => {
+    if (draft.bundle !== undefined && draft.bundle !== pushed.current) setText(pretty(draft.bundle));
+  }, [draft.bundle]);
+
+  const scan = useMemo(() => (text === null ? null : scanJson(text)), [text]);
+  if (draft.loadError) return <ErrorState error={draft.loadError} />;
+  if (text === null || scan === null) return <Loader size="sm" />;
+
+  const change = (next: string) => {
+    setText(next);
+    const scanned = scanJson(next);
+    if (!scanned.ok) return;
+    const parsed: unknown = JSON.parse(next);
+    pushed.current = parsed;
+    draft.update(parsed);
+  };
   const select = (at: JsonLocation | null) => {
     const element = area.current;
     if (!at || !element) return;
@@ -41,16 +58,17 @@ export function BundleEditor({ revision }: { revision: RevisionView }) {
   const selectIssue = (issue: BotIssue) => {
     if (scan.ok) select(locatePath(scan.locations, issue.path));
   };
+  const validation = draft.validation;
 
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed">
-        {t('chatbots.editor.hint', { number: revision.number })}
+        {t('chatbots.editor.hint')}
       </Text>
       <Textarea
         ref={area}
         value={text}
-        onChange={(event) => setText(event.currentTarget.value)}
+        onChange={(event) => change(event.currentTarget.value)}
         autosize
         minRows={16}
         maxRows={36}
@@ -60,76 +78,29 @@ export function BundleEditor({ revision }: { revision: RevisionView }) {
         data-testid="bundle-editor"
       />
       {!scan.ok && <SyntaxProblem scan={scan} onSelect={select} />}
-      {scan.ok && fresh && <CheckResult result={fresh} placed={placed} onSelect={selectIssue} />}
-      {save.issues && dirty && (
-        <IssueList title={save.errorMessage} issues={placed(save.issues)} onSelect={selectIssue} />
+      {scan.ok && validation && (
+        <>
+          {validation.ok && (
+            <Text size="sm" c="green" data-testid="editor-valid">
+              <IconCheck size={14} aria-hidden /> {t('chatbots.editor.valid')}
+            </Text>
+          )}
+          <IssueList
+            title={t('chatbots.editor.errors', { count: validation.ok ? 0 : validation.errors.length })}
+            issues={placed(validation.ok ? [] : validation.errors)}
+            onSelect={selectIssue}
+            testId="editor-errors"
+          />
+          <IssueList
+            title={t('chatbots.editor.warnings', { count: validation.warnings.length })}
+            issues={placed(validation.warnings)}
+            color="yellow"
+            onSelect={selectIssue}
+          />
+        </>
       )}
-      <Group justify="flex-end">
-        <Button variant="default" disabled={!dirty} onClick={() => setText(initial)}>
-          {t('chatbots.editor.reset')}
-        </Button>
-        <Button
-          leftSection={<IconDeviceFloppy size={16} aria-hidden />}
-          disabled={!dirty || !scan.ok || fresh?.ok === false}
-          loading={save.pending}
-          onClick={() => {
-            if (scan.ok) save.submit(text);
-          }}
-          data-testid="editor-save"
-        >
-          {t('chatbots.editor.save')}
-        </Button>
-      </Group>
     </Stack>
   );
-}
-
-/**
- * The text scanned here at each change, and the server's validation of it a moment after typing
- * stops; `fresh` is that validation when it is of the text as it is now.
- */
-function useBundleCheck(text: string): { scan: JsonScan; fresh: ValidationView | null } {
-  const [checked, setChecked] = useState<{ text: string; result: ValidationView } | null>(null);
-  const { mutate: runValidation } = useValidateBundle();
-  const scan = useMemo(() => scanJson(text), [text]);
-
-  useEffect(() => {
-    if (!scan.ok) return;
-    const timer = setTimeout(() => {
-      runValidation(JSON.parse(text), { onSuccess: (result) => setChecked({ text, result }) });
-    }, CHECK_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [text, scan.ok, runValidation]);
-
-  return { scan, fresh: checked?.text === text ? checked.result : null };
-}
-
-/** Saves the text as the next revision; a save over a newer revision is refused (409). */
-function useSaveBundle(revision: RevisionView) {
-  const { t } = useTranslation();
-  const save = useSaveRevision(revision.bot_id);
-  const notify = useNotify();
-
-  const submit = (text: string) => {
-    save.mutate(
-      { bundle: JSON.parse(text), base_revision: revision.number },
-      {
-        onSuccess: (saved) => notify.success(t('chatbots.editor.saved', { number: saved.number })),
-        onError: (error) => {
-          if (isApiError(error, 409)) notify.error(error, t('chatbots.editor.stale'));
-          else if (!issuesOf(error)) notify.error(error, t('chatbots.editor.saveFailed'));
-        },
-      },
-    );
-  };
-
-  return {
-    submit,
-    pending: save.isPending,
-    /** The issues of a refused save (422), if any. */
-    issues: issuesOf(save.error),
-    errorMessage: save.error?.message ?? '',
-  };
 }
 
 function SyntaxProblem({
@@ -152,39 +123,5 @@ function SyntaxProblem({
         {t('chatbots.editor.syntax', { ...scan.at, message: scan.message })}
       </Text>
     </Alert>
-  );
-}
-
-/** The server's verdict on the text: valid, or its errors and warnings. */
-function CheckResult({
-  result,
-  placed,
-  onSelect,
-}: {
-  result: ValidationView;
-  placed: (issues: readonly BotIssue[]) => BotIssue[];
-  onSelect: (issue: BotIssue) => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <>
-      {result.ok && (
-        <Text size="sm" c="green" data-testid="editor-valid">
-          <IconCheck size={14} aria-hidden /> {t('chatbots.editor.valid')}
-        </Text>
-      )}
-      <IssueList
-        title={t('chatbots.editor.errors', { count: result.errors.length })}
-        issues={placed(result.errors)}
-        onSelect={onSelect}
-        testId="editor-errors"
-      />
-      <IssueList
-        title={t('chatbots.editor.warnings', { count: result.warnings.length })}
-        issues={placed(result.warnings)}
-        color="yellow"
-        onSelect={onSelect}
-      />
-    </>
   );
 }

@@ -1,19 +1,31 @@
 import { Badge, Button, Group, Modal, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
-import { IconArrowBackUp } from '@tabler/icons-react';
+import { IconArrowBackUp, IconGitCompare } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BotDetail } from '../../../common/api/chatbot.js';
 import { useFormatDateTime } from '../ui/format.js';
 import { useNotify } from '../ui/notify.js';
 import { useRevert } from './queries.js';
+import { RevisionCompare } from './studio/revision-diff.js';
 
-/** Every revision, newest first; reverting copies an old one into a new current revision. */
+/** What the comparison shows first: the current revision against the one before it, or the draft. */
+function firstComparison(bot: BotDetail): [string | null, string | null] {
+  const current = bot.current_revision;
+  if (current === null) return [null, null];
+  return current > 1 ? [String(current - 1), String(current)] : [String(current), 'draft'];
+}
+
+/**
+ * Every revision, newest first; what changed in each (or between any two, or up to the draft);
+ * reverting copies an old one into a new current revision.
+ */
 export function RevisionHistory({ bot }: { bot: BotDetail }) {
   const { t } = useTranslation();
   const formatDateTime = useFormatDateTime();
   const revert = useRevert(bot.id);
   const notify = useNotify();
   const [confirming, setConfirming] = useState<number | null>(null);
+  const [compared, setCompared] = useState<[string | null, string | null]>(() => firstComparison(bot));
 
   const confirm = () => {
     if (confirming === null) return;
@@ -69,6 +81,18 @@ export function RevisionHistory({ bot }: { bot: BotDetail }) {
               <Table.Td>{formatDateTime(revision.created_at)}</Table.Td>
               <Table.Td>{revision.created_by ?? t('chatbots.history.system')}</Table.Td>
               <Table.Td ta="right">
+                {revision.number > 1 && (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    leftSection={<IconGitCompare size={14} aria-hidden />}
+                    onClick={() => setCompared([String(revision.number - 1), String(revision.number)])}
+                    aria-label={t('chatbots.studio.diff.changesOf', { number: revision.number })}
+                    data-testid="revision-changes"
+                  >
+                    {t('chatbots.studio.diff.changes')}
+                  </Button>
+                )}
                 {revision.number !== bot.current_revision && (
                   <Button
                     size="xs"
@@ -85,6 +109,12 @@ export function RevisionHistory({ bot }: { bot: BotDetail }) {
           ))}
         </Table.Tbody>
       </Table>
+      <RevisionCompare
+        bot={bot}
+        from={compared[0]}
+        to={compared[1]}
+        onPick={(from, to) => setCompared([from, to])}
+      />
       <Modal
         opened={confirming !== null}
         onClose={() => setConfirming(null)}

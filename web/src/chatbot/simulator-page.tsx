@@ -7,6 +7,7 @@ import {
   NumberInput,
   Paper,
   ScrollArea,
+  SegmentedControl,
   Stack,
   Text,
   TextInput,
@@ -15,14 +16,17 @@ import {
 import { IconClockPlay, IconRefresh, IconSend } from '@tabler/icons-react';
 import { type RefObject, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { numberedLabel } from '../../../common/api/channels.js';
 import type { SimInput, SimMessage, SimulateView } from '../../../common/api/chatbot.js';
+import { isApiError } from '../api/client.js';
+import { useErrorMessage } from '../ui/errors.js';
 import { useFormatDateTime } from '../ui/format.js';
 import { NotFoundPage } from '../ui/not-found-page.js';
 import { useNotify } from '../ui/notify.js';
 import { PageTitle } from '../ui/page-title.js';
 import { QueryPending } from '../ui/query-pending.js';
+import { issuesOf } from './issue-list.js';
 import { useBot, useSimulate } from './queries.js';
 
 /** Widths of the two columns; together they fit beside the navigation at 1280 px. */
@@ -35,15 +39,18 @@ type Line =
   | { readonly from: 'note'; readonly text: string };
 
 /**
- * `/chatbots/:botId/simulator`: chat with the bot's current revision as a user would, with buttons
- * for its options and a clock that can be moved forward to see timeouts. Nothing is stored.
- * Everything is rendered as text (what people type is never HTML).
+ * `/chatbots/:botId/simulator`: chat with the bot's current revision — or, with `?draft=1`, its
+ * draft before it is published — as a user would, with buttons for its options and a clock that
+ * can be moved forward to see timeouts. Nothing is stored. Everything is rendered as text (what
+ * people type is never HTML).
  */
 export function SimulatorPage() {
   const { t } = useTranslation();
   const id = Number(useParams().botId);
   const bot = useBot(id);
-  const simulation = useSimulation(id);
+  const [params, setParams] = useSearchParams();
+  const draft = params.get('draft') === '1';
+  const simulation = useSimulation(id, draft);
   const { inputRef, firstOptionRef, chose } = useReplyFocus(simulation.answered, simulation.last);
 
   if (!Number.isInteger(id) || id < 1) return <NotFoundPage />;
@@ -57,9 +64,27 @@ export function SimulatorPage() {
       </Anchor>
       <Group justify="space-between" maw={CHAT_WIDTH + CONTROLS_WIDTH + 24}>
         <PageTitle>{t('chatbots.simulator.title', { name: bot.data.name })}</PageTitle>
-        <Badge variant="light">
-          {t('chatbots.revisionN', { number: last?.revision ?? bot.data.current_revision ?? 0 })}
-        </Badge>
+        <Group gap="xs">
+          <SegmentedControl
+            size="xs"
+            value={draft ? 'draft' : 'published'}
+            onChange={(value) => {
+              simulation.restart();
+              setParams(value === 'draft' ? { draft: '1' } : {}, { replace: true });
+            }}
+            data={[
+              { value: 'published', label: t('chatbots.simulator.published') },
+              { value: 'draft', label: t('chatbots.simulator.draft') },
+            ]}
+            aria-label={t('chatbots.simulator.what')}
+            data-testid="sim-source"
+          />
+          <Badge variant="light" color={last?.draft ? 'orange' : undefined} data-testid="sim-revision">
+            {last?.draft
+              ? t('chatbots.simulator.draftOf', { number: last.revision })
+              : t('chatbots.revisionN', { number: last?.revision ?? bot.data.current_revision ?? 0 })}
+          </Badge>
+        </Group>
       </Group>
       <Text size="sm" c="dimmed" maw={CHAT_WIDTH + CONTROLS_WIDTH + 24}>
         {t('chatbots.simulator.hint')}
@@ -127,10 +152,11 @@ function useReplyFocus(answered: number, last: SimulateView | null) {
  * The simulation's transcript and its last reply (whose `session` the next step sends back).
  * `send` shows the user's line (if any) at once, then the bot's answer when it comes.
  */
-function useSimulation(botId: number) {
+function useSimulation(botId: number, draft: boolean) {
   const { t } = useTranslation();
   const simulate = useSimulate(botId);
   const notify = useNotify();
+  const errorMessage = useErrorMessage();
   const [lines, setLines] = useState<Line[]>([]);
   const [last, setLast] = useState<SimulateView | null>(null);
   // What the bot just said, for screen readers (the transcript itself is not a live region).
@@ -141,7 +167,7 @@ function useSimulation(botId: number) {
   const send = (input: SimInput, shown: Line | null) => {
     if (shown) setLines((current) => [...current, shown]);
     simulate.mutate(
-      { input, ...(last ? { session: last.session } : {}) },
+      { input, ...(last ? { session: last.session } : draft ? { draft: true } : {}) },
       {
         onSuccess: (view) => {
           setLast(view);
@@ -166,7 +192,13 @@ function useSimulation(botId: number) {
           setAnswered((count) => count + 1);
         },
         onError: (error) => {
-          notify.error(error, t('chatbots.simulator.failed'));
+          if (isApiError(error, 409) && error.code === 'draft_changed') {
+            // The draft was saved since: the next message starts again on it.
+            setLast(null);
+            setLines((current) => [...current, { from: 'note', text: errorMessage(error) }]);
+          } else if (issuesOf(error)) {
+            setLines((current) => [...current, { from: 'note', text: t('chatbots.simulator.draftInvalid') }]);
+          } else notify.error(error, t('chatbots.simulator.failed'));
           setAnswered((count) => count + 1);
         },
       },
