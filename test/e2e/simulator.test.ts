@@ -33,9 +33,13 @@ describe('the chatbot simulator page', () => {
 
     await page.goto(`${e2e.baseUrl}/chatbots`);
     await page.getByTestId('bots-table').getByRole('link', { name: 'Demonstração' }).click();
-    await page.getByTestId('questionnaire-table').waitFor();
-    const relevances = await page.getByTestId('question-relevance').allTextContents();
-    expect(relevances).toContain('P1==_self');
+    await page.getByTestId('question-list').waitFor();
+    await page
+      .locator('[data-testid="question-item"][data-code="P2a"]')
+      .getByTestId('question-select')
+      .click();
+    expect(await page.getByTestId('relevance-input').inputValue()).toBe('P1==_self');
+    expect(await page.getByTestId('relevance-reading').textContent()).toBe('Shown when P1 is “P2a”');
     expect(await page.getByTestId('current-revision').textContent()).toBe('Revision 1');
     await page.screenshot({ path: path.join(ARTIFACTS, 'bot-page.png'), fullPage: false });
 
@@ -102,7 +106,7 @@ describe('the chatbot simulator page', () => {
     await page.close();
   });
 
-  it('shows every problem of an editor change with its line', async () => {
+  it('shows every problem of a JSON edit of the draft with its line, and the draft cannot be published', async () => {
     const page = await signedInPage();
     const id = await demoBotId(testDb.db);
     await page.goto(`${e2e.baseUrl}/chatbots/${id}`);
@@ -116,12 +120,15 @@ describe('the chatbot simulator page', () => {
     await expect.poll(() => errors.count()).toBe(4);
     expect((await errors.allTextContents()).map((line) => line.replace(/ — .*/, ''))).toEqual([
       expect.stringMatching(/^line \d+: questionnaires\[0\]\.questions\[1\]\.relevance$/),
-      'line 4: bot.entry',
+      'line 3: bot.entry',
       expect.stringMatching(/^line \d+: bot\.nodes\[0\]$/),
       expect.stringMatching(/^line \d+: bot\.nodes\[2\]$/),
     ]);
-    expect(await errors.first().textContent()).toContain("relevance syntax error at 1:4: unexpected '='");
-    expect(await page.getByTestId('editor-save').isDisabled()).toBe(true);
+    expect(await errors.first().textContent()).toContain(
+      'relevance syntax error at 1:4: unexpected “=” (use “==” to compare)',
+    );
+    expect(await page.getByTestId('draft-problems').textContent()).toBe('4 problems');
+    expect(await page.getByTestId('draft-publish').isDisabled()).toBe(true);
     await page.close();
   });
 });
