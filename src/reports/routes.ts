@@ -24,12 +24,12 @@ import type { Actor, App, AppDeps } from '../http/types.js';
 import { exportReport } from './export.js';
 import { DEFAULT_ROW_LIMIT, type Report } from './model.js';
 import { checkBody } from './prepare.js';
-import { presentDecl, presentReport, presentRun, presentSummary } from './presenters.js';
+import { jsonRows, presentDecl, presentReport, presentRunJson, presentSummary } from './presenters.js';
 import { cancelRun, type ReportContext } from './run.js';
 import { closeReportPools } from './runner/pools.js';
 import { scheduleRoutes } from './schedules/routes.js';
 import { readableTables } from './schema.js';
-import { runReport } from './service.js';
+import { runInBatches } from './service.js';
 import { createSource, deleteSource, listSources, type Source, sourceUrl, testSource } from './sources.js';
 import {
   createReport,
@@ -254,10 +254,12 @@ function runRoutes(app: App, deps: AppDeps): void {
         response: { 200: RunView },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = actorOf(request);
       const report = await runnable(deps, actor, request.params.name);
-      const result = await runReport(
+      // Each batch of rows becomes JSON as soon as it is read (see jsonRows); sent as that text.
+      const batches: string[] = [];
+      const run = await runInBatches(
         ctx(),
         {
           report,
@@ -267,8 +269,11 @@ function runRoutes(app: App, deps: AppDeps): void {
           explain: request.body.explain ?? false,
         },
         request.body.limit ?? DEFAULT_ROW_LIMIT,
+        (rows, columns) => batches.push(jsonRows(rows, columns)),
       );
-      return presentRun(result);
+      // JSON text with a JSON content type is sent as is; the schema above still documents it.
+      const text = presentRunJson(run, batches) as unknown as RunView;
+      return reply.type('application/json; charset=utf-8').send(text);
     },
   );
   app.post(

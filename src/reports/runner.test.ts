@@ -6,6 +6,7 @@ import { seedCampaigns } from '../../test/harness/factories.js';
 import { createUser } from '../users/index.js';
 import type { Report } from './model.js';
 import { cancelRun, type ReportContext } from './run.js';
+import { RUN_BATCH } from './runner/execute.js';
 import { closeReportPools } from './runner/pools.js';
 import { runReport } from './service.js';
 
@@ -127,6 +128,21 @@ describe('report runner', () => {
     expect(result.rows).toHaveLength(10);
     expect(result.truncated).toBe(true);
     expect((await run('select g from generate_series(1, 10) g', {}, {}, 10)).truncated).toBe(false);
+  });
+
+  it('reads in batches: every row once, in order, cut right at any limit around a batch edge', async () => {
+    const body = `select g from generate_series(1, ${RUN_BATCH * 2}) g`;
+    for (const [limit, rows, truncated] of [
+      [RUN_BATCH, RUN_BATCH, true],
+      [RUN_BATCH - 1, RUN_BATCH - 1, true],
+      [RUN_BATCH + 1, RUN_BATCH + 1, true],
+      [RUN_BATCH * 2, RUN_BATCH * 2, false],
+      [RUN_BATCH * 2 + 1, RUN_BATCH * 2, false],
+    ] as const) {
+      const result = await run(body, {}, {}, limit);
+      expect([result.rows.length, result.truncated], `limit ${limit}`).toEqual([rows, truncated]);
+      expect(result.rows.every((row, i) => row[0] === i + 1)).toBe(true);
+    }
   });
 
   it('logs each run: who, report, parameters, duration, rows, error', async () => {

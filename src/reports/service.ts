@@ -26,8 +26,27 @@ export interface RunResult {
   readonly durationMs: number;
 }
 
+export type RunSummary = Omit<RunResult, 'rows'> & { readonly count: number };
+
 /** Runs a report for display: at most `limit` rows, the cut said. Logged, always rolled back. */
 export async function runReport(ctx: ReportContext, request: RunRequest, limit: number): Promise<RunResult> {
+  const rows: unknown[][] = [];
+  const summary = await runInBatches(ctx, request, limit, (batch) => {
+    for (const row of batch) rows.push(row);
+  });
+  return { ...summary, rows };
+}
+
+/**
+ * Runs a report for display, handing its rows over a batch at a time (at most `limit` in all), so
+ * a caller can turn each batch into its output while the next is read. Logged, always rolled back.
+ */
+export async function runInBatches(
+  ctx: ReportContext,
+  request: RunRequest,
+  limit: number,
+  onBatch: (rows: unknown[][], columns: Column[]) => void,
+): Promise<RunSummary> {
   const prepared = await prepareRun(ctx, request);
   const runId = await startRunLog(ctx, request, prepared);
   const startedAt = performance.now();
@@ -36,11 +55,12 @@ export async function runReport(ctx: ReportContext, request: RunRequest, limit: 
       prepared.pool,
       { ...prepared.options, onPid: (pid) => notePid(runId, pid) },
       limit,
+      onBatch,
     );
     const durationMs = Math.round(performance.now() - startedAt);
     await finishRunLog(ctx, runId, {
       startedAt,
-      rows: fetched.rows.length,
+      rows: fetched.count,
       truncated: fetched.truncated,
       error: null,
     });

@@ -110,22 +110,55 @@ export function cursorColumns(cursor: Cursor<unknown[]>): Column[] {
 
 export interface Fetched {
   readonly columns: Column[];
-  readonly rows: unknown[][];
+  /** Rows handed over (at most the limit). */
+  readonly count: number;
   readonly truncated: boolean;
 }
 
-/** Runs the statement and returns at most `limit` rows (reading one more to tell whether it was cut). */
-export async function fetchLimited(pool: pg.Pool, options: ExecuteOptions, limit: number): Promise<Fetched> {
+/**
+ * Rows are read this many at a time. A caller that turns each batch into its output (the JSON the
+ * web gets) lets the driver's row objects die young instead of keeping 100,000 of them alive
+ * until the end, which the garbage collector would copy over and over.
+ */
+export const RUN_BATCH = 5000;
+
+/** Reads at most `limit` rows (and one more, to tell whether the result was cut), a batch at a time. */
+async function readLimited(
+  cursor: Cursor<unknown[]>,
+  limit: number,
+  onBatch: (rows: unknown[][], columns: Column[]) => void,
+): Promise<Fetched> {
+  let columns: Column[] | null = null;
+  let count = 0;
+  let left = limit + 1;
+  for (;;) {
+    const asked = Math.min(RUN_BATCH, left);
+    const rows = await readCursor(cursor, asked);
+    columns ??= cursorColumns(cursor);
+    left -= rows.length;
+    const truncated = left === 0;
+    if (truncated) rows.pop();
+    if (rows.length > 0) onBatch(rows, columns);
+    count += rows.length;
+    if (truncated || rows.length < asked) return { columns, count, truncated };
+  }
+}
+
+/** Runs the statement and hands over at most `limit` rows, in batches, to `onBatch`. */
+export async function fetchLimited(
+  pool: pg.Pool,
+  options: ExecuteOptions,
+  limit: number,
+  onBatch: (rows: unknown[][], columns: Column[]) => void,
+): Promise<Fetched> {
   const client = await pool.connect();
   let broken = false;
   try {
     await beginRun(client, options);
     const cursor = openCursor(client, options);
-    const rows = await readCursor(cursor, limit + 1);
-    const columns = cursorColumns(cursor);
+    const fetched = await readLimited(cursor, limit, onBatch);
     await cursor.close();
-    const truncated = rows.length > limit;
-    return { columns, rows: truncated ? rows.slice(0, limit) : rows, truncated };
+    return fetched;
   } catch (error) {
     broken = (error as { code?: string }).code === undefined;
     throw error;
