@@ -1,9 +1,12 @@
+import { Cron as Croner, type CronOptions } from 'croner';
+
 /**
- * Cron expressions of report schedules: the five fields of crontab(5) — minute, hour, day of
- * month, month, day of week — with `*`, lists, ranges, steps, month and day names, and the
- * `@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly` shorthands. As in Vixie cron, when both
- * day fields are restricted a day matching either runs. Times are read in the schedule's time
- * zone; a time a clock change skips does not run that day, one it repeats runs once.
+ * Cron expressions of report schedules, read and followed by croner: the five fields of
+ * crontab(5) — minute, hour, day of month, month, day of week — with `*`, lists, ranges, steps,
+ * month and day names, croner's `L`, `W` and `#`, and the `@hourly`, `@daily`, `@weekly`,
+ * `@monthly`, `@yearly` shorthands. As in Vixie cron, when both day fields are restricted a day
+ * matching either runs. Times are read in the schedule's time zone; docs/reports.md says what a
+ * clock change does.
  */
 
 export const CRON_PARTS = ['minute', 'hour', 'day_of_month', 'month', 'day_of_week'] as const;
@@ -21,118 +24,79 @@ export interface CronProblem {
   readonly max?: number;
 }
 
+/** An expression croner accepted, ready for `nextRun`. */
 export interface Cron {
-  readonly minute: ReadonlySet<number>;
-  readonly hour: ReadonlySet<number>;
-  readonly dayOfMonth: ReadonlySet<number>;
-  readonly month: ReadonlySet<number>;
-  /** 0 = Sunday … 6 = Saturday (7 is read as Sunday). */
-  readonly dayOfWeek: ReadonlySet<number>;
-  /** Whether each day field was given as `*…` (Vixie: then only the other one restricts days). */
-  readonly anyDayOfMonth: boolean;
-  readonly anyDayOfWeek: boolean;
+  readonly expression: string;
 }
 
-const BOUNDS: Record<CronPart, { min: number; max: number; names?: readonly string[] }> = {
+/**
+ * Five fields only (no seconds or years); day of month OR day of week as in Vixie cron; a time
+ * without `*` or a step in the minute and hour is a fixed time across clock changes (Vixie's
+ * rule); `1/5` is read as from 1 every 5, as crontab(5) implementations do.
+ */
+const OPTIONS: CronOptions = {
+  mode: '5-part',
+  domAndDow: false,
+  fixedTimeRule: 'no-wildcard',
+  sloppyRanges: true,
+};
+
+const BOUNDS: Record<CronPart, { min: number; max: number }> = {
   minute: { min: 0, max: 59 },
   hour: { min: 0, max: 23 },
   day_of_month: { min: 1, max: 31 },
-  month: {
-    min: 1,
-    max: 12,
-    names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
-  },
-  day_of_week: { min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+  month: { min: 1, max: 12 },
+  day_of_week: { min: 0, max: 7 },
 };
 
-const SHORTHANDS: Record<string, string> = {
-  '@hourly': '0 * * * *',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@weekly': '0 0 * * 0',
-  '@monthly': '0 0 1 * *',
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-};
-
-type FieldResult = { ok: true; values: Set<number> } | { ok: false; problem: CronProblem };
-
-function readNumber(part: CronPart, text: string): number | null {
-  const { min, names } = BOUNDS[part];
-  if (/^\d{1,2}$/.test(text)) return Number(text);
-  const index = names?.indexOf(text.toLowerCase()) ?? -1;
-  return index >= 0 ? index + min : null;
+/** Throws croner's error when it refuses the expression. */
+function croner(expression: string, timeZone?: string): Croner {
+  return new Croner(expression, timeZone === undefined ? OPTIONS : { ...OPTIONS, timezone: timeZone });
 }
 
-/** One comma-separated item: `*`, `n`, `a-b`, each optionally `/step`. */
-function readItem(part: CronPart, item: string, into: Set<number>): CronProblem | null {
-  const { min, max } = BOUNDS[part];
-  const [range = '', step, extra] = item.split('/');
-  if (extra !== undefined) return { problem: 'cron_value', part, value: item };
-  let every = 1;
-  if (step !== undefined) {
-    every = /^\d{1,2}$/.test(step) ? Number(step) : 0;
-    if (every < 1 || every > max) return { problem: 'cron_step', part, value: item, min: 1, max };
-  }
-  let from = min;
-  let to = max;
-  if (range !== '*') {
-    const [a = '', b, more] = range.split('-');
-    const first = readNumber(part, a);
-    const last = b === undefined ? (step === undefined ? first : max) : readNumber(part, b);
-    if (first === null || last === null || more !== undefined)
-      return { problem: 'cron_value', part, value: item };
-    if (first < min || last > max || first > last)
-      return { problem: 'cron_range', part, value: item, min, max };
-    from = first;
-    to = last;
-  }
-  for (let n = from; n <= to; n += every) into.add(part === 'day_of_week' && n === 7 ? 0 : n);
-  return null;
+/** Which problem croner's message describes (its messages are its only detail). */
+function problemOf(error: unknown): 'cron_value' | 'cron_range' | 'cron_step' {
+  const message = error instanceof Error ? error.message : '';
+  if (error instanceof RangeError || /larger than to value/i.test(message)) return 'cron_range';
+  if (/stepping|steps/i.test(message)) return 'cron_step';
+  return 'cron_value';
 }
 
-function readField(part: CronPart, text: string): FieldResult {
-  const values = new Set<number>();
-  for (const item of text.split(',')) {
-    const problem = readItem(part, item, values);
-    if (problem) return { ok: false, problem };
+/** The problem of one field: croner reads it with `*` in every other field. */
+function fieldProblem(fields: readonly string[], index: number): CronProblem | null {
+  const part = CRON_PARTS[index]!;
+  const value = fields[index]!;
+  try {
+    croner(fields.map((f, i) => (i === index ? f : '*')).join(' '));
+    return null;
+  } catch (error) {
+    const problem = problemOf(error);
+    const { min, max } = BOUNDS[part];
+    if (problem === 'cron_range') return { problem, part, value, min, max };
+    if (problem === 'cron_step') return { problem, part, value, min: 1, max };
+    return { problem, part, value };
   }
-  return { ok: true, values };
+}
+
+function problemsOf(text: string, error: unknown): CronProblem[] {
+  const fields = text.split(/\s+/);
+  if (text === '' || text.startsWith('@') || fields.length !== CRON_PARTS.length)
+    return [{ problem: 'cron_fields' }];
+  const problems = fields.flatMap((_, i) => fieldProblem(fields, i) ?? []);
+  return problems.length > 0 ? problems : [{ problem: problemOf(error), value: text }];
 }
 
 export type CronParse = { ok: true; cron: Cron } | { ok: false; problems: CronProblem[] };
 
 /** Parses an expression, listing a problem for every field at fault. */
 export function parseCron(expression: string): CronParse {
-  const trimmed = expression.trim();
-  const text = SHORTHANDS[trimmed.toLowerCase()] ?? trimmed;
-  const fields = text.split(/\s+/);
-  if (fields.length !== 5 || text === '') return { ok: false, problems: [{ problem: 'cron_fields' }] };
-  const problems: CronProblem[] = [];
-  const sets = CRON_PARTS.map((part, i) => {
-    const read = readField(part, fields[i]!);
-    if (read.ok) return read.values;
-    problems.push(read.problem);
-    return new Set<number>();
-  });
-  if (problems.length > 0) return { ok: false, problems };
-  const [minute, hour, dayOfMonth, month, dayOfWeek] = sets as [
-    Set<number>,
-    Set<number>,
-    Set<number>,
-    Set<number>,
-    Set<number>,
-  ];
-  const cron: Cron = {
-    minute,
-    hour,
-    dayOfMonth,
-    month,
-    dayOfWeek,
-    anyDayOfMonth: fields[2]!.startsWith('*'),
-    anyDayOfWeek: fields[4]!.startsWith('*'),
-  };
-  return { ok: true, cron };
+  const text = expression.trim();
+  try {
+    croner(text);
+    return { ok: true, cron: { expression: text } };
+  } catch (error) {
+    return { ok: false, problems: problemsOf(text, error) };
+  }
 }
 
 /** Whether a time zone name is one this runtime knows (IANA, e.g. `America/Sao_Paulo`). */
@@ -145,80 +109,17 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock time of an instant in a time zone, as the UTC milliseconds of that wall time. */
-function wallOf(instant: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(instant))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute);
-}
-
 /**
- * The instant a wall-clock time happens in a time zone: the earlier one when a clock change
- * repeats it, null when a clock change skips it.
+ * The first time the expression names strictly after `after`, in `timeZone`; null if it never
+ * comes round (croner looks as far as the year 9999) or the time zone is not known any more.
  */
-function instantOf(wall: number, timeZone: string): number | null {
-  const offsetAround = (t: number) => wallOf(t, timeZone) - t;
-  const day = 36 * 3_600_000;
-  const candidates = [wall - offsetAround(wall - day), wall - offsetAround(wall + day)];
-  const valid = candidates.filter((t) => wallOf(t, timeZone) === wall);
-  return valid.length > 0 ? Math.min(...valid) : null;
-}
-
-function dayMatches(cron: Cron, date: Date): boolean {
-  const dom = cron.dayOfMonth.has(date.getUTCDate());
-  const dow = cron.dayOfWeek.has(date.getUTCDay());
-  if (cron.anyDayOfMonth || cron.anyDayOfWeek) return dom && dow;
-  return dom || dow;
-}
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-/** Farther than any expression's gap between runs (29 February on a given weekday aside). */
-const HORIZON_YEARS = 8;
-
-/** The first time the expression names strictly after `after`, in `timeZone`; null if none within years. */
 export function nextRun(cron: Cron, after: Date, timeZone: string): Date | null {
-  const startWall = wallOf(after.getTime(), timeZone);
-  const limit = startWall + HORIZON_YEARS * 366 * 24 * HOUR;
-  let w = Math.floor(startWall / MINUTE) * MINUTE + MINUTE;
-  while (w <= limit) {
-    const d = new Date(w);
-    if (!cron.month.has(d.getUTCMonth() + 1)) {
-      w = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-    } else if (!dayMatches(cron, d)) {
-      w = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
-    } else if (!cron.hour.has(d.getUTCHours())) {
-      w = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours() + 1);
-    } else if (!cron.minute.has(d.getUTCMinutes())) {
-      w += MINUTE;
-    } else {
-      const instant = instantOf(w, timeZone);
-      if (instant !== null && instant > after.getTime()) return new Date(instant);
-      w += MINUTE;
-    }
+  try {
+    return croner(cron.expression, timeZone).nextRun(after);
+  } catch (error) {
+    if (isTimeZone(timeZone)) throw error;
+    return null;
   }
-  return null;
 }
 
 /** Parses and checks that the expression ever runs; every problem at once. */
@@ -230,7 +131,28 @@ export function checkCron(expression: string, timeZone: string, now: Date): Cron
   return parsed;
 }
 
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+function wallFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = wallFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    wallFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** `2026-03-02 07:00` in a time zone (mails say when a schedule ran, as its cron reads). */
 export function wallTimeText(instant: Date, timeZone: string): string {
-  return new Date(wallOf(instant.getTime(), timeZone)).toISOString().slice(0, 16).replace('T', ' ');
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const p of wallFormat(timeZone).formatToParts(instant)) parts[p.type] = p.value;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }

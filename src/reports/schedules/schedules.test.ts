@@ -321,6 +321,26 @@ function secondProcess() {
 }
 
 describe('the schedules API', () => {
+  it('pauses a due schedule whose time zone the runtime no longer knows, saying why', async () => {
+    await saveReport('zone-gone', 'select 1 as one');
+    const id = await schedule('zone-gone', { kind: 'email' });
+    await testDb.db
+      .updateTable('report_schedules')
+      .set({ time_zone: 'Mars/Olympus' })
+      .where('id', '=', id)
+      .execute();
+    await makeDue(id);
+    await queueDueSchedules(testDb.db, new Date());
+    expect(await state(id)).toMatchObject({
+      enabled: false,
+      last_status: 'failed',
+      last_error_code: 'report_schedule_invalid',
+    });
+    const jobs = await sql<{ key: string }>`select key from graphile_worker.jobs
+      where key = ${`report_schedule_run:${id}`}`.execute(testDb.db);
+    expect(jobs.rows).toEqual([]);
+  });
+
   it('refuses a bad cron, time zone, parameters and recipients at once, naming each field', async () => {
     await saveReport(
       'series',
