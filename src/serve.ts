@@ -69,7 +69,7 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
         email: config.email,
         publicUrl: config.publicUrl,
         config,
-        databaseUrl: handle.url,
+        databaseUrl: handle.reportsUrl,
       });
     // Every process sends the chatbots' outbox (docs/chatbot.md, "Delivery").
     notifications = await startListener(handle.url, { applicationName: 'parley-listen' });
@@ -89,7 +89,7 @@ export async function start(config: Config, log: Logger, options: ServeOptions):
           now: () => new Date(),
           sessions: sessionService(handle.db, config.session, sessions),
           notifications,
-          databaseUrl: handle.url,
+          databaseUrl: handle.reportsUrl,
         },
         { logger: log.child({ part: 'http' }) },
       );

@@ -62,7 +62,7 @@ export async function reportRun(
   await withDatabase(async (handle, config) => {
     try {
       await runWith(
-        { db: handle.db, config, databaseUrl: handle.url },
+        { db: handle.db, config, databaseUrl: handle.reportsUrl },
         name,
         format,
         limit,

@@ -17,23 +17,28 @@ export const REPORTS_ROLE = 'parley_reports';
  * Creates the app role (or brings it back to its attributes and password) and the reports role,
  * made a member of the app role's grants so the app can `SET ROLE parley_reports`. The reports
  * role is created here because the app role has no CREATEROLE: the first migration then finds it
- * and only grants on the tables its owner (the app role) created. Run on the `postgres` database.
+ * and only grants on the tables its owner (the app role) created. The reports role gets a
+ * password of its own so reports log in as it: a session that *is* `parley_reports` has no other
+ * role to switch to, whatever a query manages to call. Run on the `postgres` database.
  */
-export async function ensureRoles(superuser: pg.Client, appPassword: string): Promise<void> {
+export async function ensureRoles(
+  superuser: pg.Client,
+  passwords: { app: string; reports: string },
+): Promise<void> {
   const app = superuser.escapeIdentifier(APP_ROLE);
   const reports = superuser.escapeIdentifier(REPORTS_ROLE);
   const exists = async (role: string) =>
     ((await superuser.query('select 1 from pg_roles where rolname = $1', [role])).rowCount ?? 0) > 0;
   const attributes = 'login nosuperuser nocreatedb nocreaterole noreplication nobypassrls';
-  const password = superuser.escapeLiteral(appPassword);
+  const password = superuser.escapeLiteral(passwords.app);
+  const reportsAttributes = `login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls password ${superuser.escapeLiteral(passwords.reports)}`;
   try {
     if (!(await exists(APP_ROLE)))
       await superuser.query(`create role ${app} ${attributes} password ${password}`);
     // Every start: the password file is the truth, and no one may have made the role a superuser.
     else await superuser.query(`alter role ${app} ${attributes} password ${password}`);
-    if (!(await exists(REPORTS_ROLE))) {
-      await superuser.query(`create role ${reports} login nosuperuser nocreatedb nocreaterole noinherit`);
-    }
+    if (!(await exists(REPORTS_ROLE))) await superuser.query(`create role ${reports} ${reportsAttributes}`);
+    else await superuser.query(`alter role ${reports} ${reportsAttributes}`);
     await superuser.query(`grant ${reports} to ${app}`);
   } catch (error) {
     // Two processes may race to create a role (they start under one lock, but be safe): 23505/42710.

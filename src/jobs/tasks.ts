@@ -35,7 +35,7 @@ export interface JobContext {
   publicUrl?: string;
   /** The whole configuration: scheduled reports run as the web runs them (sources, time limits). */
   config?: Config;
-  /** The URL of Parley's own database, where reports run unless REPORTS_DATABASE_URL says otherwise. */
+  /** Where reports on Parley's own data run (`DatabaseHandle.reportsUrl`) unless REPORTS_DATABASE_URL says otherwise. */
   databaseUrl?: string;
 }
 

@@ -161,6 +161,20 @@ describe('embedded PostgreSQL', () => {
                has_table_privilege('parley_reports', 'sessions', 'select') as sessions,
                pg_has_role('parley_app', 'parley_reports', 'member') as member`);
       expect(reports.rows).toEqual([{ campaigns: true, sessions: false, member: true }]);
+      // Reports log in as that role: there is no other role for a query to switch to.
+      const asReports = new pg.Client({ connectionString: handle.reportsUrl });
+      await asReports.connect();
+      try {
+        expect((await asReports.query('select current_user as user')).rows).toEqual([
+          { user: 'parley_reports' },
+        ]);
+        await expect(asReports.query("select set_config('role', 'parley_app', false)")).rejects.toThrow(
+          /permission denied to set role/,
+        );
+        await expect(asReports.query('select count(*) from sessions')).rejects.toThrow(/permission denied/);
+      } finally {
+        await asReports.end();
+      }
 
       // Failing statements that quote a phone number: in the statement, the error's message,
       // its DETAIL (a duplicate key) and its CONTEXT (the COPY line that did not fit).
