@@ -31,6 +31,7 @@ import { saveRevision } from './commands/save-revision.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { draftRoutes } from './drafts/routes.js';
 import { simulationSource } from './drafts/simulation.js';
+import { dropOffRoutes } from './drop-off/routes.js';
 import { configuredLookup } from './places/configured.js';
 import {
   presentBot,
@@ -58,6 +59,7 @@ export function chatbotRoutes(app: App, deps: AppDeps): void {
   channelAdminRoutes(app, deps);
   conversationRoutes(app, deps);
   draftRoutes(app, deps);
+  dropOffRoutes(app, deps);
 }
 
 /** A revision just added (saved or reverted), as the history lists it: with its author's name. */

@@ -17,6 +17,7 @@ export const ROUTINE_FILES: readonly URL[] = [
   '../users/sessions-changed.sql',
   '../chatbot/row-guards.sql',
   '../chatbot/delivery/outbox-queued.sql',
+  '../chatbot/drop-off/drop-off.sql',
   '../sources/spoke/csv/fields.sql',
   '../audit/pool/usual-need.sql',
   '../audit/batch-items.sql',
