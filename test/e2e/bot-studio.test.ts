@@ -151,6 +151,18 @@ describe('the bot studio', () => {
       'Same as revision 2: edit to start a draft',
     );
 
+    // What revision 2 changed, on the Revisions tab.
+    await page.getByTestId('tab-history').click();
+    const diff = page.getByTestId('diff-view');
+    await diff.waitFor();
+    const added = await diff.getByTestId('diff-added').allTextContents();
+    expect(added).toEqual(
+      expect.arrayContaining(['+node_triagem (questionnaire)', '+“Começar” → node_triagem', '+triagem — Triagem']),
+    );
+    await diff.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'studio-diff.png') });
+    await checkA11y(page, 'revision diff');
+
     // The published bot, walked in the simulator.
     await page.getByTestId('open-simulator').click();
     await page.getByTestId('sim-input').fill('oi');

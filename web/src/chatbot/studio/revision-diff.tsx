@@ -124,35 +124,25 @@ function Order({ order }: { order: { before: string[]; after: string[] } | null 
   );
 }
 
-function Added({ children }: { children: ReactNode }) {
+/** An element added (+, green) or removed (−, red). */
+function Mark({ sign, children }: { sign: '+' | '−'; children: ReactNode }) {
+  const added = sign === '+';
   return (
     <List.Item
       icon={
-        <Badge size="xs" color="green" variant="light">
-          +
+        <Badge size="xs" color={added ? 'green' : 'red'} variant="light">
+          {sign}
         </Badge>
       }
-      data-testid="diff-added"
+      data-testid={added ? 'diff-added' : 'diff-removed'}
     >
       {children}
     </List.Item>
   );
 }
 
-function Removed({ children }: { children: ReactNode }) {
-  return (
-    <List.Item
-      icon={
-        <Badge size="xs" color="red" variant="light">
-          −
-        </Badge>
-      }
-      data-testid="diff-removed"
-    >
-      {children}
-    </List.Item>
-  );
-}
+const Added = ({ children }: { children: ReactNode }) => <Mark sign="+">{children}</Mark>;
+const Removed = ({ children }: { children: ReactNode }) => <Mark sign="−">{children}</Mark>;
 
 /** Options, quick replies or yes/no items of one question or node. */
 function Small({ list, name, label }: { list: SmallList; name: string; label(item: unknown): string }) {
