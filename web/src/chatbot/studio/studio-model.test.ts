@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testTranslators } from '../../i18n/test-translators.js';
+import { buttonLimits } from './answer-editors.js';
 import {
   addQuestionnaire,
   asEditable,
@@ -82,6 +83,14 @@ describe('the studio model', () => {
     expect(added.questionnaires.at(-1)).toEqual({ id: 'extra', name: 'Extra', questions: [] });
     expect(validateDraft(added, []).ok).toBe(true);
     expect(addQuestionnaire(demo, { id: 'x', name: 'X', startLabel: null }).bot).toBe(demo.bot);
+  });
+
+  it('checks button labels against the tightest limit of the channels the bot is attached to', () => {
+    expect(buttonLimits(['web', 'whatsapp'])).toEqual({ label: null, count: null });
+    expect(buttonLimits(['web', 'twitter'])).toEqual({
+      label: { max: 36, channel: 'twitter' },
+      count: { max: 20, channel: 'twitter' },
+    });
   });
 
   it('validates a draft as publishing does, its name aside', () => {
