@@ -7,137 +7,214 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { refreshPool } from '../src/audit/pool/refresh-pool.js';
 import { importSpokeCsv } from '../src/sources/spoke/csv/import-spoke-csv.js';
 import { fileSource } from '../src/sources/spoke/csv/sources.js';
-import { timeBuiltInRules } from './_moderation-rules.js';
-import { benchDatabase, report, round } from './_support.js';
+import { type RulesRun, timeBuiltInRules } from './_moderation-rules.js';
+import { type BenchDatabase, benchDatabase, median, report, round } from './_support.js';
 
 /**
- * `npm run bench -- import [messages] [conversations]`: a generated Spoke "Export Data" pair in
- * the StateVoices ≥ v10 layout (default 1,000,000 messages over 200,000 conversations in 40
- * campaigns) imported into a fresh database, against the floor measured in the same run:
- * PostgreSQL's own COPY of the same messages file into a bare table. Rows are message rows.
- * Peak RSS is sampled in-process every 100 ms while the import runs; the time of each import step
- * is printed and added to the last line as `phase_ms`. Then the built-in moderation rules run over
- * the imported messages, as after every import: the import's time with and without them.
+ * `npm run bench -- import [messages] [conversations] [rounds]`: a generated Spoke "Export Data"
+ * pair in the StateVoices ≥ v10 layout (default 1,000,000 messages over 200,000 conversations in
+ * 40 campaigns) imported into a fresh database, against the floor measured in the same round:
+ * PostgreSQL's own COPY of the same messages file into a bare table. Rows are message rows. Peak
+ * RSS is sampled in-process every 100 ms while the import runs; the time of each import step is
+ * printed and added to the last line as `phase_ms`. Right after each import the built-in
+ * moderation rules run over the imported messages, as the worker runs them after every import.
+ *
+ * Rounds (default 3) interleave the two on the same files, each round on a fresh database: COPY
+ * floor, import, rules. The last line gives the medians over the rounds, and the rules' share of
+ * the import (median rules time over median import time; each round's share is printed too).
  */
 export default async function importBench(args: string[]): Promise<void> {
   const messages = Number(args[0] ?? 1_000_000);
   const conversations = Number(args[1] ?? 200_000);
+  const rounds = Number(args[2] ?? 3);
   const dir = await mkdtemp(path.join(tmpdir(), 'parley-bench-import-'));
-  const bench = await benchDatabase(4);
   try {
-    const contactsFile = path.join(dir, 'gotv.csv');
-    const messagesFile = path.join(dir, 'gotv-messages.csv');
+    const files = { contacts: path.join(dir, 'gotv.csv'), messages: path.join(dir, 'gotv-messages.csv') };
     const t0 = performance.now();
-    await generateFiles(contactsFile, messagesFile, messages, conversations);
-    const size = (await stat(messagesFile)).size;
+    await generateFiles(files.contacts, files.messages, messages, conversations);
+    const size = (await stat(files.messages)).size;
     report(
       'generated',
       `${messages} messages, ${conversations} conversations (${round(size / 2 ** 20, 1)} MiB) in ${round((performance.now() - t0) / 1000, 1)} s`,
     );
-
-    // The floor: COPY of the messages file into a bare table, nothing else.
-    const client = await bench.pool.connect();
-    let copySeconds: number;
-    try {
-      await client.query(`create table copy_floor (campaign_contact_id text, campaign_id text, user_number text,
-        contact_number text, is_from_contact text, send_status text, attempted_at text, text text, error_code text)`);
-      const c0 = performance.now();
-      await pipeline(
-        createReadStream(messagesFile, { highWaterMark: 1 << 20 }),
-        client.query(copyFrom('copy copy_floor from stdin with (format csv, header true)')),
+    const results: Round[] = [];
+    for (let n = 1; n <= rounds; n++) {
+      const result = await importRound(files, n === 1);
+      results.push(result);
+      const added = (result.rules.seconds / result.importSeconds) * 100;
+      report(
+        `round ${n}`,
+        `COPY ${round(result.copySeconds, 2)} s, import ${round(result.importSeconds, 2)} s, rules ${round(result.rules.seconds, 2)} s (+${round(added, 1)} %)`,
       );
-      copySeconds = (performance.now() - c0) / 1000;
-      await client.query('drop table copy_floor');
-      // Start the import from a clean slate; only a superuser may checkpoint.
-      await client.query('checkpoint').catch(() => undefined);
-    } finally {
-      client.release();
     }
-    const copyRate = messages / copySeconds;
-    report('COPY into a bare table', `${round(copySeconds, 2)} s, ${Math.round(copyRate)} rows/s`);
+    summarise(results, messages);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
-    let phase = '';
-    let phaseStart = performance.now();
-    const phases: string[] = [];
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    }, 100);
-    report('import started', `${new Date().toISOString()} (RSS ${round(peakRss / 2 ** 20, 1)} MB)`);
-    const i0 = performance.now();
-    const result = await importSpokeCsv({
-      pool: bench.pool,
-      source: 'bench',
-      files: [await fileSource(contactsFile), await fileSource(messagesFile)],
-      onProgress: (progress) => {
-        const name = progress.phase;
-        if (name === phase) return;
-        const now = performance.now();
-        if (phase) phases.push(`${phase} ${round((now - phaseStart) / 1000, 2)} s`);
-        phase = name;
-        phaseStart = now;
-      },
-    });
-    const importSeconds = (performance.now() - i0) / 1000;
-    // The pool refresh that follows every import (recorded-import.ts) is waited for too: counted.
-    const p0 = performance.now();
-    await refreshPool(bench.db, new Date(), 'pending');
-    const poolRefreshMs = Math.round(performance.now() - p0);
-    clearInterval(sampler);
+interface Round {
+  copySeconds: number;
+  /** The import with the pool refresh that follows it. */
+  importSeconds: number;
+  poolRefreshMs: number;
+  peakRssMb: number;
+  timings: Record<string, number>;
+  rules: RulesRun;
+}
+
+/** One round on a fresh database: the COPY floor, the import (and its pool refresh), the rules. */
+async function importRound(files: { contacts: string; messages: string }, first: boolean): Promise<Round> {
+  const bench = await benchDatabase(4);
+  try {
+    const copySeconds = await copyFloor(bench, files.messages);
+    const imported = await timedImport(bench, files, first);
+    // As after every import: the rules over the new messages, before anything else reads them.
+    const rules = await timeBuiltInRules(bench.db, bench.pool);
+    if (first) await insertFloor(bench, rules.scanned);
+    return { copySeconds, ...imported, rules };
+  } finally {
+    await bench.drop();
+  }
+}
+
+/** The floor: COPY of the messages file into a bare table, nothing else. */
+async function copyFloor(bench: BenchDatabase, messagesFile: string): Promise<number> {
+  const client = await bench.pool.connect();
+  try {
+    await client.query(`create table copy_floor (campaign_contact_id text, campaign_id text, user_number text,
+      contact_number text, is_from_contact text, send_status text, attempted_at text, text text, error_code text)`);
+    const c0 = performance.now();
+    await pipeline(
+      createReadStream(messagesFile, { highWaterMark: 1 << 20 }),
+      client.query(copyFrom('copy copy_floor from stdin with (format csv, header true)')),
+    );
+    const seconds = (performance.now() - c0) / 1000;
+    await client.query('drop table copy_floor');
+    // Start the import from a clean slate; only a superuser may checkpoint.
+    await client.query('checkpoint').catch(() => undefined);
+    return seconds;
+  } finally {
+    client.release();
+  }
+}
+
+/** The import and the pool refresh that follows it (recorded-import.ts waits for it too: counted). */
+async function timedImport(
+  bench: BenchDatabase,
+  files: { contacts: string; messages: string },
+  verbose: boolean,
+): Promise<Omit<Round, 'copySeconds' | 'rules'>> {
+  let phase = '';
+  let phaseStart = performance.now();
+  const phases: string[] = [];
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    const peakRssMb = peakRss / 2 ** 20;
-    report('import finished', new Date().toISOString());
-    phases.push(`${phase} ${round((performance.now() - phaseStart) / 1000, 2)} s`);
-    const rate = messages / (importSeconds + poolRefreshMs / 1000);
-    report('import phases (progress)', phases.join(', '));
+  }, 100);
+  const i0 = performance.now();
+  const result = await importSpokeCsv({
+    pool: bench.pool,
+    source: 'bench',
+    files: [await fileSource(files.contacts), await fileSource(files.messages)],
+    onProgress: (progress) => {
+      const name = progress.phase;
+      if (name === phase) return;
+      const now = performance.now();
+      if (phase) phases.push(`${phase} ${round((now - phaseStart) / 1000, 2)} s`);
+      phase = name;
+      phaseStart = now;
+    },
+  });
+  const p0 = performance.now();
+  await refreshPool(bench.db, new Date(), 'pending');
+  const poolRefreshMs = Math.round(performance.now() - p0);
+  const importSeconds = (performance.now() - i0) / 1000;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  phases.push(`${phase} ${round((p0 - phaseStart) / 1000, 2)} s`);
+  if (verbose) {
+    report('import phases (progress, round 1)', phases.join(', '));
     for (const [step, ms] of Object.entries(result.timings)) report(`  ${step}`, `${ms} ms`);
     report(
       'imported',
       `${result.counts.messages_inserted} messages, ${result.counts.conversations_inserted} conversations`,
     );
-    report('pool refresh after the import (counted)', `${poolRefreshMs} ms`);
-    report(
-      'parley import spoke-csv + pool refresh',
-      `${round(importSeconds, 2)} s + ${round(poolRefreshMs / 1000, 2)} s, ${Math.round(rate)} rows/s`,
-    );
-    report('ratio to COPY (target ≥ 0.3)', round(rate / copyRate, 3));
+  }
+  return { importSeconds, poolRefreshMs, peakRssMb: peakRss / 2 ** 20, timings: result.timings };
+}
 
-    // For context: writing the same rows, already resolved, into a copy of `messages` (with its
-    // indexes) costs this much on its own, whoever does it.
-    const floor = await bench.pool.connect();
-    try {
-      await floor.query('create table messages_floor (like messages including all)');
-      const f0 = performance.now();
-      await floor.query(`insert into messages_floor (conversation_id, spoke_key, from_contact, texter_id, text, send_status, sent_at)
-                         select conversation_id, spoke_key, from_contact, texter_id, text, send_status, sent_at from messages`);
-      const floorSeconds = (performance.now() - f0) / 1000;
-      await floor.query('drop table messages_floor');
-      report(
-        'same rows, INSERT … SELECT into a copy of messages',
-        `${round(floorSeconds, 2)} s, ${Math.round(messages / floorSeconds)} rows/s`,
-      );
-    } finally {
-      floor.release();
-    }
-    report('peak RSS during the import (target ≤ 300 MB)', `${round(peakRssMb, 1)} MB`);
-    // The import as counted above (with its pool refresh), with and without the rules that follow it.
-    const moderation = await timeBuiltInRules(bench.db, bench.pool, importSeconds + poolRefreshMs / 1000);
-    process.stdout.write(
-      `${JSON.stringify({
-        rows: messages,
-        rows_per_s: Math.round(rate),
-        copy_rows_per_s: Math.round(copyRate),
-        ratio_to_copy: round(rate / copyRate, 3),
-        peak_rss_mb: round(peakRssMb, 1),
-        pool_refresh_ms: poolRefreshMs,
-        phase_ms: result.timings,
-        ...moderation,
-      })}\n`,
+/**
+ * For context: writing the same rows, already resolved, into a copy of `messages` (with its
+ * indexes) costs this much on its own, whoever does it.
+ */
+async function insertFloor(bench: BenchDatabase, messages: number): Promise<void> {
+  const floor = await bench.pool.connect();
+  try {
+    await floor.query('create table messages_floor (like messages including all)');
+    const f0 = performance.now();
+    await floor.query(`insert into messages_floor (conversation_id, spoke_key, from_contact, texter_id, text, send_status, sent_at)
+                       select conversation_id, spoke_key, from_contact, texter_id, text, send_status, sent_at from messages`);
+    const floorSeconds = (performance.now() - f0) / 1000;
+    await floor.query('drop table messages_floor');
+    report(
+      'same rows, INSERT … SELECT into a copy of messages',
+      `${round(floorSeconds, 2)} s, ${Math.round(messages / floorSeconds)} rows/s`,
     );
   } finally {
-    await bench.drop();
-    await rm(dir, { recursive: true, force: true });
+    floor.release();
   }
+}
+
+/** Medians over the rounds, printed, then the last line. */
+function summarise(rounds: Round[], messages: number): void {
+  const at = <T>(pick: (r: Round) => T) => rounds.map(pick);
+  const copySeconds = median(at((r) => r.copySeconds));
+  const importSeconds = median(at((r) => r.importSeconds));
+  const rulesSeconds = median(at((r) => r.rules.seconds));
+  const poolRefreshMs = median(at((r) => r.poolRefreshMs));
+  const peakRssMb = Math.max(...at((r) => r.peakRssMb));
+  // The step timings of the round whose import took the median time.
+  const middle = [...rounds].sort((a, b) => a.importSeconds - b.importSeconds)[
+    Math.floor(rounds.length / 2)
+  ]!;
+  const rate = messages / importSeconds;
+  const copyRate = messages / copySeconds;
+  const addedPct = (rulesSeconds / importSeconds) * 100;
+  const last = rounds[rounds.length - 1]!.rules;
+  report('COPY into a bare table (median)', `${round(copySeconds, 2)} s, ${Math.round(copyRate)} rows/s`);
+  report('pool refresh after the import (counted, median)', `${poolRefreshMs} ms`);
+  report(
+    'parley import spoke-csv + pool refresh (median)',
+    `${round(importSeconds, 2)} s, ${Math.round(rate)} rows/s`,
+  );
+  report('ratio to COPY (target ≥ 0.3)', round(rate / copyRate, 3));
+  report('peak RSS during the imports (target ≤ 300 MB)', `${round(peakRssMb, 1)} MB`);
+  report('built-in rules after each import', `${last.scanned} messages read, ${last.flagged} flags raised`);
+  report('  of which', at((r) => r.rules.split).join('; '));
+  report('import without rules (median)', `${round(importSeconds, 2)} s`);
+  report('import with the built-in rules (medians)', `${round(importSeconds + rulesSeconds, 2)} s`);
+  report(
+    'added by the rules (target ≤ 30 %)',
+    `${round(addedPct, 1)} % (rounds: ${at((r) => `${round((r.rules.seconds / r.importSeconds) * 100, 1)} %`).join(', ')})`,
+  );
+  process.stdout.write(
+    `${JSON.stringify({
+      rows: messages,
+      rounds: rounds.length,
+      rows_per_s: Math.round(rate),
+      copy_rows_per_s: Math.round(copyRate),
+      ratio_to_copy: round(rate / copyRate, 3),
+      peak_rss_mb: round(peakRssMb, 1),
+      pool_refresh_ms: poolRefreshMs,
+      phase_ms: middle.timings,
+      import_s: round(importSeconds, 2),
+      rules_s: round(rulesSeconds, 2),
+      import_with_rules_s: round(importSeconds + rulesSeconds, 2),
+      rules_added_pct: round(addedPct, 1),
+      rules_flags: last.flagged,
+    })}\n`,
+  );
 }
 
 const OUTBOUND = [

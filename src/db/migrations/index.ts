@@ -20,6 +20,7 @@ import * as auditPoolSpeed from './2026_12_05_0120_audit_pool_speed.js';
 import * as supportPoints from './2026_12_05_0130_support_points.js';
 import * as reportSchedules from './2026_12_05_0140_report_schedules.js';
 import * as emailAttachments from './2026_12_05_0141_email_attachments.js';
+import * as moderationRuleFlagsSpeed from './2026_12_05_0160_moderation_rule_flags_speed.js';
 import * as cepQuestionSettings from './2026_12_05_0170_cep_question_settings.js';
 import * as botDrafts from './2026_12_05_0180_bot_drafts.js';
 
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0130_support_points': supportPoints,
   '2026_12_05_0140_report_schedules': reportSchedules,
   '2026_12_05_0141_email_attachments': emailAttachments,
+  '2026_12_05_0160_moderation_rule_flags_speed': moderationRuleFlagsSpeed,
   '2026_12_05_0170_cep_question_settings': cepQuestionSettings,
   '2026_12_05_0180_bot_drafts': botDrafts,
 };

@@ -1,66 +1,123 @@
 -- Flags what rules matched, set-based (a rule run may match many messages at once): each
 -- (message, rule) pair not flagged by that rule before becomes a flag of the rule's type, in the
 -- message's queue item (created, or reopened when resolved), with its history. The caller read the
--- messages: it passes each one's conversation, campaign and author (null for a contact). Answers the
--- number of flags raised.
+-- messages: it passes each one's conversation, whether a contact wrote it and its own texter (the
+-- conversation's texter when null); the campaign is looked up for the matched messages alone.
+-- Answers the number of flags raised.
+--
+-- The batch lives in arrays, not a temporary table (creating, analysing and dropping one per batch
+-- costs catalogue writes), and every step reads the few rows it needs by key, so a batch costs the
+-- same however full the queue is. Estimates over arrays are guesses: JIT compiling would be paid
+-- for nothing on every batch.
 create or replace function moderation_flag_matches(p_messages bigint[], p_conversations bigint[],
-                                                   p_campaigns integer[], p_texters integer[],
+                                                   p_from_contact boolean[], p_texters integer[],
                                                    p_rules integer[], p_now timestamptz)
-returns integer language plpgsql as $$
+returns integer language plpgsql set jit = off as $$
 declare
   raised integer;
+  -- The new pairs, with their message's conversation and author and the rule's type.
+  n_messages bigint[];
+  n_conversations bigint[];
+  n_from_contact boolean[];
+  n_texters integer[];
+  n_rules integer[];
+  n_types integer[];
+  n_severities smallint[];
+  -- One per message of the new pairs.
+  m_messages bigint[];
+  m_conversations bigint[];
+  m_campaigns integer[];
+  m_texters integer[];
+  m_severities smallint[];
+  -- Each message's item.
+  item_ids bigint[];
+  item_messages bigint[];
+  other_ids bigint[];
+  other_messages bigint[];
 begin
-  drop table if exists moderation_new_flags;
-  create temporary table moderation_new_flags on commit drop as
-  select distinct on (u.message_id, u.rule_id)
-         u.message_id, u.conversation_id, u.rule_id, r.flag_type_id, t.severity, u.campaign_id, u.texter_id
-    from unnest(p_messages, p_conversations, p_campaigns, p_texters, p_rules)
-           u (message_id, conversation_id, campaign_id, texter_id, rule_id)
+  -- A scalar subquery, not "not exists": that would become an anti-join reading every flag.
+  select array_agg(u.message_id), array_agg(u.conversation_id), array_agg(u.from_contact), array_agg(u.texter_id),
+         array_agg(u.rule_id), array_agg(r.flag_type_id), array_agg(t.severity)
+    into n_messages, n_conversations, n_from_contact, n_texters, n_rules, n_types, n_severities
+    from unnest(p_messages, p_conversations, p_from_contact, p_texters, p_rules)
+           u (message_id, conversation_id, from_contact, texter_id, rule_id)
     join moderation_rules r on r.id = u.rule_id
     join flag_types t on t.id = r.flag_type_id
-   where not exists (select from flags f where f.message_id = u.message_id and f.flagger_rule_id = u.rule_id);
-  -- Without statistics the joins below would read the whole queue for each batch.
-  analyze moderation_new_flags;
+   where (select f.id from flags f where f.message_id = u.message_id and f.flagger_rule_id = u.rule_id limit 1) is null;
+  if n_messages is null then
+    return 0;
+  end if;
 
-  -- Resolved items matched again are reopened, as a person's flag would.
-  insert into moderation_history (item_id, action, rule_id, at)
-  select distinct on (i.id) i.id, 'reopened', n.rule_id, p_now
-    from moderation_items i join moderation_new_flags n on n.message_id = i.message_id
-   where i.status <> 'pending';
+  select array_agg(p.message_id), array_agg(p.conversation_id), array_agg(c.campaign_id),
+         array_agg(case when p.from_contact then null else coalesce(p.texter_id, c.texter_id) end),
+         array_agg(p.severity)
+    into m_messages, m_conversations, m_campaigns, m_texters, m_severities
+    from (select n.message_id, min(n.conversation_id) as conversation_id, bool_and(n.from_contact) as from_contact,
+                 min(n.texter_id) as texter_id, max(n.severity) as severity
+            from unnest(n_messages, n_conversations, n_from_contact, n_texters, n_severities)
+                   n (message_id, conversation_id, from_contact, texter_id, severity)
+           group by n.message_id) p
+    join conversations c on c.id = p.conversation_id;
 
-  -- New items are inserted; the update (which does not see them) raises or reopens the others.
-  with per_message as (
-    select message_id, min(conversation_id) as conversation_id, min(campaign_id) as campaign_id,
-           min(texter_id) as texter_id, max(severity) as severity
-      from moderation_new_flags
-     group by message_id
-  ), inserted as (
-    insert into moderation_items (message_id, conversation_id, campaign_id, texter_id, severity, pending_since,
-                                  created_at, updated_at)
-    select message_id, conversation_id, campaign_id, texter_id, severity, p_now, p_now, p_now
-      from per_message
-    on conflict (message_id) do nothing
-  )
-  update moderation_items i
-     set severity = case when i.status = 'pending' then greatest(i.severity, s.severity) else s.severity end,
-         pending_since = case when i.status = 'pending' then i.pending_since else p_now end,
-         status = 'pending', agreed_at = null, agreed_by = null, disagreed_at = null, disagreed_by = null,
-         deferred_at = null, deferred_by = null, resolution_note = null,
-         updated_at = p_now, version = i.version + 1
-    from per_message s
-   where i.message_id = s.message_id;
+  -- New items. A plain insert costs much less than one with "on conflict"; a flag raised meanwhile
+  -- on one of these messages makes it fail, and then the batch takes the slower way.
+  begin
+    with added as (
+      insert into moderation_items (message_id, conversation_id, campaign_id, texter_id, severity, pending_since,
+                                    created_at, updated_at)
+      select m.message_id, m.conversation_id, m.campaign_id, m.texter_id, m.severity, p_now, p_now, p_now
+        from unnest(m_messages, m_conversations, m_campaigns, m_texters, m_severities)
+               m (message_id, conversation_id, campaign_id, texter_id, severity)
+       where (select i.id from moderation_items i where i.message_id = m.message_id) is null
+      returning id, message_id)
+    select coalesce(array_agg(id), '{}'), coalesce(array_agg(message_id), '{}')
+      into item_ids, item_messages from added;
+  exception when unique_violation then
+    with added as (
+      insert into moderation_items (message_id, conversation_id, campaign_id, texter_id, severity, pending_since,
+                                    created_at, updated_at)
+      select m.message_id, m.conversation_id, m.campaign_id, m.texter_id, m.severity, p_now, p_now, p_now
+        from unnest(m_messages, m_conversations, m_campaigns, m_texters, m_severities)
+               m (message_id, conversation_id, campaign_id, texter_id, severity)
+      on conflict (message_id) do nothing
+      returning id, message_id)
+    select coalesce(array_agg(id), '{}'), coalesce(array_agg(message_id), '{}')
+      into item_ids, item_messages from added;
+  end;
+
+  -- The other messages had an item: raised (pending) or reopened (resolved), as a person's flag would.
+  if cardinality(item_messages) < cardinality(m_messages) then
+    other_messages := array(select unnest(m_messages) except select unnest(item_messages));
+    insert into moderation_history (item_id, action, rule_id, at)
+    select distinct on (i.id) i.id, 'reopened', n.rule_id, p_now
+      from moderation_items i join unnest(n_messages, n_rules) n (message_id, rule_id) on n.message_id = i.message_id
+     where i.message_id = any(other_messages) and i.status <> 'pending'
+     order by i.id, n.rule_id;
+    with changed as (
+      update moderation_items i
+         set severity = case when i.status = 'pending' then greatest(i.severity, m.severity) else m.severity end,
+             pending_since = case when i.status = 'pending' then i.pending_since else p_now end,
+             status = 'pending', agreed_at = null, agreed_by = null, disagreed_at = null, disagreed_by = null,
+             deferred_at = null, deferred_by = null, resolution_note = null,
+             updated_at = p_now, version = i.version + 1
+        from unnest(m_messages, m_severities) m (message_id, severity)
+       where i.message_id = m.message_id and i.message_id = any(other_messages)
+      returning i.id, i.message_id)
+    select array_agg(id), array_agg(message_id) into other_ids, other_messages from changed;
+    item_ids := item_ids || coalesce(other_ids, '{}');
+    item_messages := item_messages || coalesce(other_messages, '{}');
+  end if;
 
   with added as (
     insert into flags (item_id, message_id, conversation_id, flag_type_id, flagger_rule_id, created_at, updated_at)
-    select i.id, n.message_id, n.conversation_id, n.flag_type_id, n.rule_id, p_now, p_now
-      from moderation_new_flags n join moderation_items i on i.message_id = n.message_id
+    select i.id, n.message_id, n.conversation_id, n.type_id, n.rule_id, p_now, p_now
+      from unnest(n_messages, n_conversations, n_rules, n_types) n (message_id, conversation_id, rule_id, type_id)
+      join unnest(item_ids, item_messages) i (id, message_id) on i.message_id = n.message_id
     returning id, item_id, flagger_rule_id
   )
   insert into moderation_history (item_id, flag_id, action, rule_id, at)
   select item_id, id, 'created', flagger_rule_id, p_now from added;
   get diagnostics raised = row_count;
-
-  drop table moderation_new_flags;
   return raised;
 end
 $$;

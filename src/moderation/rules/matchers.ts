@@ -37,14 +37,19 @@ const escapeLiteral = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$
  * more than the longest term, so a match is linear in the message's length.
  */
 export function termMatcher(terms: readonly string[]): (text: string) => boolean {
+  const expression = termExpression(terms);
+  return expression ? (text) => expression.test(fold(text)) : () => false;
+}
+
+/** The expression `termMatcher` runs over folded text; null for a list without a word. */
+function termExpression(terms: readonly string[]): RegExp | null {
   const alternatives = [
     ...new Set(terms.map((term) => words(term).map(escapeLiteral).join('[^\\p{L}\\p{N}]+'))),
   ]
     .filter(Boolean)
     .sort((a, b) => b.length - a.length);
-  if (alternatives.length === 0) return () => false;
-  const expression = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'u');
-  return (text) => expression.test(fold(text));
+  if (alternatives.length === 0) return null;
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'u');
 }
 
 /**
@@ -68,22 +73,49 @@ export function compileRegex(pattern: string): (text: string) => boolean {
 
 /** The matcher of a rule: texter messages for keyword, regex and profanity rules; contacts' for stop. */
 export function compileRule(rule: RuleSpec): Matcher {
-  switch (rule.kind) {
-    case 'regex': {
-      const match = compileRegex(rule.pattern ?? '');
-      return (text, fromContact) => !fromContact && match(text);
-    }
-    case 'keyword': {
-      const match = termMatcher(rule.terms);
-      return (text, fromContact) => !fromContact && match(text);
-    }
-    case 'profanity': {
-      const match = termMatcher(rule.terms.length > 0 ? rule.terms : PROFANITY_TERMS);
-      return (text, fromContact) => !fromContact && match(text);
-    }
-    case 'stop_not_opted_out': {
-      const match = termMatcher(rule.terms.length > 0 ? rule.terms : STOP_TERMS);
-      return (text, fromContact, optedOut) => fromContact && !optedOut && match(text);
-    }
+  const match = rule.kind === 'regex' ? compileRegex(rule.pattern ?? '') : termMatcher(ruleTerms(rule));
+  if (rule.kind === 'stop_not_opted_out') {
+    return (text, fromContact, optedOut) => fromContact && !optedOut && match(text);
   }
+  return (text, fromContact) => !fromContact && match(text);
+}
+
+/** The terms a rule of a term-list kind matches: its own, or the built-in list while it has none. */
+function ruleTerms(rule: RuleSpec): readonly string[] {
+  if (rule.terms.length > 0 || rule.kind === 'keyword') return rule.terms;
+  return rule.kind === 'profanity' ? PROFANITY_TERMS : STOP_TERMS;
+}
+
+/**
+ * Rules compiled to run together over many messages (a rule run): each message is handed only to
+ * the rules of its side (texter or contact), and its text is folded once for all the term lists.
+ * Answers the ids of the rules that flag the message, in the rules' order; the common answer, none,
+ * is one shared empty list.
+ */
+export function compileRuleSet(
+  rules: readonly (RuleSpec & { id: number })[],
+): (text: string, fromContact: boolean, optedOut: boolean) => readonly number[] {
+  type Test = { id: number; folded: boolean; test: (text: string) => boolean };
+  const compile = (rule: RuleSpec & { id: number }): Test => {
+    if (rule.kind === 'regex') return { id: rule.id, folded: false, test: compileRegex(rule.pattern ?? '') };
+    const expression = termExpression(ruleTerms(rule));
+    return { id: rule.id, folded: true, test: (text) => expression?.test(text) ?? false };
+  };
+  const texter = rules.filter((rule) => rule.kind !== 'stop_not_opted_out').map(compile);
+  const contact = rules.filter((rule) => rule.kind === 'stop_not_opted_out').map(compile);
+  const none: readonly number[] = [];
+  return (text, fromContact, optedOut) => {
+    // A contact's message only matters while the conversation is not opted out.
+    if (fromContact && optedOut) return none;
+    const tests = fromContact ? contact : texter;
+    let folded: string | undefined;
+    let hits: number[] | undefined;
+    for (const { id, folded: onFolded, test } of tests) {
+      if (onFolded) folded ??= fold(text);
+      if (!test(onFolded ? (folded as string) : text)) continue;
+      if (hits) hits.push(id);
+      else hits = [id];
+    }
+    return hits ?? none;
+  };
 }

@@ -1,18 +1,20 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
 import type { Db } from '../../db/index.js';
-import { compileRule, type Matcher } from './matchers.js';
-import { type ScannedMessage, scanByCopy } from './scan-copy.js';
+import { compileRuleSet } from './matchers.js';
+import { CopyLine, type ScannedMessage, scanByCopy } from './scan-copy.js';
 import type { RuleRow } from './store.js';
 
 /** Which messages a run reads: those after a message id (new since the last run), or a campaign's. */
-export type RunScope = { afterMessageId: number; throughMessageId: number } | { campaignId: number };
+export type RunScope = { afterMessageId: number } | { campaignId: number };
 
 export interface RunResult {
   scanned: number;
   matched: number;
   flagged: number;
   samples: { message_id: number; conversation_id: number; text: string }[];
+  /** The highest message id read (0 when none). */
+  lastMessageId: number;
   /** Where the time went: reading and matching (flags raised meanwhile with COPY), then the flags left. */
   timings: { read_and_match_ms: number; flag_ms: number };
 }
@@ -21,11 +23,11 @@ export interface RunResult {
 const FETCH = 20_000;
 const SAMPLES = 20;
 
-/** Matches as parallel lists: message, its conversation, campaign and texter, the rule. */
+/** Matches as parallel lists: message, its conversation, who wrote it, the rule. */
 interface Found {
   messages: number[];
   conversations: number[];
-  campaigns: number[];
+  fromContact: boolean[];
   texters: (number | null)[];
   rules: number[];
 }
@@ -38,16 +40,12 @@ interface Found {
  */
 async function scan(db: Db, scope: RunScope, onPage: (rows: ScannedMessage[]) => void): Promise<void> {
   const inScope =
-    'campaignId' in scope
-      ? sql`c.campaign_id = ${scope.campaignId}`
-      : sql`m.id > ${scope.afterMessageId} and m.id <= ${scope.throughMessageId}`;
+    'campaignId' in scope ? sql`c.campaign_id = ${scope.campaignId}` : sql`m.id > ${scope.afterMessageId}`;
   await db.transaction().execute(async (trx) => {
     await sql`set local cursor_tuple_fraction = 1`.execute(trx);
     await sql`
       declare moderation_scan no scroll cursor for
-      select m.id, m.conversation_id, c.campaign_id,
-             case when m.from_contact then null else coalesce(m.texter_id, c.texter_id) end as texter_id,
-             m.from_contact, m.text, c.opted_out
+      select m.id, m.conversation_id, m.texter_id, m.from_contact, m.text, c.opted_out
         from messages m join conversations c on c.id = m.conversation_id
        where ${inScope}`.execute(trx);
     for (;;) {
@@ -70,41 +68,56 @@ export async function runRules(
   scope: RunScope,
   options: { flag: boolean; now: Date; pool?: pg.Pool },
 ): Promise<RunResult> {
-  const compiled: { id: number; match: Matcher }[] = rules.map((rule) => ({
-    id: rule.id,
-    match: compileRule({ kind: rule.kind as 'keyword', terms: rule.terms, pattern: rule.pattern }),
-  }));
   const result: RunResult = {
     scanned: 0,
     matched: 0,
     flagged: 0,
     samples: [],
+    lastMessageId: 0,
     timings: { read_and_match_ms: 0, flag_ms: 0 },
   };
-  if (compiled.length === 0) return result;
-  const copy = options.pool !== undefined && 'afterMessageId' in scope;
+  if (rules.length === 0) return result;
+  const match = compileRuleSet(
+    rules.map((rule) => ({
+      id: rule.id,
+      kind: rule.kind as 'keyword',
+      terms: rule.terms,
+      pattern: rule.pattern,
+    })),
+  );
   const { now, pool } = options;
+  const copy = pool !== undefined && 'afterMessageId' in scope;
   // With COPY, two connections flag at once (batches hold whole messages: never the same item).
   const flags = flagQueue([
     (batch) => flagInBatches(db, batch, now),
     ...(copy && pool ? [(batch: Found) => flagOnPool(pool, batch, now)] : []),
   ]);
   let found = noneFound();
-  const t0 = performance.now();
-  const onPage = (page: ScannedMessage[]) => {
-    for (const message of page) matchMessage(message, compiled, found, result);
-    result.scanned += page.length;
-    // COPY reads on a connection of its own: the flags are written meanwhile on `db`. A cursor
-    // lives in a transaction on `db`, which flagging would commit: its matches wait for the end.
+  // COPY reads on a connection of its own: the flags are written meanwhile on `db`. A cursor
+  // lives in a transaction on `db`, which flagging would commit: its matches wait for the end.
+  const pageDone = () => {
     if (copy && options.flag && found.messages.length >= FLAG_BATCH) {
       flags.push(found);
       found = noneFound();
     }
   };
-  if (copy && options.pool && 'afterMessageId' in scope) {
-    await scanByCopy(options.pool, { after: scope.afterMessageId, through: scope.throughMessageId }, onPage);
+  const t0 = performance.now();
+  if (copy && pool && 'afterMessageId' in scope) {
+    const line = new CopyLine();
+    const read = await scanByCopy(pool, scope.afterMessageId, (lines) => {
+      for (const text of lines) matchMessage(line.read(text), match, found, result);
+      pageDone();
+    });
+    result.scanned = read.scanned;
+    result.lastMessageId = read.lastId;
   } else {
-    await scan(db, scope, onPage);
+    await scan(db, scope, (rows) => {
+      for (const row of rows) {
+        matchMessage(row, match, found, result);
+        result.lastMessageId = Math.max(result.lastMessageId, row.id);
+      }
+      result.scanned += rows.length;
+    });
   }
   const t1 = performance.now();
   if (options.flag) flags.push(found);
@@ -113,7 +126,7 @@ export async function runRules(
   return result;
 }
 
-const noneFound = (): Found => ({ messages: [], conversations: [], campaigns: [], texters: [], rules: [] });
+const noneFound = (): Found => ({ messages: [], conversations: [], fromContact: [], texters: [], rules: [] });
 
 /**
  * Batches of matches flagged in the background, handed in turn to each lane (a connection), each
@@ -124,6 +137,7 @@ function flagQueue(lanes: ((batch: Found) => Promise<number>)[]) {
   let turn = 0;
   return {
     push(batch: Found) {
+      if (batch.messages.length === 0) return;
       const lane = turn++ % lanes.length;
       const chain = chains[lane]!.then(async (raised) => raised + (await lanes[lane]!(batch)));
       // A failure is reported by `done`, not as an unhandled rejection while the read goes on.
@@ -134,31 +148,31 @@ function flagQueue(lanes: ((batch: Found) => Promise<number>)[]) {
   };
 }
 
-/** Every rule over one message: its matches appended to `found`, counted and sampled. */
+/**
+ * Every rule over one message: its matches appended to `found`, counted and sampled. The message
+ * may be a COPY line read in place: only a match reads its ids, and nothing keeps it.
+ */
 function matchMessage(
   message: ScannedMessage,
-  compiled: readonly { id: number; match: Matcher }[],
+  match: ReturnType<typeof compileRuleSet>,
   found: Found,
   result: RunResult,
 ): void {
-  let hit = false;
-  for (const rule of compiled) {
-    if (!rule.match(message.text, message.from_contact, message.opted_out)) continue;
-    hit = true;
-    found.messages.push(message.id);
-    found.conversations.push(message.conversation_id);
-    found.campaigns.push(message.campaign_id);
+  const text = message.text;
+  const hits = match(text, message.from_contact, message.opted_out);
+  if (hits.length === 0) return;
+  const id = message.id;
+  const conversation = message.conversation_id;
+  for (const rule of hits) {
+    found.messages.push(id);
+    found.conversations.push(conversation);
+    found.fromContact.push(message.from_contact);
     found.texters.push(message.texter_id);
-    found.rules.push(rule.id);
+    found.rules.push(rule);
   }
-  if (!hit) return;
   result.matched++;
   if (result.samples.length < SAMPLES) {
-    result.samples.push({
-      message_id: message.id,
-      conversation_id: message.conversation_id,
-      text: message.text,
-    });
+    result.samples.push({ message_id: id, conversation_id: conversation, text });
   }
 }
 
@@ -174,7 +188,7 @@ async function flagInBatches(db: Db, found: Found, now: Date): Promise<number> {
       {
         messages: slice(found.messages),
         conversations: slice(found.conversations),
-        campaigns: slice(found.campaigns),
+        fromContact: slice(found.fromContact),
         texters: slice(found.texters),
         rules: slice(found.rules),
       },
@@ -188,7 +202,7 @@ async function flagMatches(db: Db, found: Found, now: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ raised: number }>`
       select moderation_flag_matches(${found.messages}::bigint[], ${found.conversations}::bigint[],
-                                     ${found.campaigns}::integer[], ${found.texters}::integer[],
+                                     ${found.fromContact}::boolean[], ${found.texters}::integer[],
                                      ${found.rules}::integer[], ${now}::timestamptz) as raised`.execute(trx);
     return rows[0]?.raised ?? 0;
   });
@@ -200,9 +214,9 @@ async function flagOnPool(pool: pg.Pool, found: Found, now: Date): Promise<numbe
   try {
     await client.query('begin');
     const { rows } = await client.query<{ raised: number }>(
-      `select moderation_flag_matches($1::bigint[], $2::bigint[], $3::integer[], $4::integer[],
+      `select moderation_flag_matches($1::bigint[], $2::bigint[], $3::boolean[], $4::integer[],
                                       $5::integer[], $6::timestamptz) as raised`,
-      [found.messages, found.conversations, found.campaigns, found.texters, found.rules, now],
+      [found.messages, found.conversations, found.fromContact, found.texters, found.rules, now],
     );
     await client.query('commit');
     return rows[0]?.raised ?? 0;
@@ -216,7 +230,8 @@ async function flagOnPool(pool: pg.Pool, found: Found, now: Date): Promise<numbe
 
 /**
  * The enabled rules over every message stored since the last run (messages' ids only grow), then
- * the mark moves on. One run at a time (an advisory lock): a second waits, then finds less to do.
+ * the mark moves on to the highest id read. One run at a time (an advisory lock): a second waits,
+ * then finds less to do.
  */
 export async function runRulesOnNewMessages(
   db: Db,
@@ -230,35 +245,29 @@ export async function runRulesOnNewMessages(
         .selectFrom('moderation_settings')
         .select('rules_scanned_through')
         .executeTakeFirstOrThrow();
-      const { rows } = await sql<{ max: number | null }>`select max(id) as max from messages`.execute(conn);
-      const through = rows[0]?.max ?? 0;
       const rules = await conn
         .selectFrom('moderation_rules')
         .selectAll()
         .where('enabled', '=', true)
         .execute();
-      const result =
-        through > after
-          ? await runRules(
-              conn,
-              rules,
-              { afterMessageId: after, throughMessageId: through },
-              { flag: true, now, pool },
-            )
-          : {
-              scanned: 0,
-              matched: 0,
-              flagged: 0,
-              samples: [],
-              timings: { read_and_match_ms: 0, flag_ms: 0 },
-            };
-      await conn
-        .updateTable('moderation_settings')
-        .set({ rules_scanned_through: Math.max(after, through) })
-        .execute();
+      // The mark is the highest id the scan read, not max(id) before it: that would be one more
+      // sequential read of every message (no index on id), and the scan's snapshot is the one
+      // whose messages were matched.
+      const result = await runRules(conn, rules, { afterMessageId: after }, { flag: true, now, pool });
+      // With no rule enabled nothing is read, and what came meanwhile is not for later rules.
+      const last = rules.length > 0 ? result.lastMessageId : await lastMessageId(conn);
+      const through = Math.max(after, last);
+      if (through > after) {
+        await conn.updateTable('moderation_settings').set({ rules_scanned_through: through }).execute();
+      }
       return { ...result, through };
     } finally {
       await sql`select pg_advisory_unlock(hashtext('parley_moderation_rules'))`.execute(conn);
     }
   });
+}
+
+async function lastMessageId(db: Db): Promise<number> {
+  const { rows } = await sql<{ max: number | null }>`select max(id) as max from messages`.execute(db);
+  return rows[0]?.max ?? 0;
 }
