@@ -110,6 +110,8 @@ export const ERROR_CODES = [
   'report_cancelled',
   'report_source_unavailable',
   'report_source_not_found',
+  'report_source_name_taken',
+  'report_source_in_use',
   'report_name_taken',
   'report_builtin',
   'run_not_found',

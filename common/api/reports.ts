@@ -9,7 +9,27 @@ export const REPORT_LIMITS = {
   description: 2_000,
   defaultRows: 1_000,
   maxRows: 100_000,
+  /** Suggestions an id parameter's search gives at most. */
+  idSearchRows: 20,
+  /** Columns a data source's schema lists at most (the editor's completion). */
+  schemaColumns: 20_000,
 } as const;
+
+/** Parameter types that name one of Parley's objects (an id, or a name/e-mail looked up). */
+export const REPORT_ID_TYPES = [
+  'user_id',
+  'texter_id',
+  'campaign_id',
+  'conversation_id',
+  'message_id',
+] as const;
+export type ReportIdType = (typeof REPORT_ID_TYPES)[number];
+/**
+ * Id types the parameter form searches by name (`GET /api/reports/ids/:type`). Messages have no
+ * name to search by (and no index on their id alone): a message id is typed as a number.
+ */
+export const SEARCHABLE_ID_TYPES = ['user_id', 'texter_id', 'campaign_id', 'conversation_id'] as const;
+export type SearchableIdType = (typeof SEARCHABLE_ID_TYPES)[number];
 
 export const ReportName = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,79}$' });
 export const ReportParams = Type.Object({ name: ReportName });
@@ -242,3 +262,19 @@ export const ScheduleList = Type.Object({
 export type ScheduleList = Static<typeof ScheduleList>;
 
 export const ScheduleRunView = Type.Object({ queued: Type.Boolean() });
+
+export const IdSearchParams = Type.Object({
+  type: Type.Enum(SEARCHABLE_ID_TYPES),
+});
+export type IdSearchParams = Static<typeof IdSearchParams>;
+
+export const IdSearchQuery = Type.Object({
+  /** A name, an e-mail, a title or an id; empty gives the first few. */
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export type IdSearchQuery = Static<typeof IdSearchQuery>;
+
+export const IdSearchView = Type.Object({
+  items: Type.Array(Type.Object({ id: BigId, label: Type.String() })),
+});
+export type IdSearchView = Static<typeof IdSearchView>;

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { SearchableIdType } from '../../common/api/reports.js';
 import type { Db } from '../db/index.js';
 import { type IdType, isIdType, type ParamDecl, type ParamValue } from './header/index.js';
 import type { ParamProblem } from './prepare.js';
@@ -56,4 +57,57 @@ export async function resolveIds(
     else values.set(decl.name, String(ids[0]));
   }
   return problems;
+}
+
+export interface IdSuggestion {
+  readonly id: number;
+  readonly label: string;
+}
+
+/** `%text%` for ILIKE, with the pattern's own characters escaped. */
+function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function searchQuery(type: SearchableIdType, text: string, limit: number) {
+  const id = /^\d{1,15}$/.test(text) ? text : null;
+  const like = containing(text);
+  switch (type) {
+    case 'user_id':
+      return sql<IdSuggestion>`select id, name || ' <' || email || '>' as label from users
+        where id = ${id}::bigint or name ilike ${like} or email ilike ${like}
+        order by id = ${id}::bigint desc nulls last, lower(name), id limit ${limit}`;
+    case 'texter_id':
+      return sql<IdSuggestion>`select id,
+          trim(first_name || ' ' || last_name) || ' <' || coalesce(email_override, email) || '>' as label
+        from texters
+        where id = ${id}::bigint or trim(first_name || ' ' || last_name) ilike ${like}
+           or email ilike ${like} or email_override ilike ${like}
+        order by id = ${id}::bigint desc nulls last, lower(first_name), lower(last_name), id
+        limit ${limit}`;
+    case 'campaign_id':
+      return sql<IdSuggestion>`select id, title as label from campaigns
+        where id = ${id}::bigint or title ilike ${like}
+        order by id = ${id}::bigint desc nulls last, is_archived, lower(title), id limit ${limit}`;
+    case 'conversation_id':
+      // Conversations have no name: by id (empty: the newest), shown with campaign and texter.
+      return sql<IdSuggestion>`select c.id,
+          concat_ws(' · ', ca.title, nullif(trim(t.first_name || ' ' || t.last_name), '')) as label
+        from conversations c
+        left join campaigns ca on ca.id = c.campaign_id
+        left join texters t on t.id = c.texter_id
+        where ${text === ''} or c.id = ${id}::bigint
+        order by c.id desc limit ${limit}`;
+  }
+}
+
+/** Objects of a type whose id, name, e-mail or title matches `text`, for an id parameter's field. */
+export async function searchIds(
+  db: Db,
+  type: SearchableIdType,
+  text: string,
+  limit: number,
+): Promise<IdSuggestion[]> {
+  const { rows } = await searchQuery(type, text.trim(), limit).execute(db);
+  return rows.map((r) => ({ id: Number(r.id), label: r.label ?? '' }));
 }

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_LIMITS } from '../../common/api/reports.js';
 import { buildTestApp, type TestApp, testConfig } from '../../test/harness/app.js';
 import { setupTestDatabase } from '../../test/harness/db.js';
+import { seedCampaigns } from '../../test/harness/factories.js';
+import { createUser } from '../users/index.js';
 
 /** The reports API: admins write, moderators run what is granted to them, exports stream. */
 const testDb = setupTestDatabase();
@@ -191,6 +194,105 @@ describe('reports API', () => {
     expect(run.json().rows).toEqual([[testDb.name]]);
     expect((await call(admin, 'DELETE', `/api/reports/sources/${id}`)).statusCode).toBe(409);
     expect((await call(moderator, 'GET', '/api/reports/sources')).statusCode).toBe(403);
+  });
+
+  it("lists a data source's tables for completion and names problems (admins only)", async () => {
+    const created = await call(admin, 'POST', '/api/reports/sources', { name: 'same db', url: testDb.url });
+    const id = created.json().id as number;
+    const schema = await call(admin, 'GET', `/api/reports/sources/${id}/schema`);
+    expect(schema.statusCode).toBe(200);
+    const tables = schema.json().tables as Record<string, string[]>;
+    expect(tables.users).toEqual(expect.arrayContaining(['id', 'email', 'name']));
+    expect(tables['discourse.posts']).toBeDefined();
+    expect(
+      Object.keys(tables).some((t) => t.startsWith('pg_catalog.') || t.startsWith('information_schema.')),
+    ).toBe(false);
+    expect((await call(moderator, 'GET', `/api/reports/sources/${id}/schema`)).statusCode).toBe(403);
+    const missing = await call(admin, 'GET', '/api/reports/sources/999999/schema');
+    expect([missing.statusCode, missing.json().error.code]).toEqual([404, 'report_source_not_found']);
+    const bad = await call(admin, 'GET', '/api/reports/sources/x/schema');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details).toEqual([expect.objectContaining({ path: 'params/id' })]);
+    const down = await call(admin, 'POST', '/api/reports/sources', {
+      name: 'down',
+      url: 'postgres://u:hunter2@127.0.0.1:1/x',
+    });
+    const unreachable = await call(admin, 'GET', `/api/reports/sources/${down.json().id}/schema`);
+    expect([unreachable.statusCode, unreachable.json().error.code]).toEqual([
+      502,
+      'report_source_unavailable',
+    ]);
+    expect(unreachable.body).not.toContain('hunter2');
+    const twice = await call(admin, 'POST', '/api/reports/sources', { name: 'down', url: testDb.url });
+    expect([twice.statusCode, twice.json().error.code]).toEqual([409, 'report_source_name_taken']);
+    await call(admin, 'POST', '/api/reports', {
+      name: 'on-same',
+      title: 'S',
+      body: 'select 1',
+      source_id: id,
+    });
+    const inUse = await call(admin, 'DELETE', `/api/reports/sources/${id}`);
+    expect([inUse.statusCode, inUse.json().error.code]).toEqual([409, 'report_source_in_use']);
+    await call(admin, 'DELETE', '/api/reports/on-same');
+    expect((await call(admin, 'DELETE', `/api/reports/sources/${id}`)).statusCode).toBe(204);
+    expect((await call(admin, 'DELETE', `/api/reports/sources/${down.json().id}`)).statusCode).toBe(204);
+  });
+
+  it('suggests objects for id parameters by name, e-mail, title or id (moderators, a few rows)', async () => {
+    const [campaignId] = await seedCampaigns(testDb.db, [
+      { title: 'Winter 100% drive', conversations: 25, newest: new Date('2026-02-01') },
+    ]);
+    const ids = (type: string, q: string, cookie = moderator) =>
+      call(cookie, 'GET', `/api/reports/ids/${type}?q=${encodeURIComponent(q)}`);
+    const named = await createUser(testDb.db, {
+      email: 'zelda.search@example.org',
+      name: 'Zelda Searchable',
+      role: 'auditor',
+      password: 'correct horse battery staple',
+    });
+    expect((await ids('user_id', 'zelda')).json()).toEqual({
+      items: [{ id: named.id, label: 'Zelda Searchable <zelda.search@example.org>' }],
+    });
+    expect((await ids('user_id', 'SEARCH@EXAMPLE')).json().items).toEqual([
+      { id: named.id, label: 'Zelda Searchable <zelda.search@example.org>' },
+    ]);
+    expect((await ids('user_id', String(named.id))).json().items[0].id).toBe(named.id);
+    // LIKE's own characters are searched for as themselves.
+    expect((await ids('campaign_id', '100%')).json().items).toEqual([
+      { id: campaignId, label: 'Winter 100% drive' },
+    ]);
+    expect((await ids('campaign_id', '1_0')).json().items).toEqual([]);
+    const texters = (await ids('texter_id', `t${campaignId}-2@`)).json().items;
+    expect(texters).toEqual([
+      { id: expect.any(Number), label: `Texter ${campaignId}-2 <t${campaignId}-2@example.org>` },
+    ]);
+    const newest = (await ids('conversation_id', '')).json().items as { id: number; label: string }[];
+    expect(newest).toHaveLength(REPORT_LIMITS.idSearchRows);
+    expect(newest[0]?.label).toMatch(/^Winter 100% drive · Texter/);
+    const one = newest[3]!;
+    expect((await ids('conversation_id', String(one.id))).json().items).toEqual([one]);
+    expect((await ids('conversation_id', 'winter')).json().items).toEqual([]);
+
+    expect((await ids('user_id', 'zelda', auditor)).statusCode).toBe(403);
+    const badType = await ids('message_id', '1');
+    expect(badType.statusCode).toBe(400);
+    expect(badType.json().error.details).toEqual([expect.objectContaining({ path: 'params/type' })]);
+    const long = await ids('user_id', 'x'.repeat(201));
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error.details).toEqual([expect.objectContaining({ path: 'querystring/q' })]);
+  });
+
+  it('answers values of other types as the exports write them', async () => {
+    await call(admin, 'POST', '/api/reports', {
+      name: 'odd-types',
+      title: 'Odd',
+      body: "select '\\x01ff'::bytea as b, array[1, 2] as a, 9007199254740993::bigint as big, 1.50::numeric as n, true as yes, null::int as nothing, '{\"k\": 1}'::jsonb as j",
+    });
+    const run = await call(admin, 'POST', '/api/reports/odd-types/run', {});
+    expect(run.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(run.json().rows).toEqual([
+      ['\\x01ff', '[1,2]', '9007199254740993', '1.50', true, null, '{"k": 1}'],
+    ]);
   });
 
   it('deletes a report', async () => {

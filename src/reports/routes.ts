@@ -3,6 +3,10 @@ import {
   CheckBody,
   CheckView,
   ExportQuery,
+  IdSearchParams,
+  IdSearchQuery,
+  IdSearchView,
+  REPORT_LIMITS,
   ReportBody,
   ReportList,
   ReportParams,
@@ -22,13 +26,14 @@ import { NotFound } from '../errors.js';
 import { actorOf } from '../http/request.js';
 import type { Actor, App, AppDeps } from '../http/types.js';
 import { exportReport } from './export.js';
+import { searchIds } from './ids.js';
 import { DEFAULT_ROW_LIMIT, type Report } from './model.js';
 import { checkBody } from './prepare.js';
 import { jsonRows, presentDecl, presentReport, presentRunJson, presentSummary } from './presenters.js';
 import { cancelRun, type ReportContext } from './run.js';
 import { closeReportPools } from './runner/pools.js';
 import { scheduleRoutes } from './schedules/routes.js';
-import { readableTables } from './schema.js';
+import { readableTables, sourceTables } from './schema.js';
 import { runInBatches } from './service.js';
 import { createSource, deleteSource, listSources, type Source, sourceUrl, testSource } from './sources.js';
 import {
@@ -75,6 +80,8 @@ export function reportRoutes(app: App, deps: AppDeps): void {
   writeRoutes(app, deps);
   runRoutes(app, deps);
   sourceRoutes(app, deps);
+  sourceCheckRoutes(app, deps);
+  idSearchRoute(app, deps);
   scheduleRoutes(app, deps);
 }
 
@@ -121,6 +128,11 @@ function sourceRoutes(app: App, deps: AppDeps): void {
       return reply.code(204).send();
     },
   );
+}
+
+/** "Test connection" before or after saving, and a source's tables for the editor's completion. */
+function sourceCheckRoutes(app: App, deps: AppDeps): void {
+  const secret = deps.config.secret;
   app.post(
     '/api/reports/sources/test',
     {
@@ -146,6 +158,39 @@ function sourceRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (request) => testSource(await sourceUrl(deps.db, secret, request.params.id)),
+  );
+  app.get(
+    '/api/reports/sources/:id/schema',
+    {
+      config: admin,
+      schema: {
+        tags,
+        summary: "Tables and columns of a data source its login can see (for the editor's completion)",
+        params: SourceParams,
+        response: { 200: SchemaView },
+      },
+    },
+    async (request) => ({ tables: await sourceTables(await sourceUrl(deps.db, secret, request.params.id)) }),
+  );
+}
+
+/** Suggestions for an id parameter's field: objects of Parley's database by id, name, e-mail, title. */
+function idSearchRoute(app: App, deps: AppDeps): void {
+  app.get(
+    '/api/reports/ids/:type',
+    {
+      config: staff,
+      schema: {
+        tags,
+        summary: `Objects an id parameter may name, by id, name, e-mail or title (at most ${REPORT_LIMITS.idSearchRows})`,
+        params: IdSearchParams,
+        querystring: IdSearchQuery,
+        response: { 200: IdSearchView },
+      },
+    },
+    async (request) => ({
+      items: await searchIds(deps.db, request.params.type, request.query.q ?? '', REPORT_LIMITS.idSearchRows),
+    }),
   );
 }
 

@@ -69,7 +69,8 @@ export async function createSource(
       .executeTakeFirstOrThrow();
     return { id: row.id, name: row.name, target: redact(input.url), createdAt: row.created_at };
   } catch (error) {
-    if (isUniqueViolation(error)) throw new Conflict('A data source with this name exists.');
+    if (isUniqueViolation(error))
+      throw new Conflict('A data source with this name exists.', 'report_source_name_taken');
     throw error;
   }
 }
@@ -79,7 +80,8 @@ export async function deleteSource(db: Db, id: number): Promise<void> {
     const result = await db.deleteFrom('report_sources').where('id', '=', id).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw new NotFound('Data source', 'report_source_not_found');
   } catch (error) {
-    if (isForeignKeyViolation(error)) throw new Conflict('Reports still use this data source.');
+    if (isForeignKeyViolation(error))
+      throw new Conflict('Reports still use this data source.', 'report_source_in_use');
     throw error;
   }
 }

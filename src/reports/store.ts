@@ -10,7 +10,7 @@ import { guardStatement } from './runner/guard.js';
 /** Saved reports (table `reports`) and the built-ins, one namespace of names. */
 
 /** Names the API uses for its own paths under /api/reports/. */
-const RESERVED = ['check', 'schema', 'sources', 'runs', 'new'];
+const RESERVED = ['check', 'schema', 'sources', 'runs', 'new', 'ids'];
 
 export interface ReportInput {
   readonly name: string;

@@ -1,4 +1,5 @@
 /** Parameter types of the report header (docs/reports.md), their aliases and PostgreSQL types. */
+import { REPORT_ID_TYPES, type ReportIdType } from '../../../common/api/reports.js';
 
 export const PARAM_TYPES = [
   'int',
@@ -27,8 +28,8 @@ export const TYPE_ALIASES: Readonly<Record<string, ParamType>> = {
   timestamp: 'datetime',
 };
 
-export const ID_TYPES = ['user_id', 'texter_id', 'campaign_id', 'conversation_id', 'message_id'] as const;
-export type IdType = (typeof ID_TYPES)[number];
+export const ID_TYPES = REPORT_ID_TYPES;
+export type IdType = ReportIdType;
 
 /** The PostgreSQL type each parameter is sent as (an explicit cast on its placeholder). */
 export const PG_TYPES: Readonly<Record<ParamType, string>> = {

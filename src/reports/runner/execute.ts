@@ -82,14 +82,21 @@ export async function beginRun(client: pg.PoolClient, options: ExecuteOptions): 
 
 /**
  * Dates, times and JSON stay as PostgreSQL's text (what psql shows): turning each into a Date or
- * an object only to write it out again as text would triple the cost of a large result.
+ * an object only to write it out again as text would triple the cost of a large result. A bigint
+ * is a number while a number can hold it exactly, else its text (never a silently rounded value).
  */
 const AS_TEXT = new Set([1082, 1083, 1114, 1184, 1266, 114, 3802, 1186]);
+const INT8 = 20;
+const exactInt8 = (value: string): number | string => {
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value;
+};
 const reportTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    AS_TEXT.has(oid)
-      ? (value: string) => value
-      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (AS_TEXT.has(oid)) return (value: string) => value;
+    if (oid === INT8 && format !== 'binary') return exactInt8;
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  }) as typeof pg.types.getTypeParser,
 };
 
 export function openCursor(client: pg.PoolClient, options: ExecuteOptions): Cursor<unknown[]> {
