@@ -49,9 +49,24 @@ const BOUNDS: Record<CronPart, { min: number; max: number }> = {
   day_of_week: { min: 0, max: 7 },
 };
 
-/** Throws croner's error when it refuses the expression. */
+/** Read expressions by time zone and text: reading one costs more than finding its next time. */
+const read = new Map<string, Croner>();
+const READ_KEPT = 2000;
+
+/**
+ * Croner's reading of an expression (in a time zone); throws croner's error when it refuses it.
+ * UTC as an offset of 0: the same times, without croner's time zone conversions.
+ */
 function croner(expression: string, timeZone?: string): Croner {
-  return new Croner(expression, timeZone === undefined ? OPTIONS : { ...OPTIONS, timezone: timeZone });
+  const key = `${timeZone ?? ''}\n${expression}`;
+  let cron = read.get(key);
+  if (!cron) {
+    const zone = timeZone === undefined ? {} : timeZone === 'UTC' ? { utcOffset: 0 } : { timezone: timeZone };
+    cron = new Croner(expression, { ...OPTIONS, ...zone });
+    if (read.size >= READ_KEPT) read.clear();
+    read.set(key, cron);
+  }
+  return cron;
 }
 
 /** Which problem croner's message describes (its messages are its only detail). */
