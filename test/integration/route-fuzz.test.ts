@@ -165,6 +165,8 @@ function validExamples(seen: { bundle: unknown; rubricKeys: string[]; conversati
       questionnaire_id: '2',
     },
     'POST /api/bots/:id/simulate': { input: { text: 'oi' } },
+    'PUT /api/bots/:id/draft': { bundle: seen.bundle, version: 0 },
+    'POST /api/bots/:id/draft/publish': { version: 1 },
   } as Record<string, unknown>;
 }
 
