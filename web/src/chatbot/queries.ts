@@ -10,7 +10,6 @@ import type {
   RevisionView,
   SimulateBody,
   SimulateView,
-  ValidationView,
 } from '../../../common/api/chatbot.js';
 import { api } from '../api/client.js';
 
@@ -59,26 +58,11 @@ export function useCreateBot() {
   });
 }
 
-export function useSaveRevision(id: number) {
-  const invalidate = useInvalidateBots();
-  return useMutation({
-    mutationFn: (body: { bundle: unknown; base_revision?: number }) =>
-      api.post<RevisionSummary>(`/api/bots/${id}/revisions`, body),
-    onSuccess: invalidate,
-  });
-}
-
 export function useRevert(id: number) {
   const invalidate = useInvalidateBots();
   return useMutation({
     mutationFn: (number: number) => api.post<RevisionSummary>(`/api/bots/${id}/revisions/${number}/revert`),
     onSuccess: invalidate,
-  });
-}
-
-export function useValidateBundle() {
-  return useMutation({
-    mutationFn: (bundle: unknown) => api.post<ValidationView>('/api/bots/validate', { bundle }),
   });
 }
 
