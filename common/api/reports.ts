@@ -166,6 +166,7 @@ export const SourceBody = Type.Object({
 export type SourceBody = Static<typeof SourceBody>;
 
 export const SourceTestBody = Type.Object({ url: SourceBody.properties.url });
+export type SourceTestBody = Static<typeof SourceTestBody>;
 
 export const SourceView = Type.Object({
   id: Type.Integer(),
@@ -177,6 +178,7 @@ export const SourceView = Type.Object({
 export type SourceView = Static<typeof SourceView>;
 
 export const SourceList = Type.Object({ sources: Type.Array(SourceView) });
+export type SourceList = Static<typeof SourceList>;
 
 export const SourceParams = Type.Object({ id: Id });
 

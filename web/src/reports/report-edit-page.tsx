@@ -6,6 +6,7 @@ import {
   List,
   MultiSelect,
   NumberInput,
+  Select,
   Stack,
   Text,
   Textarea,
@@ -16,10 +17,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { CheckView, ReportBody, ReportView } from '../../../common/api/reports.js';
 import { isApiError } from '../api/client.js';
+import { useErrorMessage } from '../ui/errors.js';
 import { useNotify } from '../ui/notify.js';
 import { PageTitle } from '../ui/page-title.js';
 import { QueryPending } from '../ui/query-pending.js';
-import { checkReportSql, useReport, useReportSchema, useSaveReport } from './queries.js';
+import { checkReportSql, useReport, useSaveReport, useSourceSchema, useSources } from './queries.js';
 import { REPORTS_PATH } from './reports-page.js';
 import { SqlEditor } from './sql-editor.js';
 
@@ -37,6 +39,7 @@ function fromReport(r: ReportView, copy: boolean): ReportBody {
     title: copy ? `${r.title} (copy)` : r.title,
     description: r.description,
     body: r.body,
+    source_id: r.source_id,
     search_path: r.search_path,
     timeout_seconds: r.timeout_seconds,
     run_roles: r.run_roles.filter((x): x is 'auditor' | 'moderator' => x === 'auditor' || x === 'moderator'),
@@ -85,13 +88,65 @@ function Problems({ check, saveError }: { check: CheckView | null; saveError: un
   );
 }
 
+/** Where the report runs (Parley's database or a registered source) and its schema search path. */
+function SourceFields({
+  sourceId,
+  searchPath,
+  onSource,
+  onSearchPath,
+}: {
+  sourceId: number | null;
+  searchPath: string | null;
+  onSource: (id: number | null) => void;
+  onSearchPath: (path: string | null) => void;
+}) {
+  const { t } = useTranslation();
+  const sources = useSources();
+  const schema = useSourceSchema(sourceId);
+  const errorMessage = useErrorMessage();
+  const data = [
+    { value: OWN_DATABASE, label: t('reports.sources.own') },
+    ...(sources.data?.sources ?? []).map((s) => ({ value: String(s.id), label: s.name })),
+  ];
+  return (
+    <Group grow align="flex-start">
+      <Select
+        label={t('reports.sources.picker')}
+        description={
+          schema.isError
+            ? t('reports.sources.schemaFailed', { message: errorMessage(schema.error) })
+            : t('reports.sources.pickerHelp')
+        }
+        data={data}
+        value={sourceId === null ? OWN_DATABASE : String(sourceId)}
+        onChange={(v) => onSource(v === null || v === OWN_DATABASE ? null : Number(v))}
+        allowDeselect={false}
+        data-testid="report-source"
+      />
+      <TextInput
+        label={t('reports.searchPath')}
+        description={t('reports.searchPathHelp')}
+        value={searchPath ?? ''}
+        onChange={(e) =>
+          onSearchPath(e.currentTarget.value.trim() === '' ? null : e.currentTarget.value.trim())
+        }
+        data-testid="report-search-path"
+      />
+    </Group>
+  );
+}
+
+const OWN_DATABASE = 'parley';
+
 function Editor({ initial, original }: { initial: ReportBody; original: string | null }) {
   const { t } = useTranslation();
   const notify = useNotify();
   const navigate = useNavigate();
   const [form, setForm] = useState<ReportBody>(initial);
-  const schema = useReportSchema();
+  const schema = useSourceSchema(form.source_id ?? null);
   const tables = useMemo(() => schema.data?.tables ?? {}, [schema.data]);
+  // Tables of the search path's first schema complete without their schema's name.
+  const defaultSchema = form.search_path?.split(',')[0]?.trim() || undefined;
   const check = useCheck(form.body);
   const save = useSaveReport(original);
   const set = <K extends keyof ReportBody>(key: K, value: ReportBody[K]) =>
@@ -132,17 +187,16 @@ function Editor({ initial, original }: { initial: ReportBody; original: string |
         value={form.body}
         onChange={(v) => set('body', v)}
         tables={tables}
+        defaultSchema={defaultSchema}
       />
       <Problems check={check} saveError={save.error} />
+      <SourceFields
+        sourceId={form.source_id ?? null}
+        searchPath={form.search_path ?? null}
+        onSource={(id) => set('source_id', id)}
+        onSearchPath={(path) => set('search_path', path)}
+      />
       <Group grow align="flex-start">
-        <TextInput
-          label={t('reports.searchPath')}
-          description={t('reports.searchPathHelp')}
-          value={form.search_path ?? ''}
-          onChange={(e) =>
-            set('search_path', e.currentTarget.value.trim() === '' ? null : e.currentTarget.value.trim())
-          }
-        />
         <NumberInput
           label={t('reports.timeout')}
           min={1}

@@ -76,7 +76,13 @@ function Runner({ report }: { report: ReportView }) {
   }, [autoRun, mutate, first]);
   return (
     <Stack gap="md">
-      <ParamForm params={report.params} values={values} onChange={set} problems={fieldProblems(run.error)} />
+      <ParamForm
+        params={report.params}
+        values={values}
+        onChange={set}
+        problems={fieldProblems(run.error)}
+        searchIds={report.source_id === null}
+      />
       <Group>
         <Button
           leftSection={<IconPlayerPlay size={16} aria-hidden />}

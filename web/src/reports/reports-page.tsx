@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconDatabase, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -25,13 +25,24 @@ export function ReportsPage() {
       <Group justify="space-between">
         <PageTitle>{t('reports.title')}</PageTitle>
         {user.role === 'admin' && (
-          <Button
-            component={Link}
-            to={`${REPORTS_PATH}/new`}
-            leftSection={<IconPlus size={16} aria-hidden />}
-          >
-            {t('reports.new')}
-          </Button>
+          <Group gap="sm">
+            <Button
+              component={Link}
+              variant="default"
+              to={`${REPORTS_PATH}/sources`}
+              leftSection={<IconDatabase size={16} aria-hidden />}
+              data-testid="reports-sources-link"
+            >
+              {t('reports.sources.title')}
+            </Button>
+            <Button
+              component={Link}
+              to={`${REPORTS_PATH}/new`}
+              leftSection={<IconPlus size={16} aria-hidden />}
+            >
+              {t('reports.new')}
+            </Button>
+          </Group>
         )}
       </Group>
       <Text c="dimmed" maw={760}>

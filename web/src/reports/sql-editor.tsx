@@ -2,16 +2,19 @@ import { PostgreSQL, sql } from '@codemirror/lang-sql';
 import { basicSetup, EditorView } from 'codemirror';
 import { useEffect, useRef } from 'react';
 
-/** CodeMirror 6 with PostgreSQL highlighting and completion of the readable tables and columns. */
+/** CodeMirror 6 with PostgreSQL highlighting and completion of the source's readable tables and columns. */
 export function SqlEditor({
   value,
   onChange,
   tables,
+  defaultSchema,
   label,
 }: {
   value: string;
   onChange: (value: string) => void;
   tables: Record<string, string[]>;
+  /** The schema whose tables complete without its name (the report's search path). */
+  defaultSchema?: string;
   label: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
@@ -20,7 +23,8 @@ export function SqlEditor({
   const latest = useRef(onChange);
   latest.current = onChange;
 
-  // Rebuilt when the table list arrives (completion is part of the language extension).
+  // Rebuilt when the table list arrives or changes with the source or search path (completion is
+  // part of the language extension).
   useEffect(() => {
     if (!host.current) return;
     const editor = new EditorView({
@@ -28,7 +32,7 @@ export function SqlEditor({
       parent: host.current,
       extensions: [
         basicSetup,
-        sql({ dialect: PostgreSQL, schema: tables, upperCaseKeywords: true }),
+        sql({ dialect: PostgreSQL, schema: tables, defaultSchema, upperCaseKeywords: true }),
         EditorView.contentAttributes.of({ 'aria-label': label }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) latest.current(update.state.doc.toString());
@@ -40,7 +44,7 @@ export function SqlEditor({
     });
     view.current = editor;
     return () => editor.destroy();
-  }, [tables, label]);
+  }, [tables, defaultSchema, label]);
 
   return <div ref={host} data-testid="sql-editor" />;
 }
