@@ -115,6 +115,12 @@ describe('the bot studio', () => {
     expect(await page.getByTestId('question-list-live').textContent()).toBe('P3 moved to position 2.');
     await page.getByRole('button', { name: 'Move P3 down' }).click();
     expect(await codes(page)).toEqual(['HUMOR', 'P2', 'P3']);
+    // And by dragging.
+    const items = page.getByTestId('question-item');
+    await items.nth(2).dragTo(items.nth(0));
+    expect(await codes(page)).toEqual(['P3', 'HUMOR', 'P2']);
+    await items.nth(0).dragTo(items.nth(2));
+    expect(await codes(page)).toEqual(['HUMOR', 'P2', 'P3']);
 
     // An error: shown where it is, counted on the bar, and the draft cannot be published.
     await page.getByTestId('question-select').nth(1).click();
@@ -157,7 +163,11 @@ describe('the bot studio', () => {
     await diff.waitFor();
     const added = await diff.getByTestId('diff-added').allTextContents();
     expect(added).toEqual(
-      expect.arrayContaining(['+node_triagem (questionnaire)', '+“Começar” → node_triagem', '+triagem — Triagem']),
+      expect.arrayContaining([
+        '+node_triagem (questionnaire)',
+        '+“Começar” → node_triagem',
+        '+triagem — Triagem',
+      ]),
     );
     await diff.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(ARTIFACTS, 'studio-diff.png') });

@@ -220,7 +220,7 @@ export function YesNoGroupEditor(props: {
             />
             <NumberInput
               label={t('chatbots.studio.group.power')}
-              w={90}
+              w={110}
               min={1}
               value={item.power2answer}
               onChange={(value) =>
