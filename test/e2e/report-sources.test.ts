@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createReport } from '../../src/reports/index.js';
 import { createUser } from '../../src/users/index.js';
@@ -45,6 +46,20 @@ function otherSourceUrl(): string {
   return url.toString();
 }
 
+/** The completions the SQL editor offers at the end of `text` (its last letters typed). */
+async function completions(page: Page, text: string): Promise<string[]> {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text.slice(0, -2));
+  await page.keyboard.type(text.slice(-2));
+  const labels = page.locator('.cm-tooltip-autocomplete .cm-completionLabel');
+  await labels
+    .first()
+    .waitFor({ timeout: 2000 })
+    .catch(() => undefined);
+  return labels.allTextContents();
+}
+
 describe('report data sources in the browser', () => {
   it('adds a source, tests its connection before and after saving, and runs a report on it', async () => {
     const page = await signedInPage(e2e, 'admin');
@@ -75,9 +90,17 @@ describe('report data sources in the browser', () => {
     await page.goto(`${e2e.baseUrl}/reports/new`);
     await page.getByRole('textbox', { name: /^Name/ }).fill('where-am-i');
     await page.getByRole('textbox', { name: /^Title/ }).fill('Where am I');
+    // Completion: Parley's database offers what the reports role may read (no sessions), the
+    // search path's first schema without its name, the chosen source what its login sees.
+    await expect.poll(() => completions(page, 'select * from user')).toContain('users');
+    expect(await completions(page, 'select * from sessio')).not.toContain('sessions');
+    await page.getByTestId('report-search-path').fill('discourse');
+    await expect.poll(() => completions(page, 'select * from post_act')).toContain('post_actions');
+    await page.getByTestId('report-search-path').fill('');
     await page.getByTestId('report-source').click();
     await page.getByRole('option', { name: 'Elsewhere' }).click();
     expect(await page.getByTestId('report-source').inputValue()).toBe('Elsewhere');
+    await expect.poll(() => completions(page, 'select * from sessio')).toContain('sessions');
     await page.locator('.cm-content').click();
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText("select current_setting('application_name') as app");
