@@ -15,14 +15,15 @@ create or replace function moderation_flag_matches(p_messages bigint[], p_conver
 returns integer language plpgsql set jit = off as $$
 declare
   raised integer;
-  -- The new pairs, with their message's conversation and author and the rule's type.
+  -- The new pairs, with their message's conversation, campaign and author, the rule's type.
   n_messages bigint[];
   n_conversations bigint[];
-  n_from_contact boolean[];
+  n_campaigns integer[];
   n_texters integer[];
   n_rules integer[];
   n_types integer[];
   n_severities smallint[];
+  n_distinct integer;
   -- One per message of the new pairs.
   m_messages bigint[];
   m_conversations bigint[];
@@ -36,28 +37,37 @@ declare
   other_messages bigint[];
 begin
   -- A scalar subquery, not "not exists": that would become an anti-join reading every flag.
-  select array_agg(u.message_id), array_agg(u.conversation_id), array_agg(u.from_contact), array_agg(u.texter_id),
-         array_agg(u.rule_id), array_agg(r.flag_type_id), array_agg(t.severity)
-    into n_messages, n_conversations, n_from_contact, n_texters, n_rules, n_types, n_severities
+  select array_agg(u.message_id), array_agg(u.conversation_id), array_agg(c.campaign_id),
+         array_agg(case when u.from_contact then null else coalesce(u.texter_id, c.texter_id) end),
+         array_agg(u.rule_id), array_agg(r.flag_type_id), array_agg(t.severity), count(distinct u.message_id)
+    into n_messages, n_conversations, n_campaigns, n_texters, n_rules, n_types, n_severities, n_distinct
     from unnest(p_messages, p_conversations, p_from_contact, p_texters, p_rules)
            u (message_id, conversation_id, from_contact, texter_id, rule_id)
     join moderation_rules r on r.id = u.rule_id
     join flag_types t on t.id = r.flag_type_id
+    join conversations c on c.id = u.conversation_id
    where (select f.id from flags f where f.message_id = u.message_id and f.flagger_rule_id = u.rule_id limit 1) is null;
   if n_messages is null then
     return 0;
   end if;
 
-  select array_agg(p.message_id), array_agg(p.conversation_id), array_agg(c.campaign_id),
-         array_agg(case when p.from_contact then null else coalesce(p.texter_id, c.texter_id) end),
-         array_agg(p.severity)
-    into m_messages, m_conversations, m_campaigns, m_texters, m_severities
-    from (select n.message_id, min(n.conversation_id) as conversation_id, bool_and(n.from_contact) as from_contact,
-                 min(n.texter_id) as texter_id, max(n.severity) as severity
-            from unnest(n_messages, n_conversations, n_from_contact, n_texters, n_severities)
-                   n (message_id, conversation_id, from_contact, texter_id, severity)
-           group by n.message_id) p
-    join conversations c on c.id = p.conversation_id;
+  -- Usually one rule matched each message; else the message's item takes the highest severity.
+  if n_distinct = cardinality(n_messages) then
+    m_messages := n_messages;
+    m_conversations := n_conversations;
+    m_campaigns := n_campaigns;
+    m_texters := n_texters;
+    m_severities := n_severities;
+  else
+    select array_agg(message_id), array_agg(conversation_id), array_agg(campaign_id), array_agg(texter_id),
+           array_agg(severity)
+      into m_messages, m_conversations, m_campaigns, m_texters, m_severities
+      from (select n.message_id, min(n.conversation_id) as conversation_id, min(n.campaign_id) as campaign_id,
+                   min(n.texter_id) as texter_id, max(n.severity) as severity
+              from unnest(n_messages, n_conversations, n_campaigns, n_texters, n_severities)
+                     n (message_id, conversation_id, campaign_id, texter_id, severity)
+             group by n.message_id) p;
+  end if;
 
   -- New items. A plain insert costs much less than one with "on conflict"; a flag raised meanwhile
   -- on one of these messages makes it fail, and then the batch takes the slower way.
