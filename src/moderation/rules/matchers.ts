@@ -86,15 +86,23 @@ function ruleTerms(rule: RuleSpec): readonly string[] {
   return rule.kind === 'profanity' ? PROFANITY_TERMS : STOP_TERMS;
 }
 
+/** What a rule set reads of a message; `folded`, when the reader has it, saves folding the text. */
+export interface MatchedText {
+  readonly text: string;
+  readonly folded?: string | undefined;
+  readonly from_contact: boolean;
+  readonly opted_out: boolean;
+}
+
 /**
  * Rules compiled to run together over many messages (a rule run): each message is handed only to
- * the rules of its side (texter or contact), and its text is folded once for all the term lists.
- * Answers the ids of the rules that flag the message, in the rules' order; the common answer, none,
- * is one shared empty list.
+ * the rules of its side (texter or contact), and its text is folded once for all the term lists
+ * (regular expressions read it as written). Answers the ids of the rules that flag the message, in
+ * the rules' order; the common answer, none, is one shared empty list.
  */
 export function compileRuleSet(
   rules: readonly (RuleSpec & { id: number })[],
-): (text: string, fromContact: boolean, optedOut: boolean) => readonly number[] {
+): (message: MatchedText) => readonly number[] {
   type Test = { id: number; folded: boolean; test: (text: string) => boolean };
   const compile = (rule: RuleSpec & { id: number }): Test => {
     if (rule.kind === 'regex') return { id: rule.id, folded: false, test: compileRegex(rule.pattern ?? '') };
@@ -104,15 +112,16 @@ export function compileRuleSet(
   const texter = rules.filter((rule) => rule.kind !== 'stop_not_opted_out').map(compile);
   const contact = rules.filter((rule) => rule.kind === 'stop_not_opted_out').map(compile);
   const none: readonly number[] = [];
-  return (text, fromContact, optedOut) => {
+  return (message) => {
+    const fromContact = message.from_contact;
     // A contact's message only matters while the conversation is not opted out.
-    if (fromContact && optedOut) return none;
+    if (fromContact && message.opted_out) return none;
     const tests = fromContact ? contact : texter;
     let folded: string | undefined;
     let hits: number[] | undefined;
     for (const { id, folded: onFolded, test } of tests) {
-      if (onFolded) folded ??= fold(text);
-      if (!test(onFolded ? (folded as string) : text)) continue;
+      if (onFolded) folded ??= message.folded ?? fold(message.text);
+      if (!test(onFolded ? (folded as string) : message.text)) continue;
       if (hits) hits.push(id);
       else hits = [id];
     }

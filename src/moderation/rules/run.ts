@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 import type { Db } from '../../db/index.js';
 import { compileRuleSet } from './matchers.js';
-import { CopyLine, type ScannedMessage, scanByCopy } from './scan-copy.js';
+import { type ScannedMessage, scanByCopy } from './scan-copy.js';
 import type { RuleRow } from './store.js';
 
 /** Which messages a run reads: those after a message id (new since the last run), or a campaign's. */
@@ -103,11 +103,12 @@ export async function runRules(
   };
   const t0 = performance.now();
   if (copy && pool && 'afterMessageId' in scope) {
-    const line = new CopyLine();
-    const read = await scanByCopy(pool, scope.afterMessageId, (lines) => {
-      for (const text of lines) matchMessage(line.read(text), match, found, result);
-      pageDone();
-    });
+    const read = await scanByCopy(
+      pool,
+      scope.afterMessageId,
+      (line) => matchMessage(line, match, found, result),
+      pageDone,
+    );
     result.scanned = read.scanned;
     result.lastMessageId = read.lastId;
   } else {
@@ -158,8 +159,7 @@ function matchMessage(
   found: Found,
   result: RunResult,
 ): void {
-  const text = message.text;
-  const hits = match(text, message.from_contact, message.opted_out);
+  const hits = match(message);
   if (hits.length === 0) return;
   const id = message.id;
   const conversation = message.conversation_id;
@@ -172,7 +172,7 @@ function matchMessage(
   }
   result.matched++;
   if (result.samples.length < SAMPLES) {
-    result.samples.push({ message_id: id, conversation_id: conversation, text });
+    result.samples.push({ message_id: id, conversation_id: conversation, text: message.text });
   }
 }
 
