@@ -45,6 +45,7 @@ const ADMIN_PAGES = [
   '/reports',
   '/reports/chatbot-funnel',
   '/reports/new',
+  '/reports/sources',
   '/no-such-page',
 ];
 const AUDITOR_PAGES = ['/', '/account', '/conversations', '/users'];
