@@ -15,6 +15,7 @@ create or replace function moderation_flag_matches(p_messages bigint[], p_conver
 returns integer language plpgsql set jit = off as $$
 declare
   raised integer;
+  flagged_before boolean;
   -- The new pairs, with their message's conversation, campaign and author, the rule's type.
   n_messages bigint[];
   n_conversations bigint[];
@@ -36,7 +37,14 @@ declare
   other_ids bigint[];
   other_messages bigint[];
 begin
-  -- A scalar subquery, not "not exists": that would become an anti-join reading every flag.
+  -- New messages have no rule flag yet: one look at the batch's range of ids usually says so, and
+  -- spares a lookup per pair. Else a scalar subquery per pair (a "not exists" would become an
+  -- anti-join reading every flag).
+  select exists (select from flags f
+                  where f.message_id between (select min(m) from unnest(p_messages) m)
+                                         and (select max(m) from unnest(p_messages) m)
+                    and f.flagger_rule_id is not null)
+    into flagged_before;
   select array_agg(u.message_id), array_agg(u.conversation_id), array_agg(c.campaign_id),
          array_agg(case when u.from_contact then null else coalesce(u.texter_id, c.texter_id) end),
          array_agg(u.rule_id), array_agg(r.flag_type_id), array_agg(t.severity), count(distinct u.message_id)
@@ -45,8 +53,10 @@ begin
            u (message_id, conversation_id, from_contact, texter_id, rule_id)
     join moderation_rules r on r.id = u.rule_id
     join flag_types t on t.id = r.flag_type_id
-    join conversations c on c.id = u.conversation_id
-   where (select f.id from flags f where f.message_id = u.message_id and f.flagger_rule_id = u.rule_id limit 1) is null;
+    -- Looked up by key, one each: "offset 0" keeps the planner from reading every conversation.
+    cross join lateral (select campaign_id, texter_id from conversations where id = u.conversation_id offset 0) c
+   where not flagged_before
+      or (select f.id from flags f where f.message_id = u.message_id and f.flagger_rule_id = u.rule_id limit 1) is null;
   if n_messages is null then
     return 0;
   end if;
