@@ -176,4 +176,87 @@ describe('rules', () => {
     const after = (await call('GET', `/api/moderation/items/${item.id}`)).json() as ItemDetail;
     expect(after.item.status).toBe('disagreed');
   });
+
+  /** Texter messages of their own in campaign Two, after everything the rules ran on so far. */
+  async function texterMessages(key: string, ...texts: string[]) {
+    const { rows } = await sql<{ id: number; conversation_id: number; campaign_id: number }>`
+      insert into messages (conversation_id, spoke_key, from_contact, text, sent_at)
+      select c.id, ${key} || t.n, false, t.text, now()
+        from (select id from conversations where campaign_id = ${campaigns[1]!} order by id limit 1) c
+       cross join unnest(${texts}::text[]) with ordinality t (text, n)
+       order by t.n
+      returning id, conversation_id, ${campaigns[1]!}::integer as campaign_id`.execute(testDb.db);
+    return rows;
+  }
+
+  it('a rule matching a message already in the queue raises its item, or reopens it when resolved', async () => {
+    const [resolved, pending] = await texterMessages('queued-', 'Seu idiota', 'Que merda');
+    const flag = async (m: { id: number; conversation_id: number }) =>
+      (
+        await call('POST', '/api/flags', { message_id: m.id, conversation_id: m.conversation_id, type: 3 })
+      ).json();
+    const detail = async (id: number) =>
+      (await call('GET', `/api/moderation/items/${id}`)).json() as ItemDetail;
+    const first = await flag(resolved!);
+    const version = (await detail(first.item_id)).item.version;
+    await call('POST', `/api/moderation/items/${first.item_id}/resolve`, { action: 'disagree', version });
+    const second = await flag(pending!);
+    const before = (await detail(second.item_id)).item;
+
+    const run = await call('POST', '/api/moderation/rules/1/run', { campaign_id: campaigns[1] });
+    expect(run.json().flagged).toBe(2);
+    const reopened = await detail(first.item_id);
+    expect(reopened.item).toMatchObject({ status: 'pending', severity: 3, resolved_at: null });
+    expect(reopened.history.map((entry) => [entry.action, entry.by?.kind])).toEqual([
+      ['created', 'user'],
+      ['disagreed', 'user'],
+      ['reopened', 'rule'],
+      ['created', 'rule'],
+    ]);
+    const raised = await detail(second.item_id);
+    // Inappropriate (3) outranks off topic (1); still waiting since the first flag.
+    expect(raised.item).toMatchObject({
+      status: 'pending',
+      severity: 3,
+      version: before.version + 1,
+      pending_since: before.pending_since,
+    });
+    expect(raised.flags.map((f) => f.flagger.kind).sort()).toEqual(['rule', 'user']);
+  });
+
+  it("a person's flag committed while the rules flag the same message: one item holds both", async () => {
+    const [message] = await texterMessages('raced-', 'IDIOTA');
+    const person = await testDb.pool.connect();
+    try {
+      await person.query('begin');
+      await person.query(
+        `insert into moderation_items (message_id, conversation_id, campaign_id, severity, pending_since, created_at, updated_at)
+         values ($1, $2, $3, 1, now(), now(), now())`,
+        [message!.id, message!.conversation_id, message!.campaign_id],
+      );
+      // The rules' insert of the same item waits for the person's transaction, then finds it.
+      const rules = sql<{ raised: number }>`
+        select moderation_flag_matches(${[message!.id]}::bigint[], ${[message!.conversation_id]}::bigint[],
+                                       '{f}'::boolean[], '{null}'::integer[], '{1}'::integer[], now()) as raised`.execute(
+        testDb.db,
+      );
+      await expect.poll(async () => (await waitingOnLocks()) > 0, { timeout: 10_000 }).toBe(true);
+      await person.query('commit');
+      expect((await rules).rows[0]!.raised).toBe(1);
+    } finally {
+      person.release();
+    }
+    const { rows } = await sql<{ items: number; version: number; flags_in_item: number }>`
+      select count(*)::int as items, max(i.version) as version,
+             (select count(*)::int from flags f where f.item_id = max(i.id)) as flags_in_item
+        from moderation_items i where i.message_id = ${message!.id}`.execute(testDb.db);
+    expect(rows[0]).toEqual({ items: 1, version: 2, flags_in_item: 1 });
+  });
 });
+
+async function waitingOnLocks(): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_stat_activity
+     where datname = current_database() and wait_event_type = 'Lock'`.execute(testDb.db);
+  return rows[0]!.n;
+}
