@@ -136,8 +136,11 @@ describe('rules', () => {
       { flag_type_id: 4, n: 3 },
       { flag_type_id: 7, n: 2 },
     ]);
+    // The mark moves to the highest id the scan read.
+    const { rows: last } = await sql<{ max: number }>`select max(id) as max from messages`.execute(testDb.db);
+    expect(first.through).toBe(last[0]!.max);
     const again = await runRulesOnNewMessages(testDb.db, new Date());
-    expect(again.scanned).toBe(0);
+    expect(again).toMatchObject({ scanned: 0, through: last[0]!.max });
   });
 
   it('reads the same through COPY as through a cursor, escapes included', async () => {
