@@ -1,5 +1,6 @@
-import { Anchor, Badge, Button, Group, Stack, Tabs, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { IconDownload, IconMessageChatbot } from '@tabler/icons-react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { NotFoundPage } from '../ui/not-found-page.js';
@@ -15,7 +16,10 @@ import { DraftBar } from './studio/draft-bar.js';
 import { DraftProvider } from './studio/draft-context.js';
 import { QuestionnaireEditor } from './studio/questionnaire-editor.js';
 
-const TABS = ['questionnaires', 'editor', 'history', 'channels', 'conversations', 'failures'] as const;
+// The flow canvas (React Flow, ELK) is loaded when its tab is first opened.
+const FlowTab = lazy(() => import('./studio/canvas/flow-tab.js'));
+
+const TABS = ['questionnaires', 'flow', 'editor', 'history', 'channels', 'conversations', 'failures'] as const;
 type Tab = (typeof TABS)[number];
 
 /** The open tab, kept in `?tab=` so a link (back from a conversation) can open one. */
@@ -89,6 +93,9 @@ export function BotPage() {
             <Tabs.Tab value="questionnaires" data-testid="tab-questionnaires">
               {t('chatbots.tabs.questionnaires')}
             </Tabs.Tab>
+            <Tabs.Tab value="flow" data-testid="tab-flow">
+              {t('chatbots.tabs.flow')}
+            </Tabs.Tab>
             <Tabs.Tab value="editor" data-testid="tab-editor">
               {t('chatbots.tabs.editor')}
             </Tabs.Tab>
@@ -107,6 +114,11 @@ export function BotPage() {
           </Tabs.List>
           <Tabs.Panel value="questionnaires" pt="md">
             <QuestionnaireEditor onOpenJson={() => setTab('editor')} />
+          </Tabs.Panel>
+          <Tabs.Panel value="flow" pt="md">
+            <Suspense fallback={<Loader size="sm" />}>
+              <FlowTab onOpenQuestionnaires={() => setTab('questionnaires')} onOpenJson={() => setTab('editor')} />
+            </Suspense>
           </Tabs.Panel>
           <Tabs.Panel value="editor" pt="md">
             <BundleEditor />
