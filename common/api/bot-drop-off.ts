@@ -1,6 +1,5 @@
 import { type Static, Type } from 'typebox';
 import { BotTag } from './bot-conversations.js';
-import { DateOnly } from './feedback.js';
 import { INT4_MAX, Nullable } from './typebox.js';
 
 /**
@@ -10,12 +9,19 @@ import { INT4_MAX, Nullable } from './typebox.js';
  * `chatbot-drop-off` (one SQL function behind both).
  */
 
+/** A day, YYYY-MM-DD (year 0000 does not exist: PostgreSQL refuses it). */
+const Day = Type.String({
+  format: 'date',
+  pattern: '^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+  description: 'A day, YYYY-MM-DD',
+});
+
 export const DropOffQuery = Type.Object(
   {
     /** Conversations started on or after this day (UTC); absent: from the first. */
-    from: Type.Optional(DateOnly),
+    from: Type.Optional(Day),
     /** Conversations started on or before this day (UTC); absent: to the last. */
-    to: Type.Optional(DateOnly),
+    to: Type.Optional(Day),
     /** Only conversations that ended up with this tag code. */
     tag: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4_MAX })),
   },
@@ -46,8 +52,8 @@ export const DropOffMove = Type.Object({ from: Type.String(), to: Type.String(),
 export type DropOffMove = Static<typeof DropOffMove>;
 
 export const DropOffView = Type.Object({
-  from: Nullable(DateOnly),
-  to: Nullable(DateOnly),
+  from: Nullable(Day),
+  to: Nullable(Day),
   tag: Nullable(Type.Integer()),
   /** Conversations of the period (and tag). */
   conversations: Count,

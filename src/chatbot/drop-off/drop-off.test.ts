@@ -178,6 +178,14 @@ describe('where people drop off', () => {
       headers: { cookie: admin },
     });
     expect(malformed.statusCode).toBe(400);
+    for (const day of ['2026-02-30', '0000-01-01']) {
+      const wrong = await t.app.inject({
+        method: 'GET',
+        url: `/api/bots/${botId}/drop-off?from=${day}`,
+        headers: { cookie: admin },
+      });
+      expect(wrong.statusCode, day).toBe(400);
+    }
     const missing = await t.app.inject({
       method: 'GET',
       url: '/api/bots/999999/drop-off',
