@@ -44,6 +44,12 @@ async function saved(page: Page): Promise<void> {
   await expect.poll(() => page.getByTestId('draft-status').textContent()).toMatch(/^Draft saved/);
 }
 
+/** The API as an admin, from the test's side (the same server the page talks to). */
+async function api(method: 'GET' | 'POST', url: string, payload?: object) {
+  const { cookie } = await e2e.app.loginAs('admin');
+  return e2e.app.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+}
+
 async function chooseOption(page: Page, select: Locator, option: string): Promise<void> {
   await select.click();
   await page.getByRole('option', { name: option, exact: true }).click();
@@ -129,10 +135,8 @@ describe('the flow canvas', () => {
     await saved(page);
     await page.getByTestId('draft-publish').click();
     await expect.poll(() => page.getByTestId('current-revision').textContent()).toBe('Revision 2');
-    const bundle = await page.evaluate(async () => {
-      const id = location.pathname.split('/')[2];
-      return (await (await fetch(`/api/bots/${id}/revisions/2`)).json()).bundle;
-    });
+    const botId = new URL(page.url()).pathname.split('/')[2];
+    const { bundle } = (await api('GET', `/api/bots/${botId}/revisions/2`)).json();
     expect(bundle.bot.nodes).toEqual([
       {
         code: 'node_start',
@@ -162,18 +166,13 @@ describe('the flow canvas', () => {
     const page = await studioPage();
     await page.goto(`${e2e.baseUrl}/chatbots/${demoId}?tab=flow`);
     await box(page, 'node_tos').getByTestId('node-numbers').waitFor();
-    const reply = await page.evaluate(async (botId) => {
-      const reply = await fetch('/api/reports/chatbot-drop-off/run', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ params: { bot_id: String(botId) } }),
-      });
-      return { status: reply.status, body: await reply.json() };
-    }, demoId);
-    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-    const report = reply.body;
-    const names: string[] = report.columns.map((c: { name: string }) => c.name);
-    const rows: Record<string, unknown>[] = report.rows.map((row: unknown[]) =>
+    const reply = await api('POST', '/api/reports/chatbot-drop-off/run', {
+      params: { bot_id: String(demoId) },
+    });
+    expect(reply.statusCode, reply.body).toBe(200);
+    const report = reply.json() as { columns: { name: string }[]; rows: unknown[][] };
+    const names = report.columns.map((c) => c.name);
+    const rows: Record<string, unknown>[] = report.rows.map((row) =>
       Object.fromEntries(names.map((n, i) => [n, row[i]])),
     );
     const keys = ['reached', 'went_on', 'gave_up', 'timed_out', 'still_there'] as const;
