@@ -130,17 +130,25 @@ export async function runRules(
 const noneFound = (): Found => ({ messages: [], conversations: [], fromContact: [], texters: [], rules: [] });
 
 /**
- * Batches of matches flagged in the background, handed in turn to each lane (a connection), each
- * lane's batches one after another; `done` answers the flags raised.
+ * Batches of matches flagged in the background, each handed to the lane (a connection) with the
+ * fewest batches waiting or running, each lane's batches one after another; `done` answers the
+ * flags raised.
  */
 function flagQueue(lanes: ((batch: Found) => Promise<number>)[]) {
   const chains = lanes.map(() => Promise.resolve(0));
-  let turn = 0;
+  const queued = lanes.map(() => 0);
   return {
     push(batch: Found) {
       if (batch.messages.length === 0) return;
-      const lane = turn++ % lanes.length;
-      const chain = chains[lane]!.then(async (raised) => raised + (await lanes[lane]!(batch)));
+      const lane = queued.indexOf(Math.min(...queued));
+      queued[lane]!++;
+      const chain = chains[lane]!.then(async (raised) => {
+        try {
+          return raised + (await lanes[lane]!(batch));
+        } finally {
+          queued[lane]!--;
+        }
+      });
       // A failure is reported by `done`, not as an unhandled rejection while the read goes on.
       chain.catch(() => undefined);
       chains[lane] = chain;
