@@ -57,15 +57,22 @@ language sql stable as $$
 $$;
 
 -- Per move from one step to the next (a quick reply followed, a question after another): how many
--- of the same conversations made it, for the width of the canvas's edges.
+-- of the same conversations made it, for the width of the canvas's edges. Counted by step ids, the
+-- codes joined last: the few moves, not every event, meet the step names.
 create or replace function chatbot_drop_off_moves(p_start date, p_end date, p_tag integer, p_bot integer)
 returns table (bot_id integer, from_step text, to_step text, conversations bigint)
 language sql stable as $$
-  select a.bot_id, prev.code, sc.code, count(distinct a.conversa_id)
-    from public.chatbot_drop_off_ends(p_start, p_end, p_tag, p_bot) e
-    join penhas.analytics a on a.conversa_id = e.conversa_id
-    join penhas.step_code sc on sc.id = a.step_code_id
-    join penhas.step_code prev on prev.id = a.previous_step_code_id
-   where a.state in ('DURING_DECISION_TREE', 'DURING_QUESTIONNAIRE')
-   group by a.bot_id, prev.code, sc.code
+  with moves as (
+    select m.previous_step_code_id, m.step_code_id, count(*) as conversations
+      from (select distinct a.conversa_id, a.previous_step_code_id, a.step_code_id
+              from public.chatbot_drop_off_ends(p_start, p_end, p_tag, p_bot) e
+              join penhas.analytics a on a.conversa_id = e.conversa_id
+             where a.state in ('DURING_DECISION_TREE', 'DURING_QUESTIONNAIRE')
+               and a.previous_step_code_id is not null) m
+     group by m.previous_step_code_id, m.step_code_id
+  )
+  select sc.bot_id, prev.code, sc.code, moves.conversations
+    from moves
+    join penhas.step_code sc on sc.id = moves.step_code_id
+    join penhas.step_code prev on prev.id = moves.previous_step_code_id
 $$;

@@ -23,6 +23,7 @@ import * as emailAttachments from './2026_12_05_0141_email_attachments.js';
 import * as moderationRuleFlagsSpeed from './2026_12_05_0160_moderation_rule_flags_speed.js';
 import * as cepQuestionSettings from './2026_12_05_0170_cep_question_settings.js';
 import * as botDrafts from './2026_12_05_0180_bot_drafts.js';
+import * as botEventsByConversation from './2026_12_05_0190_bot_events_by_conversation.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0160_moderation_rule_flags_speed': moderationRuleFlagsSpeed,
   '2026_12_05_0170_cep_question_settings': cepQuestionSettings,
   '2026_12_05_0180_bot_drafts': botDrafts,
+  '2026_12_05_0190_bot_events_by_conversation': botEventsByConversation,
 };
