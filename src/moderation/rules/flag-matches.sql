@@ -15,7 +15,10 @@ create or replace function moderation_flag_matches(p_messages bigint[], p_conver
 returns integer language plpgsql set jit = off set plan_cache_mode = force_custom_plan as $$
 declare
   raised integer;
+  lowest bigint;
+  highest bigint;
   flagged_before boolean;
+  queued_before boolean;
   -- The new pairs, with their message's conversation, campaign and author, the rule's type.
   n_messages bigint[];
   n_conversations bigint[];
@@ -37,14 +40,13 @@ declare
   other_ids bigint[];
   other_messages bigint[];
 begin
-  -- New messages have no rule flag yet: one look at the batch's range of ids usually says so, and
-  -- spares a lookup per pair. Else a scalar subquery per pair (a "not exists" would become an
-  -- anti-join reading every flag).
-  select exists (select from flags f
-                  where f.message_id between (select min(m) from unnest(p_messages) m)
-                                         and (select max(m) from unnest(p_messages) m)
-                    and f.flagger_rule_id is not null)
-    into flagged_before;
+  -- New messages have no rule flag or item yet: one look at the batch's range of ids usually says
+  -- so, and spares a lookup per pair and per message. Else a scalar subquery each (a "not exists"
+  -- would become an anti-join reading every flag or item).
+  select min(m), max(m) into lowest, highest from unnest(p_messages) m;
+  flagged_before := exists (select from flags f
+                             where f.message_id between lowest and highest and f.flagger_rule_id is not null);
+  queued_before := exists (select from moderation_items i where i.message_id between lowest and highest);
   select array_agg(u.message_id), array_agg(u.conversation_id), array_agg(c.campaign_id),
          array_agg(case when u.from_contact then null else coalesce(u.texter_id, c.texter_id) end),
          array_agg(u.rule_id), array_agg(r.flag_type_id), array_agg(t.severity), count(distinct u.message_id)
@@ -88,7 +90,7 @@ begin
       select m.message_id, m.conversation_id, m.campaign_id, m.texter_id, m.severity, p_now, p_now, p_now
         from unnest(m_messages, m_conversations, m_campaigns, m_texters, m_severities)
                m (message_id, conversation_id, campaign_id, texter_id, severity)
-       where (select i.id from moderation_items i where i.message_id = m.message_id) is null
+       where not queued_before or (select i.id from moderation_items i where i.message_id = m.message_id) is null
       returning id, message_id)
     select coalesce(array_agg(id), '{}'), coalesce(array_agg(message_id), '{}')
       into item_ids, item_messages from added;
