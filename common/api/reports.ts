@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { SEARCHABLE_ID_TYPES } from '../report-ids.js';
 import { BigId, DateTime, Id, Nullable } from './typebox.js';
 
 /** API shapes of reports (docs/reports.md). */
@@ -15,21 +16,12 @@ export const REPORT_LIMITS = {
   schemaColumns: 20_000,
 } as const;
 
-/** Parameter types that name one of Parley's objects (an id, or a name/e-mail looked up). */
-export const REPORT_ID_TYPES = [
-  'user_id',
-  'texter_id',
-  'campaign_id',
-  'conversation_id',
-  'message_id',
-] as const;
-export type ReportIdType = (typeof REPORT_ID_TYPES)[number];
-/**
- * Id types the parameter form searches by name (`GET /api/reports/ids/:type`). Messages have no
- * name to search by (and no index on their id alone): a message id is typed as a number.
- */
-export const SEARCHABLE_ID_TYPES = ['user_id', 'texter_id', 'campaign_id', 'conversation_id'] as const;
-export type SearchableIdType = (typeof SEARCHABLE_ID_TYPES)[number];
+export {
+  REPORT_ID_TYPES,
+  type ReportIdType,
+  SEARCHABLE_ID_TYPES,
+  type SearchableIdType,
+} from '../report-ids.js';
 
 export const ReportName = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,79}$' });
 export const ReportParams = Type.Object({ name: ReportName });

@@ -1,4 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { plainValue } from './plain-value.js';
 import type { ReportContext, RunRequest } from './run.js';
 import type { Column } from './runner/execute.js';
 import { streamReport } from './service.js';
@@ -9,16 +10,6 @@ import { streamReport } from './service.js';
  * parameters, a refused statement) are thrown, so the caller can answer with an error instead.
  */
 export type ExportFormat = 'csv' | 'json';
-
-/** A value as text for CSV and JSON: dates as ISO 8601, bytes as hex, objects as JSON. */
-export function plainValue(value: unknown): string | number | boolean | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
-  if (typeof value === 'bigint') return value.toString();
-  return JSON.stringify(value);
-}
 
 export function csvField(value: unknown): string {
   const plain = plainValue(value);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { SearchableIdType } from '../../common/api/reports.js';
+import type { SearchableIdType } from '../../common/report-ids.js';
 import type { Db } from '../db/index.js';
 import { type IdType, isIdType, type ParamDecl, type ParamValue } from './header/index.js';
 import type { ParamProblem } from './prepare.js';

@@ -29,12 +29,12 @@ import { exportReport } from './export.js';
 import { searchIds } from './ids.js';
 import { DEFAULT_ROW_LIMIT, type Report } from './model.js';
 import { checkBody } from './prepare.js';
-import { jsonRows, presentDecl, presentReport, presentRunJson, presentSummary } from './presenters.js';
+import { presentDecl, presentReport, presentRunJson, presentSummary } from './presenters.js';
 import { cancelRun, type ReportContext } from './run.js';
 import { closeReportPools } from './runner/pools.js';
 import { scheduleRoutes } from './schedules/routes.js';
 import { readableTables, sourceTables } from './schema.js';
-import { runInBatches } from './service.js';
+import { runAsJson } from './service.js';
 import { createSource, deleteSource, listSources, type Source, sourceUrl, testSource } from './sources.js';
 import {
   createReport,
@@ -302,9 +302,7 @@ function runRoutes(app: App, deps: AppDeps): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const report = await runnable(deps, actor, request.params.name);
-      // Each batch of rows becomes JSON as soon as it is read (see jsonRows); sent as that text.
-      const batches: string[] = [];
-      const run = await runInBatches(
+      const run = await runAsJson(
         ctx(),
         {
           report,
@@ -314,10 +312,9 @@ function runRoutes(app: App, deps: AppDeps): void {
           explain: request.body.explain ?? false,
         },
         request.body.limit ?? DEFAULT_ROW_LIMIT,
-        (rows, columns) => batches.push(jsonRows(rows, columns)),
       );
       // JSON text with a JSON content type is sent as is; the schema above still documents it.
-      const text = presentRunJson(run, batches) as unknown as RunView;
+      const text = presentRunJson(run, run.rowsJson) as unknown as RunView;
       return reply.type('application/json; charset=utf-8').send(text);
     },
   );

@@ -1,8 +1,10 @@
 import type { DomainError } from '../errors.js';
+import { jsonRows } from './json-rows.js';
 import {
   describeFailure,
   finishRunLog,
   notePid,
+  type PreparedRun,
   prepareRun,
   type ReportContext,
   type RunRequest,
@@ -13,6 +15,8 @@ import {
   beginRun,
   type Column,
   cursorColumns,
+  type ExecuteOptions,
+  type Fetched,
   fetchLimited,
   openCursor,
   readCursor,
@@ -31,32 +35,42 @@ export type RunSummary = Omit<RunResult, 'rows'> & { readonly count: number };
 /** Runs a report for display: at most `limit` rows, the cut said. Logged, always rolled back. */
 export async function runReport(ctx: ReportContext, request: RunRequest, limit: number): Promise<RunResult> {
   const rows: unknown[][] = [];
-  const summary = await runInBatches(ctx, request, limit, (batch) => {
-    for (const row of batch) rows.push(row);
-  });
+  const summary = await logged(ctx, request, (prepared, options) =>
+    fetchLimited(prepared.pool, options, limit, (batch) => {
+      for (const row of batch) rows.push(row);
+    }),
+  );
   return { ...summary, rows };
 }
 
 /**
- * Runs a report for display, handing its rows over a batch at a time (at most `limit` in all), so
- * a caller can turn each batch into its output while the next is read. Logged, always rolled back.
+ * Runs a report for the web: at most `limit` rows as the JSON text of their arrays, each batch
+ * written as soon as it is read (see `jsonRows`), so no 100,000 row arrays stay alive until the
+ * end. Logged, always rolled back.
  */
-export async function runInBatches(
+export async function runAsJson(
   ctx: ReportContext,
   request: RunRequest,
   limit: number,
-  onBatch: (rows: unknown[][], columns: Column[]) => void,
-): Promise<RunSummary> {
+): Promise<RunSummary & { readonly rowsJson: string }> {
+  const batches: string[] = [];
+  const summary = await logged(ctx, request, (prepared, options) =>
+    fetchLimited(prepared.pool, options, limit, (rows, columns) => batches.push(jsonRows(rows, columns))),
+  );
+  return { ...summary, rowsJson: batches.join(',') };
+}
+
+/** Prepares the run, logs it, runs `fetch` with the run's options, logs how it ended. */
+async function logged<T extends Fetched>(
+  ctx: ReportContext,
+  request: RunRequest,
+  fetch: (prepared: PreparedRun, options: ExecuteOptions) => Promise<T>,
+): Promise<T & { runId: number; durationMs: number }> {
   const prepared = await prepareRun(ctx, request);
   const runId = await startRunLog(ctx, request, prepared);
   const startedAt = performance.now();
   try {
-    const fetched = await fetchLimited(
-      prepared.pool,
-      { ...prepared.options, onPid: (pid) => notePid(runId, pid) },
-      limit,
-      onBatch,
-    );
+    const fetched = await fetch(prepared, { ...prepared.options, onPid: (pid) => notePid(runId, pid) });
     const durationMs = Math.round(performance.now() - startedAt);
     await finishRunLog(ctx, runId, {
       startedAt,
@@ -64,7 +78,7 @@ export async function runInBatches(
       truncated: fetched.truncated,
       error: null,
     });
-    return { runId, ...fetched, durationMs };
+    return { ...fetched, runId, durationMs };
   } catch (error) {
     const failure = describeFailure(error, wasCancelled(runId));
     await finishRunLog(ctx, runId, { startedAt, rows: null, truncated: false, error: failure.message });

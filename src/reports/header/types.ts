@@ -1,5 +1,5 @@
 /** Parameter types of the report header (docs/reports.md), their aliases and PostgreSQL types. */
-import { REPORT_ID_TYPES, type ReportIdType } from '../../../common/api/reports.js';
+import { REPORT_ID_TYPES, type ReportIdType } from '../../../common/report-ids.js';
 
 export const PARAM_TYPES = [
   'int',

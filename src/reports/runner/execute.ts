@@ -123,14 +123,15 @@ export interface Fetched {
 }
 
 /**
- * Rows are read this many at a time. A caller that turns each batch into its output (the JSON the
- * web gets) lets the driver's row objects die young instead of keeping 100,000 of them alive
- * until the end, which the garbage collector would copy over and over.
+ * Rows are read this many at a time, the next batch asked for before the last is handed over, so
+ * the database produces it while this process turns the last into its output (the JSON the web
+ * gets). The driver's row objects then die young instead of 100,000 of them staying alive until
+ * the end, which the garbage collector would copy over and over.
  */
-export const RUN_BATCH = 5000;
+export const RUN_BATCH = 10_000;
 
 /** Reads at most `limit` rows (and one more, to tell whether the result was cut), a batch at a time. */
-async function readLimited(
+export async function readLimited(
   cursor: Cursor<unknown[]>,
   limit: number,
   onBatch: (rows: unknown[][], columns: Column[]) => void,
@@ -138,20 +139,33 @@ async function readLimited(
   let columns: Column[] | null = null;
   let count = 0;
   let left = limit + 1;
+  let asked = Math.min(RUN_BATCH, left);
+  let next = readCursor(cursor, asked);
   for (;;) {
-    const asked = Math.min(RUN_BATCH, left);
-    const rows = await readCursor(cursor, asked);
+    const rows = await next;
     columns ??= cursorColumns(cursor);
     left -= rows.length;
     const truncated = left === 0;
+    const done = truncated || rows.length < asked;
+    if (!done) {
+      asked = Math.min(RUN_BATCH, left);
+      next = readCursor(cursor, asked);
+      // Awaited on the next turn; until then a failure must not count as unhandled.
+      next.catch(() => undefined);
+    }
     if (truncated) rows.pop();
     if (rows.length > 0) onBatch(rows, columns);
     count += rows.length;
-    if (truncated || rows.length < asked) return { columns, count, truncated };
+    if (done) return { columns, count, truncated };
   }
 }
 
-/** Runs the statement and hands over at most `limit` rows, in batches, to `onBatch`. */
+/**
+ * Runs the statement and hands over at most `limit` rows, in batches, to `onBatch`. Once the rows
+ * are in, the cursor's close and the rollback finish on their own (nothing the caller waits for);
+ * the connection then goes back to the pool. A failure without PostgreSQL's word on it leaves the
+ * connection in a state no one knows: it is closed, which ends its transaction too.
+ */
 export async function fetchLimited(
   pool: pg.Pool,
   options: ExecuteOptions,
@@ -159,20 +173,28 @@ export async function fetchLimited(
   onBatch: (rows: unknown[][], columns: Column[]) => void,
 ): Promise<Fetched> {
   const client = await pool.connect();
-  let broken = false;
+  let cursor: Cursor<unknown[]> | null = null;
   try {
     await beginRun(client, options);
-    const cursor = openCursor(client, options);
+    cursor = openCursor(client, options);
     const fetched = await readLimited(cursor, limit, onBatch);
-    await cursor.close();
+    void endRun(client, cursor);
     return fetched;
   } catch (error) {
-    broken = (error as { code?: string }).code === undefined;
+    if ((error as { code?: string }).code === undefined) client.release(true);
+    else void endRun(client, null);
     throw error;
-  } finally {
-    await client.query('rollback').catch(() => {
-      broken = true;
-    });
-    client.release(broken);
   }
+}
+
+/** Closes the cursor (when it stopped at the limit), rolls back, gives the connection back. */
+async function endRun(client: pg.PoolClient, cursor: Cursor<unknown[]> | null): Promise<void> {
+  let broken = false;
+  try {
+    await cursor?.close();
+    await client.query('rollback');
+  } catch {
+    broken = true;
+  }
+  client.release(broken);
 }
