@@ -8,10 +8,11 @@ import { checkA11y } from './a11y.js';
 import { ARTIFACTS, setupBrowserApp } from './setup.js';
 
 /**
- * The bot's flow canvas in Chromium at 1280×800: a welcome message with two buttons built on the
- * canvas (one to a questionnaire), a button left leading nowhere marked on its node and blocking
- * Publish, undone from the keyboard, published; and the demo bot's drop-off numbers on its boxes,
- * equal to the built-in report's.
+ * The bot's flow canvas in Chromium at 1280×800: a new bot's welcome message with two buttons built
+ * on the canvas, one to a questionnaire whose three questions (one with a relevance rule) are
+ * written in the questionnaire editor — never the JSON editor; a button left leading nowhere marked
+ * on its node and blocking Publish, undone and redone from the keyboard; published and walked in
+ * the simulator. And the demo bot's drop-off numbers on its boxes, equal to the built-in report's.
  */
 const testDb = setupTestDatabase();
 let demoId = 0;
@@ -50,13 +51,29 @@ async function api(method: 'GET' | 'POST', url: string, payload?: object) {
   return e2e.app.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
 }
 
+const form = (page: Page) => page.getByTestId('question-form');
+const lastBotText = async (page: Page) =>
+  (await page.locator('[data-testid="sim-message"][data-from="bot"]').last().textContent()) ?? '';
+
+/** A question added in the questionnaire editor (its own test ids: test/e2e/bot-studio.test.ts). */
+async function addQuestion(page: Page, type: string, text: string): Promise<void> {
+  await page.getByTestId('add-question').click();
+  await page.getByTestId(`add-question-${type}`).click();
+  await form(page).getByTestId('question-text').fill(text);
+}
+
+async function fillOption(row: Locator, value: string, label: string): Promise<void> {
+  await row.getByTestId('option-value').fill(value);
+  await row.getByTestId('option-label').fill(label);
+}
+
 async function chooseOption(page: Page, select: Locator, option: string): Promise<void> {
   await select.click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
 describe('the flow canvas', () => {
-  it('builds a welcome with two buttons, marks a button to nowhere, refuses to publish, undoes and publishes', {
+  it('builds a bot from nothing: a welcome with two buttons, one to a three-question questionnaire; a button to nowhere refused; undo; publish; the simulator', {
     timeout: 180_000,
   }, async () => {
     const page = await studioPage();
@@ -87,6 +104,25 @@ describe('the flow canvas', () => {
       .poll(() => handOverIssues.textContent())
       .toBe('1 problem: node “node_2” cannot be reached from the entry or the welcome-back node');
 
+    // Its three questions, one shown by a relevance rule, in the questionnaire editor.
+    await inspector(page).getByTestId('handover-questionnaire').waitFor();
+    await page.getByTestId('tab-questionnaires').click();
+    await addQuestion(page, 'onlychoice', 'Tudo bem com você?');
+    await fillOption(form(page).getByTestId('option-row').first(), 'sim', 'Sim');
+    await form(page).getByTestId('options-add').click();
+    await fillOption(form(page).getByTestId('option-row').nth(1), 'nao', 'Não');
+    await addQuestion(page, 'text', 'O que aconteceu?');
+    await form(page).getByTestId('relevance-input').fill("P1 == 'nao'");
+    await addQuestion(page, 'displaytext', 'Obrigada por contar.');
+    await page.getByTestId('tab-flow').click();
+    await expect
+      .poll(() =>
+        box(page, 'q1')
+          .getByTestId('box-question')
+          .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-code'))),
+      )
+      .toEqual(['P1', 'P2', 'P3']);
+
     // Two buttons on the welcome: one to the hand-over, one to a new message made from the list.
     await box(page, 'node_start').click();
     await inspector(page).getByTestId('add-reply').click();
@@ -106,7 +142,7 @@ describe('the flow canvas', () => {
     expect(await page.getByTestId('draft-publish').isDisabled()).toBe(false);
     await page.screenshot({ path: path.join(ARTIFACTS, 'flow-built.png') });
 
-    // Keyboard: Tab onto node_3's box, Enter picks it, Delete deletes it — the button to it now
+    // Keyboard: the focus on node_3's box (as Tab reaches it), Enter picks it, Delete deletes it — the button to it now
     // leads nowhere: marked on its node, a red box, counted, and Publish refused.
     const node3 = page.locator('.react-flow__node', { has: box(page, 'node_3') });
     await node3.focus();
@@ -128,8 +164,12 @@ describe('the flow canvas', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'flow-error.png') });
     await checkA11y(page, 'flow canvas with an error');
 
-    // Undo (Ctrl+Z) brings it back; Publish makes revision 2 from the canvas's draft.
+    // Undo (Ctrl+Z) brings it back, redo deletes it again, undo once more; Publish makes revision 2.
     await page.keyboard.press('Control+z');
+    await box(page, 'node_3').waitFor();
+    await page.keyboard.press('Control+Shift+z');
+    await box(page, 'node_3').waitFor({ state: 'detached' });
+    await page.getByTestId('flow-undo').click();
     await box(page, 'node_3').waitFor();
     await expect.poll(() => page.getByTestId('draft-problems').count()).toBe(0);
     await saved(page);
@@ -157,6 +197,27 @@ describe('the flow canvas', () => {
         attachment: null,
       },
     ]);
+    expect(bundle.questionnaires[0].questions.map((q: { code: string }) => q.code)).toEqual([
+      'P1',
+      'P2',
+      'P3',
+    ]);
+
+    // The published bot, walked in the simulator: the welcome's two buttons, the questionnaire.
+    await page.getByTestId('open-simulator').click();
+    await page.getByTestId('sim-input').fill('oi');
+    await page.getByTestId('sim-send').click();
+    await expect.poll(() => lastBotText(page)).toBe('Bem-vinda! Quer responder três perguntas?');
+    expect(await page.getByTestId('sim-option').allTextContents()).toEqual(['1. Sim, vamos', '2. Agora não']);
+    await page.getByTestId('sim-option').filter({ hasText: 'Sim, vamos' }).click();
+    await expect.poll(() => lastBotText(page)).toBe('Tudo bem com você?');
+    await page.getByTestId('sim-option').filter({ hasText: 'Não' }).click();
+    await expect.poll(() => lastBotText(page)).toBe('O que aconteceu?');
+    await page.getByTestId('sim-restart').click();
+    await page.getByTestId('sim-input').fill('oi');
+    await page.getByTestId('sim-send').click();
+    await page.getByTestId('sim-option').filter({ hasText: 'Agora não' }).click();
+    await expect.poll(() => lastBotText(page)).toBe('Tudo bem! Até a próxima.');
     expect(problems).toEqual([]);
   });
 

@@ -219,7 +219,13 @@ function QuestionnaireBox({ data }: NodeProps<FlowNode>) {
       </Text>
       {shown.map((q, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: a code may repeat while being edited
-        <div key={i} className={classes.row} data-biggest={q.biggest} data-testid="box-question">
+        <div
+          key={i}
+          className={classes.row}
+          data-biggest={q.biggest}
+          data-testid="box-question"
+          data-code={q.code}
+        >
           <Text size="xs" ff="monospace" truncate style={{ flex: 1 }}>
             {q.code}
           </Text>
