@@ -75,7 +75,7 @@ describe.each(['en', 'pt-BR'] as const)('every page in %s', (language) => {
   it("as an admin: a chatbot's pages and tabs", { timeout: 120_000 }, async () => {
     const page = await signedInPage(e2e, 'admin', { language });
     await visit(page, `/chatbots/${botId}`);
-    await tabs(page, ['tab-questionnaires', 'tab-editor', 'tab-history']);
+    await tabs(page, ['tab-questionnaires', 'tab-flow', 'tab-editor', 'tab-history']);
     await tabs(page, ['tab-channels', 'tab-conversations', 'tab-failures']);
     await visit(page, `/chatbots/${botId}/simulator`);
     await visit(page, `/chatbots/${botId}/conversations/${conversationId}`);
