@@ -132,7 +132,11 @@ describe('the flow canvas', () => {
     await inspector(page).getByTestId('reply-label').nth(1).fill('Agora não');
     await chooseOption(page, inspector(page).getByTestId('reply-target').nth(1), 'A new message');
     await box(page, 'node_3').click();
-    await inspector(page).getByTestId('node-message').fill('Tudo bem! Até a próxima.');
+    // Backspace in a field of the form edits the field, never deletes the box.
+    await inspector(page).getByTestId('node-message').fill('Tudo bem! Até a próxima.!');
+    await inspector(page).getByTestId('node-message').press('Backspace');
+    expect(await inspector(page).getByTestId('node-message').inputValue()).toBe('Tudo bem! Até a próxima.');
+    expect(await box(page, 'node_3').count()).toBe(1);
     await expect.poll(() => handOverIssues.count()).toBe(0);
     await expect
       .poll(() => box(page, 'node_start').getByTestId('box-reply').allTextContents())
@@ -148,7 +152,8 @@ describe('the flow canvas', () => {
     await node3.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => inspector(page).getByTestId('node-code').inputValue()).toBe('node_3');
-    await node3.focus();
+    // Picking a box leaves the focus on it.
+    expect(await node3.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.press('Delete');
     await box(page, 'node_3').waitFor({ state: 'detached' });
     const issues = box(page, 'node_start').getByTestId('node-issues');
@@ -171,6 +176,15 @@ describe('the flow canvas', () => {
     await box(page, 'node_3').waitFor({ state: 'detached' });
     await page.getByTestId('flow-undo').click();
     await box(page, 'node_3').waitFor();
+    // A button's edge, picked from the keyboard and deleted, takes the button with it; undone.
+    const edge = page.locator('.react-flow__edge[data-id="r0.1"]');
+    await edge.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Delete');
+    const replies = box(page, 'node_start').getByTestId('box-reply');
+    await expect.poll(() => replies.allTextContents()).toEqual(['Sim, vamos']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => replies.allTextContents()).toEqual(['Sim, vamos', 'Agora não']);
     await expect.poll(() => page.getByTestId('draft-problems').count()).toBe(0);
     await saved(page);
     await page.getByTestId('draft-publish').click();

@@ -14,12 +14,20 @@ import {
   useUpdateNodeInternals,
 } from '@xyflow/react';
 import type { TFunction } from 'i18next';
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import classes from './flow.module.css';
 import type { FlowBox, FlowGraph, FlowLink } from './flow-graph.js';
 import { layoutFlow, layoutKey, type Point } from './flow-layout.js';
 import { type FlowNode, NODE_TYPES } from './flow-nodes.js';
+
+/** A field the keys type into (Delete and undo are its own there). */
+export function isTextField(target: EventTarget): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+  );
+}
 
 /** What a deletion on the canvas asks for: boxes (by id) and edges (without those of deleted boxes). */
 export interface Deletion {
@@ -273,22 +281,27 @@ function useCanvasEvents(
     },
     [onSelectLink, selectedLink],
   );
-  const onDeleted = useCallback(
-    ({ nodes: gone, edges: cut }: { nodes: FlowNode[]; edges: Edge[] }) => {
-      const boxes = new Set(gone.map((n) => n.id));
-      // Edges of a deleted box stay in the draft (they now lead nowhere, and say so).
-      const links = cut
-        .filter((e) => !boxes.has(e.source) && !boxes.has(e.target))
-        .flatMap((e) => graph.links.filter((l) => l.id === e.id));
-      onDelete({ boxes: [...boxes], links });
+  // Delete (or Backspace) on the canvas deletes the box or the button's edge picked — only there:
+  // the same key in the form beside edits its fields. A deleted box's incoming buttons stay in the
+  // draft (they now lead nowhere, and say so).
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent) => {
+      if ((event.key !== 'Delete' && event.key !== 'Backspace') || isTextField(event.target)) return;
+      const box = graph.boxes.find((b) => b.id === selected);
+      const link = graph.links.find((l) => l.id === selectedLink);
+      const boxes = box && (box.data.kind === 'message' || box.data.kind === 'handover') ? [box.id] : [];
+      const links = link && (link.kind === 'reply' || link.kind === 'handover') ? [link] : [];
+      if (boxes.length === 0 && links.length === 0) return;
+      event.preventDefault();
+      onDelete({ boxes, links });
     },
-    [graph.links, onDelete],
+    [graph, selected, selectedLink, onDelete],
   );
   const onPaneClick = useCallback(() => {
     onSelect(null);
     onSelectLink(null);
   }, [onSelect, onSelectLink]);
-  return { onNodesChange, onEdgesChange, onDelete: onDeleted, onPaneClick };
+  return { onNodesChange, onEdgesChange, onPaneClick, onKeyDown };
 }
 
 /**
@@ -307,7 +320,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
   );
   const edges = useMemo(() => toEdges(graph, selectedLink, t), [graph, selectedLink, t]);
   const { nodes, setNodes, frame } = useFlowNodes(derived, graph, positions, selected);
-  const events = useCanvasEvents(props, setNodes);
+  const { onKeyDown, ...events } = useCanvasEvents(props, setNodes);
 
   if (!positions) {
     return (
@@ -317,7 +330,13 @@ export function FlowCanvas(props: FlowCanvasProps) {
     );
   }
   return (
-    <div ref={frame} className={`${classes.canvas} ${classes.flow}`} data-testid="flow-canvas">
+    // biome-ignore lint/a11y/noStaticElementInteractions: the keys reach it from the boxes and edges inside
+    <div
+      ref={frame}
+      className={`${classes.canvas} ${classes.flow}`}
+      onKeyDown={onKeyDown}
+      data-testid="flow-canvas"
+    >
       <ReactFlow<FlowNode>
         nodes={nodes}
         edges={edges}
@@ -325,7 +344,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         {...events}
         onConnect={props.onConnect}
         isValidConnection={props.isValidConnection}
-        deleteKeyCode={['Delete', 'Backspace']}
+        deleteKeyCode={null}
         nodesDraggable={false}
         elementsSelectable
         nodesFocusable

@@ -13,6 +13,7 @@ import type {
   MissingData,
   NodeRole,
   QuestionnaireData,
+  QuestionView,
   StepNumbers,
 } from './flow-graph.js';
 
@@ -199,6 +200,26 @@ function HandOverBox({ data }: NodeProps<FlowNode>) {
   );
 }
 
+/** A question in its questionnaire's box: its code, and how many reached it and left there. */
+function QuestionRow({ question: q }: { question: QuestionView }) {
+  const { t } = useTranslation();
+  return (
+    <div className={classes.row} data-biggest={q.biggest} data-testid="box-question" data-code={q.code}>
+      <Text size="xs" ff="monospace" truncate style={{ flex: 1 }}>
+        {q.code}
+      </Text>
+      {q.numbers && (
+        <Text size="xs" c="dimmed" data-testid="question-numbers">
+          {t('chatbots.flow.numbers.short', {
+            reached: q.numbers.reached,
+            left: q.numbers.gave_up + q.numbers.timed_out,
+          })}
+        </Text>
+      )}
+    </div>
+  );
+}
+
 function QuestionnaireBox({ data }: NodeProps<FlowNode>) {
   const { t } = useTranslation();
   const flow = data.flow as QuestionnaireData;
@@ -219,25 +240,7 @@ function QuestionnaireBox({ data }: NodeProps<FlowNode>) {
       </Text>
       {shown.map((q, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: a code may repeat while being edited
-        <div
-          key={i}
-          className={classes.row}
-          data-biggest={q.biggest}
-          data-testid="box-question"
-          data-code={q.code}
-        >
-          <Text size="xs" ff="monospace" truncate style={{ flex: 1 }}>
-            {q.code}
-          </Text>
-          {q.numbers && (
-            <Text size="xs" c="dimmed" data-testid="question-numbers">
-              {t('chatbots.flow.numbers.short', {
-                reached: q.numbers.reached,
-                left: q.numbers.gave_up + q.numbers.timed_out,
-              })}
-            </Text>
-          )}
-        </div>
+        <QuestionRow key={i} question={q} />
       ))}
       {flow.questions.length > QUESTIONS_SHOWN && (
         <Text size="xs" c="dimmed">

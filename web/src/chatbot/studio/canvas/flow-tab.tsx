@@ -2,7 +2,7 @@ import '@xyflow/react/dist/style.css';
 import { ActionIcon, Alert, Button, Group, Loader, Paper, Stack, Text, Tooltip } from '@mantine/core';
 import { IconArrowBackUp, IconArrowForwardUp, IconListCheck, IconMessagePlus } from '@tabler/icons-react';
 import { type Connection, type Edge, ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DropOffView } from '../../../../../common/api/bot-drop-off.js';
 import { DEFAULT_LABELS } from '../../../../../src/chatbot/engine/index.js';
@@ -12,7 +12,7 @@ import { useDraft } from '../draft-context.js';
 import { DropOffBar } from './drop-off-bar.js';
 import { type DropOffFilter, NO_FILTER, useDropOff } from './drop-off-queries.js';
 import classes from './flow.module.css';
-import { type Deletion, FlowCanvas } from './flow-canvas.js';
+import { type Deletion, FlowCanvas, isTextField } from './flow-canvas.js';
 import {
   addHandOver,
   addMessage,
@@ -64,13 +64,6 @@ function withoutDeleted(bundle: EditableBundle, deletion: Deletion): EditableBun
     .sort((a, b) => b - a);
   for (const index of indices) next = deleteNode(next, index);
   return next;
-}
-
-function isTextField(target: EventTarget): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
-  );
 }
 
 /**
@@ -171,7 +164,9 @@ function Workspace({ bundle, graph, history, onOpenQuestionnaires }: WorkspacePr
   const { t } = useTranslation();
   const [selected, setSelected] = useState<string | null>(null);
   const [selectedLink, setSelectedLink] = useState<string | null>(null);
-  const [focusToken, setFocusToken] = useState(0);
+  // A box just added: its form's first field takes the focus once it shows.
+  const [focusBox, setFocusBox] = useState<string | null>(null);
+  const onFocused = useCallback(() => setFocusBox(null), []);
   const select = (id: string | null) => {
     setSelected(id);
     setSelectedLink(null);
@@ -179,7 +174,7 @@ function Workspace({ bundle, graph, history, onOpenQuestionnaires }: WorkspacePr
   const added = (next: { bundle: EditableBundle; index: number }) => {
     history.change(next.bundle);
     select(nodeId(next.index));
-    setFocusToken((n) => n + 1);
+    setFocusBox(nodeId(next.index));
   };
   const link = graph.links.find((l) => l.id === selectedLink);
   return (
@@ -226,7 +221,8 @@ function Workspace({ bundle, graph, history, onOpenQuestionnaires }: WorkspacePr
           graph={graph}
           selected={link ? link.source : selected}
           focusReply={link?.reply ?? null}
-          focusToken={focusToken}
+          focusCode={focusBox !== null && focusBox === selected}
+          onFocused={onFocused}
           change={history.change}
           select={select}
           onOpenQuestionnaires={onOpenQuestionnaires}

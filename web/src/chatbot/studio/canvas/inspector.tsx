@@ -20,8 +20,9 @@ export interface InspectorProps extends EditProps {
   readonly selected: string | null;
   /** The button picked on the canvas (its edge), to put the focus on. */
   readonly focusReply: number | null;
-  /** Changes when the focus should go to the picked box's first field (a box just added). */
-  readonly focusToken: number;
+  /** The picked box was just added: its first field takes the focus (then `onFocused`). */
+  readonly focusCode: boolean;
+  onFocused(): void;
   onOpenQuestionnaires(qi: number): void;
 }
 

@@ -28,7 +28,19 @@ export interface EditProps {
 const NEW_TARGET = '\u0000new';
 
 /** A node's code: renamed with what names it (buttons, roles, tag scenarios), or refused. */
-function CodeInput({ bundle, index, change, focusToken }: EditProps & { index: number; focusToken: number }) {
+/** A box's form: `focusCode` when the box was just added (its code takes the focus, once). */
+interface FocusProps {
+  readonly focusCode: boolean;
+  onFocused(): void;
+}
+
+function CodeInput({
+  bundle,
+  index,
+  change,
+  focusCode,
+  onFocused,
+}: EditProps & FocusProps & { index: number }) {
   const { t } = useTranslation();
   const code = bundle.bot.nodes[index]?.code ?? '';
   const [value, setValue] = useState(code);
@@ -39,8 +51,10 @@ function CodeInput({ bundle, index, change, focusToken }: EditProps & { index: n
     setRefusal(null);
   }, [code]);
   useEffect(() => {
-    if (focusToken > 0) input.current?.focus();
-  }, [focusToken]);
+    if (!focusCode) return;
+    input.current?.focus();
+    onFocused();
+  }, [focusCode, onFocused]);
   const commit = () => {
     const result = renameNode(bundle, index, value);
     if (!result.ok) setRefusal(t(`chatbots.flow.inspector.rename.${result.refused}`, { code: value.trim() }));
@@ -151,7 +165,13 @@ function targetChoices(bundle: EditableBundle, current: string, missingLabel: st
   return [...choices, { value: NEW_TARGET, label: newLabel }];
 }
 
-function ReplyRow(props: EditProps & { index: number; reply: number; count: number; focused: boolean }) {
+/**
+ * One button: its label, order and target. `focused`: just added, its label takes the focus;
+ * `picked`: its edge is picked on the canvas, it is marked (the focus stays on the canvas).
+ */
+function ReplyRow(
+  props: EditProps & { index: number; reply: number; count: number; focused: boolean; picked: boolean },
+) {
   const { t } = useTranslation();
   const { bundle, index, reply, change } = props;
   const node = bundle.bot.nodes[index];
@@ -173,7 +193,14 @@ function ReplyRow(props: EditProps & { index: number; reply: number; count: numb
     change(updateReply(added.bundle, index, reply, { metadata: code }));
   };
   return (
-    <Stack gap={2} data-testid="reply-row">
+    <Stack
+      gap={2}
+      p={props.picked ? 4 : 0}
+      bg={props.picked ? 'var(--mantine-primary-color-light)' : undefined}
+      style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+      data-picked={props.picked}
+      data-testid="reply-row"
+    >
       <Group gap={4} wrap="nowrap" align="flex-end">
         <TextInput
           ref={label}
@@ -257,7 +284,8 @@ function Replies(props: EditProps & { index: number; focusReply: number | null }
           {...props}
           reply={j}
           count={node.quick_replies.length}
-          focused={j === added || j === props.focusReply}
+          focused={j === added}
+          picked={j === props.focusReply}
         />
       ))}
       <Button
@@ -299,7 +327,7 @@ function DeleteNode({ bundle, index, change, select }: EditProps & { index: numb
 
 /** A text message: its code and roles, its text, its buttons and where each leads. */
 export function MessageInspector(
-  props: EditProps & { data: MessageData; focusToken: number; focusReply: number | null },
+  props: EditProps & FocusProps & { data: MessageData; focusReply: number | null },
 ) {
   const { t } = useTranslation();
   const { data } = props;
@@ -356,7 +384,7 @@ function NewQuestionnaire({ bundle, index, change }: EditProps & { index: number
 }
 
 /** A hand-over: its code and roles, and the questionnaire it starts (or a new one). */
-export function HandOverInspector(props: EditProps & { data: HandOverData; focusToken: number }) {
+export function HandOverInspector(props: EditProps & FocusProps & { data: HandOverData }) {
   const { t } = useTranslation();
   const { bundle, data, change } = props;
   const choices = bundle.questionnaires.map((q) => ({
