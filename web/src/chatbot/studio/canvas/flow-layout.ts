@@ -21,6 +21,9 @@ const OPTIONS = {
   'elk.spacing.nodeNode': '36',
   'elk.layered.spacing.nodeNodeBetweenLayers': '90',
   'elk.layered.crossingMinimization.semiInteractive': 'true',
+  // Where the tree loops back (a "back" button), the edge against the input order is the one
+  // reversed: the entry, first, stays at the left.
+  'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
 };
 
@@ -36,27 +39,36 @@ export function layoutKey(boxes: readonly FlowBox[], links: readonly FlowLink[])
   ]);
 }
 
+/** The entry's box first: the layout reads the input order as the order of the conversation. */
+function entryFirst(boxes: readonly FlowBox[]): FlowBox[] {
+  const isEntry = (box: FlowBox) => 'roles' in box.data && box.data.roles.includes('entry');
+  return [...boxes.filter(isEntry), ...boxes.filter((box) => !isEntry(box))];
+}
+
 export async function layoutFlow(
   boxes: readonly FlowBox[],
   links: readonly FlowLink[],
 ): Promise<Map<string, Point>> {
+  // "Back to start" closes the loop from a conversation's end to the welcome back: drawn, but left
+  // out of the layout, so the end stays at the right.
+  const laidLinks = links.filter((link) => link.kind !== 'back');
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: OPTIONS,
-    children: boxes.map((box) => ({
+    children: entryFirst(boxes).map((box) => ({
       id: box.id,
       width: box.width,
       height: box.height,
       layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' },
       ports: [
         { id: `${box.id}:in`, layoutOptions: { 'elk.port.side': 'WEST' } },
-        ...handlesOf(box, links).map((handle, i) => ({
+        ...handlesOf(box, laidLinks).map((handle, i) => ({
           id: `${box.id}:${handle}`,
           layoutOptions: { 'elk.port.side': 'EAST', 'elk.port.index': String(i) },
         })),
       ],
     })),
-    edges: links.map((link) => ({
+    edges: laidLinks.map((link) => ({
       id: link.id,
       sources: [`${link.source}:${link.sourceHandle}`],
       targets: [`${link.target}:in`],

@@ -243,6 +243,10 @@ describe('the flow canvas model', () => {
     expect(x('n0')).toBeLessThan(x('n3'));
     expect(x('n3')).toBeLessThan(x('q0'));
     expect(x('q0')).toBeLessThan(x(END_ID));
+    // The entry is in the first column (with the welcome back, the other start), though "back to
+    // start" and "Voltar" loop back to it.
+    for (const box of graph.boxes) expect(x('n0'), box.id).toBeLessThanOrEqual(x(box.id));
+    expect(x('n1')).toBe(x('n0'));
     for (const a of graph.boxes) {
       for (const b of graph.boxes) {
         if (a.id >= b.id) continue;
