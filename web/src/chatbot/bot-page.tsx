@@ -19,7 +19,15 @@ import { QuestionnaireEditor } from './studio/questionnaire-editor.js';
 // The flow canvas (React Flow, ELK) is loaded when its tab is first opened.
 const FlowTab = lazy(() => import('./studio/canvas/flow-tab.js'));
 
-const TABS = ['questionnaires', 'flow', 'editor', 'history', 'channels', 'conversations', 'failures'] as const;
+const TABS = [
+  'questionnaires',
+  'flow',
+  'editor',
+  'history',
+  'channels',
+  'conversations',
+  'failures',
+] as const;
 type Tab = (typeof TABS)[number];
 
 /** The open tab, kept in `?tab=` so a link (back from a conversation) can open one. */
@@ -117,7 +125,10 @@ export function BotPage() {
           </Tabs.Panel>
           <Tabs.Panel value="flow" pt="md">
             <Suspense fallback={<Loader size="sm" />}>
-              <FlowTab onOpenQuestionnaires={() => setTab('questionnaires')} onOpenJson={() => setTab('editor')} />
+              <FlowTab
+                onOpenQuestionnaires={() => setTab('questionnaires')}
+                onOpenJson={() => setTab('editor')}
+              />
             </Suspense>
           </Tabs.Panel>
           <Tabs.Panel value="editor" pt="md">
