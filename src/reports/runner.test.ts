@@ -6,8 +6,8 @@ import { seedCampaigns } from '../../test/harness/factories.js';
 import { createUser } from '../users/index.js';
 import type { Report } from './model.js';
 import { cancelRun, type ReportContext } from './run.js';
-import { RUN_BATCH } from './runner/execute.js';
-import { closeReportPools } from './runner/pools.js';
+import { fetchLimited, RUN_BATCH } from './runner/execute.js';
+import { closeReportPools, reportPool } from './runner/pools.js';
 import { runReport } from './service.js';
 
 /*
@@ -143,6 +143,33 @@ describe('report runner', () => {
       expect([result.rows.length, result.truncated], `limit ${limit}`).toEqual([rows, truncated]);
       expect(result.rows.every((row, i) => row[0] === i + 1)).toBe(true);
     }
+  });
+
+  it('gives its connection back after an error in the middle of the rows, or in the hand-over', async () => {
+    // More failures than the pool has connections: a connection kept would stop the runs after.
+    for (let i = 0; i < 6; i++) {
+      await expect(
+        run('select 1 / (g - 3000) from generate_series(1, 5000) g', {}, {}, 10_000),
+      ).rejects.toMatchObject({
+        code: 'report_failed',
+        message: 'division by zero',
+      });
+    }
+    const pool = reportPool(testDb.url);
+    const options = {
+      text: 'select g from generate_series(1, 25000) g',
+      values: [],
+      timeoutMs: 5000,
+      searchPath: null,
+    };
+    for (let i = 0; i < 6; i++) {
+      await expect(
+        fetchLimited(pool, options, 30_000, () => {
+          throw new Error('the hand-over failed');
+        }),
+      ).rejects.toThrow('the hand-over failed');
+    }
+    expect((await run('select 7 as n')).rows).toEqual([[7]]);
   });
 
   it('logs each run: who, report, parameters, duration, rows, error', async () => {

@@ -122,47 +122,90 @@ export interface Fetched {
   readonly truncated: boolean;
 }
 
-/**
- * Rows are read this many at a time, the next batch asked for before the last is handed over, so
- * the database produces it while this process turns the last into its output (the JSON the web
- * gets). The driver's row objects then die young instead of 100,000 of them staying alive until
- * the end, which the garbage collector would copy over and over.
- */
+/** Rows are handed over this many at a time (the last batch may hold fewer). */
 export const RUN_BATCH = 10_000;
 
-/** Reads at most `limit` rows (and one more, to tell whether the result was cut), a batch at a time. */
-export async function readLimited(
-  cursor: Cursor<unknown[]>,
-  limit: number,
-  onBatch: (rows: unknown[][], columns: Column[]) => void,
-): Promise<Fetched> {
-  let columns: Column[] | null = null;
-  let count = 0;
-  let left = limit + 1;
-  let asked = Math.min(RUN_BATCH, left);
-  let next = readCursor(cursor, asked);
-  for (;;) {
-    const rows = await next;
-    columns ??= cursorColumns(cursor);
-    left -= rows.length;
-    const truncated = left === 0;
-    const done = truncated || rows.length < asked;
-    if (!done) {
-      asked = Math.min(RUN_BATCH, left);
-      next = readCursor(cursor, asked);
-      // Awaited on the next turn; until then a failure must not count as unhandled.
-      next.catch(() => undefined);
-    }
-    if (truncated) rows.pop();
-    if (rows.length > 0) onBatch(rows, columns);
-    count += rows.length;
-    if (done) return { columns, count, truncated };
+/**
+ * The statement in one Execute of at most `limit` + 1 rows: PostgreSQL sends them without waiting
+ * to be asked again, and pg's Query hands over each row as it is parsed, keeping none (it has a
+ * row listener and no callback). A suspended portal means more rows were left: the result was
+ * cut, and that is the end of the run (pg would ask for the next page).
+ */
+class LimitedQuery extends pg.Query {
+  truncated = false;
+
+  constructor(options: ExecuteOptions, limit: number) {
+    super({
+      text: options.text,
+      values: [...options.values],
+      rowMode: 'array',
+      types: reportTypes,
+      rows: limit + 1,
+    } as pg.QueryArrayConfig);
+  }
+
+  handlePortalSuspended(connection: pg.Connection): void {
+    this.truncated = true;
+    connection.sync();
   }
 }
 
 /**
+ * Reads at most `limit` rows (and one more, to tell whether the result was cut) as they arrive,
+ * handing them to `onBatch` `RUN_BATCH` at a time: a caller that turns each batch into its output
+ * (the JSON the web gets) lets the driver's row arrays die young instead of keeping 100,000 of
+ * them alive until the end, which the garbage collector would copy over and over.
+ */
+function readLimited(
+  client: pg.PoolClient,
+  options: ExecuteOptions,
+  limit: number,
+  onBatch: (rows: unknown[][], columns: Column[]) => void,
+): Promise<Fetched> {
+  return new Promise((resolve, reject) => {
+    const query = new LimitedQuery(options, limit);
+    let columns: Column[] | null = null;
+    let batch: unknown[][] = [];
+    let count = 0;
+    // Thrown while pg dispatches a row, an error would escape to the connection: kept for the end.
+    let failure: unknown = null;
+    const hand = (rows: unknown[][], fields: readonly { name: string; dataTypeID: number }[]) => {
+      try {
+        columns ??= columnsOf(fields);
+        onBatch(rows, columns);
+      } catch (error) {
+        failure = error;
+      }
+    };
+    query.on('row', (row: unknown[], result) => {
+      if (count === limit || failure !== null) return; // the one more row, or a failed hand-over
+      count += 1;
+      batch.push(row);
+      if (batch.length === RUN_BATCH) {
+        hand(batch, result?.fields ?? []);
+        batch = [];
+      }
+    });
+    query.on('end', (result) => {
+      if (failure === null) {
+        if (batch.length > 0) hand(batch, result.fields);
+        columns ??= columnsOf(result.fields);
+      }
+      if (failure !== null) reject(failure);
+      else resolve({ columns: columns ?? [], count, truncated: query.truncated });
+    });
+    query.on('error', (error) => {
+      // In a query read by pages pg leaves to its caller the Sync after an error.
+      if (error instanceof pg.DatabaseError) client.connection.sync();
+      reject(error);
+    });
+    client.query(query);
+  });
+}
+
+/**
  * Runs the statement and hands over at most `limit` rows, in batches, to `onBatch`. Once the rows
- * are in, the cursor's close and the rollback finish on their own (nothing the caller waits for);
+ * are in, the rollback finishes on its own (nothing the caller waits for);
  * the connection then goes back to the pool. A failure without PostgreSQL's word on it leaves the
  * connection in a state no one knows: it is closed, which ends its transaction too.
  */
@@ -173,25 +216,22 @@ export async function fetchLimited(
   onBatch: (rows: unknown[][], columns: Column[]) => void,
 ): Promise<Fetched> {
   const client = await pool.connect();
-  let cursor: Cursor<unknown[]> | null = null;
   try {
     await beginRun(client, options);
-    cursor = openCursor(client, options);
-    const fetched = await readLimited(cursor, limit, onBatch);
-    void endRun(client, cursor);
+    const fetched = await readLimited(client, options, limit, onBatch);
+    void endRun(client);
     return fetched;
   } catch (error) {
     if ((error as { code?: string }).code === undefined) client.release(true);
-    else void endRun(client, null);
+    else void endRun(client);
     throw error;
   }
 }
 
-/** Closes the cursor (when it stopped at the limit), rolls back, gives the connection back. */
-async function endRun(client: pg.PoolClient, cursor: Cursor<unknown[]> | null): Promise<void> {
+/** Rolls back and gives the connection back. */
+async function endRun(client: pg.PoolClient): Promise<void> {
   let broken = false;
   try {
-    await cursor?.close();
     await client.query('rollback');
   } catch {
     broken = true;
