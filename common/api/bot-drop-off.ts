@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { BotTag } from './bot-conversations.js';
-import { INT4_MAX, Nullable } from './typebox.js';
+import { Day, INT4_MAX, Nullable } from './typebox.js';
 
 /**
  * Where people drop off in a bot (docs/chatbot-studio.md, "Where people drop off"): per step —
@@ -8,13 +8,6 @@ import { INT4_MAX, Nullable } from './typebox.js';
  * they did there, and how many moved along each edge. The same numbers as the built-in report
  * `chatbot-drop-off` (one SQL function behind both).
  */
-
-/** A day, YYYY-MM-DD (year 0000 does not exist: PostgreSQL refuses it). */
-const Day = Type.String({
-  format: 'date',
-  pattern: '^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$',
-  description: 'A day, YYYY-MM-DD',
-});
 
 export const DropOffQuery = Type.Object(
   {

@@ -1,12 +1,12 @@
 import { type Static, Type } from 'typebox';
 import { FEEDBACK_LIMITS, LIMITS } from '../limits.js';
 import { LanguageSchema } from './auth.js';
-import { BigId, BigIdParams, DateTime, Id, IdParams, Nullable } from './typebox.js';
+import { BigId, BigIdParams, DateTime, Day, Id, IdParams, Nullable } from './typebox.js';
 
 /** API shapes of feedback e-mails to texters (docs/feedback.md), shared by the server and the web UI. */
 
 /** A calendar day, YYYY-MM-DD (periods are whole UTC days, both ends included). */
-export const DateOnly = Type.String({ format: 'date', description: 'A day, YYYY-MM-DD' });
+export const DateOnly = Day;
 
 const periodAndChoice = {
   from: DateOnly,

@@ -6,6 +6,13 @@ import type { NumberRange } from '../limits.js';
 /** A timestamp as the API sends it: ISO 8601 text (`Date.toISOString()`). */
 export const DateTime = Type.String({ format: 'date-time' });
 
+/** A day, YYYY-MM-DD; year 0000 does not exist (PostgreSQL refuses it), so it is refused here. */
+export const Day = Type.String({
+  format: 'date',
+  pattern: '^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+  description: 'A day, YYYY-MM-DD',
+});
+
 /** The schema, or null. */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 

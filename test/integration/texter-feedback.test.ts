@@ -323,6 +323,10 @@ describe('feedback to texters', () => {
     expect(long.json().error).toMatchObject({ code: 'period_too_long', details: { field: 'to', max: 366 } });
     const malformed = await post('/api/feedback/preview', { from: 'yesterday', to: '2026-12-01' });
     expect(malformed.statusCode).toBe(400);
+    // A well-formed day PostgreSQL has no such thing as: refused as input, not a database error.
+    const yearZero = await post('/api/feedback/preview', { from: '0000-01-01', to: '0000-01-02' });
+    expect(yearZero.statusCode).toBe(400);
+    expect(yearZero.json().error.code).toBe('validation_failed');
   });
 
   it('erases the rendered text of sends past the data-retention period, keeping the rest of the log', async () => {
