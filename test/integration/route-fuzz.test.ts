@@ -259,6 +259,11 @@ const oddString = fc.oneof(
     'null',
     'true',
     '1e400',
+    // Days and times at the ends of what the formats allow (PostgreSQL has no year 0).
+    '0000-01-01',
+    '9999-12-31',
+    '0000-01-01T00:00:00Z',
+    '9999-12-31T23:59:59.999Z',
   ),
 );
 /** A value of any type, favouring the troublesome ones. */
