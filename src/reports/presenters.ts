@@ -1,9 +1,7 @@
 import type { ParamDeclView, ReportSummary, ReportView, RunView } from '../../common/api/reports.js';
 import type { ParamDecl } from './header/index.js';
 import type { Report } from './model.js';
-import { plainValue } from './plain-value.js';
 import { checkBody } from './prepare.js';
-import type { Column } from './runner/execute.js';
 import type { RunSummary } from './service.js';
 
 export function presentDecl(d: ParamDecl): ParamDeclView {
