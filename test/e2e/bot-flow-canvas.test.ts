@@ -12,7 +12,8 @@ import { ARTIFACTS, setupBrowserApp } from './setup.js';
  * on the canvas, one to a questionnaire whose three questions (one with a relevance rule) are
  * written in the questionnaire editor — never the JSON editor; a button left leading nowhere marked
  * on its node and blocking Publish, undone and redone from the keyboard; published and walked in
- * the simulator. And the demo bot's drop-off numbers on its boxes, equal to the built-in report's.
+ * the simulator. And the demo bot's drop-off numbers on its boxes and in the questionnaire list,
+ * equal to the built-in report's, for the period and tag chosen on either tab.
  */
 const testDb = setupTestDatabase();
 let demoId = 0;
@@ -284,9 +285,42 @@ describe('the flow canvas', () => {
     expect((canvas?.x ?? 0) + (canvas?.width ?? 0)).toBeLessThanOrEqual(form?.x ?? 0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'flow-drop-off.png') });
     await checkA11y(page, 'flow canvas with drop-off numbers');
+    const canvasBiggest = await box(page, 'demo')
+      .locator('[data-testid="box-question"][data-biggest="true"]')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-code')));
 
-    // A period with nobody: the boxes show zeros.
+    // The questionnaire editor's list: every question's numbers are the report's, the same ones
+    // marked as on the canvas.
+    await page.getByTestId('tab-questionnaires').click();
+    const items = page.getByTestId('question-item');
+    await items.first().getByTestId('node-numbers').waitFor();
+    const codes = await items.evaluateAll((els) => els.map((el) => el.getAttribute('data-code') ?? ''));
+    expect(codes.length).toBeGreaterThan(3);
+    for (const code of codes) {
+      const item = page.locator(`[data-testid="question-item"][data-code="${code}"]`);
+      const shown = await Promise.all(
+        keys.map(async (key) => Number(await item.getByTestId(`n-${key}`).getAttribute('data-value'))),
+      );
+      const row = rows.find((r) => r.step === code);
+      expect(shown, code).toEqual(keys.map((key) => Number(row?.[key] ?? 0)));
+    }
+    expect(await items.first().getByTestId('n-reached').textContent()).toBe(`${p1?.reached} reached`);
+    const listBiggest = await page
+      .locator('[data-testid="question-item"][data-biggest="true"]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-code')));
+    expect(listBiggest).toEqual(canvasBiggest.filter((code) => codes.includes(code ?? '')));
+    for (const code of listBiggest) {
+      const item = page.locator(`[data-testid="question-item"][data-code="${code}"]`);
+      expect(await item.getByTestId('node-biggest').textContent()).toBe('Big drop-off');
+    }
+    await page.screenshot({ path: path.join(ARTIFACTS, 'questionnaire-drop-off.png') });
+    await checkA11y(page, 'questionnaire list with drop-off numbers');
+
+    // A period with nobody, chosen on the list: zeros there, and the canvas has the same period.
     await page.getByTestId('drop-off-from').fill('2027-01-01');
+    await expect.poll(() => items.first().getByTestId('n-reached').getAttribute('data-value')).toBe('0');
+    await page.getByTestId('tab-flow').click();
+    expect(await page.getByTestId('drop-off-from').inputValue()).toBe('2027-01-01');
     await expect
       .poll(() => box(page, 'node_tos').getByTestId('n-reached').getAttribute('data-value'))
       .toBe('0');

@@ -12,6 +12,7 @@ import { ConversationsPanel } from './conversations-panel.js';
 import { FailuresPanel } from './failures-panel.js';
 import { useBot, useRevision } from './queries.js';
 import { RevisionHistory } from './revision-history.js';
+import { DropOffSelectionProvider } from './studio/canvas/drop-off-selection.js';
 import { DraftBar } from './studio/draft-bar.js';
 import { DraftProvider } from './studio/draft-context.js';
 import { QuestionnaireEditor } from './studio/questionnaire-editor.js';
@@ -57,97 +58,99 @@ export function BotPage() {
   const current = bot.data.current_revision;
   return (
     <DraftProvider botId={id}>
-      <Stack gap="lg">
-        <Anchor component={Link} to="/chatbots" size="sm">
-          {t('chatbots.backToList')}
-        </Anchor>
-        <Group justify="space-between" align="flex-start">
-          <Stack gap={4}>
-            <PageTitle>{bot.data.name}</PageTitle>
-            <Group gap="xs">
-              <Badge variant="light" data-testid="current-revision">
-                {current === null ? t('chatbots.noRevision') : t('chatbots.revisionN', { number: current })}
-              </Badge>
-              {revision.data && (
-                <Text size="sm" c="dimmed">
-                  {t(`chatbots.source.${revision.data.source}`)}
-                </Text>
-              )}
+      <DropOffSelectionProvider>
+        <Stack gap="lg">
+          <Anchor component={Link} to="/chatbots" size="sm">
+            {t('chatbots.backToList')}
+          </Anchor>
+          <Group justify="space-between" align="flex-start">
+            <Stack gap={4}>
+              <PageTitle>{bot.data.name}</PageTitle>
+              <Group gap="xs">
+                <Badge variant="light" data-testid="current-revision">
+                  {current === null ? t('chatbots.noRevision') : t('chatbots.revisionN', { number: current })}
+                </Badge>
+                {revision.data && (
+                  <Text size="sm" c="dimmed">
+                    {t(`chatbots.source.${revision.data.source}`)}
+                  </Text>
+                )}
+              </Group>
+            </Stack>
+            <Group gap="sm">
+              <Button
+                variant="default"
+                component="a"
+                href={`/api/bots/${id}/export`}
+                download
+                leftSection={<IconDownload size={16} aria-hidden />}
+              >
+                {t('chatbots.export')}
+              </Button>
+              <Button
+                component={Link}
+                to={`/chatbots/${id}/simulator`}
+                leftSection={<IconMessageChatbot size={16} aria-hidden />}
+                data-testid="open-simulator"
+              >
+                {t('chatbots.simulator.open')}
+              </Button>
             </Group>
-          </Stack>
-          <Group gap="sm">
-            <Button
-              variant="default"
-              component="a"
-              href={`/api/bots/${id}/export`}
-              download
-              leftSection={<IconDownload size={16} aria-hidden />}
-            >
-              {t('chatbots.export')}
-            </Button>
-            <Button
-              component={Link}
-              to={`/chatbots/${id}/simulator`}
-              leftSection={<IconMessageChatbot size={16} aria-hidden />}
-              data-testid="open-simulator"
-            >
-              {t('chatbots.simulator.open')}
-            </Button>
           </Group>
-        </Group>
-        <DraftBar />
-        <Tabs value={tab} onChange={setTab} keepMounted={false}>
-          <Tabs.List>
-            <Tabs.Tab value="questionnaires" data-testid="tab-questionnaires">
-              {t('chatbots.tabs.questionnaires')}
-            </Tabs.Tab>
-            <Tabs.Tab value="flow" data-testid="tab-flow">
-              {t('chatbots.tabs.flow')}
-            </Tabs.Tab>
-            <Tabs.Tab value="editor" data-testid="tab-editor">
-              {t('chatbots.tabs.editor')}
-            </Tabs.Tab>
-            <Tabs.Tab value="history" data-testid="tab-history">
-              {t('chatbots.tabs.history')}
-            </Tabs.Tab>
-            <Tabs.Tab value="channels" data-testid="tab-channels">
-              {t('chatbots.tabs.channels')}
-            </Tabs.Tab>
-            <Tabs.Tab value="conversations" data-testid="tab-conversations">
-              {t('chatbots.tabs.conversations')}
-            </Tabs.Tab>
-            <Tabs.Tab value="failures" data-testid="tab-failures">
-              {t('chatbots.tabs.failures')}
-            </Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="questionnaires" pt="md">
-            <QuestionnaireEditor onOpenJson={() => setTab('editor')} />
-          </Tabs.Panel>
-          <Tabs.Panel value="flow" pt="md">
-            <Suspense fallback={<Loader size="sm" />}>
-              <FlowTab
-                onOpenQuestionnaires={() => setTab('questionnaires')}
-                onOpenJson={() => setTab('editor')}
-              />
-            </Suspense>
-          </Tabs.Panel>
-          <Tabs.Panel value="editor" pt="md">
-            <BundleEditor />
-          </Tabs.Panel>
-          <Tabs.Panel value="history" pt="md">
-            <RevisionHistory bot={bot.data} />
-          </Tabs.Panel>
-          <Tabs.Panel value="channels" pt="md">
-            <ChannelsPanel botId={id} />
-          </Tabs.Panel>
-          <Tabs.Panel value="conversations" pt="md">
-            <ConversationsPanel botId={id} questionnaires={revision.data?.questionnaires ?? []} />
-          </Tabs.Panel>
-          <Tabs.Panel value="failures" pt="md">
-            <FailuresPanel botId={id} />
-          </Tabs.Panel>
-        </Tabs>
-      </Stack>
+          <DraftBar />
+          <Tabs value={tab} onChange={setTab} keepMounted={false}>
+            <Tabs.List>
+              <Tabs.Tab value="questionnaires" data-testid="tab-questionnaires">
+                {t('chatbots.tabs.questionnaires')}
+              </Tabs.Tab>
+              <Tabs.Tab value="flow" data-testid="tab-flow">
+                {t('chatbots.tabs.flow')}
+              </Tabs.Tab>
+              <Tabs.Tab value="editor" data-testid="tab-editor">
+                {t('chatbots.tabs.editor')}
+              </Tabs.Tab>
+              <Tabs.Tab value="history" data-testid="tab-history">
+                {t('chatbots.tabs.history')}
+              </Tabs.Tab>
+              <Tabs.Tab value="channels" data-testid="tab-channels">
+                {t('chatbots.tabs.channels')}
+              </Tabs.Tab>
+              <Tabs.Tab value="conversations" data-testid="tab-conversations">
+                {t('chatbots.tabs.conversations')}
+              </Tabs.Tab>
+              <Tabs.Tab value="failures" data-testid="tab-failures">
+                {t('chatbots.tabs.failures')}
+              </Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="questionnaires" pt="md">
+              <QuestionnaireEditor onOpenJson={() => setTab('editor')} />
+            </Tabs.Panel>
+            <Tabs.Panel value="flow" pt="md">
+              <Suspense fallback={<Loader size="sm" />}>
+                <FlowTab
+                  onOpenQuestionnaires={() => setTab('questionnaires')}
+                  onOpenJson={() => setTab('editor')}
+                />
+              </Suspense>
+            </Tabs.Panel>
+            <Tabs.Panel value="editor" pt="md">
+              <BundleEditor />
+            </Tabs.Panel>
+            <Tabs.Panel value="history" pt="md">
+              <RevisionHistory bot={bot.data} />
+            </Tabs.Panel>
+            <Tabs.Panel value="channels" pt="md">
+              <ChannelsPanel botId={id} />
+            </Tabs.Panel>
+            <Tabs.Panel value="conversations" pt="md">
+              <ConversationsPanel botId={id} questionnaires={revision.data?.questionnaires ?? []} />
+            </Tabs.Panel>
+            <Tabs.Panel value="failures" pt="md">
+              <FailuresPanel botId={id} />
+            </Tabs.Panel>
+          </Tabs>
+        </Stack>
+      </DropOffSelectionProvider>
     </DraftProvider>
   );
 }

@@ -13,11 +13,15 @@ import {
 import { IconArrowDown, IconArrowUp, IconGitBranch, IconGripVertical, IconPlus } from '@tabler/icons-react';
 import { type DragEvent, type KeyboardEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { StepLookup } from './canvas/flow-graph.js';
+import { StepNumbersLine } from './canvas/step-numbers.js';
 import { QUESTION_TYPES, type Question, type QuestionType } from './engine.js';
 
 interface QuestionListProps {
   readonly questions: readonly Question[];
   readonly selected: number;
+  /** Where people drop off: each question is the step of its code (as on the canvas). */
+  readonly steps: StepLookup;
   /** Errors per question index. */
   readonly errorCounts: readonly number[];
   onSelect(index: number): void;
@@ -32,6 +36,7 @@ interface QuestionListProps {
 export function QuestionList({
   questions,
   selected,
+  steps,
   errorCounts,
   onSelect,
   onMove,
@@ -97,6 +102,7 @@ export function QuestionList({
             onDrop={(event: DragEvent) => drop(event, index)}
             data-testid="question-item"
             data-code={question.code}
+            data-biggest={steps.biggest(question.code)}
           >
             <QuestionItem
               question={question}
@@ -105,6 +111,7 @@ export function QuestionList({
               selected={index === selected}
               target={over === index && dragging !== index}
               errors={errorCounts[index] ?? 0}
+              steps={steps}
               onSelect={() => onSelect(index)}
               onKeyDown={(event) => onKeyDown(event, index)}
               onMove={(to) => move(index, to)}
@@ -131,6 +138,7 @@ function QuestionItem(props: {
   selected: boolean;
   target: boolean;
   errors: number;
+  steps: StepLookup;
   onSelect(): void;
   onKeyDown(event: KeyboardEvent): void;
   onMove(to: number): void;
@@ -138,6 +146,7 @@ function QuestionItem(props: {
   const { t } = useTranslation();
   const { question, index, selected } = props;
   const conditional = (question.relevance ?? '').trim() !== '' && question.relevance?.trim() !== '1';
+  const biggest = props.steps.biggest(question.code);
   return (
     <Paper
       withBorder
@@ -145,7 +154,11 @@ function QuestionItem(props: {
       px={6}
       py={4}
       bg={selected ? 'var(--mantine-color-blue-light)' : undefined}
-      style={{ borderColor: props.target ? 'var(--mantine-color-blue-6)' : undefined, cursor: 'grab' }}
+      style={{
+        borderColor: borderOf(props.target, biggest),
+        borderWidth: biggest ? 2 : undefined,
+        cursor: 'grab',
+      }}
     >
       <Group gap={4} wrap="nowrap" align="center">
         <IconGripVertical size={14} aria-hidden style={{ flexShrink: 0, opacity: 0.5 }} />
@@ -200,8 +213,17 @@ function QuestionItem(props: {
           <IconArrowDown size={14} />
         </ActionIcon>
       </Group>
+      <Box pl={42}>
+        <StepNumbersLine numbers={props.steps.numbers(question.code)} biggest={biggest} />
+      </Box>
     </Paper>
   );
+}
+
+/** A drop target in blue; else one of the biggest drop-offs in orange, as on the canvas. */
+function borderOf(target: boolean, biggest: boolean): string | undefined {
+  if (target) return 'var(--mantine-color-blue-6)';
+  return biggest ? 'var(--mantine-color-orange-filled)' : undefined;
 }
 
 function AddQuestion({ onAdd }: { onAdd(type: QuestionType): void }) {

@@ -15,6 +15,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { DropOffView } from '../../../../common/api/bot-drop-off.js';
 import { ErrorState } from '../../ui/error-state.js';
 import { IssueList } from '../issue-list.js';
 import {
@@ -31,6 +32,8 @@ import {
   questionPath,
   withQuestionnaire,
 } from './bundle-model.js';
+import { useBotDropOff } from './canvas/drop-off-selection.js';
+import { stepLookup } from './canvas/flow-graph.js';
 import { useDraft } from './draft-context.js';
 import type { Issue, QuestionType } from './engine.js';
 import { QuestionForm } from './question-form.js';
@@ -44,6 +47,7 @@ import { QuestionList } from './question-list.js';
 export function QuestionnaireEditor({ onOpenJson }: { onOpenJson(): void }) {
   const { t } = useTranslation();
   const draft = useDraft();
+  const dropOff = useBotDropOff(draft.botId);
   const [qi, setQi] = useState(0);
   const [selected, setSelected] = useState(0);
   const [adding, addModal] = useDisclosure(false);
@@ -86,9 +90,11 @@ export function QuestionnaireEditor({ onOpenJson }: { onOpenJson(): void }) {
           {t('chatbots.studio.questionnaire.add')}
         </Button>
       </Group>
+      {questionnaire && dropOff.bar}
       {questionnaire && (
         <QuestionnaireWorkspace
           bundle={bundle}
+          dropOff={dropOff.view}
           qi={current}
           selected={selected}
           errors={errors}
@@ -114,6 +120,7 @@ export function QuestionnaireEditor({ onOpenJson }: { onOpenJson(): void }) {
 /** The open questionnaire: its questions in order on the left, the one picked in a form beside. */
 function QuestionnaireWorkspace(props: {
   bundle: EditableBundle;
+  dropOff: DropOffView | null;
   qi: number;
   selected: number;
   errors: readonly Issue[];
@@ -135,6 +142,7 @@ function QuestionnaireWorkspace(props: {
         <QuestionList
           questions={questions}
           selected={selected}
+          steps={stepLookup(props.dropOff)}
           errorCounts={questions.map(
             (_, i) => props.errors.filter((e) => isUnder(e.path, questionPath(current, i))).length,
           )}

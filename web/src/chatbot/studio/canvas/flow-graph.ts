@@ -147,22 +147,41 @@ export function biggestDropOffs(dropOff: DropOffView | null, count = 3): Set<str
   return new Set(ranked.slice(0, count).map((s) => s.code));
 }
 
+export interface StepLookup {
+  /** A step's numbers; zeros for a step nobody reached; null when no numbers are shown. */
+  numbers(code: string): StepNumbers | null;
+  /** Among the steps most conversations left from (marked "Big drop-off"). */
+  biggest(code: string): boolean;
+}
+
+const ZERO: StepNumbers = { reached: 0, went_on: 0, gave_up: 0, timed_out: 0, still_there: 0 };
+
+/**
+ * Numbers per step code, the same on the canvas and in the questionnaire list (a question is the
+ * step of its code).
+ */
+export function stepLookup(dropOff: DropOffView | null): StepLookup {
+  const steps = new Map((dropOff?.steps ?? []).map((s) => [s.code, s]));
+  const biggest = biggestDropOffs(dropOff);
+  return {
+    numbers: (code) => steps.get(code) ?? (dropOff ? ZERO : null),
+    biggest: (code) => biggest.has(code),
+  };
+}
+
 interface Context {
   readonly bundle: EditableBundle;
   readonly issuesByBox: Map<string, Issue[]>;
   readonly warningsByBox: Map<string, Issue[]>;
-  readonly steps: Map<string, StepNumbers>;
-  readonly biggest: Set<string>;
+  readonly steps: StepLookup;
   readonly moves: Map<string, number> | null;
 }
 
 const moveKey = (from: string, to: string) => `${from}\u0000${to}`;
 
 function numbered(ctx: Context, code: string): Numbered {
-  return { numbers: ctx.steps.get(code) ?? (ctx.moves ? ZERO : null), biggest: ctx.biggest.has(code) };
+  return { numbers: ctx.steps.numbers(code), biggest: ctx.steps.biggest(code) };
 }
-
-const ZERO: StepNumbers = { reached: 0, went_on: 0, gave_up: 0, timed_out: 0, still_there: 0 };
 
 /** Issues by the box their path is in, and those in none. */
 function byBox(issues: readonly Issue[]): { boxes: Map<string, Issue[]>; rest: Issue[] } {
@@ -189,8 +208,7 @@ export function flowGraph(
     bundle,
     issuesByBox: errors.boxes,
     warningsByBox: warnings.boxes,
-    steps: new Map((dropOff?.steps ?? []).map((s) => [s.code, s])),
-    biggest: biggestDropOffs(dropOff),
+    steps: stepLookup(dropOff),
     moves: dropOff ? new Map(dropOff.moves.map((m) => [moveKey(m.from, m.to), m.conversations])) : null,
   };
   const boxes: FlowBox[] = [];
@@ -300,7 +318,7 @@ function nodeBox(
     if (node.questionnaire_id === '') return;
     const target =
       qi >= 0 ? questionnaireBoxId(qi) : missingBox(missing, node.questionnaire_id, 'questionnaire');
-    const numbers = ctx.steps.get(node.code);
+    const numbers = ctx.steps.numbers(node.code);
     links.push({
       id: `h${i}`,
       kind: 'handover',

@@ -1,7 +1,6 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { IconAlertTriangle, IconFlag, IconListCheck, IconMessage } from '@tabler/icons-react';
 import { Handle, type Node, type NodeProps, type NodeTypes, Position } from '@xyflow/react';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { issueText } from '../../issue-text.js';
 import type { Issue } from '../engine.js';
@@ -14,8 +13,8 @@ import type {
   NodeRole,
   QuestionnaireData,
   QuestionView,
-  StepNumbers,
 } from './flow-graph.js';
+import { StepNumbersLine } from './step-numbers.js';
 
 /** A box of the canvas: what flow-graph.ts says of it, and whether it is the one picked. */
 export type FlowNode = Node<{ flow: FlowData; selected: boolean }, FlowData['kind']>;
@@ -47,30 +46,6 @@ function RoleBadges({ roles, end }: { roles: readonly NodeRole[]; end?: boolean 
         </Badge>
       )}
     </Group>
-  );
-}
-
-/** Reached, and what the conversations did there: the counts add up to the first. */
-export function numbersText(t: TFunction, n: StepNumbers): string {
-  return t('chatbots.flow.numbers.summary', { ...n });
-}
-
-function Numbers({ numbers, biggest }: { numbers: StepNumbers | null; biggest: boolean }) {
-  const { t } = useTranslation();
-  if (!numbers) return null;
-  return (
-    <div className={classes.numbers} data-testid="node-numbers" title={numbersText(t, numbers)}>
-      {biggest && (
-        <Badge size="xs" color="orange" data-testid="node-biggest">
-          {t('chatbots.flow.numbers.biggest')}
-        </Badge>
-      )}
-      {(['reached', 'went_on', 'gave_up', 'timed_out', 'still_there'] as const).map((key) => (
-        <span key={key} data-testid={`n-${key}`} data-value={numbers[key]}>
-          <b>{numbers[key]}</b> {t(`chatbots.flow.numbers.${key}`)}
-        </span>
-      ))}
-    </div>
   );
 }
 
@@ -157,7 +132,7 @@ function MessageBox({ data }: NodeProps<FlowNode>) {
         </Text>
         <Source id="new" />
       </div>
-      <Numbers numbers={flow.numbers} biggest={flow.biggest} />
+      <StepNumbersLine numbers={flow.numbers} biggest={flow.biggest} />
       <Issues issues={flow.issues} warnings={flow.warnings} />
     </Frame>
   );
@@ -194,7 +169,7 @@ function HandOverBox({ data }: NodeProps<FlowNode>) {
         </Text>
         <Source id="q" />
       </div>
-      <Numbers numbers={flow.numbers} biggest={flow.biggest} />
+      <StepNumbersLine numbers={flow.numbers} biggest={flow.biggest} />
       <Issues issues={flow.issues} warnings={flow.warnings} />
     </Frame>
   );

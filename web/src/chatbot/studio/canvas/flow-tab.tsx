@@ -9,8 +9,7 @@ import { DEFAULT_LABELS } from '../../../../../src/chatbot/engine/index.js';
 import { ErrorState } from '../../../ui/error-state.js';
 import type { EditableBundle } from '../bundle-model.js';
 import { useDraft } from '../draft-context.js';
-import { DropOffBar } from './drop-off-bar.js';
-import { type DropOffFilter, NO_FILTER, useDropOff } from './drop-off-queries.js';
+import { useBotDropOff } from './drop-off-selection.js';
 import classes from './flow.module.css';
 import { type Deletion, FlowCanvas, isTextField } from './flow-canvas.js';
 import {
@@ -243,10 +242,8 @@ export default function FlowTab({ onOpenQuestionnaires, onOpenJson }: FlowTabPro
   const draft = useDraft();
   const history = useUndoableDraft();
   useUndoKeys(history);
-  const [shown, setShown] = useState(true);
-  const [filter, setFilter] = useState<DropOffFilter>(NO_FILTER);
-  const dropOff = useDropOff(draft.botId, filter, shown);
-  const graph = useFlowGraph(history.bundle, shown && !dropOff.isError ? (dropOff.data ?? null) : null);
+  const dropOff = useBotDropOff(draft.botId);
+  const graph = useFlowGraph(history.bundle, dropOff.view);
 
   if (draft.loadError) return <ErrorState error={draft.loadError} />;
   if (draft.bundle === undefined) return <Loader size="sm" />;
@@ -261,16 +258,7 @@ export default function FlowTab({ onOpenQuestionnaires, onOpenJson }: FlowTabPro
   }
   return (
     <Stack gap="sm" data-testid="flow-tab">
-      <DropOffBar
-        botId={draft.botId}
-        shown={shown}
-        onShow={setShown}
-        filter={filter}
-        onFilter={setFilter}
-        view={dropOff.data}
-        loading={dropOff.isFetching}
-        error={dropOff.error}
-      />
+      {dropOff.bar}
       <Workspace
         bundle={history.bundle}
         graph={graph}
