@@ -17,6 +17,7 @@ export { saveRevision } from './commands/save-revision.js';
 export { type DeliveryFailureRow, listFailures, retryFailed } from './delivery/failures.js';
 export { DELIVERY_CONCURRENCY, type DeliveryLoop } from './delivery/loop.js';
 export { startChatbotDelivery } from './delivery/start.js';
+export { seedDemoBotConversations } from './demo/conversations.js';
 export { DEMO_BOT_NAME, seedDemoBot } from './demo/index.js';
 export type { BotBundle, LookupResult, MessageOption, OutgoingMessage } from './engine/index.js';
 export { type BotIssue, formatIssue, InvalidBot } from './issues.js';

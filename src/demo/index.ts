@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import type pg from 'pg';
-import { seedDemoBot } from '../chatbot/index.js';
+import { seedDemoBot, seedDemoBotConversations } from '../chatbot/index.js';
 import type { DemoSetting } from '../config.js';
 import type { Database, Db } from '../db/index.js';
 import { seedDemoModeration } from '../moderation/index.js';
@@ -27,11 +27,14 @@ export interface DemoTarget {
 
 /**
  * Loads the demo data set: a demo admin (with a generated password), a chatbot to try in the
- * simulator, Spoke-like conversations to audit, and moderation flags in every state. Idempotent: what exists already is left alone.
+ * simulator with a few hundred conversations of made-up users (for its drop-off numbers and the
+ * chatbot reports), Spoke-like conversations to audit, and moderation flags in every state.
+ * Idempotent: what exists already is left alone.
  */
 export async function loadDemo(target: DemoTarget, now = new Date()): Promise<DemoOutcome> {
   const outcome = await target.db.transaction().execute(seedDemo);
   await seedDemoConversations(target, now);
+  await seedDemoBotConversations(target.db, now);
   const admin = await findUserByEmail(target.db, DEMO_ADMIN_EMAIL);
   if (admin) await seedDemoModeration(target.db, admin.id, now);
   return outcome;
@@ -100,7 +103,11 @@ export async function initialiseOnFirstStart(
     }
     return seedDemo(trx);
   });
-  if (outcome && !('empty' in outcome)) await seedDemoConversations(target, new Date());
+  if (outcome && !('empty' in outcome)) {
+    const now = new Date();
+    await seedDemoConversations(target, now);
+    await seedDemoBotConversations(target.db, now);
+  }
   return outcome;
 }
 

@@ -1,20 +1,14 @@
-import {
-  type AnalyticsState,
-  type BotBundle,
-  type Inbound,
-  resume,
-  type TurnResult,
-} from '../../src/chatbot/engine/index.js';
+import { planUsers, sendWalks, type WalkingUser } from '../../src/chatbot/demo/conversations.js';
+import { type AnalyticsState, type BotBundle, resume } from '../../src/chatbot/engine/index.js';
 import { sweepTimeouts } from '../../src/chatbot/index.js';
 import { readRevision } from '../../src/chatbot/revisions.js';
-import { receiveAll } from '../../src/chatbot/runtime.js';
 import type { Db } from '../../src/db/index.js';
-import { planWalk, seeded, step } from './bot-walk.js';
 import { TestChat } from './chatbot.js';
 
 /**
  * Conversations with a bot for the drop-off numbers (docs/chatbot-studio.md): users whose walks
- * are planned with the pure engine and sent through the runtime, on days the test chooses. The
+ * are planned with the pure engine and sent through the runtime (src/chatbot/demo/conversations.ts,
+ * as the demo data's), on days the test chooses. The
  * walks of the first days that are left running time out (one sweep a day after the last of them);
  * those of the last day stay running ("still there"). What the engine planned — every
  * conversation's events, with its day — is the expectation the drop-off numbers are checked
@@ -36,58 +30,20 @@ export interface DropOffWalkOptions {
   readonly maxInputs?: number;
 }
 
-/** No CEP question: its lookup runs after the turn's commit (as in the crash test's walks). */
-const noLookup = (result: TurnResult) =>
-  result.effects.length === 0 && !result.messages.some((m) => m.text.includes('CEP'));
-
-interface PlannedUser {
-  readonly handle: string;
+interface PlannedUser extends WalkingUser {
   readonly day: string;
-  readonly inputs: readonly Inbound[];
-  readonly turns: TurnResult[];
 }
 
-function planUsers(bundle: BotBundle, options: DropOffWalkOptions): PlannedUser[] {
-  const random = seeded(options.seed);
-  const max = options.maxInputs ?? 12;
-  return Array.from({ length: options.users }, (_, i) => {
-    const turns: TurnResult[] = [];
-    // planWalk takes the first allowed candidate: the last result allowed is the turn taken.
-    const walk = planWalk(bundle, 1 + Math.floor(random() * max), random, (result) => {
-      const ok = noLookup(result);
-      if (ok) turns.push(result);
-      return ok;
-    });
-    const inputs = [...walk.inputs];
-    // Some give up at the end (a restart keyword), as people do; the walks alone rarely do.
-    const last = turns.at(-1);
-    if (last && last.state.position.at !== 'ended' && random() < 0.25) {
-      const input: Inbound = { kind: 'text', text: 'reiniciar' };
-      inputs.push(input);
-      turns.push(step(bundle, last.state, input, Date.now()));
-    }
-    const day = options.days[i % options.days.length] as string;
-    return { handle: `drop-off-${options.seed}-${i}`, day, inputs, turns };
+function planDayUsers(bundle: BotBundle, options: DropOffWalkOptions): PlannedUser[] {
+  const dayOf = (i: number) => options.days[i % options.days.length] as string;
+  const users = planUsers(bundle, {
+    users: options.users,
+    seed: options.seed,
+    ...(options.maxInputs === undefined ? {} : { maxInputs: options.maxInputs }),
+    handle: (i) => `drop-off-${options.seed}-${i}`,
+    start: (i) => Date.parse(`${dayOf(i)}T10:00:00Z`),
   });
-}
-
-/** Sends the users' inputs through the runtime, a day's users side by side, one input each per batch. */
-async function sendWalks(db: Db, botId: number, users: readonly PlannedUser[], day: string): Promise<number> {
-  const deps = TestChat.deps(db);
-  let now = Date.parse(`${day}T10:00:00Z`);
-  const longest = Math.max(0, ...users.map((u) => u.inputs.length));
-  for (let i = 0; i < longest; i++) {
-    now += 1000;
-    const at = new Date(now);
-    const events = users.flatMap((user) => {
-      const input = user.inputs[i];
-      return input ? [{ botId, channel: 'test', handle: user.handle, input, now: at }] : [];
-    });
-    for (const outcome of await receiveAll(deps, events)) {
-      if (outcome.status === 'rejected') throw outcome.reason;
-    }
-  }
-  return now;
+  return users.map((user, i) => ({ ...user, day: dayOf(i) }));
 }
 
 /** The planned conversations of one user, the timeout appended when the walk is left to time out. */
@@ -123,30 +79,26 @@ export async function seedDropOffWalks(
     .where('id', '=', botId)
     .executeTakeFirstOrThrow();
   const { bundle } = await readRevision(db, bot.current_revision_id as number);
-  const users = planUsers(bundle, options);
+  const users = planDayUsers(bundle, options);
   const lastDay = options.days.at(-1) as string;
-  let latest = 0;
-  for (const day of options.days.slice(0, -1)) {
-    latest = Math.max(
-      latest,
-      await sendWalks(
-        db,
-        botId,
-        users.filter((u) => u.day === day),
-        day,
-      ),
-    );
-  }
+  const deps = TestChat.deps(db);
+  const target = { botId, channel: 'test' };
+  const latest = await sendWalks(
+    deps,
+    target,
+    users.filter((u) => u.day !== lastDay),
+    1000,
+  );
   // A day past the last deadline (and before the last day's users begin).
   const sweepAt = new Date(latest + (bundle.bot.timeout_seconds + 60) * 1000);
   if (sweepAt.getTime() >= Date.parse(`${lastDay}T10:00:00Z`))
     throw new Error('the last day must come later');
   await sweepTimeouts(db, { now: sweepAt });
   await sendWalks(
-    db,
-    botId,
+    deps,
+    target,
     users.filter((u) => u.day === lastDay),
-    lastDay,
+    1000,
   );
   return users.flatMap((user) => conversationsOf(bundle, user, user.day !== lastDay));
 }
