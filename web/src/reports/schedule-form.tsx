@@ -170,6 +170,7 @@ export function ScheduleForm({ report, schedule, candidates, onDone }: FormProps
               values={values.params}
               onChange={(name, value) => set('params', { ...values.params, [name]: value })}
               problems={paramProblems}
+              searchIds={report.source_id === null}
             />
           </Stack>
         )}
