@@ -100,27 +100,11 @@ export function BotPage() {
           <DraftBar />
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
             <Tabs.List>
-              <Tabs.Tab value="questionnaires" data-testid="tab-questionnaires">
-                {t('chatbots.tabs.questionnaires')}
-              </Tabs.Tab>
-              <Tabs.Tab value="flow" data-testid="tab-flow">
-                {t('chatbots.tabs.flow')}
-              </Tabs.Tab>
-              <Tabs.Tab value="editor" data-testid="tab-editor">
-                {t('chatbots.tabs.editor')}
-              </Tabs.Tab>
-              <Tabs.Tab value="history" data-testid="tab-history">
-                {t('chatbots.tabs.history')}
-              </Tabs.Tab>
-              <Tabs.Tab value="channels" data-testid="tab-channels">
-                {t('chatbots.tabs.channels')}
-              </Tabs.Tab>
-              <Tabs.Tab value="conversations" data-testid="tab-conversations">
-                {t('chatbots.tabs.conversations')}
-              </Tabs.Tab>
-              <Tabs.Tab value="failures" data-testid="tab-failures">
-                {t('chatbots.tabs.failures')}
-              </Tabs.Tab>
+              {TABS.map((value) => (
+                <Tabs.Tab key={value} value={value} data-testid={`tab-${value}`}>
+                  {t(`chatbots.tabs.${value}`)}
+                </Tabs.Tab>
+              ))}
             </Tabs.List>
             <Tabs.Panel value="questionnaires" pt="md">
               <QuestionnaireEditor onOpenJson={() => setTab('editor')} />
