@@ -22,7 +22,7 @@ export const ROUTINE_FILES: readonly URL[] = [
   '../audit/pool/usual-need.sql',
   '../audit/batch-items.sql',
   '../audit/pool/assign-batch.sql',
-  '../audit/pool/pool-pending.sql',
+  '../audit/pool/pool-upkeep.sql',
   '../moderation/rules/flag-matches.sql',
 ].map((file) => new URL(file, import.meta.url));
 

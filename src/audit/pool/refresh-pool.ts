@@ -6,8 +6,9 @@ import { withCampaignsLocked } from './campaign-locks.js';
 /**
  * Which conversations a refresh looks at: `all` compares the whole conversation store with the
  * pool (the scheduled refresh, which also catches up after a rule change); `pending` only those
- * listed in `audit_pool_pending` since the last refresh — what an import added or changed
- * (pool-pending.sql) — so the refresh after an import costs in proportion to the import.
+ * listed in `audit_pool_pending` since the last refresh — what an import changed (pool-upkeep.sql;
+ * the new conversations an import adds enter the pool as they are inserted) — so the refresh
+ * after an import costs in proportion to what the import changed.
  */
 export type RefreshScope = 'all' | 'pending';
 
@@ -22,63 +23,62 @@ export async function refreshPool(
   scope: RefreshScope = 'all',
 ): Promise<{ added: number; updated: number }> {
   return db.transaction().execute(async (trx) => {
-    // One refresh at a time: two would compute the same additions.
+    // One refresh at a time: two would compute the same additions. Deleting conversations waits
+    // for it too (pool-upkeep.sql), so no row is added for a conversation deleted meanwhile.
     await sql`select pg_advisory_xact_lock(hashtext('audit_refresh_pool'))`.execute(trx);
-    // The listed conversations are taken now: a full refresh covers them too. What commits
-    // after this statement stays listed for the next refresh.
-    await sql`create temp table pool_refresh_ids on commit drop as
-      with taken as (delete from audit_pool_pending returning conversation_id) select conversation_id as id from taken`.execute(
-      trx,
-    );
-    if (scope === 'pending') await sql`analyze pool_refresh_ids`.execute(trx);
-    const inScope = scope === 'all' ? sql`true` : sql`c.id in (select id from pool_refresh_ids)`;
-    const affected = await sql<{ campaign_id: number }>`
-      select distinct c.campaign_id
-        from conversations c
-        cross join audit_settings s
-        left join audit_pool p on p.conversation_id = c.id
-       where ${inScope} and c.last_message_at is not null
-         and (p.conversation_id is null
-              or (p.assigned_to is null and p.audited_at is null and p.last_message_at <> c.last_message_at))
-         and ${eligible(now)}`.execute(trx);
-    const ids = affected.rows.map((r) => r.campaign_id);
-    return withCampaignsLocked(trx, ids, () => applyChanges(trx, ids, inScope, now));
+    await sql`create temp table pool_changes on commit drop as ${changes(scope, now)}`.execute(trx);
+    const campaigns = await sql<{ campaign_id: number; pooled: boolean }>`
+      select campaign_id, bool_or(pooled) as pooled from pool_changes group by campaign_id`.execute(trx);
+    const ids = campaigns.rows.map((r) => r.campaign_id);
+    const anyPooled = campaigns.rows.some((r) => r.pooled);
+    return withCampaignsLocked(trx, ids, () => applyChanges(trx, anyPooled, now));
   });
 }
 
-/** Adds the eligible conversations of `campaignIds` in scope, and moves up the free ones that changed. */
-async function applyChanges(
-  trx: Transaction<Database>,
-  campaignIds: number[],
-  inScope: RawBuilder<unknown>,
-  now: Date,
-): Promise<{ added: number; updated: number }> {
-  const added = await sql`
-    insert into audit_pool (conversation_id, campaign_id, texter_id, last_message_at, added_at)
-    select c.id, c.campaign_id, c.texter_id, c.last_message_at, ${now}
-      from conversations c
+/**
+ * The conversations in scope whose pool row is missing or out of date: an eligible one not in
+ * the pool (`pooled` false), or a free one whose conversation changed since. The listed ones are
+ * taken off the list here: a full refresh covers them too, and what commits after this statement
+ * stays listed for the next refresh.
+ */
+function changes(scope: RefreshScope, now: Date): RawBuilder<unknown> {
+  const taken = sql`with taken as (delete from audit_pool_pending returning conversation_id)`;
+  const select = (from: RawBuilder<unknown>) => sql`
+    select c.id, c.campaign_id, c.texter_id, c.last_message_at, p.conversation_id is not null as pooled
+      from ${from}
       cross join audit_settings s
-     where ${inScope} and c.campaign_id = any(${campaignIds}::int[])
-       and c.last_message_at is not null
-       and not exists (select 1 from audit_pool p where p.conversation_id = c.id)
-       and ${eligible(now)}
-    on conflict (conversation_id) do nothing`.execute(trx);
-  const updated = await sql`
-    update audit_pool p
-       set last_message_at = c.last_message_at, texter_id = c.texter_id
-      from conversations c
-     where ${inScope} and c.id = p.conversation_id and p.campaign_id = any(${campaignIds}::int[])
-       and p.assigned_to is null and p.audited_at is null
-       and p.last_message_at <> c.last_message_at`.execute(trx);
-  return { added: Number(added.numAffectedRows ?? 0), updated: Number(updated.numAffectedRows ?? 0) };
+      left join audit_pool p on p.conversation_id = c.id
+     where c.last_message_at is not null
+       and (p.conversation_id is null
+            or (p.assigned_to is null and p.audited_at is null and p.last_message_at <> c.last_message_at))
+       and audit_pool_eligible(s, c.contact_replied, c.message_count, c.campaign_id, c.last_message_at, ${now})`;
+  if (scope === 'pending') {
+    return sql`${taken} ${select(sql`taken join conversations c on c.id = taken.conversation_id`)}`;
+  }
+  // The delete runs whether or not the query reads it.
+  return sql`${taken} ${select(sql`conversations c`)}`;
 }
 
-/** The pool rules of `audit_settings s` over conversation `c`. */
-function eligible(now: Date) {
-  return sql`(not s.pool_contact_replied or c.contact_replied)
-         and c.message_count >= s.pool_min_messages
-         and (s.pool_campaign_ids is null or c.campaign_id = any(s.pool_campaign_ids))
-         and (s.pool_since_days is null or c.last_message_at >= ${now}::timestamptz - make_interval(days => s.pool_since_days))
-         and (s.pool_retention_days is null
-              or c.last_message_at >= ${now}::timestamptz - make_interval(days => s.pool_retention_days))`;
+/** Adds what is missing and moves up the free rows that changed. */
+async function applyChanges(
+  trx: Transaction<Database>,
+  anyPooled: boolean,
+  now: Date,
+): Promise<{ added: number; updated: number }> {
+  // Under the refresh's lock no one else adds pool rows for stored conversations (an import's
+  // trigger adds only its own new ones): a plain insert, not a speculative one per row.
+  const added = await sql`
+    insert into audit_pool (conversation_id, campaign_id, texter_id, last_message_at, added_at)
+    select id, campaign_id, texter_id, last_message_at, ${now} from pool_changes where not pooled`.execute(
+    trx,
+  );
+  if (!anyPooled) return { added: Number(added.numAffectedRows ?? 0), updated: 0 };
+  const updated = await sql`
+    update audit_pool p
+       set last_message_at = ch.last_message_at, texter_id = ch.texter_id
+      from pool_changes ch
+     where ch.pooled and p.conversation_id = ch.id and p.assigned_to is null and p.audited_at is null`.execute(
+    trx,
+  );
+  return { added: Number(added.numAffectedRows ?? 0), updated: Number(updated.numAffectedRows ?? 0) };
 }

@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely';
  * (docs/audit.md#pool-rules): statement triggers on `conversations` list the changed ones in
  * `audit_pool_pending`, and the refresh after an import takes them from there instead of comparing
  * the whole conversation store with the pool. The trigger functions are routines
- * (src/audit/pool/pool-pending.sql); the ones created here are replaced on every migrate.
+ * (src/audit/pool/pool-upkeep.sql; once pool-pending.sql); the ones created here are replaced on every migrate.
  *
  * A pool row's `campaign_id` and `texter_id` are copies of its conversation's, which are checked
  * there; the conversation's own key (on delete cascade) already removes the row with its

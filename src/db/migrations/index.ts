@@ -24,6 +24,7 @@ import * as moderationRuleFlagsSpeed from './2026_12_05_0160_moderation_rule_fla
 import * as cepQuestionSettings from './2026_12_05_0170_cep_question_settings.js';
 import * as botDrafts from './2026_12_05_0180_bot_drafts.js';
 import * as botEventsByConversation from './2026_12_05_0190_bot_events_by_conversation.js';
+import * as poolAtInsert from './2026_12_05_0200_pool_at_insert.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0170_cep_question_settings': cepQuestionSettings,
   '2026_12_05_0180_bot_drafts': botDrafts,
   '2026_12_05_0190_bot_events_by_conversation': botEventsByConversation,
+  '2026_12_05_0200_pool_at_insert': poolAtInsert,
 };

@@ -135,8 +135,12 @@ describe('imports API', () => {
     await upload(created.id, 'gotv-sv10-messages.csv', await fixture('gotv-sv10-messages.csv'));
     await t.app.inject({ method: 'POST', url: `/api/imports/${created.id}/run`, headers: { cookie: admin } });
     const warnings: string[] = [];
-    // The refresh reads the pool rules from audit_settings: without it the refresh fails.
-    await testDb.pool.query('alter table audit_settings rename to audit_settings_away');
+    // The refresh takes its list from audit_pool_pending, which the import itself only adds to:
+    // refusing that delete fails the refresh alone.
+    await testDb.pool.query(`create function refuse_pool_refresh() returns trigger language plpgsql as $fn$
+      begin raise exception 'pool refresh refused'; end $fn$`);
+    await testDb.pool.query(`create trigger refuse_pool_refresh before delete on audit_pool_pending
+      for each statement execute function refuse_pool_refresh()`);
     try {
       await runOnce({
         pgPool: testDb.pool,
@@ -147,16 +151,17 @@ describe('imports API', () => {
         }),
       });
     } finally {
-      await testDb.pool.query('alter table audit_settings_away rename to audit_settings');
+      await testDb.pool.query('drop trigger refuse_pool_refresh on audit_pool_pending');
+      await testDb.pool.query('drop function refuse_pool_refresh()');
     }
     expect(warnings).toEqual([
-      `import ${created.id}: the audit pool could not be refreshed: relation "audit_settings" does not exist`,
+      `import ${created.id}: the audit pool could not be refreshed: pool refresh refused`,
     ]);
     const done = await get(created.id);
     expect(done).toMatchObject({
       status: 'succeeded',
       counts: expect.objectContaining({ conversations_inserted: 3 }),
-      warnings: [{ kind: 'pool_refresh_failed', detail: 'relation "audit_settings" does not exist' }],
+      warnings: [{ kind: 'pool_refresh_failed', detail: 'pool refresh refused' }],
     });
     const record = await testDb.pool.query('select warnings from imports where id = $1', [created.id]);
     expect(record.rows[0].warnings).toEqual(done.warnings);
