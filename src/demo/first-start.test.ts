@@ -35,6 +35,12 @@ describe('first start', () => {
     const forced = await initialiseOnFirstStart(external, 'on');
     expect(forced?.admin?.email).toBe(DEMO_ADMIN_EMAIL);
     expect(await userCount()).toBe(1);
+    // A first start shows the whole demo, the moderation queue included.
+    const flags = await testDb.db
+      .selectFrom('flags')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(flags.n)).toBeGreaterThan(0);
   });
 
   it("writes the demo admin's password to a file only its owner can read", async () => {

@@ -33,11 +33,16 @@ export interface DemoTarget {
  */
 export async function loadDemo(target: DemoTarget, now = new Date()): Promise<DemoOutcome> {
   const outcome = await target.db.transaction().execute(seedDemo);
+  await seedDemoData(target, now);
+  return outcome;
+}
+
+/** The demo's conversations (audit and chatbot) and its moderation flags, by the demo admin. */
+async function seedDemoData(target: DemoTarget, now: Date): Promise<void> {
   await seedDemoConversations(target, now);
   await seedDemoBotConversations(target.db, now);
   const admin = await findUserByEmail(target.db, DEMO_ADMIN_EMAIL);
   if (admin) await seedDemoModeration(target.db, admin.id, now);
-  return outcome;
 }
 
 async function seedDemo(trx: Transaction<Database>): Promise<DemoOutcome> {
@@ -103,11 +108,7 @@ export async function initialiseOnFirstStart(
     }
     return seedDemo(trx);
   });
-  if (outcome && !('empty' in outcome)) {
-    const now = new Date();
-    await seedDemoConversations(target, now);
-    await seedDemoBotConversations(target.db, now);
-  }
+  if (outcome && !('empty' in outcome)) await seedDemoData(target, new Date());
   return outcome;
 }
 
