@@ -91,9 +91,10 @@ const exactInt8 = (value: string): number | string => {
   const n = Number(value);
   return Number.isSafeInteger(n) ? n : value;
 };
+const asText = (value: string) => value;
 const reportTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (AS_TEXT.has(oid)) return (value: string) => value;
+    if (AS_TEXT.has(oid)) return asText;
     if (oid === INT8 && format !== 'binary') return exactInt8;
     return pg.types.getTypeParser(oid, format ?? 'text');
   }) as typeof pg.types.getTypeParser,
@@ -125,16 +126,37 @@ export interface Fetched {
 /** Rows are handed over this many at a time (the last batch may hold fewer). */
 export const RUN_BATCH = 10_000;
 
+type Parser = (value: string) => unknown;
+type Field = { name: string; dataTypeID: number; format?: string };
+
+/** pg's own handlers, which the query below calls before adding to them. */
+interface QueryInternals {
+  handleRowDescription(this: pg.Query, msg: { fields: Field[] }): void;
+}
+const base = pg.Query.prototype as unknown as QueryInternals;
+const keepsText = (parse: Parser) =>
+  parse === asText || parse === pg.types.getTypeParser(pg.types.builtins.TEXT, 'text');
+
 /**
  * The statement in one Execute of at most `limit` + 1 rows: PostgreSQL sends them without waiting
- * to be asked again, and pg's Query hands over each row as it is parsed, keeping none (it has a
- * row listener and no callback). A suspended portal means more rows were left: the result was
- * cut, and that is the end of the run (pg would ask for the next page).
+ * to be asked again. Each row is the driver's own array of the texts it read, its few typed
+ * values (numbers, booleans) parsed in place: no second array per row and no event per row, as
+ * pg's Query would make. A suspended portal means more rows were left: the result was cut, and
+ * that is the end of the run (pg would ask for the next page).
  */
 class LimitedQuery extends pg.Query {
   truncated = false;
+  columns: Column[] = [];
+  /** A row's parse or hand-over failed: kept for the end, as pg's dispatch would lose it. */
+  failure: unknown = null;
+  private parsers: Parser[] = [];
+  private parsed: number[] = [];
 
-  constructor(options: ExecuteOptions, limit: number) {
+  constructor(
+    options: ExecuteOptions,
+    limit: number,
+    private readonly onRow: (row: unknown[]) => void,
+  ) {
     super({
       text: options.text,
       values: [...options.values],
@@ -142,6 +164,29 @@ class LimitedQuery extends pg.Query {
       types: reportTypes,
       rows: limit + 1,
     } as pg.QueryArrayConfig);
+  }
+
+  handleRowDescription(msg: { fields: Field[] }): void {
+    base.handleRowDescription.call(this, msg);
+    this.columns = columnsOf(msg.fields);
+    this.parsers = msg.fields.map((f) =>
+      reportTypes.getTypeParser(f.dataTypeID, f.format === 'binary' ? 'binary' : 'text'),
+    );
+    this.parsed = this.parsers.flatMap((parse, i) => (keepsText(parse) ? [] : [i]));
+  }
+
+  handleDataRow(msg: { fields: unknown[] }): void {
+    if (this.failure !== null) return;
+    const row = msg.fields;
+    try {
+      for (const i of this.parsed) {
+        const value = row[i];
+        if (value !== null) row[i] = (this.parsers[i] as Parser)(value as string);
+      }
+      this.onRow(row);
+    } catch (error) {
+      this.failure = error;
+    }
   }
 
   handlePortalSuspended(connection: pg.Connection): void {
@@ -163,36 +208,28 @@ function readLimited(
   onBatch: (rows: unknown[][], columns: Column[]) => void,
 ): Promise<Fetched> {
   return new Promise((resolve, reject) => {
-    const query = new LimitedQuery(options, limit);
-    let columns: Column[] | null = null;
     let batch: unknown[][] = [];
     let count = 0;
-    // Thrown while pg dispatches a row, an error would escape to the connection: kept for the end.
-    let failure: unknown = null;
-    const hand = (rows: unknown[][], fields: readonly { name: string; dataTypeID: number }[]) => {
-      try {
-        columns ??= columnsOf(fields);
-        onBatch(rows, columns);
-      } catch (error) {
-        failure = error;
-      }
-    };
-    query.on('row', (row: unknown[], result) => {
-      if (count === limit || failure !== null) return; // the one more row, or a failed hand-over
+    const query = new LimitedQuery(options, limit, (row) => {
+      if (count === limit) return; // the one more row
       count += 1;
       batch.push(row);
       if (batch.length === RUN_BATCH) {
-        hand(batch, result?.fields ?? []);
+        const full = batch;
         batch = [];
+        onBatch(full, query.columns);
       }
     });
-    query.on('end', (result) => {
-      if (failure === null) {
-        if (batch.length > 0) hand(batch, result.fields);
-        columns ??= columnsOf(result.fields);
+    query.on('end', () => {
+      if (query.failure === null && batch.length > 0) {
+        try {
+          onBatch(batch, query.columns);
+        } catch (error) {
+          query.failure = error;
+        }
       }
-      if (failure !== null) reject(failure);
-      else resolve({ columns: columns ?? [], count, truncated: query.truncated });
+      if (query.failure !== null) reject(query.failure);
+      else resolve({ columns: query.columns, count, truncated: query.truncated });
     });
     query.on('error', (error) => {
       // In a query read by pages pg leaves to its caller the Sync after an error.
