@@ -295,6 +295,83 @@ describe('reports API', () => {
     ]);
   });
 
+  it('answers dates, times, numbers, nulls, JSON and arrays as it always has', async () => {
+    await call(admin, 'POST', '/api/reports', {
+      name: 'all-types',
+      title: 'All types',
+      body: [
+        "select x.ts, x.ts::text as ts_text, '2026-03-04 05:06:07'::timestamp as local,",
+        "  '2026-03-04'::date as d, '05:06:07'::time as t, '1 day 02:00'::interval as i,",
+        '  1::int2 as small, 2::int4 as int, 9007199254740991::int8 as safe, 1.5::float8 as f,',
+        "  'NaN'::float8 as nan, 1.50::numeric as n, null::text as nothing, null::timestamptz as no_time,",
+        "  e'say \"hi\"\\n' as quoted, 'ünï ☃' as unicode, '{\"k\": [1, 2]}'::json as j,",
+        "  array['a', null] as texts, false as no",
+        "from (select '2026-03-04 05:06:07.5+00'::timestamptz as ts) x",
+      ].join('\n'),
+    });
+    const run = await call(admin, 'POST', '/api/reports/all-types/run', {});
+    expect(run.statusCode).toBe(200);
+    const [row] = run.json().rows as unknown[][];
+    // A timestamptz as PostgreSQL prints it in the session's time zone, as psql shows it.
+    expect(row?.[0]).toBe(row?.[1]);
+    expect(row?.slice(2)).toEqual([
+      '2026-03-04 05:06:07',
+      '2026-03-04',
+      '05:06:07',
+      '1 day 02:00:00',
+      1,
+      2,
+      9007199254740991,
+      1.5,
+      null,
+      '1.50',
+      null,
+      null,
+      'say "hi"\n',
+      'ünï ☃',
+      '{"k": [1, 2]}',
+      '["a",null]',
+      false,
+    ]);
+  });
+
+  it('streams a long answer; a failure after the first rows ends it with an error member', async () => {
+    const late = 'select g, 1 / (g - 15000) as x from generate_series(1, 25000) g';
+    await call(admin, 'POST', '/api/reports', { name: 'fails-late', title: 'Late', body: late });
+    const res = await call(admin, 'POST', '/api/reports/fails-late/run', { limit: 25_000 });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.error).toEqual({ code: 'report_failed', message: 'division by zero' });
+    expect(body.rows.length).toBeGreaterThanOrEqual(10_000);
+    expect(body.rows.length).toBeLessThan(15_000);
+    expect(body.rows.every((r: number[], i: number) => r[0] === i + 1)).toBe(true);
+    expect(body).not.toHaveProperty('truncated');
+    const log = await testDb.db
+      .selectFrom('report_runs')
+      .select(['row_count', 'error'])
+      .where('id', '=', body.run_id)
+      .executeTakeFirstOrThrow();
+    expect(log).toEqual({ row_count: null, error: 'division by zero' });
+
+    // Before the first rows, the failure is an error reply with its status.
+    const early = 'select g, 1 / (g - 3) as x from generate_series(1, 25000) g';
+    await call(admin, 'POST', '/api/reports', { name: 'fails-early', title: 'Early', body: early });
+    const refused = await call(admin, 'POST', '/api/reports/fails-early/run', { limit: 25_000 });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toEqual({ error: { code: 'report_failed', message: 'division by zero' } });
+
+    // A whole answer over several batches: every row, in order, the cut said at the end.
+    await call(admin, 'POST', '/api/reports', {
+      name: 'long',
+      title: 'Long',
+      body: 'select g from generate_series(1, 25001) g',
+    });
+    const long = (await call(admin, 'POST', '/api/reports/long/run', { limit: 25_000 })).json();
+    expect(long).toMatchObject({ columns: [{ name: 'g', type: 'number' }], truncated: true });
+    expect(long.rows.length).toBe(25_000);
+    expect(long.rows.every((r: number[], i: number) => r[0] === i + 1)).toBe(true);
+  });
+
   it('deletes a report', async () => {
     expect((await call(admin, 'DELETE', '/api/reports/series')).statusCode).toBe(204);
     expect((await call(admin, 'GET', '/api/reports/series')).statusCode).toBe(404);

@@ -29,12 +29,12 @@ import { exportReport } from './export.js';
 import { searchIds } from './ids.js';
 import { DEFAULT_ROW_LIMIT, type Report } from './model.js';
 import { checkBody } from './prepare.js';
-import { presentDecl, presentReport, presentRunJson, presentSummary } from './presenters.js';
+import { presentDecl, presentReport, presentSummary } from './presenters.js';
 import { cancelRun, type ReportContext } from './run.js';
+import { runJsonStream } from './run-json.js';
 import { closeReportPools } from './runner/pools.js';
 import { scheduleRoutes } from './schedules/routes.js';
 import { readableTables, sourceTables } from './schema.js';
-import { runAsJson } from './service.js';
 import { createSource, deleteSource, listSources, type Source, sourceUrl, testSource } from './sources.js';
 import {
   createReport,
@@ -293,7 +293,8 @@ function runRoutes(app: App, deps: AppDeps): void {
       config: staff,
       schema: {
         tags,
-        summary: 'Run a report (read-only, at most `limit` rows; `truncated` says when the result was cut)',
+        summary:
+          'Run a report (read-only, at most `limit` rows; `truncated` says when the result was cut; an `error` member after the rows when the run failed once they had started)',
         params: ReportParams,
         body: RunBody,
         response: { 200: RunView },
@@ -302,7 +303,7 @@ function runRoutes(app: App, deps: AppDeps): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const report = await runnable(deps, actor, request.params.name);
-      const run = await runAsJson(
+      const answer = await runJsonStream(
         ctx(),
         {
           report,
@@ -313,9 +314,8 @@ function runRoutes(app: App, deps: AppDeps): void {
         },
         request.body.limit ?? DEFAULT_ROW_LIMIT,
       );
-      // JSON text with a JSON content type is sent as is; the schema above still documents it.
-      const text = presentRunJson(run, run.rowsJson) as unknown as RunView;
-      return reply.type('application/json; charset=utf-8').send(text);
+      // Streamed as the rows come in (run-json.ts); the schema above still documents it.
+      return reply.type('application/json; charset=utf-8').send(answer as unknown as RunView);
     },
   );
   app.post(

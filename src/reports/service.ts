@@ -1,5 +1,4 @@
 import type { DomainError } from '../errors.js';
-import { jsonRows } from './json-rows.js';
 import {
   describeFailure,
   finishRunLog,
@@ -30,8 +29,6 @@ export interface RunResult {
   readonly durationMs: number;
 }
 
-export type RunSummary = Omit<RunResult, 'rows'> & { readonly count: number };
-
 /** Runs a report for display: at most `limit` rows, the cut said. Logged, always rolled back. */
 export async function runReport(ctx: ReportContext, request: RunRequest, limit: number): Promise<RunResult> {
   const rows: unknown[][] = [];
@@ -43,34 +40,21 @@ export async function runReport(ctx: ReportContext, request: RunRequest, limit: 
   return { ...summary, rows };
 }
 
-/**
- * Runs a report for the web: at most `limit` rows as the JSON text of their arrays, each batch
- * written as soon as it is read (see `jsonRows`), so no 100,000 row arrays stay alive until the
- * end. Logged, always rolled back.
- */
-export async function runAsJson(
+/** Prepares the run, logs it, runs `fetch` with the run's options and id, logs how it ended. */
+export async function logged<T extends Fetched>(
   ctx: ReportContext,
   request: RunRequest,
-  limit: number,
-): Promise<RunSummary & { readonly rowsJson: string }> {
-  const batches: string[] = [];
-  const summary = await logged(ctx, request, (prepared, options) =>
-    fetchLimited(prepared.pool, options, limit, (rows, columns) => batches.push(jsonRows(rows, columns))),
-  );
-  return { ...summary, rowsJson: batches.join(',') };
-}
-
-/** Prepares the run, logs it, runs `fetch` with the run's options, logs how it ended. */
-async function logged<T extends Fetched>(
-  ctx: ReportContext,
-  request: RunRequest,
-  fetch: (prepared: PreparedRun, options: ExecuteOptions) => Promise<T>,
+  fetch: (prepared: PreparedRun, options: ExecuteOptions, runId: number) => Promise<T>,
 ): Promise<T & { runId: number; durationMs: number }> {
   const prepared = await prepareRun(ctx, request);
   const runId = await startRunLog(ctx, request, prepared);
   const startedAt = performance.now();
   try {
-    const fetched = await fetch(prepared, { ...prepared.options, onPid: (pid) => notePid(runId, pid) });
+    const fetched = await fetch(
+      prepared,
+      { ...prepared.options, onPid: (pid) => notePid(runId, pid) },
+      runId,
+    );
     const durationMs = Math.round(performance.now() - startedAt);
     await finishRunLog(ctx, runId, {
       startedAt,

@@ -14,6 +14,7 @@ import type {
   SourceView,
 } from '../../../common/api/reports.js';
 import { api } from '../api/client.js';
+import { checkedRun } from './run-answer.js';
 
 export const reportKeys = {
   all: ['reports'] as const,
@@ -112,8 +113,8 @@ export function checkReportSql(body: string): Promise<CheckView> {
 
 export function useRunReport(name: string) {
   return useMutation({
-    mutationFn: (params: Record<string, string>) =>
-      api.post<RunView>(`/api/reports/${encodeURIComponent(name)}/run`, { params }),
+    mutationFn: async (params: Record<string, string>) =>
+      checkedRun(await api.post<RunView>(`/api/reports/${encodeURIComponent(name)}/run`, { params })),
   });
 }
 
