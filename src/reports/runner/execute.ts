@@ -123,8 +123,12 @@ export interface Fetched {
   readonly truncated: boolean;
 }
 
-/** Rows are handed over this many at a time (the last batch may hold fewer). */
-export const RUN_BATCH = 10_000;
+/**
+ * Rows are handed over this many at a time (the last batch may hold fewer). The web's streamed
+ * answer was 12–20 % faster with 1,000 or 2,000 than with 10,000: smaller JSON pieces, fewer rows
+ * alive at each collection, the socket's work spread among the reads.
+ */
+export const RUN_BATCH = 2_000;
 
 type Parser = (value: string) => unknown;
 type Field = { name: string; dataTypeID: number; format?: string };
