@@ -1,6 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { ApiErrorBody } from '../../common/api/errors.js';
-import { DomainError } from '../errors.js';
+import { DomainError, Rejected } from '../errors.js';
 import { jsonRows } from './json-rows.js';
 import type { ReportContext, RunRequest } from './run.js';
 import { type Column, fetchLimited } from './runner/execute.js';
@@ -29,8 +29,8 @@ export function runJsonStream(ctx: ReportContext, request: RunRequest, limit: nu
     };
     logged(ctx, request, (prepared, options, runId) =>
       fetchLimited(prepared.pool, options, limit, (rows, columns) => {
-        // A client gone stops the hand-over; the run is logged as failed.
-        if (out.destroyed) throw new Error('The client went away.');
+        // A client gone stops the hand-over (the rest of the Execute is read and dropped).
+        if (out.destroyed) throw new Rejected('report_cancelled', 'The client went away.');
         if (started) out.write(',');
         else start(runId, columns);
         out.write(jsonRows(rows, columns));

@@ -134,6 +134,7 @@ export async function cancelRun(runId: number): Promise<boolean> {
 
 /** The database's refusal in words a report author can act on. */
 export function describeFailure(error: unknown, cancelled: boolean): Rejected | Unavailable {
+  if (error instanceof Rejected || error instanceof Unavailable) return error;
   const pgError = error as { code?: string; message?: string; position?: string };
   const message = pgError.message ?? String(error);
   // Not an SQLSTATE (a socket's ECONNREFUSED, ETIMEDOUT, EPIPE…) or a connection exception, an

@@ -6,6 +6,7 @@ import { seedCampaigns } from '../../test/harness/factories.js';
 import { createUser } from '../users/index.js';
 import type { Report } from './model.js';
 import { cancelRun, type ReportContext } from './run.js';
+import { runJsonStream } from './run-json.js';
 import { fetchLimited, RUN_BATCH } from './runner/execute.js';
 import { closeReportPools, reportPool } from './runner/pools.js';
 import { runReport } from './service.js';
@@ -169,6 +170,33 @@ describe('report runner', () => {
         }),
       ).rejects.toThrow('the hand-over failed');
     }
+    expect((await run('select 7 as n')).rows).toEqual([[7]]);
+  });
+
+  it('stops handing rows to a web answer whose client went away, logs it, keeps its connection', async () => {
+    for (let i = 0; i < 6; i++) {
+      const answer = await runJsonStream(
+        ctx,
+        {
+          report: report('select g from generate_series(1, 50000) g', { name: 'gone' }),
+          params: {},
+          actorId: adminId,
+          via: 'web',
+        },
+        50_000,
+      );
+      answer.destroy();
+    }
+    await expect
+      .poll(async () => {
+        const log = await testDb.db
+          .selectFrom('report_runs')
+          .select(['error'])
+          .where('report_name', '=', 'gone')
+          .execute();
+        return log.map((r) => r.error);
+      })
+      .toEqual(Array(6).fill('The client went away.'));
     expect((await run('select 7 as n')).rows).toEqual([[7]]);
   });
 
