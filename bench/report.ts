@@ -13,7 +13,7 @@ import { type BenchDatabase, benchDatabase, median, report, round } from './_sup
  * `npm run bench -- report [rows] [rounds]`: a 100,000-row report as the web asks for it,
  * `POST /api/reports/bench/run` to the real app listening on 127.0.0.1 (session, role, the report
  * read, header parsed, parameters bound, read-only transaction as parley_reports, timeout, run
- * log, rows read and written out as the JSON answer, sent over the socket, read to the end by the
+ * log, rows read and streamed out as the JSON answer, a batch at a time, read to the end by the
  * client) against `psql` running the same query, its result printed to /dev/null, unaligned.
  * psql's time is its whole process (start, connect, run, print), as someone running the query by
  * hand would spend. Also timed: the runner alone (`runReport`, rows into JavaScript values, as the
