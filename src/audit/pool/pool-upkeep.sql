@@ -48,16 +48,11 @@ $fn$;
 create or replace function audit_pool_enter_inserted() returns trigger language plpgsql as $fn$
 declare
   campaign_ids integer[];
+  entered_counts integer[];
+  newest_times timestamptz[];
 begin
-  select array_agg(distinct n.campaign_id) into campaign_ids
-    from new_rows n cross join audit_settings s
-   where n.last_message_at is not null
-     and audit_pool_eligible(s, n.contact_replied, n.message_count, n.campaign_id, n.last_message_at, now());
-  if campaign_ids is null then
-    return null;
-  end if;
-  perform audit_lock_campaigns(campaign_ids);
-  -- New conversations are in no pool row yet: a plain insert, and counts added to, not recounted.
+  -- New conversations are in no pool row yet, and no one else can see them before this commits:
+  -- a plain insert, read once, then the counts locked (in campaign id order) and added to.
   with entered as (
     insert into audit_pool (conversation_id, campaign_id, texter_id, last_message_at, added_at)
     select n.id, n.campaign_id, n.texter_id, n.last_message_at, now()
@@ -65,15 +60,22 @@ begin
      where n.last_message_at is not null
        and audit_pool_eligible(s, n.contact_replied, n.message_count, n.campaign_id, n.last_message_at, now())
     returning campaign_id, last_message_at
-  ), per_campaign as (
-    select campaign_id, count(*)::int as n, max(last_message_at) as newest from entered group by campaign_id
   )
+  select array_agg(campaign_id order by campaign_id), array_agg(n order by campaign_id),
+         array_agg(newest order by campaign_id)
+    into campaign_ids, entered_counts, newest_times
+    from (select campaign_id, count(*)::int as n, max(last_message_at) as newest
+            from entered group by campaign_id) per_campaign;
+  if campaign_ids is null then
+    return null;
+  end if;
+  perform audit_lock_campaigns(campaign_ids);
   update audit_campaign_free f
-     set free_count = f.free_count + p.n,
-         newest_free_at = greatest(f.newest_free_at, p.newest),
-         fills = f.free_count + p.n >= audit_usual_need()
-    from per_campaign p
-   where f.campaign_id = p.campaign_id;
+     set free_count = f.free_count + e.n,
+         newest_free_at = greatest(f.newest_free_at, e.newest),
+         fills = f.free_count + e.n >= audit_usual_need()
+    from unnest(campaign_ids, entered_counts, newest_times) as e(campaign_id, n, newest)
+   where f.campaign_id = e.campaign_id;
   return null;
 end
 $fn$;
