@@ -8,6 +8,7 @@ import { refreshPool } from '../src/audit/pool/refresh-pool.js';
 import { importSpokeCsv } from '../src/sources/spoke/csv/import-spoke-csv.js';
 import { fileSource } from '../src/sources/spoke/csv/sources.js';
 import { type RulesRun, timeBuiltInRules } from './_moderation-rules.js';
+import { dumpStored, timeStoreFloor } from './_store-floor.js';
 import { type BenchDatabase, benchDatabase, median, report, round } from './_support.js';
 
 /**
@@ -30,7 +31,11 @@ export default async function importBench(args: string[]): Promise<void> {
   const rounds = Number(args[2] ?? 3);
   const dir = await mkdtemp(path.join(tmpdir(), 'parley-bench-import-'));
   try {
-    const files = { contacts: path.join(dir, 'gotv.csv'), messages: path.join(dir, 'gotv-messages.csv') };
+    const files = {
+      contacts: path.join(dir, 'gotv.csv'),
+      messages: path.join(dir, 'gotv-messages.csv'),
+      dir,
+    };
     const t0 = performance.now();
     await generateFiles(files.contacts, files.messages, messages, conversations);
     const size = (await stat(files.messages)).size;
@@ -45,7 +50,7 @@ export default async function importBench(args: string[]): Promise<void> {
       const added = (result.rules.seconds / result.importSeconds) * 100;
       report(
         `round ${n}`,
-        `COPY ${round(result.copySeconds, 2)} s, import ${round(result.importSeconds, 2)} s, rules ${round(result.rules.seconds, 2)} s (+${round(added, 1)} %)`,
+        `COPY ${round(result.copySeconds, 2)} s, import ${round(result.importSeconds, 2)} s, store floor ${round(result.storeSeconds, 2)} s, rules ${round(result.rules.seconds, 2)} s (+${round(added, 1)} %)`,
       );
     }
     summarise(results, messages);
@@ -62,21 +67,34 @@ interface Round {
   peakRssMb: number;
   timings: Record<string, number>;
   rules: RulesRun;
+  /** The same rows written by COPY alone, as the import's one transaction (_store-floor.ts). */
+  storeSeconds: number;
+  storeTableMs: Record<string, number>;
 }
 
-/** One round on a fresh database: the COPY floor, the import (and its pool refresh), the rules. */
-async function importRound(files: { contacts: string; messages: string }, first: boolean): Promise<Round> {
+/**
+ * One round on a fresh database: the COPY floor, the import (and its pool refresh), the rules;
+ * then the store floor, on a database of its own, from the rows the first round stored.
+ */
+async function importRound(
+  files: { contacts: string; messages: string; dir: string },
+  first: boolean,
+): Promise<Round> {
   const bench = await benchDatabase(4);
+  let round: Omit<Round, 'storeSeconds' | 'storeTableMs'>;
   try {
     const copySeconds = await copyFloor(bench, files.messages);
     const imported = await timedImport(bench, files, first);
+    if (first) await dumpStored(bench, files.dir);
     // As after every import: the rules over the new messages, before anything else reads them.
     const rules = await timeBuiltInRules(bench.db, bench.pool);
     if (first) await insertFloor(bench, rules.scanned);
-    return { copySeconds, ...imported, rules };
+    round = { copySeconds, ...imported, rules };
   } finally {
     await bench.drop();
   }
+  const store = await timeStoreFloor(files.dir);
+  return { ...round, storeSeconds: store.seconds, storeTableMs: store.tableMs };
 }
 
 /** The floor: COPY of the messages file into a bare table, nothing else. */
@@ -105,7 +123,7 @@ async function timedImport(
   bench: BenchDatabase,
   files: { contacts: string; messages: string },
   verbose: boolean,
-): Promise<Omit<Round, 'copySeconds' | 'rules'>> {
+): Promise<Omit<Round, 'copySeconds' | 'rules' | 'storeSeconds' | 'storeTableMs'>> {
   let phase = '';
   let phaseStart = performance.now();
   const phases: string[] = [];
@@ -171,6 +189,7 @@ async function insertFloor(bench: BenchDatabase, messages: number): Promise<void
 function summarise(rounds: Round[], messages: number): void {
   const at = <T>(pick: (r: Round) => T) => rounds.map(pick);
   const copySeconds = median(at((r) => r.copySeconds));
+  const storeSeconds = median(at((r) => r.storeSeconds));
   const importSeconds = median(at((r) => r.importSeconds));
   const rulesSeconds = median(at((r) => r.rules.seconds));
   const poolRefreshMs = median(at((r) => r.poolRefreshMs));
@@ -195,6 +214,18 @@ function summarise(rounds: Round[], messages: number): void {
   );
   report('ratio to COPY (target ≥ 0.3)', round(rate / copyRate, 3));
   report(
+    'the same rows by COPY alone, one transaction (median)',
+    `${round(storeSeconds, 2)} s: no import on one connection can pass ${round(copySeconds / storeSeconds, 3)} × COPY`,
+  );
+  report(
+    '  per table (rounds)',
+    at((r) =>
+      Object.entries(r.storeTableMs)
+        .map(([table, ms]) => `${table} ${ms} ms`)
+        .join(', '),
+    ).join('; '),
+  );
+  report(
     'peak RSS during the first import (target ≤ 300 MB)',
     `${round(peakRssMb, 1)} MB (rounds: ${at((r) => `${round(r.peakRssMb, 1)} MB`).join(', ')})`,
   );
@@ -214,6 +245,8 @@ function summarise(rounds: Round[], messages: number): void {
       rows_per_s: Math.round(rate),
       copy_rows_per_s: Math.round(copyRate),
       ratio_to_copy: round(rate / copyRate, 3),
+      store_floor_s: round(storeSeconds, 2),
+      ratio_ceiling: round(copySeconds / storeSeconds, 3),
       peak_rss_mb: round(peakRssMb, 1),
       pool_refresh_ms: poolRefreshMs,
       phase_ms: middle.timings,
