@@ -43,6 +43,35 @@ describe('first start', () => {
     expect(Number(flags.n)).toBeGreaterThan(0);
   });
 
+  it('finishes the demo data at the next start when a first start stopped midway', async () => {
+    const external = { db: testDb.db, pool: testDb.pool, embedded: false };
+    const flagCount = async () =>
+      Number(
+        (
+          await testDb.db
+            .selectFrom('flags')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const dropFlags = async () => {
+      await testDb.db.deleteFrom('moderation_history').execute();
+      await testDb.db.deleteFrom('flags').execute();
+      await testDb.db.deleteFrom('moderation_items').execute();
+    };
+    if ((await userCount()) === 0) await initialiseOnFirstStart(external, 'on');
+    expect(await flagCount()).toBeGreaterThan(0);
+    // As a start stopped after the demo admin and bot, before the flags and the mark of the end.
+    await dropFlags();
+    await testDb.db.deleteFrom('app_meta').where('key', '=', 'demo_data').execute();
+    expect(await initialiseOnFirstStart(external, 'on')).toBeNull();
+    expect(await flagCount()).toBeGreaterThan(0);
+    // Once finished, later starts leave the data alone (what a user deleted stays deleted).
+    await dropFlags();
+    expect(await initialiseOnFirstStart(external, 'on')).toBeNull();
+    expect(await flagCount()).toBe(0);
+  });
+
   it("writes the demo admin's password to a file only its owner can read", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'parley-demo-'));
     const stale = path.join(dir, 'demo-admin.txt');

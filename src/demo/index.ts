@@ -37,13 +37,25 @@ export async function loadDemo(target: DemoTarget, now = new Date()): Promise<De
   return outcome;
 }
 
-/** The demo's conversations (audit and chatbot) and its moderation flags, by the demo admin. */
+/**
+ * The demo's conversations (audit and chatbot) and its moderation flags, by the demo admin; each
+ * part leaves alone what exists. Marked done at the end, so that a first start stopped midway
+ * finishes them at the next start.
+ */
 async function seedDemoData(target: DemoTarget, now: Date): Promise<void> {
   await seedDemoConversations(target, now);
   await seedDemoBotConversations(target.db, now);
   const admin = await findUserByEmail(target.db, DEMO_ADMIN_EMAIL);
   if (admin) await seedDemoModeration(target.db, admin.id, now);
+  await target.db
+    .insertInto('app_meta')
+    .values({ key: DEMO_DATA_KEY, value: JSON.stringify({ at: new Date().toISOString() }) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
 }
+
+/** Set once the demo's data is all in (`seedDemoData`). */
+const DEMO_DATA_KEY = 'demo_data';
 
 async function seedDemo(trx: Transaction<Database>): Promise<DemoOutcome> {
   // Two processes starting at once must not both create the demo.
@@ -93,14 +105,20 @@ export async function initialiseOnFirstStart(
   target: DemoTarget & { embedded: boolean },
   demo: DemoSetting,
 ): Promise<DemoOutcome | { admin: null; empty: true } | null> {
+  let unfinished = false;
   const outcome = await target.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('parley:first-start'))`.execute(trx);
     const seen = await trx
       .selectFrom('app_meta')
-      .select('key')
-      .where('key', '=', 'initialised')
-      .executeTakeFirst();
-    if (seen) return null;
+      .select(['key', 'value'])
+      .where('key', 'in', ['initialised', DEMO_DATA_KEY])
+      .execute();
+    const initialised = seen.find((row) => row.key === 'initialised');
+    if (initialised) {
+      // A first start that loaded the demo and stopped before its data was all in.
+      unfinished = demoBegun(initialised.value) && !seen.some((row) => row.key === DEMO_DATA_KEY);
+      return null;
+    }
     const users = await trx.selectFrom('users').select('id').limit(1).execute();
     if (users.length > 0 || !demoWanted(demo, target.embedded)) {
       await markInitialised(trx, 'existing');
@@ -108,8 +126,14 @@ export async function initialiseOnFirstStart(
     }
     return seedDemo(trx);
   });
-  if (outcome && !('empty' in outcome)) await seedDemoData(target, new Date());
+  if ((outcome && !('empty' in outcome)) || unfinished) await seedDemoData(target, new Date());
   return outcome;
+}
+
+/** Whether the instance was initialised by loading the demo (`markInitialised(…, 'demo')`). */
+function demoBegun(value: unknown): boolean {
+  const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return typeof parsed === 'object' && parsed !== null && (parsed as { how?: unknown }).how === 'demo';
 }
 
 async function markInitialised(db: Db, how: string): Promise<void> {
