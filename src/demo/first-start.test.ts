@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { setupTestDatabase } from '../../test/harness/db.js';
+import { up as markDemoData } from '../db/migrations/2026_12_06_0100_demo_data_mark.js';
 import { DEMO_ADMIN_EMAIL, demoWanted, initialiseOnFirstStart, saveDemoCredentials } from './index.js';
 
 const testDb = setupTestDatabase();
@@ -70,6 +72,20 @@ describe('first start', () => {
     await dropFlags();
     expect(await initialiseOnFirstStart(external, 'on')).toBeNull();
     expect(await flagCount()).toBe(0);
+  });
+
+  it('marks the demo data done on instances that loaded it before the mark existed, only those', async () => {
+    const meta = () => testDb.db.selectFrom('app_meta').select('key').orderBy('key').execute();
+    for (const how of ['existing', 'demo']) {
+      await testDb.db.deleteFrom('app_meta').where('key', 'in', ['initialised', 'demo_data']).execute();
+      await testDb.db
+        .insertInto('app_meta')
+        .values({ key: 'initialised', value: JSON.stringify({ how, at: '2026-12-01T00:00:00Z' }) })
+        .execute();
+      await markDemoData(testDb.db as unknown as Kysely<unknown>);
+      const keys = (await meta()).map((row) => row.key);
+      expect(keys.includes('demo_data')).toBe(how === 'demo');
+    }
   });
 
   it("writes the demo admin's password to a file only its owner can read", async () => {

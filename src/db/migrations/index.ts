@@ -25,6 +25,7 @@ import * as cepQuestionSettings from './2026_12_05_0170_cep_question_settings.js
 import * as botDrafts from './2026_12_05_0180_bot_drafts.js';
 import * as botEventsByConversation from './2026_12_05_0190_bot_events_by_conversation.js';
 import * as poolAtInsert from './2026_12_05_0200_pool_at_insert.js';
+import * as demoDataMark from './2026_12_06_0100_demo_data_mark.js';
 
 /**
  * Every migration, in order. An explicit list (not a directory scan) so the compiled build, the
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0180_bot_drafts': botDrafts,
   '2026_12_05_0190_bot_events_by_conversation': botEventsByConversation,
   '2026_12_05_0200_pool_at_insert': poolAtInsert,
+  '2026_12_06_0100_demo_data_mark': demoDataMark,
 };
