@@ -9,7 +9,7 @@ import { buildTestApp, type TestApp } from '../harness/app.js';
 import { setupTestDatabase } from '../harness/db.js';
 
 /**
- * Finding 5 of the hardening issue: input a careless or hostile client sends must be answered
+ * Input a careless or hostile client sends must be answered
  * 4xx in the one error shape, never 500 — ids past their column's range, the wrong content type
  * for an upload, an upload over the limit (413 sent before the connection closes).
  */

@@ -18,7 +18,7 @@ import { runQueuedJobs } from '../harness/jobs.js';
 import { createSpokeDatabase, type SpokeDatabase } from '../harness/spoke.js';
 
 /**
- * Issue 9, finding 4: once everything is past retention, no table of the public schema holds a
+ * Once everything is past retention, no table of the public schema holds a
  * phone number Parley was given — contacts, opt-outs, import error rows, uploaded files included.
  */
 const testDb = setupTestDatabase();
