@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { SEARCHABLE_ID_TYPES } from '../report-ids.js';
+import { ApiErrorBody } from './errors.js';
 import { BigId, DateTime, Id, Nullable } from './typebox.js';
 
 /** API shapes of reports (docs/reports.md). */
@@ -137,6 +138,13 @@ export const RunView = Type.Object({
   rows: Type.Array(Type.Array(Type.Unknown())),
   truncated: Type.Boolean(),
   duration_ms: Type.Integer(),
+  /** The answer is streamed: a run that fails after its first rows went out ends with this. */
+  error: Type.Optional(
+    Type.Object(ApiErrorBody.properties.error.properties, {
+      description:
+        'Present when the run failed after its first rows were sent (status 200): a failed run, its rows are not a result',
+    }),
+  ),
 });
 export type RunView = Static<typeof RunView>;
 
