@@ -78,7 +78,9 @@ describe('the bot studio', () => {
     await fillOption(form(page).getByTestId('option-row').nth(1), 'nao', 'Não');
     await addQuestion(page, 'text', 'O que aconteceu?');
     await form(page).getByTestId('relevance-input').fill("P1 == 'nao'");
-    expect(await form(page).getByTestId('relevance-reading').textContent()).toBe('Shown when P1 is “nao”');
+    await expect
+      .poll(() => form(page).getByTestId('relevance-reading').textContent())
+      .toBe('Shown when P1 is “nao”');
     expect(await form(page).getByTestId('relevance-code').allTextContents()).toEqual(['P1']);
     await addQuestion(page, 'displaytext', 'Obrigada por contar.');
     expect(await codes(page)).toEqual(['P1', 'P2', 'P3']);

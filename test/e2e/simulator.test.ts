@@ -99,7 +99,7 @@ describe('the chatbot simulator page', () => {
     ]);
 
     await page.getByTestId('sim-restart').click();
-    expect(await page.getByTestId('sim-message').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('sim-message').count()).toBe(0);
     await page.getByTestId('sim-input').fill('2');
     await page.getByTestId('sim-send').click();
     await expect.poll(() => lastBotText(page)).toContain('Olá! Eu sou a assistente');
