@@ -87,7 +87,7 @@ async function importRound(
   first: boolean,
 ): Promise<Round> {
   const bench = await benchDatabase(4);
-  let round: Omit<Round, 'storeSeconds' | 'storeTableMs'>;
+  let measured: Omit<Round, 'storeSeconds' | 'storeTableMs'>;
   try {
     const copySeconds = await copyFloor(bench, files.messages);
     const imported = await timedImport(bench, files, first);
@@ -95,12 +95,12 @@ async function importRound(
     // As after every import: the rules over the new messages, before anything else reads them.
     const rules = await timeBuiltInRules(bench.db, bench.pool);
     if (first) await insertFloor(bench, rules.scanned);
-    round = { copySeconds, ...imported, rules };
+    measured = { copySeconds, ...imported, rules };
   } finally {
     await bench.drop();
   }
   const store = await timeStoreFloor(files.dir);
-  return { ...round, storeSeconds: store.seconds, storeTableMs: store.tableMs };
+  return { ...measured, storeSeconds: store.seconds, storeTableMs: store.tableMs };
 }
 
 /**
