@@ -47,11 +47,7 @@ async function seedDemoData(target: DemoTarget, now: Date): Promise<void> {
   await seedDemoBotConversations(target.db, now);
   const admin = await findUserByEmail(target.db, DEMO_ADMIN_EMAIL);
   if (admin) await seedDemoModeration(target.db, admin.id, now);
-  await target.db
-    .insertInto('app_meta')
-    .values({ key: DEMO_DATA_KEY, value: JSON.stringify({ at: new Date().toISOString() }) })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
+  await mark(target.db, DEMO_DATA_KEY, {});
 }
 
 /** Set once the demo's data is all in (`seedDemoData`). */
@@ -68,7 +64,7 @@ async function seedDemo(trx: Transaction<Database>): Promise<DemoOutcome> {
   }
   // A bot to try in the simulator at once (Chatbots → Demonstração → Simulator).
   await seedDemoBot(trx);
-  await markInitialised(trx, 'demo');
+  await mark(trx, 'initialised', { how: 'demo' });
   return { admin };
 }
 
@@ -110,18 +106,18 @@ export async function initialiseOnFirstStart(
     await sql`select pg_advisory_xact_lock(hashtext('parley:first-start'))`.execute(trx);
     const seen = await trx
       .selectFrom('app_meta')
-      .select(['key', 'value'])
+      .select(['key', sql<string | null>`value ->> 'how'`.as('how')])
       .where('key', 'in', ['initialised', DEMO_DATA_KEY])
       .execute();
     const initialised = seen.find((row) => row.key === 'initialised');
     if (initialised) {
       // A first start that loaded the demo and stopped before its data was all in.
-      unfinished = demoBegun(initialised.value) && !seen.some((row) => row.key === DEMO_DATA_KEY);
+      unfinished = initialised.how === 'demo' && !seen.some((row) => row.key === DEMO_DATA_KEY);
       return null;
     }
     const users = await trx.selectFrom('users').select('id').limit(1).execute();
     if (users.length > 0 || !demoWanted(demo, target.embedded)) {
-      await markInitialised(trx, 'existing');
+      await mark(trx, 'initialised', { how: 'existing' });
       return users.length > 0 ? null : { admin: null, empty: true as const };
     }
     return seedDemo(trx);
@@ -130,16 +126,11 @@ export async function initialiseOnFirstStart(
   return outcome;
 }
 
-/** Whether the instance was initialised by loading the demo (`markInitialised(…, 'demo')`). */
-function demoBegun(value: unknown): boolean {
-  const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
-  return typeof parsed === 'object' && parsed !== null && (parsed as { how?: unknown }).how === 'demo';
-}
-
-async function markInitialised(db: Db, how: string): Promise<void> {
+/** Records a once-only step in `app_meta` (`initialised`, `demo_data`), with when; a second is ignored. */
+async function mark(db: Db, key: string, value: Record<string, string>): Promise<void> {
   await db
     .insertInto('app_meta')
-    .values({ key: 'initialised', value: JSON.stringify({ how, at: new Date().toISOString() }) })
+    .values({ key, value: JSON.stringify({ ...value, at: new Date().toISOString() }) })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
 }
