@@ -8,7 +8,7 @@ import { ApiError } from '../api/client.js';
  * error reply would be: the rows before it are not shown as a result.
  */
 export function checkedRun(answer: RunView | (Partial<RunView> & ApiErrorBody)): RunView {
-  if ('error' in answer && typeof answer.error === 'object' && answer.error !== null) {
+  if (answer.error) {
     const { code, message, details } = answer.error;
     throw new ApiError(200, code, message, details);
   }
